@@ -1,0 +1,51 @@
+/**
+ * The contract between readers (`lambdas/io`) and the profiler: tables arrive as
+ * column batches, numbers as typed arrays, so no per-row objects exist in hot paths.
+ */
+
+/** What the file itself says a column holds; the profiler turns it into a drift kind. */
+export type SourceType =
+  | 'double' // FLOAT, DOUBLE
+  | 'integer' // INT8..INT64 (INT64 beyond 2^53 loses precision as a double)
+  | 'decimal' // DECIMAL, converted to double
+  | 'boolean'
+  | 'timestamp' // epoch milliseconds in a Float64Array
+  | 'date' // epoch milliseconds (midnight UTC) in a Float64Array
+  | 'string'
+  | 'untyped'; // CSV text or JSON values: the profiler parses and infers
+
+export interface ColumnSchema {
+  readonly name: string;
+  readonly sourceType: SourceType;
+}
+
+/** A JSON Lines or CSV cell before typing. Objects and arrays arrive as their JSON text. */
+export type Cell = string | number | boolean | null;
+
+/**
+ * One column's cells in a batch. `nulls[i] === 1` marks a null (missing) cell; a null
+ * `nulls` means the batch has none. NaN in `values` is a real NaN, not a null.
+ */
+export type ColumnValues =
+  | { readonly type: 'number'; readonly values: Float64Array; readonly nulls: Uint8Array | null }
+  | { readonly type: 'boolean'; readonly values: Uint8Array; readonly nulls: Uint8Array | null }
+  | { readonly type: 'string'; readonly values: ReadonlyArray<string | null> }
+  | { readonly type: 'cells'; readonly values: ReadonlyArray<Cell> };
+
+export interface RecordBatch {
+  /** File (or object URL) the rows came from, for error messages. */
+  readonly source: string;
+  /** 1-based index of the batch's first data row within `source` (header excluded). */
+  readonly firstRow: number;
+  readonly rowCount: number;
+  /** Every requested column, each with exactly `rowCount` cells. */
+  readonly columns: ReadonlyMap<string, ColumnValues>;
+}
+
+/** A table that can be streamed in batches with bounded memory. */
+export interface TableReader {
+  /** Column names in file order with the types the file declares ('untyped' for CSV/JSONL). */
+  schema(): Promise<readonly ColumnSchema[]>;
+  /** Streams the table; `columns` projects (unknown names are an error). */
+  batches(columns?: readonly string[]): AsyncIterable<RecordBatch>;
+}
