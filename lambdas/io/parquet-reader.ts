@@ -1,0 +1,277 @@
+import {
+  type FileMetaData,
+  type ParquetParsers,
+  parquetMetadata,
+  parquetRead,
+  parquetSchema,
+} from 'hyparquet';
+import { compressors } from 'hyparquet-compressors';
+import type { ColumnSchema, ColumnValues, RecordBatch, SourceType, TableReader } from '../core/columns.ts';
+import { SnapshotFormatError } from '../core/errors.ts';
+import type { ByteSource } from './byte-source.ts';
+
+type SchemaElement = FileMetaData['schema'][number];
+
+const MAGIC = 0x31524150; // "PAR1" little-endian
+/** Smallest valid file: magic, empty metadata, length, magic. */
+const MIN_PARQUET_BYTES = 12;
+
+/**
+ * Temporal values arrive as epoch milliseconds (numbers), not Date objects, so columns go
+ * straight into Float64Arrays. Nanoseconds are truncated to microseconds first: a double holds
+ * epoch microseconds exactly, epoch nanoseconds (~1.7e18) it does not.
+ */
+const NUMERIC_PARSERS: Partial<ParquetParsers> = {
+  timestampFromMilliseconds: (millis: bigint) => Number(millis),
+  timestampFromMicroseconds: (micros: bigint) => Number(micros) / 1000,
+  timestampFromNanoseconds: (nanos: bigint) => Number(nanos / 1000n) / 1000,
+  dateFromDays: (days: number) => days * 86_400_000,
+};
+
+interface ColumnPlan {
+  readonly name: string;
+  readonly sourceType: SourceType;
+  /** Structs, lists and maps: delivered as JSON text. */
+  readonly nested: boolean;
+}
+
+/**
+ * Reads a Parquet file through ranged reads: the footer first, then one row group at a time,
+ * one column chunk at a time, so memory is bounded by a column chunk and a projected read
+ * fetches only the projected columns' bytes.
+ *
+ * Types: FLOAT/DOUBLE/INT32/INT64/DECIMAL → `number` (INT64 beyond 2^53 rounds); BOOLEAN →
+ * `boolean`; DATE and TIMESTAMP (ms/µs/ns, UTC-adjusted or not, INT96) → `number` epoch ms;
+ * strings and other byte arrays → `string`; nested columns → `string` holding JSON.
+ */
+export class ParquetReader implements TableReader {
+  private constructor(
+    private readonly source: ByteSource,
+    private readonly fileSize: number,
+    private readonly metadata: FileMetaData,
+    private readonly columns: readonly ColumnPlan[],
+  ) {}
+
+  /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
+  static async open(source: ByteSource): Promise<ParquetReader> {
+    const fileSize = await source.size();
+    const fail = (location: string | null, problem: string, cause?: unknown): never => {
+      throw new SnapshotFormatError(
+        source.name,
+        location,
+        problem,
+        cause === undefined ? undefined : { cause },
+      );
+    };
+    if (fileSize === 0) fail(null, 'the file is empty (0 bytes); expected a Parquet file');
+    if (fileSize < MIN_PARQUET_BYTES) {
+      fail(null, `the file is only ${fileSize} bytes, too short to be Parquet`);
+    }
+    const head = new DataView(await source.readRange(0, 4));
+    if (head.getUint32(0, true) !== MAGIC) {
+      fail(null, 'not a Parquet file: it does not start with the magic bytes PAR1');
+    }
+    const tail = new DataView(await source.readRange(fileSize - 8, fileSize));
+    if (tail.getUint32(4, true) !== MAGIC) {
+      fail(
+        'footer',
+        'the file does not end with the magic bytes PAR1; it is truncated (incomplete upload?) or not Parquet',
+      );
+    }
+    const metadataLength = tail.getUint32(0, true);
+    if (metadataLength > fileSize - MIN_PARQUET_BYTES) {
+      fail(
+        'footer',
+        `the footer claims ${metadataLength} bytes of metadata but the file has only ${fileSize}; the file is corrupt`,
+      );
+    }
+    const footer = await source.readRange(fileSize - 8 - metadataLength, fileSize);
+    let metadata: FileMetaData;
+    let columns: ColumnPlan[];
+    try {
+      metadata = parquetMetadata(footer, { parsers: NUMERIC_PARSERS, geoparquet: false });
+      columns = parquetSchema(metadata).children.map((child) => ({
+        name: child.element.name,
+        sourceType: child.children.length > 0 ? 'string' : sourceTypeOf(child.element),
+        nested: child.children.length > 0,
+      }));
+      checkChunkOffsets(metadata, fileSize);
+    } catch (error) {
+      return fail('footer', `the metadata cannot be read; the file is corrupt (${messageOf(error)})`, error);
+    }
+    return new ParquetReader(source, fileSize, metadata, columns);
+  }
+
+  /** Rows the footer declares. */
+  get rowCount(): number {
+    return Number(this.metadata.num_rows);
+  }
+
+  async schema(): Promise<readonly ColumnSchema[]> {
+    return this.columns.map(({ name, sourceType }) => ({ name, sourceType }));
+  }
+
+  async *batches(columns?: readonly string[]): AsyncIterable<RecordBatch> {
+    const selected = this.project(columns);
+    const file = {
+      byteLength: this.fileSize,
+      slice: (start: number, end?: number) => this.source.readRange(start, end ?? this.fileSize),
+    };
+    let groupStart = 0;
+    for (const [groupIndex, rowGroup] of this.metadata.row_groups.entries()) {
+      const rowCount = Number(rowGroup.num_rows);
+      const groupEnd = groupStart + rowCount;
+      if (rowCount === 0) continue;
+      const values = new Map<string, ColumnValues>();
+      for (const column of selected) {
+        const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
+        try {
+          await parquetRead({
+            file,
+            metadata: this.metadata,
+            columns: [column.name],
+            rowStart: groupStart,
+            rowEnd: groupEnd,
+            compressors,
+            parsers: NUMERIC_PARSERS,
+            onChunk: ({ columnData, rowStart }) => chunks.push({ rowStart, data: columnData }),
+          });
+        } catch (error) {
+          throw new SnapshotFormatError(
+            this.source.name,
+            `row group ${groupIndex}, column "${column.name}"`,
+            `the column data cannot be decoded; the file is corrupt (${messageOf(error)})`,
+            { cause: error },
+          );
+        }
+        chunks.sort((a, b) => a.rowStart - b.rowStart);
+        values.set(column.name, toColumnValues(column, chunks, groupStart, rowCount));
+      }
+      yield { source: this.source.name, firstRow: groupStart + 1, rowCount, columns: values };
+      groupStart = groupEnd;
+    }
+  }
+
+  private project(columns: readonly string[] | undefined): readonly ColumnPlan[] {
+    if (columns === undefined) return this.columns;
+    return columns.map((name) => {
+      const column = this.columns.find((candidate) => candidate.name === name);
+      if (column === undefined) {
+        throw new SnapshotFormatError(
+          this.source.name,
+          null,
+          `no column named "${name}"; the file has ${this.columns.map((c) => `"${c.name}"`).join(', ')}`,
+        );
+      }
+      return column;
+    });
+  }
+}
+
+/** The declared type of a leaf column, from its physical, converted and logical types. */
+function sourceTypeOf(element: SchemaElement): SourceType {
+  const logical = element.logical_type?.type;
+  const converted = element.converted_type;
+  if (converted === 'DECIMAL' || logical === 'DECIMAL') return 'decimal';
+  if (converted === 'DATE' || logical === 'DATE') return 'date';
+  if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS' || logical === 'TIMESTAMP') {
+    return 'timestamp';
+  }
+  if (logical === 'FLOAT16') return 'double';
+  switch (element.type) {
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'INT96':
+      return 'timestamp';
+    case 'INT32':
+    case 'INT64':
+      // TIME_* (time of day) stays an integer count since midnight.
+      return 'integer';
+    case 'FLOAT':
+    case 'DOUBLE':
+      return 'double';
+    default:
+      return 'string';
+  }
+}
+
+/** Column chunks must lie inside the file; a corrupt footer often points elsewhere. */
+function checkChunkOffsets(metadata: FileMetaData, fileSize: number): void {
+  for (const rowGroup of metadata.row_groups) {
+    for (const chunk of rowGroup.columns) {
+      const meta = chunk.meta_data;
+      if (meta === undefined) throw new Error('a column chunk has no metadata');
+      const start = Number(meta.dictionary_page_offset ?? meta.data_page_offset);
+      const end = start + Number(meta.total_compressed_size);
+      if (start < 4 || end > fileSize) {
+        throw new Error(`column chunk "${meta.path_in_schema.join('.')}" lies outside the file`);
+      }
+    }
+  }
+}
+
+function toColumnValues(
+  column: ColumnPlan,
+  chunks: readonly { rowStart: number; data: ArrayLike<unknown> }[],
+  groupStart: number,
+  rowCount: number,
+): ColumnValues {
+  if (column.sourceType === 'string') {
+    const values = new Array<string | null>(rowCount).fill(null);
+    for (const { rowStart, data } of chunks) {
+      for (let i = 0, row = rowStart - groupStart; i < data.length && row < rowCount; i++, row++) {
+        const value = data[i];
+        values[row] = value == null ? null : typeof value === 'string' ? value : toJsonText(value);
+      }
+    }
+    return { type: 'string', values };
+  }
+  // Every row starts null; chunks overwrite the rows they cover.
+  const nulls = new Uint8Array(rowCount).fill(1);
+  let nullCount = rowCount;
+  if (column.sourceType === 'boolean') {
+    const values = new Uint8Array(rowCount);
+    for (const { rowStart, data } of chunks) {
+      for (let i = 0, row = rowStart - groupStart; i < data.length && row < rowCount; i++, row++) {
+        const value = data[i];
+        if (value == null) continue;
+        values[row] = value ? 1 : 0;
+        nulls[row] = 0;
+        nullCount--;
+      }
+    }
+    return { type: 'boolean', values, nulls: nullCount === 0 ? null : nulls };
+  }
+  const values = new Float64Array(rowCount);
+  for (const { rowStart, data } of chunks) {
+    const offset = rowStart - groupStart;
+    const length = Math.min(data.length, rowCount - offset);
+    if (data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array) {
+      // REQUIRED or null-free pages come back as typed arrays: copy without boxing.
+      values.set(length === data.length ? data : data.subarray(0, length), offset);
+      nulls.fill(0, offset, offset + length);
+      nullCount -= length;
+      continue;
+    }
+    for (let i = 0; i < length; i++) {
+      const value = data[i];
+      if (value == null) continue;
+      values[offset + i] = typeof value === 'bigint' ? Number(value) : (value as number);
+      nulls[offset + i] = 0;
+      nullCount--;
+    }
+  }
+  return { type: 'number', values, nulls: nullCount === 0 ? null : nulls };
+}
+
+function toJsonText(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (typeof inner === 'bigint') return Number(inner);
+    if (inner instanceof Uint8Array) return Array.from(inner);
+    return inner;
+  });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
