@@ -1,0 +1,109 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { type DriftSettings, parseDriftSettings, policyFromSettings } from '../config.ts';
+import { compare } from '../core/compare.ts';
+import { UsageError } from '../core/errors.ts';
+import { isMethodId, type MethodId } from '../core/method-registry.ts';
+import type { DriftPolicy } from '../core/policy.ts';
+import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-summary.ts';
+import type { ProfilerOptions } from '../core/profile/profiler.ts';
+import type { DriftReport } from '../core/report.ts';
+import { formatReportTable } from './format-table.ts';
+import { loadProfile } from './load-profile.ts';
+
+export interface CheckOptions {
+  readonly baseline: string;
+  readonly current: string;
+  readonly config?: string;
+  readonly exclude: readonly string[];
+  readonly numericMethod?: string;
+  readonly categoricalMethod?: string;
+  readonly threshold?: string;
+  readonly compat?: string;
+  readonly exact: boolean;
+  readonly format: string;
+  readonly out?: string;
+}
+
+/** Exit codes: 0 no dataset drift, 1 dataset drift (2, bad input, is the caller's). */
+export async function runCheck(options: CheckOptions, stdout: (text: string) => void): Promise<number> {
+  if (options.format !== 'table' && options.format !== 'json') {
+    throw new UsageError(`--format must be table or json, not "${options.format}"`);
+  }
+  const settings = options.config ? await readSettings(options.config) : parseDriftSettings({}, 'defaults');
+  const policy = applyFlags(policyFromSettings(settings), options);
+  const profilerOptions = profilerOptionsOf(settings, policy, options.exact);
+  const baseline = await loadProfile(options.baseline, profilerOptions);
+  const current = await loadProfile(options.current, profilerOptions);
+  const report = compare(baseline, current, policy);
+  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report);
+  if (options.out) await writeFile(options.out, text);
+  else stdout(text);
+  return exitCodeOf(report);
+}
+
+export function exitCodeOf(report: DriftReport): number {
+  return report.dataset.drifted ? 1 : 0;
+}
+
+async function readSettings(path: string): Promise<DriftSettings> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path}: cannot read the config (${(error as Error).message})`);
+  }
+  return parseDriftSettings(raw, path);
+}
+
+function applyFlags(policy: DriftPolicy, options: CheckOptions): DriftPolicy {
+  const methodByKind = { ...policy.methodByKind };
+  if (options.numericMethod) methodByKind.numeric = method(options.numericMethod, '--numeric-method');
+  if (options.categoricalMethod) {
+    const id = method(options.categoricalMethod, '--categorical-method');
+    methodByKind.categorical = id;
+    methodByKind.boolean = id;
+  }
+  let threshold = policy.threshold;
+  if (options.threshold !== undefined) {
+    threshold = Number(options.threshold);
+    if (!Number.isFinite(threshold) || threshold <= 0) {
+      throw new UsageError(`--threshold must be a positive number, not "${options.threshold}"`);
+    }
+  }
+  let { compat, binning } = policy;
+  if (options.compat !== undefined) {
+    if (options.compat !== 'evidently' && options.compat !== 'driftwatch') {
+      throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
+    }
+    compat = options.compat;
+    binning = compat === 'evidently' ? 'evidently' : 'reference';
+  }
+  return {
+    ...policy,
+    methodByKind,
+    threshold,
+    compat,
+    binning,
+    exclude: [...policy.exclude, ...options.exclude],
+  };
+}
+
+function method(id: string, flag: string): MethodId {
+  if (!isMethodId(id)) throw new UsageError(`${flag}: unknown method "${id}"`);
+  return id;
+}
+
+function profilerOptionsOf(settings: DriftSettings, policy: DriftPolicy, exact: boolean): ProfilerOptions {
+  const sampling: SamplingOptions = {
+    ...DEFAULT_SAMPLING,
+    maxValues: exact ? Number.MAX_SAFE_INTEGER : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
+  };
+  const kindOverrides = Object.fromEntries(
+    Object.entries(policy.features).flatMap(([name, f]) => (f.kind ? [[name, f.kind]] : [])),
+  );
+  return {
+    sampling,
+    kindOverrides,
+    ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
+  };
+}

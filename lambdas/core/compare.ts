@@ -1,0 +1,274 @@
+import { histogramWithOutliers, quantileEdges } from './binning.ts';
+import { type AlignedCounts, FeatureInputError, FeatureInputs } from './feature-inputs.ts';
+import type { FeatureKind } from './kinds.ts';
+import { type MethodId, methodSpec } from './method-registry.ts';
+import type { MethodResult } from './methods/types.ts';
+import { adjustPValues } from './multiple-testing.ts';
+import type { DriftPolicy } from './policy.ts';
+import type { ColumnProfile } from './profile/column-profile.ts';
+import { inferKind } from './profile/infer-kind.ts';
+import { type NumericSummary, populationVariance } from './profile/numeric-summary.ts';
+import type { Profile } from './profile/profile.ts';
+import { columnQuality, tableQuality } from './quality-checks.ts';
+import {
+  type DriftReport,
+  type FeatureResult,
+  type NumericSide,
+  type QualityViolation,
+  REPORT_SCHEMA_VERSION,
+  type ReportStatus,
+  type ShareChange,
+} from './report.ts';
+import { defaultMethod } from './select-method.ts';
+
+const TOP_CHANGES = 5;
+
+/** Compares a current table's profile with the baseline's under a policy. Pure. */
+export function compare(baseline: Profile, current: Profile, policy: DriftPolicy): DriftReport {
+  const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
+  const features: FeatureResult[] = [];
+  const skipped: { name: string; kind: FeatureKind; reason: string }[] = [];
+  for (const reference of baseline.columns) {
+    const currentColumn = current.columns.find((c) => c.name === reference.name);
+    if (currentColumn === undefined) continue; // reported as missing_column
+    const forced = policy.features[reference.name]?.kind;
+    const kind = forced ?? inferKind(reference);
+    const currentKind = forced ?? inferKind(currentColumn);
+    const excluded = isExcluded(reference.name, policy);
+    if (!excluded)
+      quality.push(...columnQuality(reference, currentColumn, kind, currentKind, policy.quality));
+    if (excluded) {
+      skipped.push({ name: reference.name, kind, reason: 'excluded by configuration' });
+      continue;
+    }
+    const asked =
+      policy.features[reference.name]?.method !== undefined || policy.methodByKind[kind] !== undefined;
+    if (!policy.driftKinds.includes(kind) && !asked) {
+      skipped.push({
+        name: reference.name,
+        kind,
+        reason: `${kind} columns are profiled but not tested for drift unless asked`,
+      });
+      continue;
+    }
+    features.push(featureDrift(reference, currentColumn, kind, policy));
+  }
+  const corrected = applyCorrection(features, policy);
+  const tested = corrected.filter((f) => f.method !== null);
+  const driftedCount = tested.filter((f) => f.drifted).length;
+  const driftedShare = tested.length > 0 ? driftedCount / tested.length : 0;
+  const drifted = tested.length > 0 && driftedShare >= policy.driftShare;
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    status: statusOf(drifted, driftedCount, quality),
+    compat: policy.compat,
+    baseline: { sources: baseline.sources, rowCount: baseline.rowCount },
+    current: { sources: current.sources, rowCount: current.rowCount },
+    dataset: {
+      drifted,
+      driftedShare,
+      driftedCount,
+      featureCount: tested.length,
+      driftShareThreshold: policy.driftShare,
+    },
+    features: corrected,
+    quality,
+    skipped,
+  };
+}
+
+function isExcluded(name: string, policy: DriftPolicy): boolean {
+  if (policy.exclude.includes(name)) return true;
+  return policy.include.length > 0 && !policy.include.includes(name);
+}
+
+function statusOf(
+  drifted: boolean,
+  driftedCount: number,
+  quality: readonly QualityViolation[],
+): ReportStatus {
+  if (drifted) return 'drift';
+  if (driftedCount > 0 || quality.some((q) => q.severity !== 'info')) return 'warn';
+  return 'ok';
+}
+
+function featureDrift(
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  kind: FeatureKind,
+  policy: DriftPolicy,
+): FeatureResult {
+  const inputs = new FeatureInputs(reference, current, kind);
+  const n = inputs.counts();
+  const base = {
+    name: reference.name,
+    kind,
+    nReference: n.reference,
+    nCurrent: n.current,
+    exact: inputs.exact(),
+    nullShareReference: reference.rows > 0 ? reference.nulls / reference.rows : 0,
+    nullShareCurrent: current.rows > 0 ? current.nulls / current.rows : 0,
+  };
+  const failed = (error: string): FeatureResult => ({
+    ...base,
+    method: null,
+    statistic: null,
+    pValue: null,
+    threshold: null,
+    decision: null,
+    drifted: false,
+    topChanges: [],
+    error,
+  });
+  const what = inputs.isNumeric ? 'finite values' : 'non-null values';
+  if (n.reference === 0) return failed(`the baseline has no ${what}`);
+  if (n.current === 0) return failed(`current has no ${what}`);
+  const method = chooseMethod(reference.name, kind, inputs, policy);
+  const spec = methodSpec(method);
+  const threshold =
+    policy.features[reference.name]?.threshold ??
+    policy.thresholdByMethod[method] ??
+    policy.threshold ??
+    spec.defaultThreshold;
+  let result: MethodResult;
+  try {
+    result = runMethod(method, inputs, policy);
+  } catch (error) {
+    if (error instanceof FeatureInputError) return failed(error.message);
+    throw error;
+  }
+  const drifted =
+    spec.decision === 'p_value' ? (result.pValue ?? 1) < threshold : result.statistic >= threshold;
+  return {
+    ...base,
+    method,
+    statistic: result.statistic,
+    pValue: result.pValue,
+    threshold,
+    decision: spec.decision,
+    drifted,
+    topChanges: topChanges(inputs),
+    ...(inputs.isNumeric ? numericSides(inputs) : {}),
+  };
+}
+
+function chooseMethod(name: string, kind: FeatureKind, inputs: FeatureInputs, policy: DriftPolicy): MethodId {
+  const configured = policy.features[name]?.method ?? policy.methodByKind[kind];
+  if (configured !== undefined) return configured;
+  const ruleKind: FeatureKind = kind === 'boolean' || kind === 'text' ? 'categorical' : kind;
+  return defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());
+}
+
+function runMethod(method: MethodId, inputs: FeatureInputs, policy: DriftPolicy): MethodResult {
+  const spec = methodSpec(method);
+  if (spec.input === 'sorted') {
+    if (!inputs.isNumeric)
+      throw new FeatureInputError(`${method} compares numbers; this feature is ${inputs.kind}`);
+    const { reference, current } = inputs.sorted();
+    return spec.run(reference, current);
+  }
+  let counts: AlignedCounts = inputs.alignedCounts(spec, policy.binning, policy.bins);
+  if (spec.binary) {
+    if (counts.labels.length > 2) {
+      throw new FeatureInputError(
+        `${method} compares two categories; this feature has ${counts.labels.length}`,
+      );
+    }
+    if (counts.labels.length === 1) counts = padToTwo(counts);
+  }
+  const run = policy.compat === 'evidently' && spec.runEvidently !== undefined ? spec.runEvidently : spec.run;
+  return run(counts.reference, counts.current);
+}
+
+/** A single value on both sides is a two-category table with an empty second category. */
+function padToTwo(counts: AlignedCounts): AlignedCounts {
+  return {
+    labels: [...counts.labels, '(none)'],
+    reference: Float64Array.of(counts.reference[0], 0),
+    current: Float64Array.of(counts.current[0], 0),
+  };
+}
+
+function applyCorrection(features: FeatureResult[], policy: DriftPolicy): FeatureResult[] {
+  if (policy.correction === 'none') return features;
+  const indexes = features.flatMap((f, i) => (f.pValue !== null && f.decision === 'p_value' ? [i] : []));
+  const adjusted = adjustPValues(
+    indexes.map((i) => features[i].pValue!),
+    policy.correction,
+  );
+  const result = [...features];
+  indexes.forEach((featureIndex, k) => {
+    const f = features[featureIndex];
+    result[featureIndex] = { ...f, pValueAdjusted: adjusted[k], drifted: adjusted[k] < (f.threshold ?? 0) };
+  });
+  return result;
+}
+
+/** The categories (or reference-decile bins) whose share moved most. */
+function topChanges(inputs: FeatureInputs): ShareChange[] {
+  let labels: readonly string[];
+  let reference: ArrayLike<number>;
+  let current: ArrayLike<number>;
+  if (inputs.isNumeric) {
+    const sorted = inputs.sorted();
+    const edges = quantileEdges(sorted.reference, 10);
+    if (edges.length < 2) return [];
+    reference = histogramWithOutliers(sorted.reference, edges);
+    current = histogramWithOutliers(sorted.current, edges);
+    const fmt = (x: number) => Number(x.toPrecision(4)).toString();
+    labels = Array.from({ length: edges.length + 1 }, (_, i) =>
+      i === 0
+        ? `< ${fmt(edges[0])}`
+        : i === edges.length
+          ? `> ${fmt(edges[edges.length - 1])}`
+          : `${fmt(edges[i - 1])}–${fmt(edges[i])}`,
+    );
+  } else {
+    const counts = inputs.alignedCounts(methodSpec('jensen_shannon'), 'reference', 0);
+    labels = counts.labels;
+    reference = counts.reference;
+    current = counts.current;
+  }
+  const refTotal = sum(reference);
+  const curTotal = sum(current);
+  const changes: ShareChange[] = [];
+  for (let i = 0; i < labels.length; i++) {
+    const r = refTotal > 0 ? reference[i] / refTotal : 0;
+    const c = curTotal > 0 ? current[i] / curTotal : 0;
+    if (r !== c)
+      changes.push({
+        label: labels[i],
+        reference: r,
+        current: c,
+        unseen: reference[i] === 0 && current[i] > 0,
+      });
+  }
+  changes.sort((a, b) => Math.abs(b.current - b.reference) - Math.abs(a.current - a.reference));
+  return changes.slice(0, TOP_CHANGES);
+}
+
+function numericSides(inputs: FeatureInputs): { reference: NumericSide; current: NumericSide } {
+  const sorted = inputs.sorted();
+  return {
+    reference: side(inputs.referenceSummary(), sorted.reference),
+    current: side(inputs.currentSummary(), sorted.current),
+  };
+}
+
+function side(summary: NumericSummary, sorted: Float64Array): NumericSide {
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return {
+    mean: summary.mean,
+    std: Math.sqrt(populationVariance(summary)),
+    min: summary.min,
+    max: summary.max,
+    median,
+  };
+}
+
+function sum(values: ArrayLike<number>): number {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += values[i];
+  return total;
+}

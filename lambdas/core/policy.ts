@@ -1,0 +1,80 @@
+import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
+import type { MethodId } from './method-registry.ts';
+
+/** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
+export interface FeaturePolicy {
+  readonly method?: MethodId;
+  readonly threshold?: number;
+  /** Forces the feature's kind (also used while profiling). */
+  readonly kind?: FeatureKind;
+}
+
+export type Correction = 'none' | 'bonferroni' | 'benjamini_hochberg';
+
+export interface QualityThresholds {
+  /** Null share may rise this much (absolute) before a completeness warning. @default 0.1 */
+  readonly nullShareIncrease: number;
+  /** Share of current numbers outside the baseline's range that warns. @default 0.01 */
+  readonly outOfRangeShare: number;
+  /** Share of current categorical values never seen in the baseline that warns. @default 0.01 */
+  readonly unseenShare: number;
+  /** Current/baseline row-count ratio outside [1/x, x] warns. @default 2 */
+  readonly rowCountRatio: number;
+}
+
+/**
+ * Everything that decides a comparison. The defaults reproduce Evidently's
+ * DataDriftPreset rule (DESIGN.md §4) except for our contingency χ²; `compat: 'evidently'`
+ * reproduces Evidently exactly.
+ */
+export interface DriftPolicy {
+  /** @default 'driftwatch' */
+  readonly compat: 'driftwatch' | 'evidently';
+  /** Method for every feature of a kind, instead of the default selection rule. */
+  readonly methodByKind: Partial<Record<FeatureKind, MethodId>>;
+  /** Threshold for every feature, instead of each method's default. */
+  readonly threshold?: number;
+  /** Threshold per method id. */
+  readonly thresholdByMethod: Partial<Record<MethodId, number>>;
+  readonly features: Readonly<Record<string, FeaturePolicy>>;
+  /** Only these features take part (all when empty). */
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+  /** Kinds that take part in drift. @default numeric, categorical, boolean */
+  readonly driftKinds: readonly FeatureKind[];
+  /** Dataset drift when the drifted share reaches this. @default 0.5 */
+  readonly driftShare: number;
+  /** @default 'none' */
+  readonly correction: Correction;
+  /** Inner bins for binned methods on numbers (quantiles of the reference). @default 20 */
+  readonly bins: number;
+  /** 'reference' fixes quantile bins from the baseline; 'evidently' uses Sturges over both. */
+  readonly binning: 'reference' | 'evidently';
+  readonly quality: QualityThresholds;
+}
+
+export const DEFAULT_POLICY: DriftPolicy = {
+  compat: 'driftwatch',
+  methodByKind: {},
+  thresholdByMethod: {},
+  features: {},
+  include: [],
+  exclude: [],
+  driftKinds: DRIFT_KINDS_BY_DEFAULT,
+  driftShare: 0.5,
+  correction: 'none',
+  bins: 20,
+  binning: 'reference',
+  quality: { nullShareIncrease: 0.1, outOfRangeShare: 0.01, unseenShare: 0.01, rowCountRatio: 2 },
+};
+
+/** The default policy with some fields replaced; `compat: 'evidently'` implies Evidently's binning. */
+export function makePolicy(overrides: Partial<DriftPolicy> = {}): DriftPolicy {
+  const compat = overrides.compat ?? DEFAULT_POLICY.compat;
+  return {
+    ...DEFAULT_POLICY,
+    binning: compat === 'evidently' ? 'evidently' : DEFAULT_POLICY.binning,
+    ...overrides,
+    quality: { ...DEFAULT_POLICY.quality, ...overrides.quality },
+  };
+}

@@ -1,0 +1,125 @@
+import type { SeededRandom } from '../random.ts';
+
+/**
+ * Everything a profile keeps about a column's numbers: counts of the non-finite, moments,
+ * range, a small exact value-count table (for low-cardinality numbers), and the finite
+ * values themselves — all of them up to `maxValues`, beyond it a seeded uniform sample
+ * (reservoir, Algorithm R), so exact tests stay exact on typical snapshots and memory stays
+ * bounded on huge ones.
+ */
+export interface NumericSummary {
+  /** Finite values seen. */
+  count: number;
+  nan: number;
+  posInf: number;
+  negInf: number;
+  mean: number;
+  /** Sum of squared deviations from the mean (Welford/Chan). */
+  m2: number;
+  min: number;
+  max: number;
+  /** Distinct value → count while there are at most `maxDistinct` distinct values; null after. */
+  distinct: Map<number, number> | null;
+  /** Finite values in arrival order (exact) or a uniform sample of them (sampled). */
+  values: Float64Array;
+  /** How many entries of `values` are in use. */
+  size: number;
+  /** False once the column had more finite values than `maxValues`. */
+  exact: boolean;
+}
+
+export interface SamplingOptions {
+  /** Values kept per column before sampling starts. @default 1_000_000 */
+  readonly maxValues: number;
+  /** Distinct numbers counted exactly. @default 1024 */
+  readonly maxDistinct: number;
+}
+
+export const DEFAULT_SAMPLING: SamplingOptions = { maxValues: 1_000_000, maxDistinct: 1024 };
+
+export function emptyNumericSummary(): NumericSummary {
+  return {
+    count: 0,
+    nan: 0,
+    posInf: 0,
+    negInf: 0,
+    mean: 0,
+    m2: 0,
+    min: Number.POSITIVE_INFINITY,
+    max: Number.NEGATIVE_INFINITY,
+    distinct: new Map(),
+    values: new Float64Array(0),
+    size: 0,
+    exact: true,
+  };
+}
+
+/** Adds one value. `random` is consumed only once the column is sampled. */
+export function addNumber(
+  summary: NumericSummary,
+  value: number,
+  options: SamplingOptions,
+  random: SeededRandom,
+): void {
+  if (Number.isNaN(value)) {
+    summary.nan++;
+    return;
+  }
+  if (value === Number.POSITIVE_INFINITY) {
+    summary.posInf++;
+    return;
+  }
+  if (value === Number.NEGATIVE_INFINITY) {
+    summary.negInf++;
+    return;
+  }
+  const n = ++summary.count;
+  const delta = value - summary.mean;
+  summary.mean += delta / n;
+  summary.m2 += delta * (value - summary.mean);
+  if (value < summary.min) summary.min = value;
+  if (value > summary.max) summary.max = value;
+  const distinct = summary.distinct;
+  if (distinct !== null) {
+    const key = value === 0 ? 0 : value; // -0 and 0 are one value
+    const seen = distinct.get(key);
+    if (seen !== undefined) distinct.set(key, seen + 1);
+    else if (distinct.size < options.maxDistinct) distinct.set(key, 1);
+    else summary.distinct = null;
+  }
+  keepValue(summary, value, n, options.maxValues, random);
+}
+
+function keepValue(
+  summary: NumericSummary,
+  value: number,
+  seenSoFar: number,
+  maxValues: number,
+  random: SeededRandom,
+): void {
+  if (summary.size < maxValues) {
+    if (summary.size === summary.values.length) grow(summary, maxValues);
+    summary.values[summary.size++] = value;
+    return;
+  }
+  summary.exact = false;
+  const slot = random.nextInt(seenSoFar);
+  if (slot < maxValues) summary.values[slot] = value;
+}
+
+function grow(summary: NumericSummary, maxValues: number): void {
+  const capacity = Math.min(maxValues, Math.max(1024, summary.values.length * 2));
+  const next = new Float64Array(capacity);
+  next.set(summary.values.subarray(0, summary.size));
+  summary.values = next;
+}
+
+/** Population variance (ddof = 0), as numpy's default and Evidently's normalisation use. */
+export function populationVariance(summary: NumericSummary): number {
+  return summary.count > 0 ? summary.m2 / summary.count : 0;
+}
+
+/** The kept values, sorted ascending (a copy: profiles stay in arrival order for merging). */
+export function sortedValues(summary: NumericSummary): Float64Array {
+  return summary.values.slice(0, summary.size).sort();
+}

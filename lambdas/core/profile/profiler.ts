@@ -1,0 +1,249 @@
+import type { Cell, ColumnValues, RecordBatch, SourceType } from '../columns.ts';
+import type { FeatureKind } from '../kinds.ts';
+import { columnSeed, SeededRandom } from '../random.ts';
+import { addCategory, DEFAULT_MAX_CATEGORIES } from './category-counts.ts';
+import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
+import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
+import { addNumber, DEFAULT_SAMPLING, type SamplingOptions } from './numeric-summary.ts';
+import { PROFILE_VERSION, type Profile } from './profile.ts';
+
+export interface ProfilerOptions {
+  /** Values kept exactly per column before seeded sampling. @default DEFAULT_SAMPLING */
+  readonly sampling?: SamplingOptions;
+  /** Seed of the sampling generator. @default 20261128 */
+  readonly seed?: number;
+  /** Distinct text values counted per column. @default DEFAULT_MAX_CATEGORIES */
+  readonly maxCategories?: number;
+  /** Kinds forced by configuration, by column name. */
+  readonly kindOverrides?: Readonly<Record<string, FeatureKind>>;
+}
+
+export const DEFAULT_SEED = 20261128;
+
+interface ColumnState {
+  readonly profile: ColumnProfile;
+  readonly numberRandom: SeededRandom;
+  readonly datetimeRandom: SeededRandom;
+  /** A typed number column whose override asks for categories. */
+  readonly numbersAsCategories: boolean;
+}
+
+/** Accumulates a table's batches into a Profile, one column at a time. */
+export class Profiler {
+  private readonly sampling: SamplingOptions;
+  private readonly seed: number;
+  private readonly maxCategories: number;
+  private readonly kindOverrides: Readonly<Record<string, FeatureKind>>;
+  private readonly columns = new Map<string, ColumnState>();
+  private readonly sources: string[] = [];
+  private rowCount = 0;
+
+  constructor(options: ProfilerOptions = {}) {
+    this.sampling = options.sampling ?? DEFAULT_SAMPLING;
+    this.seed = options.seed ?? DEFAULT_SEED;
+    this.maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+    this.kindOverrides = options.kindOverrides ?? {};
+  }
+
+  /** Declares columns up front so that columns absent from every batch still appear. */
+  declare(name: string, sourceType: SourceType): void {
+    this.state(name, sourceType);
+  }
+
+  add(batch: RecordBatch): void {
+    if (this.sources[this.sources.length - 1] !== batch.source && !this.sources.includes(batch.source)) {
+      this.sources.push(batch.source);
+    }
+    for (const [name, values] of batch.columns) {
+      const state = this.state(name, sourceTypeOf(values));
+      this.addColumn(state, values, batch);
+    }
+    this.rowCount += batch.rowCount;
+    // Columns missing from this batch (JSON Lines keys not present) are null for its rows.
+    for (const state of this.columns.values()) {
+      const missing = this.rowCount - state.profile.rows;
+      if (missing > 0) {
+        state.profile.rows += missing;
+        state.profile.nulls += missing;
+      }
+    }
+  }
+
+  finish(): Profile {
+    return {
+      version: PROFILE_VERSION,
+      rowCount: this.rowCount,
+      sources: [...this.sources],
+      sampling: { ...this.sampling, seed: this.seed, maxCategories: this.maxCategories },
+      columns: [...this.columns.values()].map((state) => state.profile),
+    };
+  }
+
+  private state(name: string, sourceType: SourceType): ColumnState {
+    let state = this.columns.get(name);
+    if (state === undefined) {
+      const override = this.kindOverrides[name] ?? null;
+      const profile = emptyColumnProfile(name, sourceType, override);
+      // A column first seen after some rows (JSON Lines) was null in those rows.
+      profile.rows = this.rowCount;
+      profile.nulls = this.rowCount;
+      const seed = columnSeed(this.seed, name);
+      state = {
+        profile,
+        numberRandom: new SeededRandom(seed),
+        datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
+        numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
+      };
+      this.columns.set(name, state);
+    } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
+      // Parts of one table may disagree only in untyped vs typed; the typed reading wins.
+      state.profile.sourceType = sourceType;
+    }
+    return state;
+  }
+
+  private addColumn(state: ColumnState, column: ColumnValues, batch: RecordBatch): void {
+    const profile = state.profile;
+    profile.rows += batch.rowCount;
+    switch (column.type) {
+      case 'number':
+        this.addNumbers(state, column.values, column.nulls, batch);
+        return;
+      case 'boolean': {
+        const { values, nulls } = column;
+        for (let i = 0; i < batch.rowCount; i++) {
+          if (nulls !== null && nulls[i] === 1) {
+            profile.nulls++;
+            continue;
+          }
+          this.count(profile, 'boolean', batch, i, values[i] ? 'true' : 'false');
+          addCategory(profile.categories, values[i] ? 'true' : 'false', this.maxCategories);
+        }
+        return;
+      }
+      case 'string': {
+        const values = column.values;
+        for (let i = 0; i < batch.rowCount; i++) {
+          const value = values[i];
+          if (value === null || value === undefined) {
+            profile.nulls++;
+            continue;
+          }
+          this.count(profile, 'string', batch, i, value);
+          addCategory(profile.categories, value, this.maxCategories);
+        }
+        return;
+      }
+      case 'cells':
+        this.addCells(state, column.values, batch);
+        return;
+    }
+  }
+
+  private addNumbers(
+    state: ColumnState,
+    values: Float64Array,
+    nulls: Uint8Array | null,
+    batch: RecordBatch,
+  ): void {
+    const profile = state.profile;
+    const isDatetime = profile.sourceType === 'timestamp' || profile.sourceType === 'date';
+    const summary = isDatetime ? profile.datetimes : profile.numbers;
+    const random = isDatetime ? state.datetimeRandom : state.numberRandom;
+    const cls: CellClass = isDatetime ? 'datetime' : 'number';
+    let nonNull = 0;
+    for (let i = 0; i < batch.rowCount; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      nonNull++;
+      const value = values[i];
+      addNumber(summary, value, this.sampling, random);
+      if (state.numbersAsCategories) addCategory(profile.categories, String(value), this.maxCategories);
+    }
+    profile.nulls += batch.rowCount - nonNull;
+    if (nonNull > 0 && profile.firstOfClass[cls] === undefined) {
+      const first = nulls === null ? 0 : nulls.indexOf(0);
+      profile.firstOfClass[cls] = {
+        source: batch.source,
+        row: batch.firstRow + first,
+        value: String(values[first]),
+      };
+    }
+    profile.classes[cls] += nonNull;
+  }
+
+  private addCells(state: ColumnState, cells: ReadonlyArray<Cell>, batch: RecordBatch): void {
+    const profile = state.profile;
+    for (let i = 0; i < batch.rowCount; i++) {
+      const cell = cells[i];
+      if (cell === null || cell === undefined) {
+        profile.nulls++;
+        continue;
+      }
+      if (typeof cell === 'number') {
+        this.count(profile, 'number', batch, i, String(cell));
+        addNumber(profile.numbers, cell, this.sampling, state.numberRandom);
+        addCategory(profile.categories, String(cell), this.maxCategories);
+        continue;
+      }
+      if (typeof cell === 'boolean') {
+        const text = cell ? 'true' : 'false';
+        this.count(profile, 'boolean', batch, i, text);
+        addCategory(profile.categories, text, this.maxCategories);
+        continue;
+      }
+      const number = parseNumberText(cell);
+      if (number !== undefined) {
+        this.count(profile, 'number', batch, i, cell);
+        addNumber(profile.numbers, number, this.sampling, state.numberRandom);
+        addCategory(profile.categories, cell, this.maxCategories);
+        continue;
+      }
+      const flag = parseBooleanText(cell);
+      if (flag !== undefined) {
+        const text = flag ? 'true' : 'false';
+        this.count(profile, 'boolean', batch, i, cell);
+        addCategory(profile.categories, text, this.maxCategories);
+        continue;
+      }
+      const ms = parseDatetimeText(cell);
+      if (ms !== undefined) {
+        this.count(profile, 'datetime', batch, i, cell);
+        addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
+        addCategory(profile.categories, cell, this.maxCategories);
+        continue;
+      }
+      this.count(profile, 'string', batch, i, cell);
+      addCategory(profile.categories, cell, this.maxCategories);
+    }
+  }
+
+  private count(
+    profile: ColumnProfile,
+    cls: CellClass,
+    batch: RecordBatch,
+    index: number,
+    value: string,
+  ): void {
+    profile.classes[cls]++;
+    if (profile.firstOfClass[cls] === undefined) {
+      profile.firstOfClass[cls] = {
+        source: batch.source,
+        row: batch.firstRow + index,
+        value: value.slice(0, 80),
+      };
+    }
+  }
+}
+
+function sourceTypeOf(values: ColumnValues): SourceType {
+  switch (values.type) {
+    case 'number':
+      return 'double';
+    case 'boolean':
+      return 'boolean';
+    case 'string':
+      return 'string';
+    case 'cells':
+      return 'untyped';
+  }
+}

@@ -1,0 +1,98 @@
+import type { FeatureKind } from './kinds.ts';
+import type { Decision, MethodId } from './method-registry.ts';
+
+/** Bumped whenever the JSON report's shape changes incompatibly. */
+export const REPORT_SCHEMA_VERSION = 1;
+
+export type ReportStatus = 'ok' | 'warn' | 'drift' | 'error' | 'stale';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type QualityCheck =
+  | 'missing_column'
+  | 'extra_column'
+  | 'data_type'
+  | 'completeness'
+  | 'non_finite'
+  | 'categorical_values'
+  | 'range'
+  | 'row_count';
+
+export interface QualityViolation {
+  readonly check: QualityCheck;
+  /** Null for table-level checks (row count). */
+  readonly feature: string | null;
+  readonly severity: Severity;
+  readonly message: string;
+  /** The measured quantity (a share, a count, a ratio) where there is one. */
+  readonly value?: number;
+}
+
+/** One category's or bin's share in each table: the "what changed most" of a feature. */
+export interface ShareChange {
+  readonly label: string;
+  readonly reference: number;
+  readonly current: number;
+  /** Present in current, absent from the baseline. */
+  readonly unseen: boolean;
+}
+
+export interface NumericSide {
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly median: number;
+  readonly max: number;
+}
+
+export interface FeatureResult {
+  readonly name: string;
+  readonly kind: FeatureKind;
+  /** Null when drift could not be computed (see `error`). */
+  readonly method: MethodId | null;
+  readonly statistic: number | null;
+  /** Null when the method has none. */
+  readonly pValue: number | null;
+  /** After multiple-testing correction, when one is configured. */
+  readonly pValueAdjusted?: number | null;
+  readonly threshold: number | null;
+  readonly decision: Decision | null;
+  readonly drifted: boolean;
+  /** Values the method compared (finite numbers or non-null categories). */
+  readonly nReference: number;
+  readonly nCurrent: number;
+  /** False when either side was a seeded sample rather than every value. */
+  readonly exact: boolean;
+  readonly nullShareReference: number;
+  readonly nullShareCurrent: number;
+  /** Biggest share changes, largest first. */
+  readonly topChanges: readonly ShareChange[];
+  readonly reference?: NumericSide;
+  readonly current?: NumericSide;
+  /** Why no verdict was computed, in words (e.g. "all current values are null"). */
+  readonly error?: string;
+}
+
+export interface TableSummary {
+  readonly sources: readonly string[];
+  readonly rowCount: number;
+}
+
+export interface DriftReport {
+  readonly schemaVersion: number;
+  readonly status: ReportStatus;
+  readonly compat: 'driftwatch' | 'evidently';
+  readonly baseline: TableSummary;
+  readonly current: TableSummary;
+  readonly dataset: {
+    readonly drifted: boolean;
+    readonly driftedShare: number;
+    readonly driftedCount: number;
+    readonly featureCount: number;
+    readonly driftShareThreshold: number;
+  };
+  readonly features: readonly FeatureResult[];
+  readonly quality: readonly QualityViolation[];
+  /** Columns present but not tested, and why (kind not in drift, excluded). */
+  readonly skipped: readonly { readonly name: string; readonly kind: FeatureKind; readonly reason: string }[];
+}
