@@ -11,6 +11,8 @@ import { PROFILE_VERSION, type Profile } from './profile.ts';
  */
 export const PROFILE_FORMAT = 'driftwatch-profile';
 
+const CELL_CLASSES: readonly CellClass[] = ['number', 'boolean', 'datetime', 'string'];
+
 export function profileToJson(profile: Profile): string {
   return JSON.stringify({
     format: PROFILE_FORMAT,
@@ -25,7 +27,10 @@ export function profileToJson(profile: Profile): string {
       rows: column.rows,
       nulls: column.nulls,
       classes: column.classes,
-      firstOfClass: column.firstOfClass,
+      // Fixed key order, so equal profiles serialise to equal text.
+      firstOfClass: Object.fromEntries(
+        CELL_CLASSES.flatMap((cls) => (column.firstOfClass[cls] ? [[cls, column.firstOfClass[cls]]] : [])),
+      ),
       numbers: summaryToJson(column.numbers),
       datetimes: summaryToJson(column.datetimes),
       categories: {
