@@ -1,0 +1,224 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse } from 'csv-parse';
+import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from '../core/columns.ts';
+import { SnapshotFormatError } from '../core/errors.ts';
+import type { ByteStream } from './gzip.ts';
+import { utf8Text } from './utf8-text.ts';
+
+/**
+ * Cells that mean "missing" besides the empty field. `NaN`, `nan`, `inf`, `Infinity` stay text:
+ * the profiler turns them into NaN/±Inf and counts them apart from nulls.
+ */
+export const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
+
+/** Delimiters recognised when detecting, in order of preference on a tie. */
+const CANDIDATE_DELIMITERS = [',', '\t', ';', '|'] as const;
+
+export interface CsvReaderOptions {
+  /** Field delimiter. @default detected from the header line: the most frequent of `,` tab `;` `|` outside quotes (`,` when none occurs) */
+  readonly delimiter?: string;
+  /** Cells read as null besides the empty field; replaces the defaults. @default DEFAULT_NULL_TOKENS */
+  readonly nullTokens?: readonly string[];
+  /** Rows per batch. @default 65536 */
+  readonly batchRows?: number;
+}
+
+/**
+ * A delimited text table: a header row (required) then data rows, UTF-8 (a BOM is dropped),
+ * RFC 4180 quoting (embedded delimiters, newlines and doubled quotes), LF or CRLF line ends.
+ * Blank lines are skipped. Every cell arrives as `string | null` in `cells` columns; rows are
+ * numbered from 1 after the header, and errors name that row.
+ */
+export class CsvReader implements TableReader {
+  private header: readonly string[] | undefined;
+  private readonly nullTokens: ReadonlySet<string>;
+  private readonly batchRows: number;
+
+  constructor(
+    private readonly source: ByteStream,
+    private readonly options: CsvReaderOptions = {},
+  ) {
+    this.nullTokens = new Set(['', ...(options.nullTokens ?? DEFAULT_NULL_TOKENS)]);
+    this.batchRows = options.batchRows ?? 65_536;
+  }
+
+  async schema(): Promise<readonly ColumnSchema[]> {
+    if (this.header === undefined) {
+      // Reading stops after the header: the rest of the stream is never fetched.
+      for await (const _ of this.records()) break;
+    }
+    return (this.header ?? []).map((name) => ({ name, sourceType: 'untyped' }));
+  }
+
+  async *batches(columns?: readonly string[]): AsyncIterable<RecordBatch> {
+    const records = this.records();
+    const first = await records.next();
+    const header = this.header!;
+    const wanted = (columns ?? header).map((name) => {
+      const index = header.indexOf(name);
+      if (index === -1) {
+        throw new SnapshotFormatError(
+          this.source.name,
+          null,
+          `no column named "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}`,
+        );
+      }
+      return { name, index };
+    });
+    if (first.done) return;
+    let cells = wanted.map(() => [] as Cell[]);
+    let firstRow = 1;
+    let row = 0;
+    const flush = (): RecordBatch => {
+      const batchColumns = new Map<string, ColumnValues>();
+      for (const [k, { name }] of wanted.entries())
+        batchColumns.set(name, { type: 'cells', values: cells[k] });
+      const batch = {
+        source: this.source.name,
+        firstRow,
+        rowCount: row - firstRow + 1,
+        columns: batchColumns,
+      };
+      firstRow = row + 1;
+      cells = wanted.map(() => []);
+      return batch;
+    };
+    for (let next: IteratorResult<string[]> = first; !next.done; next = await records.next()) {
+      row++;
+      const record = next.value;
+      if (record.length !== header.length) {
+        throw new SnapshotFormatError(
+          this.source.name,
+          `row ${row}`,
+          `expected ${header.length} fields, found ${record.length}`,
+        );
+      }
+      for (let k = 0; k < wanted.length; k++) {
+        const text = record[wanted[k].index];
+        cells[k].push(this.nullTokens.has(text) ? null : text);
+      }
+      if (row - firstRow + 1 === this.batchRows) yield flush();
+    }
+    if (row >= firstRow) yield flush();
+  }
+
+  /** Data records after the header; sets `this.header` before yielding the first. */
+  private async *records(): AsyncGenerator<string[]> {
+    const name = this.source.name;
+    const text = utf8Text(this.source)[Symbol.asyncIterator]();
+    // Buffer up to the end of the header line to choose the delimiter before parsing.
+    let prefix = '';
+    let ended = false;
+    while (headerLineEnd(prefix) === -1) {
+      const next = await text.next();
+      if (next.done) {
+        ended = true;
+        break;
+      }
+      prefix += next.value;
+    }
+    if (prefix.trim() === '') {
+      throw new SnapshotFormatError(
+        name,
+        null,
+        'the file is empty; expected a header row naming the columns',
+      );
+    }
+    const delimiter =
+      this.options.delimiter ??
+      detectDelimiter(prefix.slice(0, ended ? prefix.length : headerLineEnd(prefix)));
+    const parser = parse({
+      delimiter,
+      record_delimiter: ['\r\n', '\n'],
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    });
+    const chunks = async function* () {
+      yield prefix;
+      if (ended) return;
+      for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+    };
+    const piping = pipeline(Readable.from(chunks()), parser).catch(() => {});
+    let recordsSeen = 0;
+    try {
+      for await (const record of parser as AsyncIterable<string[]>) {
+        recordsSeen++;
+        if (recordsSeen === 1) {
+          this.header = checkHeader(name, record);
+          continue;
+        }
+        yield record;
+      }
+    } catch (error) {
+      if (error instanceof SnapshotFormatError) throw error;
+      throw describeParseError(name, error, recordsSeen);
+    } finally {
+      parser.destroy();
+      await piping;
+    }
+  }
+}
+
+/** Index of the first newline outside quotes, or -1 if the header line is not complete yet. */
+function headerLineEnd(text: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (c === '\n' && !quoted) return i;
+  }
+  return -1;
+}
+
+function detectDelimiter(headerLine: string): string {
+  const counts = new Map<string, number>(CANDIDATE_DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const c of headerLine) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && counts.has(c)) counts.set(c, counts.get(c)! + 1);
+  }
+  let best: string = ',';
+  let bestCount = 0;
+  for (const [delimiter, count] of counts) {
+    if (count > bestCount) [best, bestCount] = [delimiter, count];
+  }
+  return best;
+}
+
+function checkHeader(source: string, names: string[]): string[] {
+  const seen = new Map<string, number>();
+  names.forEach((name, i) => {
+    if (name.trim() === '') {
+      throw new SnapshotFormatError(
+        source,
+        'header',
+        `column ${i + 1} has no name; every column needs a name`,
+      );
+    }
+    const earlier = seen.get(name);
+    if (earlier !== undefined) {
+      throw new SnapshotFormatError(
+        source,
+        'header',
+        `column name "${name}" appears twice (columns ${earlier + 1} and ${i + 1}); column names must be unique`,
+      );
+    }
+    seen.set(name, i);
+  });
+  return names;
+}
+
+function describeParseError(source: string, error: unknown, recordsSeen: number): SnapshotFormatError {
+  const code = (error as { code?: string }).code;
+  // The failing record is the one after the last complete record; record 1 is the header.
+  const location = recordsSeen === 0 ? 'header' : `row ${recordsSeen}`;
+  const problem =
+    code === 'CSV_QUOTE_NOT_CLOSED'
+      ? 'a quoted field is never closed: the quote opened in this row runs to the end of the file'
+      : code === 'CSV_INVALID_CLOSING_QUOTE'
+        ? 'text follows a closing quote; a quote inside a quoted field must be doubled ("")'
+        : `the row cannot be parsed (${error instanceof Error ? error.message : String(error)})`;
+  return new SnapshotFormatError(source, location, problem, { cause: error });
+}

@@ -1,0 +1,190 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ByteSource } from '../../lambdas/io/byte-source.ts';
+import { CsvReader } from '../../lambdas/io/csv-reader.ts';
+import { gunzipped } from '../../lambdas/io/gzip.ts';
+import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
+import { collect, fixture } from './fixture-truth.ts';
+
+// Truth: test/fixtures/csv/table.truth.json, written by make_fixtures.py from the DataFrame pandas
+// wrote each file from (null = empty field or a null token).
+interface TextTruth {
+  readonly columns: string[];
+  readonly rows: (string | null)[][];
+}
+const readTextTruth = (...parts: string[]): TextTruth =>
+  JSON.parse(readFileSync(fixture(...parts), 'utf8')) as TextTruth;
+const truth = readTextTruth('csv', 'table.truth.json');
+
+function csvFile(name: string, dir = 'csv'): LocalFileSource {
+  return new LocalFileSource(fixture(dir, name), name);
+}
+
+/** A source over in-memory bytes, split into chunks of `chunkBytes` to exercise boundaries. */
+function memorySource(name: string, content: string | Uint8Array, chunkBytes = 7): ByteSource {
+  const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+  return {
+    name,
+    size: async () => bytes.byteLength,
+    readRange: async (start, end) => bytes.slice(start, end).buffer,
+    async *stream() {
+      for (let i = 0; i < bytes.byteLength; i += chunkBytes) yield bytes.subarray(i, i + chunkBytes);
+    },
+  };
+}
+
+async function expectMatchesTruth(reader: CsvReader, expected: TextTruth = truth): Promise<void> {
+  const schema = await reader.schema();
+  expect(schema.map((c) => c.name)).toEqual(expected.columns);
+  expect(schema.every((c) => c.sourceType === 'untyped')).toBe(true);
+  const { columns } = await collect(reader);
+  expected.columns.forEach((name, k) => {
+    expect(columns.get(name), `column "${name}"`).toEqual(expected.rows.map((row) => row[k]));
+  });
+}
+
+describe('CsvReader', () => {
+  it.each(['comma.csv', 'semicolon.csv', 'tab.tsv', 'pipe.csv', 'crlf.csv', 'quote-all.csv', 'bom.csv'])(
+    'reads %s cell by cell as pandas wrote it, detecting the delimiter',
+    async (name) => {
+      await expectMatchesTruth(new CsvReader(csvFile(name)));
+    },
+  );
+
+  it('reads a gzipped CSV through gunzip', async () => {
+    await expectMatchesTruth(new CsvReader(gunzipped(csvFile('comma.csv.gz'))));
+  });
+
+  it('handles quotes, UTF-8 characters and line ends split across stream chunks', async () => {
+    const bytes = readFileSync(fixture('csv', 'crlf.csv'));
+    for (const chunkBytes of [1, 2, 3, 5]) {
+      await expectMatchesTruth(new CsvReader(memorySource('crlf.csv', bytes, chunkBytes)));
+    }
+  });
+
+  it('uses the delimiter given instead of detecting one', async () => {
+    const reader = new CsvReader(memorySource('x.csv', 'a;b,c\n1;2,3\n'), { delimiter: ',' });
+    const { columns } = await collect(reader);
+    expect([...columns]).toEqual([
+      ['a;b', ['1;2']],
+      ['c', ['3']],
+    ]);
+  });
+
+  it('ignores delimiters inside quotes when detecting', async () => {
+    const reader = new CsvReader(memorySource('x.csv', '"a,b,c";d;e\n1;2;3\n'));
+    expect((await reader.schema()).map((c) => c.name)).toEqual(['a,b,c', 'd', 'e']);
+  });
+
+  it('reads the default null tokens as null and keeps NaN and infinity words as text', async () => {
+    const { columns } = await collect(new CsvReader(csvFile('nan-inf.csv', 'bad')));
+    expect(columns.get('value')).toEqual(['NaN', 'nan', 'inf', '-inf', 'Infinity', '-Infinity', '1.5', null]);
+    const tokens = await collect(
+      new CsvReader(memorySource('t.csv', 'v\nNA\nN/A\nnull\nNULL\nNone\n""\n\nnone\n-\n')),
+    );
+    // The blank line is skipped; "none" and "-" are not null tokens.
+    expect(tokens.columns.get('v')).toEqual([null, null, null, null, null, null, 'none', '-']);
+  });
+
+  it('replaces the null tokens when given, keeping the empty field null', async () => {
+    const reader = new CsvReader(memorySource('t.csv', 'v\nNA\n-\n\n""\n'), { nullTokens: ['-'] });
+    expect((await collect(reader)).columns.get('v')).toEqual(['NA', null, null]);
+  });
+
+  it('projects the requested columns in the requested order', async () => {
+    const { columns } = await collect(new CsvReader(csvFile('comma.csv')), ['when', 'id']);
+    expect([...columns.keys()]).toEqual(['when', 'id']);
+    expect(columns.get('id')).toEqual(truth.rows.map((row) => row[0]));
+  });
+
+  it('yields batches of 65,536 rows numbered from the first data row', async () => {
+    const { batches, columns } = await collect(new CsvReader(gunzipped(csvFile('many-rows.csv.gz'))));
+    expect(batches.map((b) => [b.firstRow, b.rowCount])).toEqual([
+      [1, 65_536],
+      [65_537, 4_464],
+    ]);
+    const n = columns.get('n')!;
+    expect(n[0]).toBe('0');
+    expect(n[69_999]).toBe('69999');
+  });
+
+  it('honours a smaller batch size', async () => {
+    const { batches } = await collect(new CsvReader(csvFile('comma.csv'), { batchRows: 150 }));
+    expect(batches.map((b) => [b.firstRow, b.rowCount])).toEqual([
+      [1, 150],
+      [151, 150],
+      [301, 100],
+    ]);
+  });
+
+  it('keeps stray quotes inside unquoted fields as text, as pandas does', async () => {
+    const { columns } = await collect(new CsvReader(memorySource('q.csv', 'id,height\n1,5\'11"\n2,a"b\n')));
+    expect(columns.get('height')).toEqual([`5'11"`, 'a"b']);
+  });
+
+  it('reads a header-only file as columns without rows', async () => {
+    const reader = new CsvReader(csvFile('header-only.csv', 'bad'));
+    expect((await reader.schema()).map((c) => c.name)).toEqual(['id', 'score', 'label']);
+    expect((await collect(reader)).batches).toEqual([]);
+  });
+});
+
+describe('CsvReader on broken files', () => {
+  const cases: [string, string][] = [
+    ['empty.csv', 'empty.csv: the file is empty; expected a header row naming the columns'],
+    ['blank-lines.csv', 'blank-lines.csv: the file is empty; expected a header row naming the columns'],
+    ['ragged.csv', 'ragged.csv row 2: expected 3 fields, found 2'],
+    [
+      'invalid-utf8.csv',
+      'invalid-utf8.csv line 3: invalid UTF-8 at byte offset 23; save the file as UTF-8 (it may be Latin-1 or Windows-1252)',
+    ],
+    [
+      'unterminated-quote.csv',
+      'unterminated-quote.csv row 2: a quoted field is never closed: the quote opened in this row runs to the end of the file',
+    ],
+    [
+      'duplicate-header.csv',
+      'duplicate-header.csv header: column name "id" appears twice (columns 1 and 3); column names must be unique',
+    ],
+    [
+      'empty-header-name.csv',
+      'empty-header-name.csv header: column 2 has no name; every column needs a name',
+    ],
+  ];
+  it.each(cases)('rejects %s with the exact message', async (name, message) => {
+    await expect(collect(new CsvReader(csvFile(name, 'bad')))).rejects.toThrow(message);
+  });
+
+  it('names the byte of invalid UTF-8 whatever the chunking', async () => {
+    const bytes = readFileSync(fixture('bad', 'invalid-utf8.csv'));
+    for (const chunkBytes of [1, 3, 22, 23, 24]) {
+      await expect(collect(new CsvReader(memorySource('u.csv', bytes, chunkBytes)))).rejects.toThrow(
+        'u.csv line 3: invalid UTF-8 at byte offset 23;',
+      );
+    }
+  });
+
+  it('rejects a file ending inside a multi-byte character', async () => {
+    const bytes = new Uint8Array([...new TextEncoder().encode('a\n\u00e9'), 0xe6, 0x97]);
+    await expect(collect(new CsvReader(memorySource('cut.csv', bytes)))).rejects.toThrow(
+      'cut.csv line 2: invalid UTF-8 at byte offset 4: the file ends inside a multi-byte character',
+    );
+  });
+
+  it('rejects a projection naming a column the header lacks', async () => {
+    await expect(collect(new CsvReader(csvFile('comma.csv')), ['id', 'age'])).rejects.toThrow(
+      'comma.csv: no column named "age"; the header has "id", "score", "label", "note", "when"',
+    );
+  });
+
+  it.each([
+    ['corrupt.csv.gz', 'corrupt.csv.gz: the gzip stream is corrupt'],
+    ['not-gzip.csv.gz', 'not-gzip.csv.gz: not a gzip file (bad header) although the name ends in .gz'],
+    [
+      'truncated.csv.gz',
+      'truncated.csv.gz: the gzip stream is truncated (unexpected end of file); the upload may be incomplete',
+    ],
+  ])('rejects the damaged gzip file %s naming it', async (name, message) => {
+    await expect(collect(new CsvReader(gunzipped(csvFile(name, 'bad'))))).rejects.toThrow(message);
+  });
+});
