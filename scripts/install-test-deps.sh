@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses: scipy/numpy/pandas regenerate and cross-check the
+# reference values (test/golden). Installed only when missing; needs root (apt-get).
+set -euo pipefail
+if /usr/bin/python3 -c 'import scipy, numpy, pandas' 2>/dev/null; then
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: run as root, or: sudo apt-get install -y python3-scipy python3-pandas" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq python3-scipy python3-numpy python3-pandas >/dev/null

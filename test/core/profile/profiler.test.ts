@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { Cell, RecordBatch } from '../../../lambdas/core/columns.ts';
+import { inferKind, typeMismatches } from '../../../lambdas/core/profile/infer-kind.ts';
+import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
+import { profileFromJson, profileToJson } from '../../../lambdas/core/profile/serialize-profile.ts';
+
+function cells(name: string, values: Cell[], source = 'data.csv', firstRow = 1): RecordBatch {
+  return { source, firstRow, rowCount: values.length, columns: new Map([[name, { type: 'cells', values }]]) };
+}
+
+function profileCells(values: Cell[], options = {}) {
+  const profiler = new Profiler(options);
+  profiler.declare('x', 'untyped');
+  profiler.add(cells('x', values));
+  return profiler.finish().columns[0];
+}
+
+describe('Profiler', () => {
+  it('reads numeric text as numbers and counts NaN and infinities apart from nulls', () => {
+    const column = profileCells(['1.5', '-2', 'NaN', 'inf', '-Infinity', null, '3e2']);
+    expect(inferKind(column)).toBe('numeric');
+    expect(column.nulls).toBe(1);
+    expect([column.numbers.count, column.numbers.nan, column.numbers.posInf, column.numbers.negInf]).toEqual([
+      3, 1, 1, 1,
+    ]);
+    expect([column.numbers.min, column.numbers.max]).toEqual([-2, 300]);
+    expect(Array.from(column.numbers.values.subarray(0, column.numbers.size))).toEqual([1.5, -2, 300]);
+  });
+
+  it('counts words in a numeric column as type mismatches and remembers where the first one is', () => {
+    const column = profileCells(['1', '2', 'oops', '4', '5'], {});
+    expect(inferKind(column)).toBe('numeric');
+    expect(typeMismatches(column, 'numeric')).toBe(1);
+    expect(column.firstOfClass.string).toEqual({ source: 'data.csv', row: 3, value: 'oops' });
+  });
+
+  it('infers booleans, datetimes, categories and free text', () => {
+    expect(inferKind(profileCells(['true', 'False', 'TRUE']))).toBe('boolean');
+    expect(inferKind(profileCells(['2024-01-02', '2024-01-03T10:00:00Z', '2024-02-01 08:30']))).toBe(
+      'datetime',
+    );
+    expect(inferKind(profileCells(['mobile', 'desktop', 'mobile']))).toBe('categorical');
+    const sentences = Array.from(
+      { length: 50 },
+      (_, i) => `customer ${i} wrote a long comment about the delivery`,
+    );
+    expect(inferKind(profileCells(sentences))).toBe('text');
+  });
+
+  it('reads ISO date-times without a zone as UTC', () => {
+    const column = profileCells(['2024-01-02 03:04:05']);
+    expect(column.datetimes.values[0]).toBe(Date.UTC(2024, 0, 2, 3, 4, 5));
+  });
+
+  it('honours a kind override even when the cells say otherwise', () => {
+    const column = profileCells(['10001', '10002', '10001'], { kindOverrides: { x: 'categorical' } });
+    expect(inferKind(column)).toBe('categorical');
+    expect(column.categories.counts.get('10001')).toBe(2);
+  });
+
+  it('keeps every value up to the budget, then a reproducible sample of exactly the budget', () => {
+    const values = Array.from({ length: 5000 }, (_, i) => String(i));
+    const a = profileCells(values, { sampling: { maxValues: 100, maxDistinct: 10 } });
+    const b = profileCells(values, { sampling: { maxValues: 100, maxDistinct: 10 } });
+    const c = profileCells(values, { sampling: { maxValues: 100, maxDistinct: 10 }, seed: 1 });
+    expect(a.numbers.exact).toBe(false);
+    expect(a.numbers.size).toBe(100);
+    expect(a.numbers.count).toBe(5000);
+    expect(Array.from(a.numbers.values)).toEqual(Array.from(b.numbers.values));
+    expect(Array.from(a.numbers.values)).not.toEqual(Array.from(c.numbers.values));
+    // A uniform sample of 0..4999 has a mean near 2500 (sd of the mean ≈ 144).
+    const mean = a.numbers.values.reduce((s, v) => s + v, 0) / 100;
+    expect(Math.abs(mean - 2499.5)).toBeLessThan(600);
+  });
+
+  it('treats a column first seen in a later batch as null in the rows before it', () => {
+    const profiler = new Profiler();
+    profiler.add(cells('a', [1, 2, 3]));
+    profiler.add({
+      source: 'data.jsonl',
+      firstRow: 4,
+      rowCount: 2,
+      columns: new Map([
+        ['a', { type: 'cells', values: [4, 5] }],
+        ['b', { type: 'cells', values: ['x', 'y'] }],
+      ]),
+    });
+    const b = profiler.finish().columns.find((c) => c.name === 'b')!;
+    expect([b.rows, b.nulls]).toEqual([5, 3]);
+  });
+
+  it('round-trips through JSON without losing a bit', () => {
+    const profiler = new Profiler();
+    profiler.declare('x', 'untyped');
+    profiler.add(cells('x', ['0.1', '1e-300', 'NaN', null, 'red']));
+    const profile = profiler.finish();
+    const text = profileToJson(profile);
+    expect(profileToJson(profileFromJson(text))).toBe(text);
+  });
+
+  it('refuses a profile of another version with a message that says what to do', () => {
+    expect(() => profileFromJson('{"format":"driftwatch-profile","version":99}', 'old.json')).toThrow(
+      /old.json: profile version 99 is not 1; rebuild it/,
+    );
+  });
+});
