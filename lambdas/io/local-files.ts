@@ -1,0 +1,69 @@
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SnapshotFormatError } from '../core/errors.ts';
+import type { ByteSource } from './byte-source.ts';
+import { detectFormat } from './format.ts';
+import { LocalFileSource } from './local-file-source.ts';
+
+/**
+ * Files that Spark, Hadoop and similar writers leave beside part files. Only these are skipped;
+ * any other file is an error rather than silently ignored data. `_metadata` and
+ * `_common_metadata` are Parquet summary files (footers only), also written beside parts.
+ */
+function isWriterLeftover(name: string): boolean {
+  return (
+    name === '_SUCCESS' ||
+    name === '_metadata' ||
+    name === '_common_metadata' ||
+    name.startsWith('_committed_') ||
+    name.startsWith('_started_') ||
+    name.endsWith('.crc') ||
+    name.startsWith('.')
+  );
+}
+
+/**
+ * The data files at a local path: the file itself, or a folder's data files sorted by name
+ * (code-unit order, so `part-00010` follows `part-00009`). Nested folders are not read.
+ * @throws SnapshotFormatError for a missing path, an unknown file in the folder, a subfolder,
+ * or a folder with no data files.
+ */
+export async function localSources(path: string): Promise<ByteSource[]> {
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch (error) {
+    throw new SnapshotFormatError(path, null, 'no such file or folder', { cause: error });
+  }
+  if (info.isFile()) {
+    detectFormat(path);
+    return [new LocalFileSource(path)];
+  }
+  const entries = await readdir(path, { withFileTypes: true });
+  const names = entries.map((entry) => entry.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const sources: ByteSource[] = [];
+  for (const name of names) {
+    if (isWriterLeftover(name)) continue;
+    const filePath = join(path, name);
+    const entry = entries.find((candidate) => candidate.name === name)!;
+    if (entry.isDirectory()) {
+      throw new SnapshotFormatError(
+        filePath,
+        null,
+        'is a folder; nested folders (e.g. Hive partitions like date=2026-01-01/) are not read — point at the folder holding the part files',
+      );
+    }
+    detectFormat(filePath);
+    sources.push(new LocalFileSource(filePath));
+  }
+  if (sources.length === 0) {
+    throw new SnapshotFormatError(
+      path,
+      null,
+      names.length === 0
+        ? 'the folder is empty; expected data files'
+        : 'the folder has no data files, only writer marker files (_SUCCESS, .crc, hidden files)',
+    );
+  }
+  return sources;
+}

@@ -1,0 +1,121 @@
+import type { ColumnSchema, RecordBatch, TableReader } from '../core/columns.ts';
+import { SnapshotFormatError, UsageError } from '../core/errors.ts';
+import type { ByteSource } from './byte-source.ts';
+import { CsvReader } from './csv-reader.ts';
+import { detectFormat, type TableFormat } from './format.ts';
+import { gunzipped } from './gzip.ts';
+import { JsonLinesReader } from './jsonl-reader.ts';
+import { ParquetReader } from './parquet-reader.ts';
+
+export interface OpenTableOptions {
+  /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
+  readonly delimiter?: string;
+  /** CSV cells read as null besides the empty field. @default DEFAULT_NULL_TOKENS of csv-reader */
+  readonly nullTokens?: string[];
+}
+
+/**
+ * Opens one file, or several part files read as ONE table in the order given. Parts must share
+ * the format (gzip or not may differ) and the column names (order may differ: batches follow the
+ * first part's order); Parquet parts must also declare the same types. Each part's header or
+ * footer is read here, so a mismatch fails before any rows are profiled, naming the odd file.
+ * Batches keep their part's `source` and part-relative `firstRow`.
+ */
+export async function openTable(
+  sources: readonly ByteSource[],
+  options: OpenTableOptions = {},
+): Promise<TableReader> {
+  if (sources.length === 0) throw new UsageError('no snapshot files to read');
+  const formats = sources.map((source) => detectFormat(source.name));
+  const [first] = formats;
+  const readers: TableReader[] = [];
+  for (const [i, source] of sources.entries()) {
+    const format = formats[i];
+    if (format.kind !== first.kind || format.delimiter !== first.delimiter) {
+      throw new SnapshotFormatError(
+        source.name,
+        null,
+        `is ${describe(format)} but ${sources[0].name} is ${describe(first)}; all part files of a table must have the same format`,
+      );
+    }
+    readers.push(await openOne(source, format, options));
+  }
+  if (readers.length === 1) return readers[0];
+
+  const schemas: (readonly ColumnSchema[])[] = [];
+  for (const reader of readers) schemas.push(await reader.schema());
+  const expected = schemas[0];
+  for (let i = 1; i < readers.length; i++) {
+    const problem = schemaDifference(expected, schemas[i], sources[0].name);
+    if (problem !== null) throw new SnapshotFormatError(sources[i].name, null, problem);
+  }
+  return new PartedTable(readers, expected);
+}
+
+async function openOne(
+  source: ByteSource,
+  format: TableFormat,
+  options: OpenTableOptions,
+): Promise<TableReader> {
+  switch (format.kind) {
+    case 'parquet':
+      return ParquetReader.open(source);
+    case 'csv':
+      return new CsvReader(format.gzip ? gunzipped(source) : source, {
+        delimiter: options.delimiter ?? format.delimiter,
+        nullTokens: options.nullTokens,
+      });
+    case 'jsonl':
+      return new JsonLinesReader(format.gzip ? gunzipped(source) : source);
+  }
+}
+
+function describe(format: TableFormat): string {
+  if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
+  return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
+}
+
+function schemaDifference(
+  expected: readonly ColumnSchema[],
+  actual: readonly ColumnSchema[],
+  firstName: string,
+): string | null {
+  const byName = new Map(actual.map((column) => [column.name, column]));
+  const expectedNames = new Set(expected.map((column) => column.name));
+  const missing = expected.filter((column) => !byName.has(column.name)).map((column) => `"${column.name}"`);
+  const extra = actual
+    .filter((column) => !expectedNames.has(column.name))
+    .map((column) => `"${column.name}"`);
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [
+      missing.length > 0 ? `lacks ${missing.join(', ')}` : '',
+      extra.length > 0 ? `has ${extra.join(', ')} in addition` : '',
+    ].filter((part) => part !== '');
+    return `its columns differ from ${firstName}: it ${parts.join(' and ')}; all part files of a table must have the same columns`;
+  }
+  for (const column of expected) {
+    const other = byName.get(column.name)!;
+    if (other.sourceType !== column.sourceType) {
+      return `column "${column.name}" is ${other.sourceType} here but ${column.sourceType} in ${firstName}; all part files of a table must declare the same types`;
+    }
+  }
+  return null;
+}
+
+/** Part files streamed one after another as one table. */
+class PartedTable implements TableReader {
+  constructor(
+    private readonly parts: readonly TableReader[],
+    private readonly columns: readonly ColumnSchema[],
+  ) {}
+
+  async schema(): Promise<readonly ColumnSchema[]> {
+    return this.columns;
+  }
+
+  async *batches(columns?: readonly string[]): AsyncIterable<RecordBatch> {
+    // An explicit list makes every part yield the first part's column order.
+    const wanted = columns ?? this.columns.map((column) => column.name);
+    for (const part of this.parts) yield* part.batches(wanted);
+  }
+}
