@@ -137,8 +137,12 @@ function featureDrift(
     if (error instanceof FeatureInputError) return failed(error.message);
     throw error;
   }
+  const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
+  const p = result.pValue ?? 1;
   const drifted =
-    spec.decision === 'p_value' ? (result.pValue ?? 1) < threshold : result.statistic >= threshold;
+    spec.decision === 'p_value'
+      ? p < threshold || (atThresholdDrifts && p === threshold)
+      : result.statistic >= threshold;
   return {
     ...base,
     method,

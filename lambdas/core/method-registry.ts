@@ -51,6 +51,8 @@ interface MethodCommon {
   readonly decision: Decision;
   /** Evidently's default threshold for the method. */
   readonly defaultThreshold: number;
+  /** Evidently calls a p-value equal to the threshold drift for this method (its KS uses `<=`). */
+  readonly evidentlyDriftsAtThreshold?: boolean;
 }
 
 export type MethodSpec =
@@ -67,7 +69,14 @@ export type MethodSpec =
     });
 
 const SPECS: readonly MethodSpec[] = [
-  { id: 'ks', input: 'sorted', decision: 'p_value', defaultThreshold: 0.05, run: ks },
+  {
+    id: 'ks',
+    input: 'sorted',
+    decision: 'p_value',
+    defaultThreshold: 0.05,
+    run: ks,
+    evidentlyDriftsAtThreshold: true,
+  },
   { id: 'wasserstein', input: 'sorted', decision: 'distance', defaultThreshold: 0.1, run: wasserstein },
   { id: 'psi', input: 'counts', decision: 'distance', defaultThreshold: 0.1, run: psi, binsNumbers: true },
   {
@@ -111,7 +120,7 @@ const SPECS: readonly MethodSpec[] = [
     decision: 'p_value',
     defaultThreshold: 0.05,
     run: z,
-    runEvidently: zEvidently,
+    runEvidently: zEvidentlySign,
     binary: true,
     binsNumbers: false,
   },
@@ -143,6 +152,14 @@ const SPECS: readonly MethodSpec[] = [
   { id: 'mann_whitney', input: 'sorted', decision: 'p_value', defaultThreshold: 0.05, run: mannWhitney },
   { id: 'epps_singleton', input: 'sorted', decision: 'p_value', defaultThreshold: 0.05, run: eppsSingleton },
 ];
+
+/**
+ * Evidently codes the smallest value 0 and tests the share of the other one, so its z is
+ * our first-category z with the sign flipped: feed it the categories in reverse order.
+ */
+function zEvidentlySign(reference: Float64Array, current: Float64Array) {
+  return zEvidently(reference.slice().reverse(), current.slice().reverse());
+}
 
 const BY_ID = new Map(SPECS.map((spec) => [spec.id, spec]));
 

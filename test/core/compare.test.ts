@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { Cell, ColumnValues, RecordBatch } from '../../lambdas/core/columns.ts';
+import { compare } from '../../lambdas/core/compare.ts';
+import { makePolicy } from '../../lambdas/core/policy.ts';
+import type { Profile } from '../../lambdas/core/profile/profile.ts';
+import { Profiler } from '../../lambdas/core/profile/profiler.ts';
+import { SeededRandom } from '../../lambdas/core/random.ts';
+
+function profile(columns: Record<string, ColumnValues>, rows: number, source = 'table.csv'): Profile {
+  const profiler = new Profiler();
+  const batch: RecordBatch = {
+    source,
+    firstRow: 1,
+    rowCount: rows,
+    columns: new Map(Object.entries(columns)),
+  };
+  profiler.add(batch);
+  return profiler.finish();
+}
+
+function normals(n: number, seed: number, shift = 0): Float64Array {
+  const random = new SeededRandom(seed);
+  return Float64Array.from({ length: n }, () => {
+    const u = 1 - random.nextDouble();
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble()) + shift;
+  });
+}
+
+const num = (values: Float64Array): ColumnValues => ({ type: 'number', values, nulls: null });
+const cat = (values: (string | null)[]): ColumnValues => ({ type: 'string', values });
+const cells = (values: Cell[]): ColumnValues => ({ type: 'cells', values });
+const repeat = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+
+describe('compare', () => {
+  it("follows Evidently's selection rule by sample size and distinct values", () => {
+    const small = (seed: number, shift: number) =>
+      profile(
+        {
+          x: num(normals(500, seed, shift)),
+          few: num(Float64Array.from(repeat(500, (i) => i % 4))),
+          two: cat(repeat(500, (i) => (i % 3 === 0 ? 'a' : 'b'))),
+          many: cat(repeat(500, (i) => `c${i % 7}`)),
+        },
+        500,
+      );
+    const large = (seed: number) =>
+      profile({ x: num(normals(2000, seed)), few: num(Float64Array.from(repeat(2000, (i) => i % 3))) }, 2000);
+    const methods = (p: Profile, q: Profile) =>
+      Object.fromEntries(compare(p, q, makePolicy()).features.map((f) => [f.name, f.method]));
+    expect(methods(small(1, 0), small(2, 0))).toEqual({
+      x: 'ks',
+      few: 'chi_square',
+      two: 'z',
+      many: 'chi_square',
+    });
+    expect(methods(large(1), large(2))).toEqual({ x: 'wasserstein', few: 'jensen_shannon' });
+  });
+
+  it('calls dataset drift when at least half the features drifted, and only then', () => {
+    const base = profile({ a: num(normals(800, 1)), b: num(normals(800, 2)) }, 800);
+    const oneMoved = profile({ a: num(normals(800, 3, 1)), b: num(normals(800, 4)) }, 800);
+    const noneMoved = profile({ a: num(normals(800, 5)), b: num(normals(800, 6)) }, 800);
+    const moved = compare(base, oneMoved, makePolicy());
+    expect(moved.features.map((f) => f.drifted)).toEqual([true, false]);
+    expect(moved.dataset).toMatchObject({
+      drifted: true,
+      driftedCount: 1,
+      featureCount: 2,
+      driftedShare: 0.5,
+    });
+    expect(moved.status).toBe('drift');
+    const calm = compare(base, noneMoved, makePolicy());
+    expect(calm.dataset.drifted).toBe(false);
+    expect(calm.status).toBe('ok');
+  });
+
+  it('uses per-feature and per-kind overrides before the default rule', () => {
+    const p = profile({ a: num(normals(300, 1)), b: num(normals(300, 2)) }, 300);
+    const q = profile({ a: num(normals(300, 3)), b: num(normals(300, 4)) }, 300);
+    const report = compare(
+      p,
+      q,
+      makePolicy({
+        methodByKind: { numeric: 'psi' },
+        features: { b: { method: 'mann_whitney', threshold: 0.01 } },
+      }),
+    );
+    expect(report.features.map((f) => [f.method, f.threshold])).toEqual([
+      ['psi', 0.1],
+      ['mann_whitney', 0.01],
+    ]);
+  });
+
+  it('profiles datetime and text columns but leaves them out of drift unless asked', () => {
+    const when = cells(repeat(50, (i) => `2024-01-${String((i % 28) + 1).padStart(2, '0')}`));
+    const p = profile({ when, x: num(normals(50, 1)) }, 50);
+    const report = compare(p, p, makePolicy());
+    expect(report.features.map((f) => f.name)).toEqual(['x']);
+    expect(report.skipped).toEqual([expect.objectContaining({ name: 'when', kind: 'datetime' })]);
+    const asked = compare(p, p, makePolicy({ methodByKind: { datetime: 'ks' } }));
+    expect(asked.features.map((f) => f.name)).toEqual(['when', 'x']);
+  });
+
+  it('reports a feature it cannot test without sinking the others', () => {
+    const p = profile({ a: num(normals(100, 1)), b: num(normals(100, 2)) }, 100);
+    const q = profile({ a: num(normals(100, 3)), b: cells(repeat(100, () => null)) }, 100);
+    const report = compare(p, q, makePolicy());
+    const b = report.features.find((f) => f.name === 'b')!;
+    expect(b).toMatchObject({ method: null, drifted: false, error: 'current has no finite values' });
+    expect(report.features.find((f) => f.name === 'a')!.method).toBe('ks');
+    expect(report.quality).toContainEqual(
+      expect.objectContaining({ check: 'completeness', feature: 'b', severity: 'error' }),
+    );
+  });
+
+  it('names missing and extra columns, unseen categories and values outside the baseline range', () => {
+    const p = profile(
+      {
+        a: num(Float64Array.from(repeat(200, (i) => i))),
+        c: cat(repeat(200, (i) => (i % 2 ? 'x' : 'y'))),
+        gone: num(new Float64Array(200)),
+      },
+      200,
+    );
+    const q = profile(
+      {
+        a: num(Float64Array.from(repeat(200, (i) => i + 100))),
+        c: cat(repeat(200, (i) => (i % 4 === 0 ? 'new' : 'x'))),
+        added: num(new Float64Array(200)),
+      },
+      200,
+    );
+    const checks = compare(p, q, makePolicy()).quality.map((v) => [v.check, v.feature]);
+    expect(checks).toEqual(
+      expect.arrayContaining([
+        ['missing_column', 'gone'],
+        ['extra_column', 'added'],
+        ['categorical_values', 'c'],
+        ['range', 'a'],
+      ]),
+    );
+  });
+
+  it('reports a column whose values stopped parsing as its baseline kind', () => {
+    const p = profile({ a: cells(repeat(100, (i) => String(i))) }, 100);
+    const q = profile({ a: cells(repeat(100, (i) => (i < 60 ? `v${i}` : String(i)))) }, 100, 'cur.csv');
+    const report = compare(p, q, makePolicy());
+    const messages = report.quality.filter((v) => v.check === 'data_type').map((v) => v.message);
+    expect(messages).toEqual([
+      '"a" was numeric in the baseline but reads as categorical in current',
+      '60 current value(s) of "a" are not numeric, e.g. "v0" at cur.csv row 1',
+    ]);
+    // The values that still parse are compared under the baseline's kind.
+    expect(report.features[0]).toMatchObject({ method: 'ks', nCurrent: 40 });
+  });
+
+  it('adjusts p-values across features when a correction is configured', () => {
+    const p = profile({ a: num(normals(300, 1)), b: num(normals(300, 2)), c: num(normals(300, 7)) }, 300);
+    const q = profile(
+      { a: num(normals(300, 3, 0.25)), b: num(normals(300, 4)), c: num(normals(300, 8)) },
+      300,
+    );
+    const plain = compare(p, q, makePolicy());
+    const bonferroni = compare(p, q, makePolicy({ correction: 'bonferroni' }));
+    plain.features.forEach((f, i) => {
+      expect(bonferroni.features[i].pValueAdjusted).toBeCloseTo(Math.min(1, f.pValue! * 3), 12);
+    });
+  });
+});
