@@ -338,17 +338,21 @@ export function smirnovSf(n: number, x: number): number {
   // x >= 0.5 for n > 140, and n x > 1 always), so only the all-positive lower sum is ported.
   const nTerms = n1mxfl + 1;
   const vmid = Math.floor(n / 2);
-  const logN = Math.log(n);
   // A_0 = (1 - x)^n / x
   let sum = Math.exp(n * Math.log1p(-x)) / x;
-  // log C(n, v), accumulated as mantissa/exponent-free log sum (error ~ v·eps, fine for 1e-9).
+  // log C(n, v) as a running sum of log((n − v + 1)/v), compensated (Neumaier): the sum reaches
+  // ~n·log 2 and the terms can run to v ~ n, so plain summation would lose ~1e-9 relative.
   let logC = 0;
+  let logCLo = 0;
   for (let v = 1; v < nTerms; v++) {
-    logC += Math.log((n - v + 1) / v);
+    const inc = Math.log((n - v + 1) / v);
+    const next = logC + inc;
+    logCLo += Math.abs(logC) >= Math.abs(inc) ? logC - next + inc : inc - next + logC;
+    logC = next;
     // x + v/n = (nxfl + v + alpha)/n ; 1 - x - v/n = (n - nxfl - v - alpha)/n, as cephes.
-    const up = nxfl + v + alpha;
-    const down = n - nxfl - v - alpha;
-    const logTerm = logC + (v - 1) * (Math.log(up) - logN) + (n - v) * (Math.log(down) - logN);
+    // log1p keeps the (n − v)-fold amplified rounding error of log(1 − x − v/n) small.
+    const up = (nxfl + v + alpha) / n;
+    const logTerm = logC + (v - 1) * Math.log(up) + (n - v) * Math.log1p(-up) + logCLo;
     const term = Math.exp(logTerm);
     if (Number.isFinite(term) && term !== 0) sum += term;
     if (term !== 0) {
