@@ -137,10 +137,14 @@ export class ParquetReader implements TableReader {
             onChunk: ({ columnData, rowStart }) => chunks.push({ rowStart, data: columnData }),
           });
         } catch (error) {
+          // hyparquet says "not supported" for types it cannot decode (INTERVAL, BSON): not damage.
+          const unsupported = /not supported/i.test(messageOf(error));
           throw new SnapshotFormatError(
             this.source.name,
             `row group ${groupIndex}, column "${column.name}"`,
-            `the column data cannot be decoded; the file is corrupt (${messageOf(error)})`,
+            unsupported
+              ? `this column's type cannot be read (${messageOf(error)}); exclude the column from the monitor`
+              : `the column data cannot be decoded; the file is corrupt (${messageOf(error)})`,
             { cause: error },
           );
         }

@@ -113,6 +113,31 @@ describe('ParquetReader', () => {
   });
 });
 
+describe('ParquetReader on nested and unsupported columns', () => {
+  it('yields lists and structs as their JSON text, as DuckDB to_json writes them', async () => {
+    const { reader } = await open('duckdb-nested.parquet');
+    const schema = await reader.schema();
+    expect(schema.filter((c) => c.name !== 'iv')).toEqual([
+      { name: 'i', sourceType: 'integer' },
+      { name: 'l', sourceType: 'string' },
+      { name: 's', sourceType: 'string' },
+      { name: 'ln', sourceType: 'string' },
+    ]);
+    const truth = readTruth(fixture('parquet', 'duckdb-nested.truth.json'));
+    const { columns } = await collect(reader, ['i', 'l', 's', 'ln']);
+    for (const name of ['i', 'l', 's', 'ln']) {
+      expect(columns.get(name), name).toEqual(truth.map((row) => row[name]));
+    }
+  });
+
+  it('says an INTERVAL column cannot be read, rather than calling the file corrupt', async () => {
+    const { reader } = await open('duckdb-nested.parquet');
+    await expect(collect(reader, ['iv'])).rejects.toThrow(
+      'duckdb-nested.parquet row group 0, column "iv": this column\'s type cannot be read (parquet interval not supported); exclude the column from the monitor',
+    );
+  });
+});
+
 describe('ParquetReader on broken files', () => {
   const cases: [string, string][] = [
     ['empty.parquet', 'empty.parquet: the file is empty (0 bytes); expected a Parquet file'],
