@@ -9,10 +9,8 @@ const STREAM_CHUNK_BYTES = 1 << 20;
  * fetches only the ranges it needs.
  */
 export class LocalFileSource implements ByteSource {
-  /** Bytes served by `readRange` and `stream`. */
-  public bytesRead = 0;
-  /** Calls to `readRange` (each is one ranged GET on S3). */
-  public rangeReads = 0;
+  private servedBytes = 0;
+  private rangeCalls = 0;
   private cachedSize: number | undefined;
 
   constructor(
@@ -20,13 +18,23 @@ export class LocalFileSource implements ByteSource {
     readonly name: string = path,
   ) {}
 
+  /** Bytes served by `readRange` and `stream`. */
+  get bytesRead(): number {
+    return this.servedBytes;
+  }
+
+  /** Calls to `readRange` (each would be one ranged GET on S3). */
+  get rangeReads(): number {
+    return this.rangeCalls;
+  }
+
   async size(): Promise<number> {
     this.cachedSize ??= (await stat(this.path)).size;
     return this.cachedSize;
   }
 
   async readRange(start: number, end: number): Promise<ArrayBuffer> {
-    this.rangeReads++;
+    this.rangeCalls++;
     const size = await this.size();
     const from = Math.max(0, Math.min(start, size));
     const to = Math.max(from, Math.min(end, size));
@@ -48,7 +56,7 @@ export class LocalFileSource implements ByteSource {
     } finally {
       await handle.close();
     }
-    this.bytesRead += buffer.byteLength;
+    this.servedBytes += buffer.byteLength;
     return buffer;
   }
 
@@ -61,7 +69,7 @@ export class LocalFileSource implements ByteSource {
         const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
         if (bytesRead === 0) return;
         position += bytesRead;
-        this.bytesRead += bytesRead;
+        this.servedBytes += bytesRead;
         yield bytesRead === chunk.byteLength ? chunk : chunk.subarray(0, bytesRead);
       }
     } finally {
