@@ -1,0 +1,73 @@
+import { Command, CommanderError, Option } from 'commander';
+import { runCheck } from './check-command.ts';
+import { describeError } from './describe-error.ts';
+import { runProfile } from './profile-command.ts';
+
+/** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
+export const EXIT_BAD_INPUT = 2;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Print stack traces of unexpected errors. */
+  readonly debug?: boolean;
+}
+
+/** The whole CLI as a function, so tests run it in-process; `bin/driftwatch.ts` wires it to the process. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = 0;
+  const program = new Command()
+    .name('driftwatch')
+    .description('Data-drift checks for ML features: compare a current snapshot with a baseline.')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError();
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+
+  program
+    .command('check')
+    .description('compare a current table with a baseline (files, folders of part files, or a saved profile)')
+    .requiredOption('--baseline <path>', 'baseline file, folder of part files, or saved profile (.json)')
+    .requiredOption('--current <path>', 'current file or folder of part files')
+    .option('--config <monitor.json>', 'drift settings of a monitor (methods, thresholds, features)')
+    .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
+    .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
+    .option(
+      '--categorical-method <method>',
+      'method for every categorical feature (e.g. chi_square, jensen_shannon)',
+    )
+    .option('--threshold <x>', 'threshold for every feature (p-value or distance, by method)')
+    .addOption(
+      new Option('--compat <mode>', 'reproduce another tool exactly').choices(['evidently', 'driftwatch']),
+    )
+    .option('--exact', 'keep every value: no sampling beyond the value budget', false)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .action(async (options) => {
+      exitCode = await runCheck(options, io.stdout);
+    });
+
+  program
+    .command('profile')
+    .description('profile a table and save it, for use as a --baseline later')
+    .argument('<path>', 'file or folder of part files')
+    .requiredOption('-o, --output <profile.json>', 'where to write the profile')
+    .option('--exact', 'keep every value: no sampling beyond the value budget', false)
+    .action(async (input: string, options: { output: string; exact: boolean }) => {
+      exitCode = await runProfile({ input, output: options.output, exact: options.exact }, io.stdout);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; every usage error exits 2 like bad input.
+      return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    io.stderr(`driftwatch: ${describeError(error)}\n`);
+    if (io.debug) io.stderr(`${(error as Error).stack}\n`);
+    return EXIT_BAD_INPUT;
+  }
+}
