@@ -38,8 +38,13 @@ export interface RecordBatch {
   /** 1-based index of the batch's first data row within `source` (header excluded). */
   readonly firstRow: number;
   readonly rowCount: number;
-  /** Every requested column, each with exactly `rowCount` cells. */
+  /** Every requested column, each with exactly `rowCount` cells — unless it is in `columnErrors`. */
   readonly columns: ReadonlyMap<string, ColumnValues>;
+  /**
+   * Columns whose cells in this batch could not be decoded (a corrupt page), with the full
+   * message (file, place, problem). One damaged column must not sink the whole check.
+   */
+  readonly columnErrors?: ReadonlyMap<string, string>;
 }
 
 /** A table that can be streamed in batches with bounded memory. */

@@ -120,6 +120,8 @@ function featureDrift(
     topChanges: [],
     error,
   });
+  const unreadable = reference.readError ?? current.readError;
+  if (unreadable !== null) return failed(`could not be read: ${unreadable}`);
   const what = inputs.isNumeric ? 'finite values' : 'non-null values';
   if (n.reference === 0) return failed(`the baseline has no ${what}`);
   if (n.current === 0) return failed(`current has no ${what}`);

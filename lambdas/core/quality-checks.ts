@@ -70,6 +70,20 @@ export function columnQuality(
 ): QualityViolation[] {
   const violations: QualityViolation[] = [];
   const name = reference.name;
+  for (const [side, column] of [
+    ['baseline', reference],
+    ['current', current],
+  ] as const) {
+    if (column.readError !== null) {
+      violations.push({
+        check: 'unreadable',
+        feature: name,
+        severity: 'error',
+        message: `${column.unreadable} ${side} value(s) of "${name}" could not be read: ${column.readError}`,
+        value: share(column.unreadable, column.rows),
+      });
+    }
+  }
   const refNullShare = share(reference.nulls, reference.rows);
   const curNullShare = share(current.nulls, current.rows);
   if (current.rows > 0 && current.nulls === current.rows) {

@@ -16,7 +16,9 @@ export type QualityCheck =
   | 'non_finite'
   | 'categorical_values'
   | 'range'
-  | 'row_count';
+  | 'row_count'
+  /** Cells that could not be decoded (a corrupt page): the feature is not compared. */
+  | 'unreadable';
 
 export interface QualityViolation {
   readonly check: QualityCheck;

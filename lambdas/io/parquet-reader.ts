@@ -123,6 +123,7 @@ export class ParquetReader implements TableReader {
       const groupEnd = groupStart + rowCount;
       if (rowCount === 0) continue;
       const values = new Map<string, ColumnValues>();
+      const columnErrors = new Map<string, string>();
       for (const column of selected) {
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
         try {
@@ -139,7 +140,7 @@ export class ParquetReader implements TableReader {
         } catch (error) {
           // hyparquet says "not supported" for types it cannot decode (INTERVAL, BSON): not damage.
           const unsupported = /not supported/i.test(messageOf(error));
-          throw new SnapshotFormatError(
+          const problem = new SnapshotFormatError(
             this.source.name,
             `row group ${groupIndex}, column "${column.name}"`,
             unsupported
@@ -147,11 +148,20 @@ export class ParquetReader implements TableReader {
               : `the column data cannot be decoded; the file is corrupt (${messageOf(error)})`,
             { cause: error },
           );
+          // The other columns are still good: report this one and go on.
+          columnErrors.set(column.name, problem.message);
+          continue;
         }
         chunks.sort((a, b) => a.rowStart - b.rowStart);
         values.set(column.name, toColumnValues(column, chunks, groupStart, rowCount));
       }
-      yield { source: this.source.name, firstRow: groupStart + 1, rowCount, columns: values };
+      yield {
+        source: this.source.name,
+        firstRow: groupStart + 1,
+        rowCount,
+        columns: values,
+        ...(columnErrors.size > 0 ? { columnErrors } : {}),
+      };
       groupStart = groupEnd;
     }
   }

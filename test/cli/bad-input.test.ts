@@ -29,10 +29,6 @@ const REFUSED: readonly [file: string, problem: RegExp][] = [
   ['truncated.parquet', /truncated\.parquet footer: the file does not end with the magic bytes PAR1/],
   ['bad-footer-length.parquet', /bad-footer-length\.parquet footer: the footer claims \d+ bytes/],
   ['corrupt-footer.parquet', /corrupt-footer\.parquet footer: the metadata cannot be read/],
-  [
-    'corrupt-page.parquet',
-    /corrupt-page\.parquet row group 0, column "dbl": the column data cannot be decoded/,
-  ],
   ['parts-mismatch', /part-00001\.csv: its columns differ from .*part-00000\.csv/],
   ['parts-unexpected-file', /notes\.txt: unknown file type/],
   ['parts-markers-only', /parts-markers-only: the folder has no data files/],
@@ -123,6 +119,21 @@ describe('driftwatch check on input that reads but is wrong', () => {
   it('reports an all-null baseline column instead of comparing it', async () => {
     const { report } = await check(join(BAD, 'all-null.csv'), join(BAD, 'all-null.csv'));
     expect(report.features.find((f) => f.name === 'empty')?.error).toMatch(/the baseline has no/);
+  });
+
+  it('reports a column with a corrupt page as unreadable and still checks the other columns', async () => {
+    const file = join(BAD, 'corrupt-page.parquet');
+    const good = join(REPO, 'test', 'fixtures', 'parquet', 'duckdb-zstd.parquet');
+    const { report } = await check(good, file);
+    const dbl = report.features.find((f) => f.name === 'dbl');
+    expect(dbl?.method).toBeNull();
+    expect(dbl?.error).toMatch(
+      /could not be read: .*corrupt-page\.parquet row group 0, column "dbl": the column data cannot be decoded/,
+    );
+    expect(report.quality).toContainEqual(
+      expect.objectContaining({ check: 'unreadable', feature: 'dbl', severity: 'error' }),
+    );
+    expect(report.features.filter((f) => f.method !== null).length).toBeGreaterThan(3);
   });
 
   it('names the missing and extra columns of a schema mismatch', async () => {

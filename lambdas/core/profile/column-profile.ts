@@ -23,6 +23,10 @@ export interface ColumnProfile {
   kindOverride: FeatureKind | null;
   rows: number;
   nulls: number;
+  /** Rows whose cell could not be decoded (corrupt page); not nulls, not values. */
+  unreadable: number;
+  /** The first decoding error, in words with file and place; null when every cell read. */
+  readError: string | null;
   /** Non-null cells by what they parse as. */
   classes: Record<CellClass, number>;
   /** First cell of each class, to show an example of a type mismatch. */
@@ -46,6 +50,8 @@ export function emptyColumnProfile(
     kindOverride,
     rows: 0,
     nulls: 0,
+    unreadable: 0,
+    readError: null,
     classes: { number: 0, boolean: 0, datetime: 0, string: 0 },
     firstOfClass: {},
     numbers: emptyNumericSummary(),

@@ -47,6 +47,8 @@ function nullColumnLike(template: ColumnProfile, rows: number): ColumnProfile {
     kindOverride: template.kindOverride,
     rows,
     nulls: rows,
+    unreadable: 0,
+    readError: null,
     classes: { number: 0, boolean: 0, datetime: 0, string: 0 },
     firstOfClass: {},
     numbers: emptySummary(),
@@ -87,6 +89,8 @@ function mergeColumns(
     kindOverride: a.kindOverride ?? b.kindOverride,
     rows: a.rows + b.rows,
     nulls: a.nulls + b.nulls,
+    unreadable: a.unreadable + b.unreadable,
+    readError: a.readError ?? b.readError,
     classes: {
       number: a.classes.number + b.classes.number,
       boolean: a.classes.boolean + b.classes.boolean,

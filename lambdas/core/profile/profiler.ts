@@ -58,6 +58,12 @@ export class Profiler {
       const state = this.state(name, sourceTypeOf(values));
       this.addColumn(state, values, batch);
     }
+    for (const [name, message] of batch.columnErrors ?? []) {
+      const profile = this.state(name, 'untyped').profile;
+      profile.rows += batch.rowCount;
+      profile.unreadable += batch.rowCount;
+      profile.readError ??= message;
+    }
     this.rowCount += batch.rowCount;
     // Columns missing from this batch (JSON Lines keys not present) are null for its rows.
     for (const state of this.columns.values()) {

@@ -26,6 +26,8 @@ export function profileToJson(profile: Profile): string {
       kindOverride: column.kindOverride,
       rows: column.rows,
       nulls: column.nulls,
+      unreadable: column.unreadable,
+      readError: column.readError,
       classes: column.classes,
       // Fixed key order, so equal profiles serialise to equal text.
       firstOfClass: Object.fromEntries(
@@ -109,6 +111,8 @@ function columnFromJson(c: Record<string, unknown>, source: string): ColumnProfi
     kindOverride: override as FeatureKind | null,
     rows: num(c.rows, `${where} rows`),
     nulls: num(c.nulls, `${where} nulls`),
+    unreadable: num(c.unreadable, `${where} unreadable`),
+    readError: c.readError === null ? null : String(c.readError),
     classes: c.classes as Record<CellClass, number>,
     firstOfClass: c.firstOfClass as Partial<Record<CellClass, CellLocation>>,
     numbers: summaryFromJson(record(c.numbers, `${where} numbers`), where),

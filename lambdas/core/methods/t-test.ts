@@ -1,0 +1,177 @@
+import { studentTSf } from '../special/student-t.ts';
+import type { MethodResult, SortedSampleMethod } from './types.ts';
+
+/**
+ * The t statistic reported when both samples have zero variance but different means: the largest finite
+ * double, signed like mean(reference) - mean(current). scipy reports ±inf there; our reports never carry
+ * non-finite numbers (JSON, CloudWatch), and this value still sorts above every real t.
+ */
+export const SEPARATED_CONSTANTS_T = Number.MAX_VALUE;
+
+/**
+ * Welch's two-sample t-test (unequal variances), two-sided, as
+ * `scipy.stats.ttest_ind(reference, current, equal_var=False)` in scipy 1.10:
+ * t = (mean_ref - mean_cur) / sqrt(v_ref/n_ref + v_cur/n_cur) with sample variances (ddof = 1), and
+ * Welch–Satterthwaite degrees of freedom; p = 2 P(T_df > |t|).
+ *
+ * Defined where scipy gives NaN or ±inf (never NaN, never ±Infinity here):
+ * - a sample of one value, or a constant sample, contributes variance exactly 0 (scipy: NaN for n = 1,
+ *   and possibly a rounding-noise variance for constants whose mean is not representable);
+ *   one such sample against a varying one is then the one-sample t-test of the other, df = n - 1;
+ * - both samples without variance: equal means give t = 0, p = 1; different means give
+ *   t = ±{@link SEPARATED_CONSTANTS_T}, p = 0.
+ */
+export const tTest: SortedSampleMethod = (reference, current) => twoSampleT(reference, current, false);
+
+/**
+ * Student's two-sample t-test with pooled variance, two-sided, as
+ * `scipy.stats.ttest_ind(reference, current, equal_var=True)`: df = n_ref + n_cur - 2.
+ * Edge cases as {@link tTest}.
+ */
+export const studentTTest: SortedSampleMethod = (reference, current) => twoSampleT(reference, current, true);
+
+function twoSampleT(reference: Float64Array, current: Float64Array, equalVariances: boolean): MethodResult {
+  const n1 = reference.length;
+  const n2 = current.length;
+  const ref = meanAndVariance(reference);
+  const cur = meanAndVariance(current);
+  const meanGap = ref.mean - cur.mean;
+  let df: number;
+  let standardError: number;
+  if (equalVariances) {
+    df = n1 + n2 - 2;
+    // scipy 1.10 _equal_var_ttest_denom; df = 0 only for n1 = n2 = 1, where both variances are 0.
+    const pooledVariance = df > 0 ? ((n1 - 1) * ref.variance + (n2 - 1) * cur.variance) / df : 0;
+    standardError = Math.sqrt(pooledVariance * (1 / n1 + 1 / n2));
+  } else {
+    const vn1 = ref.variance / n1;
+    const vn2 = cur.variance / n2;
+    const vnSum = vn1 + vn2;
+    standardError = Math.sqrt(vnSum);
+    // scipy 1.10 _unequal_var_ttest_denom: df = (vn1 + vn2)² / (vn1²/(n1-1) + vn2²/(n2-1)), here divided
+    // through by (vn1 + vn2)² so tiny variances cannot underflow to 0/0; a zero-variance side adds nothing.
+    const share1 = vnSum > 0 ? vn1 / vnSum : 0;
+    const share2 = vnSum > 0 ? vn2 / vnSum : 0;
+    const denominator =
+      (share1 > 0 ? (share1 * share1) / (n1 - 1) : 0) + (share2 > 0 ? (share2 * share2) / (n2 - 1) : 0);
+    df = denominator > 0 ? 1 / denominator : 1;
+  }
+  if (!(standardError > 0)) {
+    if (meanGap === 0) return { statistic: 0, pValue: 1 };
+    return { statistic: Math.sign(meanGap) * SEPARATED_CONSTANTS_T, pValue: 0 };
+  }
+  const t = clampFinite(meanGap / standardError);
+  // scipy 1.10 _ttest_finish: stdtr(df, -|t|) * 2.
+  const pValue = Math.min(1, 2 * studentTSf(Math.abs(t), df));
+  return { statistic: t, pValue };
+}
+
+function clampFinite(t: number): number {
+  if (t > SEPARATED_CONSTANTS_T) return SEPARATED_CONSTANTS_T;
+  if (t < -SEPARATED_CONSTANTS_T) return -SEPARATED_CONSTANTS_T;
+  return t;
+}
+
+/**
+ * Mean and sample variance (ddof = 1) by two passes, as scipy 1.10 `_var` does: mean, then the mean of
+ * squared deviations, times n / (n - 1). Sums are numpy's pairwise summation, so the mean difference (the
+ * numerator of t) tracks scipy's to a few ulps. A sorted sample with first === last is constant: exactly
+ * its value and variance 0.
+ */
+function meanAndVariance(sorted: Float64Array): { mean: number; variance: number } {
+  const n = sorted.length;
+  if (sorted[0] === sorted[n - 1]) return { mean: sorted[0], variance: 0 };
+  const mean = pairwiseSum(sorted, 0, n) / n;
+  const meanSquare = pairwiseSquaredDeviations(sorted, 0, n, mean) / n;
+  return { mean, variance: meanSquare * (n / (n - 1)) };
+}
+
+// numpy 1.24 umath loops_utils pairwise_sum: blocks of at most 128 summed with 8 running accumulators,
+// larger ranges split in halves rounded down to a multiple of 8.
+const PAIRWISE_BLOCK = 128;
+
+function pairwiseSum(values: Float64Array, start: number, count: number): number {
+  if (count < 8) {
+    let sum = 0;
+    for (let k = start; k < start + count; k++) sum += values[k];
+    return sum;
+  }
+  if (count <= PAIRWISE_BLOCK) {
+    let r0 = values[start];
+    let r1 = values[start + 1];
+    let r2 = values[start + 2];
+    let r3 = values[start + 3];
+    let r4 = values[start + 4];
+    let r5 = values[start + 5];
+    let r6 = values[start + 6];
+    let r7 = values[start + 7];
+    const blockEnd = start + count - (count % 8);
+    let k = start + 8;
+    for (; k < blockEnd; k += 8) {
+      r0 += values[k];
+      r1 += values[k + 1];
+      r2 += values[k + 2];
+      r3 += values[k + 3];
+      r4 += values[k + 4];
+      r5 += values[k + 5];
+      r6 += values[k + 6];
+      r7 += values[k + 7];
+    }
+    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (; k < start + count; k++) sum += values[k];
+    return sum;
+  }
+  let half = Math.floor(count / 2);
+  half -= half % 8;
+  return pairwiseSum(values, start, half) + pairwiseSum(values, start + half, count - half);
+}
+
+// numpy's `x**2` is `np.square`, a plain product; `**` in JS goes through pow.
+function square(x: number): number {
+  return x * x;
+}
+
+/** {@link pairwiseSum} of (x - centre)², in the order numpy sums `(a - mean)**2`. */
+function pairwiseSquaredDeviations(
+  values: Float64Array,
+  start: number,
+  count: number,
+  centre: number,
+): number {
+  if (count < 8) {
+    let sum = 0;
+    for (let k = start; k < start + count; k++) sum += square(values[k] - centre);
+    return sum;
+  }
+  if (count <= PAIRWISE_BLOCK) {
+    let r0 = square(values[start] - centre);
+    let r1 = square(values[start + 1] - centre);
+    let r2 = square(values[start + 2] - centre);
+    let r3 = square(values[start + 3] - centre);
+    let r4 = square(values[start + 4] - centre);
+    let r5 = square(values[start + 5] - centre);
+    let r6 = square(values[start + 6] - centre);
+    let r7 = square(values[start + 7] - centre);
+    const blockEnd = start + count - (count % 8);
+    let k = start + 8;
+    for (; k < blockEnd; k += 8) {
+      r0 += square(values[k] - centre);
+      r1 += square(values[k + 1] - centre);
+      r2 += square(values[k + 2] - centre);
+      r3 += square(values[k + 3] - centre);
+      r4 += square(values[k + 4] - centre);
+      r5 += square(values[k + 5] - centre);
+      r6 += square(values[k + 6] - centre);
+      r7 += square(values[k + 7] - centre);
+    }
+    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (; k < start + count; k++) sum += square(values[k] - centre);
+    return sum;
+  }
+  let half = Math.floor(count / 2);
+  half -= half % 8;
+  return (
+    pairwiseSquaredDeviations(values, start, half, centre) +
+    pairwiseSquaredDeviations(values, start + half, count - half, centre)
+  );
+}
