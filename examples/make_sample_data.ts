@@ -61,7 +61,9 @@ function makeTable(rows: number, seed: number, drifted: boolean): Table {
     t.items.push(1 + Math.floor(-Math.log(1 - random.nextDouble()) * 1.5));
     t.country.push(pick(random, ['US', 'GB', 'DE', 'FR', 'IN', 'BR'], [40, 15, 12, 10, 13, 10]));
     t.device.push(
-      drifted ? pick(random, ['mobile', 'desktop', 'tablet'], [62, 30, 8]) : pick(random, ['mobile', 'desktop', 'tablet'], [45, 45, 10]),
+      drifted
+        ? pick(random, ['mobile', 'desktop', 'tablet'], [62, 30, 8])
+        : pick(random, ['mobile', 'desktop', 'tablet'], [45, 45, 10]),
     );
     t.is_new_customer.push(random.nextDouble() < 0.3);
     t.signup_time.push(new Date(start + Math.floor(random.nextDouble() * 300 * 86_400_000)));
