@@ -80,9 +80,25 @@ export interface TableSummary {
   readonly rowCount: number;
 }
 
+/** Where a report came from; set by whoever runs the check (CLI, scheduled Lambda). */
+export interface ReportContext {
+  readonly monitor?: string;
+  /** The snapshot's id (its folder or file name under `snapshots/`). */
+  readonly snapshotId?: string;
+  /** The baseline's id (e.g. `baseline`, or the previous snapshot's id). */
+  readonly baselineId?: string;
+  /** ISO 8601 time the check ran. */
+  readonly checkedAt?: string;
+  readonly durationMs?: number;
+  readonly driftwatchVersion?: string;
+}
+
 export interface DriftReport {
   readonly schemaVersion: number;
   readonly status: ReportStatus;
+  readonly context?: ReportContext;
+  /** Why the check could not run (status `error`) or found nothing to check (status `stale`). */
+  readonly error?: string;
   readonly compat: 'driftwatch' | 'evidently';
   readonly baseline: TableSummary;
   readonly current: TableSummary;

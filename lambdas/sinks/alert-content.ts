@@ -1,0 +1,29 @@
+import type { DriftReport, ReportStatus } from '../core/report.ts';
+
+/** Why an alert is sent: state changes and reminders only, never one per feature. */
+export type AlertReason =
+  /** ok → drift (or first check with drift) */
+  | 'drift'
+  /** drift → ok */
+  | 'recovered'
+  /** the check failed (bad snapshot, unreadable baseline) */
+  | 'error'
+  /** no snapshot newer than the monitor's maxSnapshotAge */
+  | 'stale'
+  /** drift persists past the alert cooldown */
+  | 'reminder';
+
+/** Everything an alert says, whatever carries it (SNS email text, Slack blocks, JSON). */
+export interface AlertContent {
+  readonly monitor: string;
+  readonly reason: AlertReason;
+  readonly status: ReportStatus;
+  /** The report of the check that raised the alert; its `context` names snapshot and baseline. */
+  readonly report: DriftReport;
+  readonly links: {
+    /** The HTML report (an S3 console link, or a short-lived presigned URL beside it). */
+    readonly report?: string;
+    readonly reportConsole?: string;
+    readonly dashboard?: string;
+  };
+}
