@@ -93,3 +93,139 @@ export function policyFromSettings(settings: DriftSettings): DriftPolicy {
     quality: settings.quality as Partial<DriftPolicy['quality']> as DriftPolicy['quality'],
   });
 }
+
+/**
+ * A duration as `<n>m`, `<n>h` or `<n>d` (minutes, hours, days), e.g. `"26h"`; parsed to
+ * milliseconds. Strings, not bare numbers, so a config never leaves the unit to guess.
+ */
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+export const durationSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?[mhd]$/, 'expected a duration like "30m", "26h" or "7d"')
+  .transform((text) => Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1)])
+  .refine((ms) => ms > 0, 'must be longer than zero');
+
+/** Monitor names become S3 prefixes, CloudWatch dimension values and CDK ids: keep them plain. */
+const monitorName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+    'use 1-64 letters, digits, "-" or "_", starting with a letter or digit',
+  );
+
+export const baselineSchema = z.discriminatedUnion('mode', [
+  /** The objects under `<prefix>baseline/`. */
+  z.object({ mode: z.literal('fixed') }).strict(),
+  /** The snapshot before the newest one. */
+  z.object({ mode: z.literal('previous') }).strict(),
+  /** The `snapshots` snapshots before the newest one, their profiles merged. */
+  z.object({ mode: z.literal('rolling'), snapshots: z.number().int().min(1).max(100) }).strict(),
+]);
+
+export const scheduleSchema = z
+  .object({
+    /** An EventBridge Scheduler expression: `rate(1 hour)` or `cron(0 6 * * ? *)`. */
+    expression: z
+      .string()
+      .regex(
+        /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
+        'expected rate(...) or cron(...)',
+      )
+      .default('rate(1 hour)'),
+    /** IANA time zone of a cron expression. @default 'UTC' */
+    timeZone: z.string().min(1).default('UTC'),
+  })
+  .strict();
+
+export const monitorSchema = z
+  .object({
+    name: monitorName,
+    /** Key prefix of the monitor's layout. @default `monitors/<name>/` */
+    prefix: z
+      .string()
+      .regex(/^([^/].*\/)?$/, 'must end with "/" and not start with "/"')
+      .optional(),
+    /** An existing bucket to read snapshots and baseline from (read-only); reports and state stay in the stack's bucket. */
+    bucket: z.string().min(3).max(63).optional(),
+    /** Snapshot format; `auto` decides per object by its extension. @default 'auto' */
+    format: z.enum(['auto', 'parquet', 'csv', 'jsonl']).default('auto'),
+    /** @default { mode: 'fixed' } */
+    baseline: baselineSchema.default({ mode: 'fixed' }),
+    drift: driftSettingsSchema.prefault({}),
+    /** A newest snapshot older than this (or none) is a `stale` status. @default '26h' */
+    maxSnapshotAge: durationSchema.prefault('26h'),
+    /** While drift persists, a reminder alert at most this often. @default '24h' */
+    alertCooldown: durationSchema.prefault('24h'),
+    /** Features that get a per-feature DriftScore metric (each is billed as a custom metric). @default [] */
+    featureMetrics: z.array(z.string().min(1)).max(100).default([]),
+    schedule: scheduleSchema.prefault({}),
+  })
+  .strict()
+  .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));
+
+export const driftwatchConfigSchema = z
+  .object({
+    /** CloudWatch namespace of every metric. @default 'DriftWatch' */
+    namespace: z
+      .string()
+      .regex(/^[A-Za-z0-9._/#:-]{1,255}$/, 'letters, digits and . _ / # : - only')
+      .refine((ns) => !ns.startsWith('AWS/'), 'the AWS/ prefix is reserved')
+      .default('DriftWatch'),
+    alertEmails: z.array(z.email()).default([]),
+    /** Secrets Manager secret holding the Slack incoming-webhook URL. */
+    slackWebhookSecretName: z.string().min(1).optional(),
+    monitors: z.array(monitorSchema).min(1),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    const seen = new Set<string>();
+    for (const [i, monitor] of config.monitors.entries()) {
+      if (seen.has(monitor.name)) {
+        context.addIssue({
+          code: 'custom',
+          path: ['monitors', i, 'name'],
+          message: `duplicate monitor name "${monitor.name}"`,
+        });
+      }
+      seen.add(monitor.name);
+    }
+  });
+
+export type MonitorConfig = z.infer<typeof monitorSchema>;
+export type DriftwatchConfig = z.infer<typeof driftwatchConfigSchema>;
+
+function issuesText(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+      return `  ${path}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/** Validates a whole config (file, or the DRIFTWATCH_CONFIG variable); `source` names it in errors. */
+export function parseConfig(input: unknown, source: string): DriftwatchConfig {
+  const parsed = driftwatchConfigSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(`${source}: invalid config\n${issuesText(parsed.error)}`);
+  return parsed.data;
+}
+
+/** Parses config JSON text; a syntax error is a ConfigError too. */
+export function parseConfigText(text: string, source: string): DriftwatchConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`${source}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseConfig(raw, source);
+}
+
+export function findMonitor(config: DriftwatchConfig, name: string): MonitorConfig {
+  const monitor = config.monitors.find((candidate) => candidate.name === name);
+  if (monitor === undefined) {
+    const known = config.monitors.map((candidate) => `"${candidate.name}"`).join(', ');
+    throw new ConfigError(`no monitor named "${name}" in the config; known monitors: ${known}`);
+  }
+  return monitor;
+}
