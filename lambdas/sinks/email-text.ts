@@ -1,0 +1,97 @@
+import type { FeatureResult } from '../core/report.ts';
+import type { AlertContent } from './alert-content.ts';
+import {
+  alertHeadline,
+  biggestChange,
+  datasetLine,
+  featuresBySeverity,
+  formatCount,
+  oneLine,
+  statisticVsThreshold,
+  statusWords,
+  truncate,
+} from './report-wording.ts';
+
+/** Features listed by name in an alert; the report has the rest. */
+export const ALERT_TOP_FEATURES = 5;
+const QUALITY_LINES = 5;
+/** Longest user string (feature name, category, file name) quoted in full. */
+const NAME_CHARS = 80;
+const ERROR_CHARS = 600;
+
+/**
+ * The `email` body of the SNS alert: plain text, short, readable on a phone.
+ * User strings are cut to one line and a bounded length, so the body stays a few KB whatever the
+ * data holds (SNS caps a whole message at 256 KB).
+ */
+export function emailText(alert: AlertContent): string {
+  const report = alert.report;
+  const ctx = report.context ?? {};
+  const name = (s: string) => truncate(oneLine(s), NAME_CHARS);
+  const lines: string[] = [];
+
+  lines.push(`${alertHeadline(alert.reason).toUpperCase()}: ${name(alert.monitor)}`);
+  if (alert.status === 'error' || alert.status === 'stale') {
+    lines.push(`Verdict: ${statusWords(alert.status).words}.`);
+    if (report.error !== undefined) lines.push(truncate(oneLine(report.error), ERROR_CHARS));
+  } else {
+    lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
+  }
+  lines.push('');
+  lines.push(`Snapshot: ${tableLine(ctx.snapshotId, report.current.sources, report.current.rowCount)}`);
+  lines.push(`Baseline: ${tableLine(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)}`);
+  if (ctx.checkedAt !== undefined) lines.push(`Checked:  ${name(ctx.checkedAt)}`);
+
+  const ranked = featuresBySeverity(report);
+  const drifted = ranked.filter((f) => f.drifted);
+  if (drifted.length > 0) {
+    lines.push('', drifted.length === 1 ? 'Drifted feature:' : 'Most drifted features:');
+    drifted.slice(0, ALERT_TOP_FEATURES).forEach((f, i) => {
+      lines.push(...featureLines(f, i + 1, name));
+    });
+    if (drifted.length > ALERT_TOP_FEATURES) {
+      lines.push(`  ... and ${drifted.length - ALERT_TOP_FEATURES} more in the report.`);
+    }
+  }
+  const failed = ranked.filter((f) => f.error !== undefined);
+  if (failed.length > 0) {
+    lines.push('', `Not compared (${failed.length}):`);
+    for (const f of failed.slice(0, QUALITY_LINES)) lines.push(`  - ${name(f.name)}: ${name(f.error ?? '')}`);
+    if (failed.length > QUALITY_LINES) lines.push(`  ... and ${failed.length - QUALITY_LINES} more.`);
+  }
+
+  const problems = report.quality.filter((q) => q.severity !== 'info');
+  if (problems.length > 0) {
+    lines.push('', `Data quality (${problems.length}):`);
+    for (const q of problems.slice(0, QUALITY_LINES)) {
+      const where = q.feature === null ? '' : `${name(q.feature)}: `;
+      lines.push(`  - [${q.severity}] ${where}${truncate(oneLine(q.message), 160)}`);
+    }
+    if (problems.length > QUALITY_LINES) lines.push(`  ... and ${problems.length - QUALITY_LINES} more.`);
+  }
+
+  const links: string[] = [];
+  if (alert.links.report !== undefined) links.push(`Report:    ${oneLine(alert.links.report)}`);
+  if (alert.links.reportConsole !== undefined) links.push(`In S3:     ${oneLine(alert.links.reportConsole)}`);
+  if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${oneLine(alert.links.dashboard)}`);
+  if (links.length > 0) lines.push('', ...links);
+
+  lines.push(
+    '',
+    `-- driftwatch${ctx.driftwatchVersion !== undefined ? ` ${name(ctx.driftwatchVersion)}` : ''}`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function featureLines(f: FeatureResult, rank: number, name: (s: string) => string): string[] {
+  const lines = [`  ${rank}. ${name(f.name)} (${f.kind}): ${statisticVsThreshold(f, true)}`];
+  const change = biggestChange(f, (label) => `'${name(label)}'`);
+  if (change !== null) lines.push(`     ${change.replace('→', '->')}`);
+  return lines;
+}
+
+function tableLine(id: string | undefined, sources: readonly string[], rows: number): string {
+  const label =
+    id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
+  return `${truncate(oneLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
+}

@@ -1,0 +1,178 @@
+import type { MethodId } from '../core/method-registry.ts';
+import type { DriftReport, FeatureResult, ReportStatus, ShareChange } from '../core/report.ts';
+import type { AlertReason } from './alert-content.ts';
+
+/**
+ * The words and numbers a person reads in every rendering of a report (email, Slack, HTML, CLI),
+ * kept in one place so the three say the same thing.
+ */
+
+/** How a status reads, and the tone its colour takes. Colour is never the only signal. */
+export interface StatusWords {
+  readonly words: string;
+  readonly tone: 'good' | 'caution' | 'bad' | 'neutral';
+}
+
+export function statusWords(status: ReportStatus): StatusWords {
+  switch (status) {
+    case 'ok':
+      return { words: 'No drift', tone: 'good' };
+    case 'warn':
+      return { words: 'Some features drifted', tone: 'caution' };
+    case 'drift':
+      return { words: 'Dataset drift', tone: 'bad' };
+    case 'error':
+      return { words: 'Check failed', tone: 'bad' };
+    case 'stale':
+      return { words: 'Stale: no recent snapshot', tone: 'caution' };
+  }
+}
+
+/** The first words of an alert: why it was sent. */
+export function alertHeadline(reason: AlertReason): string {
+  switch (reason) {
+    case 'drift':
+      return 'Drift detected';
+    case 'reminder':
+      return 'Drift persists (reminder)';
+    case 'recovered':
+      return 'Recovered: no drift';
+    case 'error':
+      return 'Check failed';
+    case 'stale':
+      return 'Stale: no recent snapshot';
+  }
+}
+
+const METHOD_LABELS: Record<MethodId, string> = {
+  ks: 'KS',
+  wasserstein: 'Wasserstein (normed)',
+  psi: 'PSI',
+  jensen_shannon: 'Jensen–Shannon',
+  kl: 'KL divergence',
+  hellinger: 'Hellinger',
+  tvd: 'total variation',
+  l_infinity: 'L-infinity',
+  chi_square: 'chi-square',
+  z: 'two-proportion Z',
+  fisher: 'Fisher exact',
+  anderson_darling: 'Anderson–Darling',
+  cramer_von_mises: 'Cramér–von Mises',
+  energy: 'energy distance',
+  t_test: 't-test',
+  mann_whitney: 'Mann–Whitney U',
+  epps_singleton: 'Epps–Singleton',
+};
+
+export function methodLabel(method: MethodId | null): string {
+  return method === null ? '—' : METHOD_LABELS[method];
+}
+
+/**
+ * How far past its threshold a feature is, comparable across methods: 1 at the threshold.
+ * Distances: statistic / threshold. p-values: log p / log threshold, so p = threshold² scores 2.
+ */
+export function driftScore(f: FeatureResult): number {
+  if (f.statistic === null || f.threshold === null || f.decision === null) return 0;
+  if (f.decision === 'distance') {
+    if (f.threshold <= 0) return f.statistic > 0 ? Number.MAX_VALUE : 0;
+    return Math.min(f.statistic / f.threshold, Number.MAX_VALUE);
+  }
+  const p = f.pValueAdjusted ?? f.pValue;
+  if (p === null || f.threshold <= 0 || f.threshold >= 1) return 0;
+  if (p <= 0) return Number.MAX_VALUE;
+  return Math.log(p) / Math.log(f.threshold);
+}
+
+/** Drifted first (worst first), then features without a verdict, then the rest by closeness. */
+export function bySeverity(a: FeatureResult, b: FeatureResult): number {
+  const rank = (f: FeatureResult) => (f.drifted ? 0 : f.error !== undefined ? 1 : 2);
+  return (
+    rank(a) - rank(b) || driftScore(b) - driftScore(a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)
+  );
+}
+
+export function featuresBySeverity(report: DriftReport): FeatureResult[] {
+  return [...report.features].sort(bySeverity);
+}
+
+/** A number for people: 3 significant digits, exponent only when tiny or huge. */
+export function formatNumber(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '—';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  if (x === 0) return '0';
+  const abs = Math.abs(x);
+  if (abs >= 1e-3 && abs < 1e6) return String(Number(x.toPrecision(3)));
+  return x.toExponential(2).replace('e+', 'e');
+}
+
+export function formatShare(share: number): string {
+  const pct = share * 100;
+  if (pct === 0) return '0%';
+  if (Math.abs(pct) < 1) return `${Number(pct.toPrecision(1))}%`;
+  if (Math.abs(pct) < 10) return `${Number(pct.toFixed(1))}%`;
+  return `${Math.round(pct)}%`;
+}
+
+export function formatCount(n: number): string {
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/** "Wasserstein (normed) 0.509 ≥ 0.1" or "KS p = 0.0012 < 0.05"; `ascii` for plain-text mail. */
+export function statisticVsThreshold(f: FeatureResult, ascii = false): string {
+  if (f.statistic === null || f.threshold === null) return f.error ?? 'not computed';
+  const ge = ascii ? '>=' : '≥';
+  const method = methodLabel(f.method);
+  if (f.decision === 'p_value') {
+    const adjusted = f.pValueAdjusted !== undefined && f.pValueAdjusted !== null;
+    const p = adjusted ? f.pValueAdjusted! : f.pValue;
+    const op = f.drifted ? '<' : ge;
+    return `${method} p${adjusted ? ' (adjusted)' : ''} = ${formatNumber(p)} ${op} ${formatNumber(f.threshold)}`;
+  }
+  const op = f.drifted ? ge : '<';
+  return `${method} ${formatNumber(f.statistic)} ${op} ${formatNumber(f.threshold)}`;
+}
+
+/**
+ * One sentence of what changed most, with `quote` applied to user data (category values).
+ * Null when nothing moved. Example: "share of 'mobile' rose from 12% to 31%".
+ */
+export function biggestChange(f: FeatureResult, quote: (label: string) => string): string | null {
+  const top: ShareChange | undefined = f.topChanges[0];
+  if (top === undefined) return null;
+  const label = quote(top.label);
+  const what = f.kind === 'numeric' ? `share of values in ${label}` : `share of ${label}`;
+  if (top.unseen) return `${label} is new: not in the baseline, now ${formatShare(top.current)}`;
+  if (top.current === 0) return `${label} vanished: was ${formatShare(top.reference)}, now absent`;
+  const verb = top.current > top.reference ? 'rose' : 'fell';
+  let sentence = `${what} ${verb} from ${formatShare(top.reference)} to ${formatShare(top.current)}`;
+  if (f.reference !== undefined && f.current !== undefined) {
+    sentence += `; median ${formatNumber(f.reference.median)} → ${formatNumber(f.current.median)}`;
+  }
+  return sentence;
+}
+
+/** "3 of 7 features drifted (43%; dataset drift at ≥ 50%)". */
+export function datasetLine(report: DriftReport, ascii = false): string {
+  const d = report.dataset;
+  return (
+    `${d.driftedCount} of ${d.featureCount} feature${d.featureCount === 1 ? '' : 's'} drifted ` +
+    `(${formatShare(d.driftedShare)}; dataset drift at ${ascii ? '>=' : '≥'} ${formatShare(d.driftShareThreshold)})`
+  );
+}
+
+/** Cut a user string to `max` code points, marking the cut. */
+export function truncate(text: string, max: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= max) return text;
+  return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** Collapse control characters and newlines so one user string stays on one line. */
+export function oneLine(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
+}
