@@ -1,0 +1,56 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+export interface DriftwatchFunctionProps {
+  /** Handler source file, relative to the repository root (e.g. `lambdas/check/handler.ts`). */
+  readonly entry: string;
+  /** @default 1024 */
+  readonly memorySize?: number;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** @default {} */
+  readonly environment?: Record<string, string>;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  readonly description?: string;
+}
+
+/**
+ * Every Lambda default in one place: Node.js 24 on arm64 (cheapest per GB-s), an ESM
+ * bundle made by the local esbuild (no Docker) with the AWS SDK bundled and therefore
+ * pinned to the version we test, source maps, structured JSON logs into an explicit log
+ * group with retention.
+ */
+export class DriftwatchFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: DriftwatchFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.minutes(5),
+      description: props.description,
+      environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        bundleAwsSDK: true,
+        // ESM bundles of CommonJS dependencies need `require`.
+        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        mainFields: ['module', 'main'],
+      },
+    });
+  }
+}

@@ -1,0 +1,141 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoredMonitor {
+  readonly name: string;
+  /** Hours after which a missing snapshot alarms. */
+  readonly maxSnapshotAgeHours: number;
+  /** Features with per-feature DriftScore metrics. @default [] */
+  readonly featureMetrics?: readonly string[];
+  /** Also alarm (not only alert) on dataset drift. @default false */
+  readonly alarmOnDrift?: boolean;
+}
+
+export interface MonitoringProps {
+  /** CloudWatch namespace the check writes to. */
+  readonly namespace: string;
+  readonly monitors: readonly MonitoredMonitor[];
+  readonly checkFunction: IFunction;
+  /** Queues whose messages mean lost work (on-failure destination, schedule and subscription DLQs). */
+  readonly deadLetterQueues: readonly IQueue[];
+  readonly alertsTopic: ITopic;
+  /** @default 'driftwatch' */
+  readonly dashboardName?: string;
+}
+
+/**
+ * The dashboard (drift share and scores over time, failures, staleness) and the alarms that
+ * page: check failures, stale snapshots, work in dead-letter queues and, when asked,
+ * dataset drift. Missing data is decided per alarm: a silent check is itself a failure
+ * signal for staleness (breaching), but not for errors (not breaching).
+ */
+export class Monitoring extends Construct {
+  readonly dashboard: Dashboard;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const action = new SnsAction(props.alertsTopic);
+    const metric = (metricName: string, monitor: string, statistic = 'Maximum', extra: Record<string, string> = {}) =>
+      new Metric({
+        namespace: props.namespace,
+        metricName,
+        dimensionsMap: { Monitor: monitor, ...extra },
+        statistic,
+        period: Duration.hours(1),
+      });
+
+    this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.dashboardName ?? 'driftwatch' });
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          '# driftwatch\nDrifted feature share per monitor (dataset drift at the monitor\'s share, 0.5 by default), check failures and snapshot age.',
+        width: 24,
+        height: 2,
+      }),
+    );
+
+    const failures = new Alarm(this, 'CheckErrors', {
+      alarmDescription: 'The drift check Lambda failed (after its retries). See its logs and the on-failure queue.',
+      metric: props.checkFunction.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.alarms.push(failures);
+
+    props.deadLetterQueues.forEach((queue, i) => {
+      this.alarms.push(
+        new Alarm(this, `DeadLetters${i}`, {
+          alarmDescription: `Messages are waiting in ${queue.node.path}: work that failed for good. Inspect and redrive.`,
+          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    });
+
+    for (const monitor of props.monitors) {
+      const share = metric('DriftedFeatureShare', monitor.name);
+      const age = metric('SnapshotAgeHours', monitor.name);
+      const failed = metric('CheckFailed', monitor.name, 'Sum');
+      const scores: IMetric[] = (monitor.featureMetrics ?? []).map((feature) =>
+        metric('DriftScore', monitor.name, 'Maximum', { Feature: feature }),
+      );
+      this.dashboard.addWidgets(
+        new GraphWidget({ title: `${monitor.name}: drifted feature share`, left: [share], leftYAxis: { min: 0, max: 1 }, width: 8 }),
+        new GraphWidget({
+          title: `${monitor.name}: drift scores`,
+          left: scores.length > 0 ? scores : [metric('DriftedFeatureCount', monitor.name)],
+          width: 8,
+        }),
+        new SingleValueWidget({ title: `${monitor.name}: snapshot age (h) and failures`, metrics: [age, failed], width: 8 }),
+      );
+      this.alarms.push(
+        new Alarm(this, `Stale-${monitor.name}`, {
+          alarmDescription: `No fresh snapshot for monitor ${monitor.name} (older than ${monitor.maxSnapshotAgeHours} h), or the check stopped reporting.`,
+          metric: age,
+          threshold: monitor.maxSnapshotAgeHours,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          // No datapoint at all means the check itself is not running: that is stale too.
+          treatMissingData: TreatMissingData.BREACHING,
+        }),
+      );
+      if (monitor.alarmOnDrift) {
+        this.alarms.push(
+          new Alarm(this, `Drift-${monitor.name}`, {
+            alarmDescription: `Dataset drift on monitor ${monitor.name}.`,
+            metric: metric('DatasetDrift', monitor.name),
+            threshold: 1,
+            evaluationPeriods: 1,
+            comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treatMissingData: TreatMissingData.IGNORE,
+          }),
+        );
+      }
+    }
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
+    }
+  }
+}
