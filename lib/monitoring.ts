@@ -109,10 +109,13 @@ export class Monitoring extends Construct {
         }),
         new SingleValueWidget({ title: `${monitor.name}: snapshot age (h) and failures`, metrics: [age, failed], width: 8 }),
       );
+      // One evaluation window as long as the allowed age (CloudWatch caps periods at a day), so
+      // a check scheduled at least that often always leaves a datapoint in it.
+      const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(
         new Alarm(this, `Stale-${monitor.name}`, {
           alarmDescription: `No fresh snapshot for monitor ${monitor.name} (older than ${monitor.maxSnapshotAgeHours} h), or the check stopped reporting.`,
-          metric: age,
+          metric: age.with({ period: stalePeriod }),
           threshold: monitor.maxSnapshotAgeHours,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
