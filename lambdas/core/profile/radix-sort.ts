@@ -62,8 +62,8 @@ export function radixSortInPlace(values: Float64Array): void {
     histograms[4 * BUCKETS + ((hi >>> 11) & 0x7ff)]++;
     histograms[5 * BUCKETS + (hi >>> 22)]++;
   }
-  let from = keys;
-  let to = other;
+  let from: Uint32Array = keys;
+  let to: Uint32Array = other;
   for (let pass = 0; pass < PASSES; pass++) {
     const base = pass * BUCKETS;
     // A pass where every key has the same digit moves nothing; skip it (common for high bits).
