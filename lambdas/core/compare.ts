@@ -11,7 +11,9 @@ import { type NumericSummary, populationVariance } from './profile/numeric-summa
 import type { Profile } from './profile/profile.ts';
 import { columnQuality, tableQuality } from './quality-checks.ts';
 import {
+  DISTRIBUTION_MAX_CATEGORIES,
   type DriftReport,
+  type FeatureDistribution,
   type FeatureResult,
   type NumericSide,
   type QualityViolation,
@@ -153,7 +155,7 @@ function featureDrift(
     threshold,
     decision: spec.decision,
     drifted,
-    topChanges: topChanges(inputs),
+    ...shareChanges(inputs),
     ...(inputs.isNumeric ? numericSides(inputs) : {}),
   };
 }
@@ -210,15 +212,21 @@ function applyCorrection(features: FeatureResult[], policy: DriftPolicy): Featur
   return result;
 }
 
-/** The categories (or reference-decile bins) whose share moved most. */
-function topChanges(inputs: FeatureInputs): ShareChange[] {
+/**
+ * The categories (or reference-decile bins) whose share moved most, and every share for charts.
+ * Shares of a side with no values are 0.
+ */
+function shareChanges(inputs: FeatureInputs): {
+  topChanges: ShareChange[];
+  distribution?: FeatureDistribution;
+} {
   let labels: readonly string[];
   let reference: ArrayLike<number>;
   let current: ArrayLike<number>;
   if (inputs.isNumeric) {
     const sorted = inputs.sorted();
     const edges = quantileEdges(sorted.reference, 10);
-    if (edges.length < 2) return [];
+    if (edges.length < 2) return { topChanges: [] };
     reference = histogramWithOutliers(sorted.reference, edges);
     current = histogramWithOutliers(sorted.current, edges);
     const fmt = (x: number) => Number(x.toPrecision(4)).toString();
@@ -237,20 +245,50 @@ function topChanges(inputs: FeatureInputs): ShareChange[] {
   }
   const refTotal = sum(reference);
   const curTotal = sum(current);
-  const changes: ShareChange[] = [];
+  const all: ShareChange[] = [];
   for (let i = 0; i < labels.length; i++) {
     const r = refTotal > 0 ? reference[i] / refTotal : 0;
     const c = curTotal > 0 ? current[i] / curTotal : 0;
-    if (r !== c)
-      changes.push({
-        label: labels[i],
-        reference: r,
-        current: c,
-        unseen: reference[i] === 0 && current[i] > 0,
-      });
+    all.push({ label: labels[i], reference: r, current: c, unseen: reference[i] === 0 && current[i] > 0 });
   }
-  changes.sort((a, b) => Math.abs(b.current - b.reference) - Math.abs(a.current - a.reference));
-  return changes.slice(0, TOP_CHANGES);
+  const byChange = (a: ShareChange, b: ShareChange) =>
+    Math.abs(b.current - b.reference) - Math.abs(a.current - a.reference);
+  const topChanges = all
+    .filter((s) => s.reference !== s.current)
+    .sort(byChange)
+    .slice(0, TOP_CHANGES);
+  return {
+    topChanges,
+    distribution: inputs.isNumeric ? distributionOf(all) : categoryDistribution(all, byChange),
+  };
+}
+
+function distributionOf(shares: readonly ShareChange[]): FeatureDistribution {
+  return {
+    labels: shares.map((s) => s.label),
+    reference: shares.map((s) => s.reference),
+    current: shares.map((s) => s.current),
+  };
+}
+
+/** Biggest shifts first; past the cap, the rest (and the profile's own overflow bucket) become one bar. */
+function categoryDistribution(
+  shares: readonly ShareChange[],
+  byChange: (a: ShareChange, b: ShareChange) => number,
+): FeatureDistribution {
+  const OTHER = '(other values)';
+  const named = shares.filter((s) => s.label !== OTHER).sort(byChange);
+  const shown = named.slice(0, DISTRIBUTION_MAX_CATEGORIES);
+  const rest = [...named.slice(DISTRIBUTION_MAX_CATEGORIES), ...shares.filter((s) => s.label === OTHER)];
+  if (rest.length > 0) {
+    shown.push({
+      label: OTHER,
+      reference: rest.reduce((t, s) => t + s.reference, 0),
+      current: rest.reduce((t, s) => t + s.current, 0),
+      unseen: false,
+    });
+  }
+  return distributionOf(shown);
 }
 
 function numericSides(inputs: FeatureInputs): { reference: NumericSide; current: NumericSide } {

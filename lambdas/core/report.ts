@@ -39,6 +39,19 @@ export interface ShareChange {
   readonly unseen: boolean;
 }
 
+/**
+ * Every bin's (numbers: the reference decile bins plus under/overflow) or category's share on each
+ * side, for charts. Categories are ordered by the size of their change, capped at
+ * {@link DISTRIBUTION_MAX_CATEGORIES}, the rest summed into "(other values)".
+ */
+export interface FeatureDistribution {
+  readonly labels: readonly string[];
+  readonly reference: readonly number[];
+  readonly current: readonly number[];
+}
+
+export const DISTRIBUTION_MAX_CATEGORIES = 30;
+
 export interface NumericSide {
   readonly mean: number;
   readonly std: number;
@@ -69,6 +82,8 @@ export interface FeatureResult {
   readonly nullShareCurrent: number;
   /** Biggest share changes, largest first. */
   readonly topChanges: readonly ShareChange[];
+  /** All shares, for charts; absent when drift was not computed. Added in schema 1 as optional. */
+  readonly distribution?: FeatureDistribution;
   readonly reference?: NumericSide;
   readonly current?: NumericSide;
   /** Why no verdict was computed, in words (e.g. "all current values are null"). */
