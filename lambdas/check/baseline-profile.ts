@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import type { MonitorConfig } from '../config.ts';
+import { SnapshotFormatError } from '../core/errors.ts';
+import { mergeProfiles } from '../core/profile/merge-profiles.ts';
+import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
+import type { ProfilerOptions } from '../core/profile/profiler.ts';
+import { ProfileFormatError, profileFromJson, profileToJson } from '../core/profile/serialize-profile.ts';
+import { profileSources } from '../io/profile-sources.ts';
+import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
+import { checkTableObjects, isWriterLeftover, type Snapshot, snapshotFolder } from './snapshots.ts';
+
+/** A baseline could not be found or read: the check reports `error` and retries next run. */
+export class BaselineError extends Error {
+  override readonly name = 'BaselineError';
+}
+
+export interface BaselineProfile {
+  /** `baseline`, the previous snapshot's id, or `rolling:<first>..<last>`. */
+  readonly id: string;
+  readonly profile: Profile;
+  /** Tables profiled now (cache misses); 0 when every profile came from the cache. */
+  readonly built: number;
+}
+
+interface Table {
+  readonly objects: readonly StoredObject[];
+  readonly folder: string;
+}
+
+/**
+ * The baseline profile for the newest snapshot under the monitor's baseline mode. Each table's
+ * profile is cached at `<prefix>cache/profile-<hash>.json`, the hash over its objects' keys and
+ * ETags and the profiler options, so a scheduled check profiles only the new snapshot. A
+ * corrupt cache entry is rebuilt, never trusted.
+ */
+export async function loadBaselineProfile(options: {
+  readonly monitor: MonitorConfig;
+  readonly dataStore: SnapshotStore;
+  readonly cacheStore: SnapshotStore;
+  /** Every snapshot, oldest first; the last one is being checked. */
+  readonly snapshots: readonly Snapshot[];
+  readonly profilerOptions: ProfilerOptions;
+}): Promise<BaselineProfile> {
+  const { monitor, dataStore, snapshots } = options;
+  const snapshotsFolder = `${monitor.prefix}snapshots/`;
+  const earlier = snapshots.slice(0, -1);
+  let id: string;
+  let tables: Table[];
+  switch (monitor.baseline.mode) {
+    case 'fixed': {
+      const folder = `${monitor.prefix}baseline/`;
+      const objects = (await dataStore.list(folder)).filter(
+        (object) =>
+          !object.key.endsWith('/') && !isWriterLeftover(object.key.slice(object.key.lastIndexOf('/') + 1)),
+      );
+      if (objects.length === 0) {
+        throw new BaselineError(
+          `${dataStore.location}/${folder}: no baseline files; upload the reference data there (one file or part files)`,
+        );
+      }
+      id = 'baseline';
+      tables = [{ objects, folder }];
+      break;
+    }
+    case 'previous': {
+      const previous = earlier.at(-1);
+      if (previous === undefined) {
+        throw new BaselineError(
+          `baseline mode "previous" needs a snapshot before ${snapshots.at(-1)?.id ?? 'the newest'}`,
+        );
+      }
+      id = previous.id;
+      tables = [{ objects: previous.objects, folder: snapshotFolder(previous, snapshotsFolder) }];
+      break;
+    }
+    case 'rolling': {
+      const window = earlier.slice(-monitor.baseline.snapshots);
+      if (window.length === 0) {
+        throw new BaselineError(
+          `baseline mode "rolling" needs at least one snapshot before ${snapshots.at(-1)?.id ?? 'the newest'}`,
+        );
+      }
+      id = window.length === 1 ? window[0].id : `rolling:${window[0].id}..${window.at(-1)!.id}`;
+      tables = window.map((snapshot) => ({
+        objects: snapshot.objects,
+        folder: snapshotFolder(snapshot, snapshotsFolder),
+      }));
+      break;
+    }
+  }
+  let built = 0;
+  let merged: Profile | undefined;
+  for (const table of tables) {
+    const { profile, fromCache } = await cachedProfile(table, options);
+    if (!fromCache) built++;
+    merged = merged === undefined ? profile : mergeProfiles(merged, profile);
+  }
+  return { id, profile: merged!, built };
+}
+
+async function cachedProfile(
+  table: Table,
+  options: Parameters<typeof loadBaselineProfile>[0],
+): Promise<{ profile: Profile; fromCache: boolean }> {
+  const { monitor, dataStore, cacheStore, profilerOptions } = options;
+  const key = `${monitor.prefix}cache/profile-${cacheHash(dataStore.location, table.objects, profilerOptions)}.json`;
+  const cached = await cacheStore.getText(key);
+  if (cached !== null) {
+    try {
+      return { profile: profileFromJson(cached.text, `${cacheStore.location}/${key}`), fromCache: true };
+    } catch (error) {
+      if (!(error instanceof ProfileFormatError)) throw error;
+    }
+  }
+  checkTableObjects(table.objects, table.folder, monitor.format, (k) => `${dataStore.location}/${k}`);
+  let profile: Profile;
+  try {
+    profile = await profileSources(
+      table.objects.map((object) => dataStore.source(object)),
+      profilerOptions,
+    );
+  } catch (error) {
+    if (error instanceof SnapshotFormatError)
+      throw new BaselineError(`baseline: ${error.message}`, { cause: error });
+    throw error;
+  }
+  await cacheStore.putText(key, profileToJson(profile), 'application/json');
+  return { profile, fromCache: false };
+}
+
+/** Keys and ETags say which bytes; options and the profile version say how they were profiled. */
+function cacheHash(location: string, objects: readonly StoredObject[], options: ProfilerOptions): string {
+  const identity = JSON.stringify({
+    location,
+    version: PROFILE_VERSION,
+    objects: objects.map((object) => [object.key, object.etag]),
+    options,
+  });
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}

@@ -1,0 +1,286 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import type { MonitorConfig } from '../config.ts';
+import { policyFromSettings } from '../config.ts';
+import { type AlertDecision, decideAlert } from '../core/alert-policy.ts';
+import { compare } from '../core/compare.ts';
+import { SnapshotFormatError } from '../core/errors.ts';
+import { DEFAULT_POLICY } from '../core/policy.ts';
+import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
+import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
+import { profileSources } from '../io/profile-sources.ts';
+import type { SnapshotStore } from '../io/snapshot-store.ts';
+import type { AlertContent } from '../sinks/alert-content.ts';
+import { metricDataOf } from '../sinks/cloudwatch-metrics.ts';
+import { BaselineError, loadBaselineProfile } from './baseline-profile.ts';
+import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
+import { profilerOptionsOf } from './profiler-options.ts';
+import type { AlertSink, MetricsSink } from './sinks.ts';
+import { checkTableObjects, groupSnapshots, type Snapshot, snapshotFolder } from './snapshots.ts';
+
+export interface CheckDependencies {
+  readonly monitor: MonitorConfig;
+  /** CloudWatch namespace. */
+  readonly namespace: string;
+  /** Holds `<prefix>snapshots/` and `<prefix>baseline/` (the monitor's own bucket if it names one). */
+  readonly dataStore: SnapshotStore;
+  /** Holds `<prefix>reports/`, `<prefix>cache/` and `<prefix>state.json`. */
+  readonly stateStore: SnapshotStore;
+  readonly metrics: MetricsSink;
+  readonly alerts: AlertSink;
+  readonly now: () => Date;
+  readonly renderHtml: (report: DriftReport) => string;
+  /** One structured log line per event. */
+  readonly log?: (event: Record<string, unknown>) => void;
+  /** A dashboard link for alerts. */
+  readonly dashboardUrl?: string;
+}
+
+export interface CheckSummary {
+  readonly monitor: string;
+  readonly status: ReportStatus;
+  readonly snapshotId: string | null;
+  /** True when the newest snapshot was already reported: nothing was done. */
+  readonly alreadyReported: boolean;
+  readonly alert: AlertDecision | null;
+  readonly reportKey: string | null;
+  readonly metricCount: number;
+  /** Baseline tables profiled in this run (0: all came from the cache). */
+  readonly baselineBuilt: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * One scheduled check of one monitor (DESIGN.md §1): find the newest snapshot; if it was already
+ * reported, stop; if there is none or it is older than maxSnapshotAge, the status is `stale`;
+ * else profile it, compare with the cached baseline profile, write report.json and report.html,
+ * put metrics, publish the alert that is due, and write state.json last. A snapshot or baseline
+ * that cannot be read gives an `error` report; anything else (S3, CloudWatch or SNS failing after
+ * retries) throws, leaving state.json as it was so the next run repeats the check and its alert.
+ */
+export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
+  const { monitor, dataStore, stateStore } = deps;
+  const log = deps.log ?? (() => {});
+  const started = deps.now();
+  const prefix = monitor.prefix;
+  const state = await readState(stateStore, prefix, (message) => log({ level: 'warn', message }));
+  const snapshotsFolder = `${prefix}snapshots/`;
+  const snapshots = groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder);
+  const newest = snapshots.at(-1);
+  const ageHours = newest ? (started.getTime() - newest.lastModified.getTime()) / HOUR_MS : undefined;
+  const baseSummary = { monitor: monitor.name, snapshotId: newest?.id ?? null, baselineBuilt: 0 };
+
+  const context = (extra: Partial<ReportContext>): ReportContext => ({
+    monitor: monitor.name,
+    checkedAt: started.toISOString(),
+    driftwatchVersion: packageJson.version,
+    ...extra,
+  });
+
+  if (newest === undefined || newest.lastModified.getTime() + monitor.maxSnapshotAge < started.getTime()) {
+    const why =
+      newest === undefined
+        ? `no snapshot under ${dataStore.location}/${snapshotsFolder}`
+        : `the newest snapshot, ${newest.id}, is ${ageHours!.toFixed(1)} h old; maxSnapshotAge is ${(monitor.maxSnapshotAge / HOUR_MS).toFixed(1)} h`;
+    const report = statusReport('stale', why, context(newest ? { snapshotId: newest.id } : {}));
+    const reason = decideAlert(alertMemoryOf(state), 'stale', started.getTime(), monitor.alertCooldown);
+    // A stale report is written only with an alert (it is the alert's link), at one fixed key.
+    const reportKey = reason === null ? null : `${prefix}reports/stale/report.json`;
+    if (reportKey !== null) await writeReport(deps, reportKey, report);
+    const metricCount = await putMetrics(deps, report, started, ageHours);
+    if (reason !== null) await publish(deps, reason, report, reportKey);
+    await writeState(stateStore, prefix, {
+      ...nextState(state, monitor.name, report, started, reason, reportKey),
+      lastSnapshotId: state?.lastSnapshotId ?? null,
+    });
+    log({ level: 'info', message: 'stale', monitor: monitor.name, why, alert: reason });
+    return { ...baseSummary, status: 'stale', alreadyReported: false, alert: reason, reportKey, metricCount };
+  }
+
+  if (state !== null && state.lastSnapshotId === newest.id) {
+    log({ level: 'info', message: 'already reported', monitor: monitor.name, snapshotId: newest.id });
+    return {
+      ...baseSummary,
+      status: state.lastStatus,
+      alreadyReported: true,
+      alert: null,
+      reportKey: state.lastReportKey,
+      metricCount: 0,
+    };
+  }
+
+  const settings = monitor.drift;
+  const profilerOptions = profilerOptionsOf(settings);
+  let report: DriftReport;
+  let baselineBuilt = 0;
+  let baselineFailed = false;
+  try {
+    const baseline = await loadBaselineProfile({
+      monitor,
+      dataStore,
+      cacheStore: stateStore,
+      snapshots,
+      profilerOptions,
+    });
+    baselineBuilt = baseline.built;
+    try {
+      report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, profilerOptions);
+    } catch (error) {
+      if (!(error instanceof SnapshotFormatError)) throw error;
+      report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {});
+    }
+    report = {
+      ...report,
+      context: context({
+        snapshotId: newest.id,
+        baselineId: baseline.id,
+        durationMs: deps.now().getTime() - started.getTime(),
+      }),
+    };
+  } catch (error) {
+    if (!(error instanceof BaselineError)) throw error;
+    baselineFailed = true;
+    report = statusReport('error', error.message, context({ snapshotId: newest.id }));
+  }
+
+  const reportKey = `${prefix}reports/${newest.id}/report.json`;
+  await writeReport(deps, reportKey, report);
+  const metricCount = await putMetrics(deps, report, started, ageHours);
+  const reason = decideAlert(alertMemoryOf(state), report.status, started.getTime(), monitor.alertCooldown);
+  if (reason !== null) await publish(deps, reason, report, reportKey);
+  const next = nextState(state, monitor.name, report, started, reason, reportKey);
+  // A baseline problem is not the snapshot's fault: leave it unreported so the next run retries.
+  await writeState(
+    stateStore,
+    prefix,
+    baselineFailed ? { ...next, lastSnapshotId: state?.lastSnapshotId ?? null } : next,
+  );
+  log({
+    level: 'info',
+    message: 'checked',
+    monitor: monitor.name,
+    snapshotId: newest.id,
+    status: report.status,
+    alert: reason,
+    reportKey,
+  });
+  return {
+    ...baseSummary,
+    status: report.status,
+    alreadyReported: false,
+    alert: reason,
+    reportKey,
+    metricCount,
+    baselineBuilt,
+  };
+}
+
+async function checkSnapshot(
+  deps: CheckDependencies,
+  snapshot: Snapshot,
+  snapshotsFolder: string,
+  baseline: import('../core/profile/profile.ts').Profile,
+  profilerOptions: ReturnType<typeof profilerOptionsOf>,
+): Promise<DriftReport> {
+  const { dataStore, monitor } = deps;
+  checkTableObjects(
+    snapshot.objects,
+    snapshotFolder(snapshot, snapshotsFolder),
+    monitor.format,
+    (key) => `${dataStore.location}/${key}`,
+  );
+  const current = await profileSources(
+    snapshot.objects.map((object) => dataStore.source(object)),
+    profilerOptions,
+  );
+  return compare(baseline, current, policyFromSettings(monitor.drift));
+}
+
+/** A report with no comparison: the check could not run (`error`) or had nothing to check (`stale`). */
+export function statusReport(status: 'error' | 'stale', error: string, context: ReportContext): DriftReport {
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    status,
+    context,
+    error,
+    compat: DEFAULT_POLICY.compat,
+    baseline: { sources: [], rowCount: 0 },
+    current: { sources: [], rowCount: 0 },
+    dataset: {
+      drifted: false,
+      driftedShare: 0,
+      driftedCount: 0,
+      featureCount: 0,
+      driftShareThreshold: DEFAULT_POLICY.driftShare,
+    },
+    features: [],
+    quality: [],
+    skipped: [],
+  };
+}
+
+export function htmlKeyOf(reportKey: string): string {
+  return reportKey.replace(/report\.json$/, 'report.html');
+}
+
+async function writeReport(deps: CheckDependencies, reportKey: string, report: DriftReport): Promise<void> {
+  await deps.stateStore.putText(reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+  await deps.stateStore.putText(htmlKeyOf(reportKey), deps.renderHtml(report), 'text/html');
+}
+
+async function putMetrics(
+  deps: CheckDependencies,
+  report: DriftReport,
+  timestamp: Date,
+  snapshotAgeHours: number | undefined,
+): Promise<number> {
+  const data = metricDataOf(report, {
+    monitor: deps.monitor.name,
+    featureMetrics: deps.monitor.featureMetrics,
+    timestamp,
+    ...(snapshotAgeHours !== undefined ? { snapshotAgeHours: Math.max(0, snapshotAgeHours) } : {}),
+  });
+  await deps.metrics.put(deps.namespace, data);
+  return data.length;
+}
+
+async function publish(
+  deps: CheckDependencies,
+  reason: AlertDecision,
+  report: DriftReport,
+  reportKey: string | null,
+): Promise<void> {
+  const htmlKey = reportKey === null ? null : htmlKeyOf(reportKey);
+  const alert: AlertContent = {
+    monitor: deps.monitor.name,
+    reason,
+    status: report.status,
+    report,
+    links: {
+      ...(htmlKey !== null ? { report: deps.stateStore.link(htmlKey) } : {}),
+      ...(deps.dashboardUrl !== undefined ? { dashboard: deps.dashboardUrl } : {}),
+    },
+  };
+  await deps.alerts.publish(alert);
+}
+
+function nextState(
+  previous: CheckState | null,
+  monitor: string,
+  report: DriftReport,
+  checkedAt: Date,
+  reason: AlertDecision | null,
+  reportKey: string | null,
+): CheckState {
+  return {
+    format: 'driftwatch-state',
+    version: 1,
+    monitor,
+    lastSnapshotId: report.context?.snapshotId ?? null,
+    lastStatus: report.status,
+    lastCheckedAt: checkedAt.toISOString(),
+    lastAlertAt: reason !== null ? checkedAt.toISOString() : (previous?.lastAlertAt ?? null),
+    lastAlertReason: reason ?? previous?.lastAlertReason ?? null,
+    lastReportKey: reportKey ?? previous?.lastReportKey ?? null,
+  };
+}

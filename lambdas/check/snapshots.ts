@@ -1,0 +1,99 @@
+import { SnapshotFormatError } from '../core/errors.ts';
+import { ACCEPTED_EXTENSIONS, detectFormat } from '../io/format.ts';
+import type { StoredObject } from '../io/snapshot-store.ts';
+
+/** One snapshot: a single file `snapshots/<id>.<ext>` or a folder `snapshots/<id>/` of part files. */
+export interface Snapshot {
+  readonly id: string;
+  /** Its data files, sorted by key (writer markers such as `_SUCCESS` left out). */
+  readonly objects: readonly StoredObject[];
+  /** The newest object's time: when the pipeline finished writing it. */
+  readonly lastModified: Date;
+}
+
+/** Files Spark, Hadoop and similar writers leave beside part files (same list as local-files.ts). */
+export function isWriterLeftover(name: string): boolean {
+  return (
+    name === '_SUCCESS' ||
+    name === '_metadata' ||
+    name === '_common_metadata' ||
+    name.startsWith('_committed_') ||
+    name.startsWith('_started_') ||
+    name.endsWith('.crc') ||
+    name.startsWith('.')
+  );
+}
+
+/** A file snapshot's id is its name without the data extension: `2026-11-28T10.parquet` → `2026-11-28T10`. */
+function idOfFile(name: string): string {
+  const lower = name.toLowerCase();
+  const extension = [...ACCEPTED_EXTENSIONS]
+    .sort((a, b) => b.length - a.length)
+    .find((candidate) => lower.endsWith(candidate));
+  return extension === undefined ? name : name.slice(0, name.length - extension.length);
+}
+
+/**
+ * Groups the objects under `<folder>` (e.g. `monitors/m/snapshots/`) into snapshots, sorted by
+ * id in code-unit order: ids are expected to sort by time (ISO dates, `run-000123`). Folder
+ * markers (keys ending in `/`) and writer leftovers are ignored; a folder holding only those is
+ * not a snapshot yet (a writer may still be at work).
+ */
+export function groupSnapshots(objects: readonly StoredObject[], folder: string): Snapshot[] {
+  const byId = new Map<string, StoredObject[]>();
+  for (const object of objects) {
+    if (!object.key.startsWith(folder) || object.key.endsWith('/')) continue;
+    const rest = object.key.slice(folder.length);
+    const slash = rest.indexOf('/');
+    const name = rest.slice(rest.lastIndexOf('/') + 1);
+    if (isWriterLeftover(name)) continue;
+    const id = slash >= 0 ? rest.slice(0, slash) : idOfFile(rest);
+    const list = byId.get(id) ?? [];
+    list.push(object);
+    byId.set(id, list);
+  }
+  return [...byId.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, list]) => ({
+      id,
+      objects: list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      lastModified: new Date(Math.max(...list.map((object) => object.lastModified.getTime()))),
+    }));
+}
+
+/**
+ * Checks a table's objects (all directly in `folder`) before reading: no nested folders, and when the monitor fixes a
+ * format, every object has it. @throws SnapshotFormatError naming the odd object.
+ */
+export function checkTableObjects(
+  objects: readonly StoredObject[],
+  folder: string,
+  format: 'auto' | 'parquet' | 'csv' | 'jsonl',
+  describe: (key: string) => string,
+): void {
+  if (objects.length === 0) throw new SnapshotFormatError(describe(folder), null, 'no data files');
+  for (const object of objects) {
+    const rest = object.key.slice(folder.length);
+    if (rest.includes('/')) {
+      throw new SnapshotFormatError(
+        describe(object.key),
+        null,
+        'is in a nested folder; a snapshot is one file or one folder of part files',
+      );
+    }
+    const detected = detectFormat(object.key);
+    if (format !== 'auto' && detected.kind !== format) {
+      throw new SnapshotFormatError(
+        describe(object.key),
+        null,
+        `is ${detected.kind} but the monitor's format is ${format}`,
+      );
+    }
+  }
+}
+
+/** The folder that holds a snapshot's objects: `snapshots/<id>/` for a folder snapshot. */
+export function snapshotFolder(snapshot: Snapshot, snapshotsFolder: string): string {
+  const folder = `${snapshotsFolder}${snapshot.id}/`;
+  return snapshot.objects.every((object) => object.key.startsWith(folder)) ? folder : snapshotsFolder;
+}

@@ -1,0 +1,82 @@
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { ByteSource } from './byte-source.ts';
+import { S3ByteSource, type S3Call } from './s3-byte-source.ts';
+import type { SnapshotStore, StoredObject, StoredText } from './snapshot-store.ts';
+
+/** A bucket as a SnapshotStore. Every call goes through `call`, which retries transient failures. */
+export class S3Store implements SnapshotStore {
+  readonly location: string;
+  private readonly call: S3Call;
+
+  constructor(
+    private readonly client: S3Client,
+    readonly bucket: string,
+    options: { call?: S3Call; region?: string } = {},
+  ) {
+    this.location = `s3://${bucket}`;
+    this.call = options.call ?? ((_label, operation) => operation());
+    this.region = options.region;
+  }
+
+  private readonly region: string | undefined;
+
+  async list(prefix: string): Promise<StoredObject[]> {
+    const objects: StoredObject[] = [];
+    let token: string | undefined;
+    // ListObjectsV2 returns at most 1,000 keys per page.
+    do {
+      const page = await this.call(`ListObjectsV2 ${this.location}/${prefix}`, () =>
+        this.client.send(
+          new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+        ),
+      );
+      for (const item of page.Contents ?? []) {
+        if (item.Key === undefined) continue;
+        objects.push({
+          key: item.Key,
+          size: item.Size ?? 0,
+          etag: item.ETag ?? '',
+          lastModified: item.LastModified ?? new Date(0),
+        });
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  async getText(key: string): Promise<StoredText | null> {
+    try {
+      return await this.call(`GetObject ${this.location}/${key}`, async () => {
+        const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const text = (await response.Body?.transformToString('utf-8')) ?? '';
+        return { text, etag: response.ETag ?? '' };
+      });
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
+  async putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }> {
+    const response = await this.call(`PutObject ${this.location}/${key}`, () =>
+      this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: key,
+          Body: text,
+          ContentType: contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`,
+        }),
+      ),
+    );
+    return { etag: response.ETag ?? '' };
+  }
+
+  source(object: StoredObject): ByteSource {
+    return new S3ByteSource(this.client, this.bucket, object.key, { size: object.size, call: this.call });
+  }
+
+  link(key: string): string {
+    const region = this.region ? `region=${encodeURIComponent(this.region)}&` : '';
+    return `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(this.bucket)}?${region}prefix=${encodeURIComponent(key)}`;
+  }
+}

@@ -1,0 +1,36 @@
+import type { ByteSource } from './byte-source.ts';
+
+/** One object under a store's root, as a listing returns it. */
+export interface StoredObject {
+  readonly key: string;
+  readonly size: number;
+  /** S3's ETag (quotes kept), or for a local file a stand-in that changes when the file does. */
+  readonly etag: string;
+  readonly lastModified: Date;
+}
+
+/** A small text object (state, cached profile, report) and its ETag. */
+export interface StoredText {
+  readonly text: string;
+  readonly etag: string;
+}
+
+/**
+ * Where snapshots, baselines, reports and state live: an S3 bucket or a local folder laid out
+ * the same way (`<prefix>baseline/`, `<prefix>snapshots/`, `<prefix>reports/`, `<prefix>state.json`).
+ * Keys always use `/`.
+ */
+export interface SnapshotStore {
+  /** `s3://bucket` or the folder path, for messages. */
+  readonly location: string;
+  /** Every object under the prefix (recursively), sorted by key; pages through long listings. */
+  list(prefix: string): Promise<StoredObject[]>;
+  /** A small object as UTF-8 text; null when it does not exist. */
+  getText(key: string): Promise<StoredText | null>;
+  /** Writes a small object and returns its new ETag. */
+  putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }>;
+  /** The object's bytes, read by range (Parquet) or streamed (CSV, JSON Lines). */
+  source(object: StoredObject): ByteSource;
+  /** Where a person opens the object: an S3 console URL or a file path. */
+  link(key: string): string;
+}

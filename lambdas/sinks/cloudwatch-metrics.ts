@@ -1,0 +1,87 @@
+import type { MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
+import type { DriftReport } from '../core/report.ts';
+import { driftScore } from './report-wording.ts';
+
+/** PutMetricData takes at most 1,000 metrics per call. */
+export const MAX_METRICS_PER_CALL = 1000;
+
+/**
+ * CloudWatch rejects NaN, ±Infinity and magnitudes outside ~[8.5e-109, 1.17e108] (PutMetricData
+ * API reference, MetricDatum.Value). Larger magnitudes are clamped to the limit, smaller ones
+ * become 0; NaN drops the datum.
+ */
+export const CLOUDWATCH_MAX_VALUE = 1.174271e108;
+export const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
+/** A dimension value is 1-1024 characters. */
+const MAX_DIMENSION_CHARS = 1024;
+
+export interface MetricOptions {
+  readonly monitor: string;
+  /** Features that get a DriftScore metric (each name × monitor is a billed custom metric). */
+  readonly featureMetrics: readonly string[];
+  readonly timestamp: Date;
+  /** Age of the newest snapshot; omitted when there is none. */
+  readonly snapshotAgeHours?: number;
+}
+
+/** A value CloudWatch accepts, or null when there is none (NaN). */
+export function cloudWatchValue(value: number): number | null {
+  if (Number.isNaN(value)) return null;
+  if (Math.abs(value) < CLOUDWATCH_MIN_MAGNITUDE) return 0;
+  return Math.max(-CLOUDWATCH_MAX_VALUE, Math.min(CLOUDWATCH_MAX_VALUE, value));
+}
+
+/**
+ * The metrics of one check (DESIGN.md §5), dimension `Monitor`: DatasetDrift (0/1),
+ * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, SnapshotAgeHours,
+ * CheckFailed (1 for an `error` report, else 0), and DriftScore with dimensions Monitor and
+ * Feature for opted-in features that were tested. DriftScore is 1 at the feature's threshold
+ * (distance / threshold, or log p / log threshold), so one alarm threshold fits every method.
+ * An `error` or `stale` report carries no drift numbers, so only CheckFailed and
+ * SnapshotAgeHours are put for it.
+ */
+export function metricDataOf(report: DriftReport, options: MetricOptions): MetricDatum[] {
+  const data: MetricDatum[] = [];
+  const monitorDimension = { Name: 'Monitor', Value: dimensionValue(options.monitor) };
+  const add = (name: string, value: number, unit: StandardUnit, feature?: string) => {
+    const accepted = cloudWatchValue(value);
+    if (accepted === null) return;
+    data.push({
+      MetricName: name,
+      Dimensions:
+        feature === undefined
+          ? [monitorDimension]
+          : [monitorDimension, { Name: 'Feature', Value: dimensionValue(feature) }],
+      Timestamp: options.timestamp,
+      Value: accepted,
+      Unit: unit,
+    });
+  };
+  add('CheckFailed', report.status === 'error' ? 1 : 0, 'Count');
+  if (options.snapshotAgeHours !== undefined) add('SnapshotAgeHours', options.snapshotAgeHours, 'None');
+  if (report.status === 'error' || report.status === 'stale') return data;
+  add('DatasetDrift', report.dataset.drifted ? 1 : 0, 'None');
+  add('DriftedFeatureShare', report.dataset.driftedShare, 'None');
+  add('DriftedFeatureCount', report.dataset.driftedCount, 'Count');
+  add('RowCount', report.current.rowCount, 'Count');
+  add('QualityViolations', report.quality.length, 'Count');
+  const wanted = new Set(options.featureMetrics);
+  for (const feature of report.features) {
+    if (wanted.has(feature.name) && feature.method !== null) {
+      add('DriftScore', driftScore(feature), 'None', feature.name);
+    }
+  }
+  return data;
+}
+
+/** Splits metric data into PutMetricData-sized calls. */
+export function metricBatches(data: readonly MetricDatum[], size = MAX_METRICS_PER_CALL): MetricDatum[][] {
+  const batches: MetricDatum[][] = [];
+  for (let i = 0; i < data.length; i += size) batches.push(data.slice(i, i + size));
+  return batches;
+}
+
+function dimensionValue(text: string): string {
+  if (text.length === 0) return '(empty)';
+  return text.length <= MAX_DIMENSION_CHARS ? text : text.slice(0, MAX_DIMENSION_CHARS);
+}
