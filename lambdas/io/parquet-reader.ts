@@ -9,6 +9,7 @@ import { compressors } from 'hyparquet-compressors';
 import type { ColumnSchema, ColumnValues, RecordBatch, SourceType, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
+import { decodeColumnChunk, type FastColumnKind, fastColumnKind } from './parquet-page-decoder.ts';
 
 type SchemaElement = FileMetaData['schema'][number];
 
@@ -33,6 +34,18 @@ interface ColumnPlan {
   readonly sourceType: SourceType;
   /** Structs, lists and maps: delivered as JSON text. */
   readonly nested: boolean;
+  /** How the typed page decoder reads it; null: only through hyparquet's generic path. */
+  readonly fastKind: FastColumnKind | null;
+  readonly optional: boolean;
+}
+
+export interface ParquetReaderOptions {
+  /**
+   * Decode flat primitive columns with the typed page decoder (numbers into Float64Arrays,
+   * strings into dictionary codes), falling back to hyparquet per column chunk for anything it
+   * does not handle. False reads everything through hyparquet (the cross-check). @default true
+   */
+  readonly fastPath?: boolean;
 }
 
 /**
@@ -50,10 +63,11 @@ export class ParquetReader implements TableReader {
     private readonly fileSize: number,
     private readonly metadata: FileMetaData,
     private readonly columns: readonly ColumnPlan[],
+    private readonly fastPath: boolean,
   ) {}
 
   /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
-  static async open(source: ByteSource): Promise<ParquetReader> {
+  static async open(source: ByteSource, options: ParquetReaderOptions = {}): Promise<ParquetReader> {
     const fileSize = await source.size();
     const fail = (location: string | null, problem: string, cause?: unknown): never => {
       throw new SnapshotFormatError(
@@ -90,16 +104,21 @@ export class ParquetReader implements TableReader {
     let columns: ColumnPlan[];
     try {
       metadata = parquetMetadata(footer, { parsers: NUMERIC_PARSERS, geoparquet: false });
-      columns = parquetSchema(metadata).children.map((child) => ({
-        name: child.element.name,
-        sourceType: child.children.length > 0 ? 'string' : sourceTypeOf(child.element),
-        nested: child.children.length > 0,
-      }));
+      columns = parquetSchema(metadata).children.map((child) => {
+        const nested = child.children.length > 0;
+        return {
+          name: child.element.name,
+          sourceType: nested ? 'string' : sourceTypeOf(child.element),
+          nested,
+          fastKind: nested ? null : fastColumnKind(child.element),
+          optional: child.element.repetition_type !== 'REQUIRED',
+        };
+      });
       checkChunkOffsets(metadata, fileSize);
     } catch (error) {
       return fail('footer', `the metadata cannot be read; the file is corrupt (${messageOf(error)})`, error);
     }
-    return new ParquetReader(source, fileSize, metadata, columns);
+    return new ParquetReader(source, fileSize, metadata, columns, options.fastPath ?? true);
   }
 
   /** Rows the footer declares. */
@@ -125,6 +144,11 @@ export class ParquetReader implements TableReader {
       const values = new Map<string, ColumnValues>();
       const columnErrors = new Map<string, string>();
       for (const column of selected) {
+        const fast = this.fastPath ? await this.readFast(column, rowGroup, rowCount) : null;
+        if (fast !== null) {
+          values.set(column.name, fast);
+          continue;
+        }
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
         try {
           await parquetRead({
@@ -163,6 +187,35 @@ export class ParquetReader implements TableReader {
         ...(columnErrors.size > 0 ? { columnErrors } : {}),
       };
       groupStart = groupEnd;
+    }
+  }
+
+  /**
+   * One column chunk through the typed page decoder: its bytes alone are fetched (one ranged
+   * read), decoded, and dropped. Null when the column or this chunk needs the library path;
+   * corrupt chunks also come back null so the library path words the error as before.
+   */
+  private async readFast(
+    column: ColumnPlan,
+    rowGroup: FileMetaData['row_groups'][number],
+    rowCount: number,
+  ): Promise<ColumnValues | null> {
+    if (column.fastKind === null) return null;
+    const meta = rowGroup.columns.find(
+      (chunk) =>
+        chunk.meta_data?.path_in_schema.length === 1 && chunk.meta_data.path_in_schema[0] === column.name,
+    )?.meta_data;
+    if (meta === undefined || !(meta.codec in compressors || meta.codec === 'UNCOMPRESSED')) return null;
+    // hyparquet plan.js: a chunk starts at its dictionary page when it has one (0 means none).
+    const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+    const bytes = new Uint8Array(
+      await this.source.readRange(start, start + Number(meta.total_compressed_size)),
+    );
+    try {
+      return decodeColumnChunk(bytes, meta, column.fastKind, column.optional, rowCount, compressors);
+    } catch {
+      // Unsupported by the fast path or damaged: hyparquet reads it or names the damage.
+      return null;
     }
   }
 

@@ -29,6 +29,8 @@ export function cellsOf(column: ColumnValues): unknown[] {
     case 'string':
     case 'cells':
       return [...column.values];
+    case 'dictionary':
+      return Array.from(column.codes, (code) => (code === -1 ? null : column.dictionary[code]));
   }
 }
 
@@ -45,7 +47,8 @@ export async function collect(reader: TableReader, columns?: readonly string[]):
   for await (const batch of reader.batches(columns)) {
     batches.push(batch);
     for (const [name, values] of batch.columns) {
-      if (values.values.length !== batch.rowCount) throw new Error(`column ${name} has the wrong length`);
+      const length = values.type === 'dictionary' ? values.codes.length : values.values.length;
+      if (length !== batch.rowCount) throw new Error(`column ${name} has the wrong length`);
       // A column first seen in a later batch (JSON Lines) is null in the rows before it.
       const cells = all.get(name) ?? new Array<unknown>(rowsSoFar).fill(null);
       cells.push(...cellsOf(values));

@@ -1,7 +1,7 @@
 import type { Cell, ColumnValues, RecordBatch, SourceType } from '../columns.ts';
 import type { FeatureKind } from '../kinds.ts';
 import { columnSeed, SeededRandom } from '../random.ts';
-import { addCategory, DEFAULT_MAX_CATEGORIES } from './category-counts.ts';
+import { addCategory, addCategoryCount, DEFAULT_MAX_CATEGORIES } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { addNumber, DEFAULT_SAMPLING, type SamplingOptions } from './numeric-summary.ts';
@@ -140,10 +140,47 @@ export class Profiler {
         }
         return;
       }
+      case 'dictionary':
+        this.addDictionary(profile, column.codes, column.dictionary, batch);
+        return;
       case 'cells':
         this.addCells(state, column.values, batch);
         return;
     }
+  }
+
+  /**
+   * Categories counted by code, then added to the table in order of first appearance so the
+   * result (the cap's choice of values included) equals adding the strings one by one.
+   */
+  private addDictionary(
+    profile: ColumnProfile,
+    codes: Int32Array,
+    dictionary: readonly string[],
+    batch: RecordBatch,
+  ): void {
+    const counts = new Uint32Array(dictionary.length);
+    const order: number[] = [];
+    let firstRow = -1;
+    for (let i = 0; i < batch.rowCount; i++) {
+      const code = codes[i];
+      if (code === -1) continue;
+      if (counts[code]++ === 0) order.push(code);
+      if (firstRow === -1) firstRow = i;
+    }
+    let nonNull = 0;
+    for (const code of order) {
+      nonNull += counts[code];
+      addCategoryCount(profile.categories, dictionary[code], counts[code], this.maxCategories);
+    }
+    profile.nulls += batch.rowCount - nonNull;
+    if (nonNull === 0) return;
+    profile.classes.string += nonNull;
+    profile.firstOfClass.string ??= {
+      source: batch.source,
+      row: batch.firstRow + firstRow,
+      value: dictionary[codes[firstRow]].slice(0, 80),
+    };
   }
 
   private addNumbers(
@@ -248,6 +285,7 @@ function sourceTypeOf(values: ColumnValues): SourceType {
     case 'boolean':
       return 'boolean';
     case 'string':
+    case 'dictionary':
       return 'string';
     case 'cells':
       return 'untyped';
