@@ -104,7 +104,10 @@ export function formatNumber(x: number | null | undefined): string {
   if (x === 0) return '0';
   const abs = Math.abs(x);
   if (abs >= 1e-3 && abs < 1e6) return String(Number(x.toPrecision(3)));
-  return x.toExponential(2).replace('e+', 'e');
+  return x
+    .toExponential(2)
+    .replace(/\.?0+e/, 'e')
+    .replace('e+', 'e');
 }
 
 export function formatShare(share: number): string {

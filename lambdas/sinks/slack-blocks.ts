@@ -90,8 +90,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
   );
   blocks.push(section(summary.join('\n')));
   if (report.error !== undefined) {
-    const text = truncate(oneLine(report.error), SLACK_SECTION_CHARS - 100).replace(/`/g, 'ˋ');
-    blocks.push(section(`\`\`\`${escapeMrkdwn(text)}\`\`\``));
+    const text = escapeWithin(oneLine(report.error).replace(/`/g, 'ˋ'), SLACK_SECTION_CHARS - 6);
+    blocks.push(section(`\`\`\`${text}\`\`\``));
   }
 
   const ranked = featuresBySeverity(report);
@@ -161,6 +161,17 @@ function tableText(id: string | undefined, sources: readonly string[], rows: num
   const label =
     id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
   return `${mrkdwnLiteral(label)} (${formatCount(rows)} rows)`;
+}
+
+/** Escaped text no longer than `max`, cut between characters (never inside an entity). */
+function escapeWithin(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    const escaped = escapeMrkdwn(ch);
+    if (out.length + escaped.length > max - 1) return `${out}…`;
+    out += escaped;
+  }
+  return out;
 }
 
 function section(text: string): Block {
