@@ -76,13 +76,78 @@ def expectations(x, y):
     return out
 
 
+# --- Our documented conventions where scipy raises or gives NaN / inf / rounding noise. Each is written
+# out here with scipy / numpy pieces, not taken from the TypeScript code.
+FLOAT_MAX = float(np.finfo(np.float64).max)
+
+
+def es_body(x, y, sigma):
+    """scipy 1.10 epps_singleton_2samp after its input checks, with the scale sigma passed in (scipy uses
+    iqr(pooled) / 2). Copied line by line; asserted equal to scipy below wherever scipy's sigma is > 0."""
+    nx, ny = len(x), len(y)
+    n = nx + ny
+    t = np.asarray((0.4, 0.8))
+    ts = np.reshape(t, (-1, 1)) / sigma
+    gx = np.vstack((np.cos(ts * x), np.sin(ts * x))).T
+    gy = np.vstack((np.cos(ts * y), np.sin(ts * y))).T
+    est_cov = (n / nx) * np.cov(gx.T, bias=True) + (n / ny) * np.cov(gy.T, bias=True)
+    est_cov_inv = np.linalg.pinv(est_cov)
+    r = np.linalg.matrix_rank(est_cov_inv)
+    g_diff = np.mean(gx, axis=0) - np.mean(gy, axis=0)
+    w = n * np.dot(g_diff.T, np.dot(est_cov_inv, g_diff))
+    if max(nx, ny) < 25:
+        w = w / (1.0 + n ** (-0.45) + 10.1 * (nx ** (-1.7) + ny ** (-1.7)))
+    return {"statistic": float(w), "pvalue": float(stats.chi2.sf(w, r))}
+
+
+def conventions(x, y, exp):
+    conv = {}
+    n1, n2 = len(x), len(y)
+    x_const, y_const = x[0] == x[-1], y[0] == y[-1]
+    # t-tests: one value on each side leaves no degrees of freedom -> t 0, p 1. Otherwise a one-value or
+    # constant sample has variance exactly 0; both without variance -> t 0 / p 1 when the means are equal,
+    # else t = +-FLOAT_MAX, p 0.
+    if n1 == 1 and n2 == 1:
+        conv["ttest_welch"] = conv["ttest_student"] = {"statistic": 0.0, "pvalue": 1.0, "why": "no degrees of freedom"}
+    elif x_const and y_const:
+        gap = float(x[0] - y[0])
+        both = {"statistic": 0.0, "pvalue": 1.0} if gap == 0 else {"statistic": math.copysign(FLOAT_MAX, gap), "pvalue": 0.0}
+        conv["ttest_welch"] = conv["ttest_student"] = dict(both, why="both samples without variance")
+    elif n1 == 1:
+        # Welch: the one-sample test of the current sample around the single reference value, sign of ref - cur.
+        one = stats.ttest_1samp(y, popmean=x[0])
+        conv["ttest_welch"] = {"statistic": -float(one.statistic), "pvalue": float(one.pvalue), "why": "n_ref = 1"}
+        # Student: the pooled formula with the single value's (n - 1) * variance term = 0.
+        pooled = stats.ttest_ind_from_stats(x[0], 0.0, 1, np.mean(y), np.std(y, ddof=1), n2, equal_var=True)
+        conv["ttest_student"] = {"statistic": float(pooled.statistic), "pvalue": float(pooled.pvalue), "why": "n_ref = 1"}
+    # Epps-Singleton.
+    if n1 < 5 or n2 < 5:
+        conv["epps_singleton"] = {"statistic": 0.0, "pvalue": 1.0, "why": "sample smaller than 5"}
+    else:
+        pooled = np.concatenate([x, y])
+        if np.std(pooled) == 0:
+            conv["epps_singleton"] = {"statistic": 0.0, "pvalue": 1.0, "why": "all values equal"}
+        elif x_const and y_const:
+            # Covariance exactly 0 (scipy's is rounding noise, its W ~1e32): separated constants.
+            conv["epps_singleton"] = {"statistic": FLOAT_MAX, "pvalue": 0.0, "why": "two different constants"}
+        elif stats.iqr(pooled) == 0:
+            conv["epps_singleton"] = dict(es_body(x, y, np.std(pooled)), why="pooled IQR 0: scale by pooled std")
+        else:
+            mine = es_body(x, y, stats.iqr(pooled) / 2)
+            ref = exp["epps_singleton"]
+            assert math.isclose(mine["statistic"], ref["statistic"], rel_tol=1e-12, abs_tol=1e-12), (mine, ref)
+    return conv
+
+
 rng = np.random.default_rng(20260521)
 cases = []
 
 
 def add(name, ref, cur):
     x, y = rounded(ref), rounded(cur)
-    cases.append({"name": name, "reference": x.tolist(), "current": y.tolist(), **expectations(x, y)})
+    exp = expectations(x, y)
+    cases.append({"name": name, "reference": x.tolist(), "current": y.tolist(), **exp,
+                  "conventions": conventions(x, y, exp)})
 
 
 # Small samples, including every size where Mann-Whitney is exact (either side <= 8, no ties).
@@ -110,7 +175,9 @@ add("ties ints 0..4 1000x1200 drifted", rng.integers(0, 5, 1000), np.minimum(rng
 add("ties ints 0..4 8000x6000", rng.integers(0, 5, 8000), rng.integers(0, 5, 6000))
 add("two distinct values 40x50", rng.integers(0, 2, 40), rng.integers(0, 2, 50))
 add("three distinct values 60x70", rng.integers(0, 3, 60), rng.integers(0, 3, 70))
-add("mostly one value (pooled IQR 0) 40x40", np.where(rng.random(40) < 0.8, 1.0, rng.normal(0, 1, 40)),
+add("pooled IQR 0, not constant 25x25", np.concatenate([np.full(20, 1.0), rng.normal(0, 1, 5)]),
+    np.concatenate([np.full(20, 1.0), rng.normal(1, 2, 5)]))
+add("mostly one value 40x40", np.where(rng.random(40) < 0.8, 1.0, rng.normal(0, 1, 40)),
     np.where(rng.random(40) < 0.8, 1.0, rng.normal(0, 1, 40)))
 # Identical samples.
 shared = rng.normal(0, 1, 200)
@@ -152,13 +219,22 @@ for case in cases:
 assert checked >= 15, checked
 
 large_exact = []
-for n1, n2, shift in [(3, 20000, 0.0), (20000, 3, 1.5), (8, 3000, 0.3), (5, 50000, -0.8), (1, 40000, 0.0)]:
-    x, y = rounded(rng.normal(0, 1, n1)), rounded(rng.normal(shift, 1, n2))
-    while len(np.unique(np.concatenate([x, y]))) != n1 + n2:  # the exact branch needs no ties
-        x, y = rounded(rng.normal(0, 1, n1)), rounded(rng.normal(shift, 1, n2))
+for n1, n2, shift in [(3, 20000, 0.0), (12000, 3, 1.5), (8, 3000, 0.3), (5, 30000, -0.8), (1, 10000, 0.0)]:
+    # Scale 1000 so that rounding to 6 decimals leaves no ties (the exact branch needs none).
+    x, y = rounded(rng.normal(0, 1000, n1)), rounded(rng.normal(shift * 1000, 1000, n2))
+    while len(np.unique(np.concatenate([x, y]))) != n1 + n2:
+        x, y = rounded(rng.normal(0, 1000, n1)), rounded(rng.normal(shift * 1000, 1000, n2))
     u1 = float(stats.mannwhitneyu(x, y, method="asymptotic").statistic)  # U1 does not depend on the method
     large_exact.append({"name": f"exact {n1}x{n2}", "reference": x.tolist(), "current": y.tolist(),
                         "u1": u1, "pvalue": exact_two_sided_p(n1, n2, u1)})
+
+# A case over our exact-table cap (MANN_WHITNEY_MAX_EXACT_TABLE = 4e6 U values): a 2-value reference inside
+# current = 0, 1, ..., n2 - 1, no ties. Only the layout is stored; the test rebuilds the arrays.
+cap_n2 = 4_100_000
+cap_reference = [1_900_000.5, 2_200_000.5]  # k = min(U1, n1 n2 - U1) = 4_099_998 > 4e6
+cap = stats.mannwhitneyu(np.asarray(cap_reference), np.arange(cap_n2, dtype=np.float64), method="asymptotic")
+mwu_over_cap = {"reference": cap_reference, "current_range": cap_n2, "u1": float(cap.statistic),
+                "pvalue": float(cap.pvalue)}
 
 # Tail functions over a grid, tails included.
 normal_x = sorted({*np.linspace(-10, 10, 41).tolist(), -38.4, -37.5, -30.0, -20.0, 1e-300, -1e-12, 1e-8,
@@ -180,6 +256,7 @@ out = {
     "numpy": np.__version__,
     "cases": cases,
     "mwu_large_exact": large_exact,
+    "mwu_over_cap": mwu_over_cap,
     "normal": normal_grid,
     "student_t": t_grid,
 }

@@ -7,6 +7,12 @@ export const EPPS_SINGLETON_MIN_SAMPLE = 5;
 // scipy 1.10 default t = (0.4, 0.8), the points Epps & Singleton (1986) recommend.
 const T1 = 0.4;
 const T2 = 0.8;
+/**
+ * The statistic reported for two constant samples at different values: the largest finite double
+ * (reports carry no Infinity), which sorts above every real W.
+ */
+export const SEPARATED_CONSTANTS_W = Number.MAX_VALUE;
+
 // numpy.linalg.pinv default rcond.
 const PINV_RCOND = 1e-15;
 
@@ -25,7 +31,9 @@ const PINV_RCOND = 1e-15;
  *   the test, reported as no evidence of drift;
  * - IQR of the pooled sample 0 (more than half the values tied) but not all equal: σ is the pooled
  *   population standard deviation instead (scipy divides by 0 and returns NaN);
- * - all pooled values equal (σ = 0 both ways), or Σ = 0: statistic 0, p 1.
+ * - all pooled values equal (σ = 0 both ways): statistic 0, p 1;
+ * - each sample constant, at different values: Σ = 0 and W would be infinite (scipy inverts rounding noise
+ *   and reports W ~ 1e32): statistic {@link SEPARATED_CONSTANTS_W}, p 0.
  */
 export const eppsSingleton: SortedSampleMethod = (reference, current): MethodResult => {
   const nx = reference.length;
@@ -45,7 +53,11 @@ export const eppsSingleton: SortedSampleMethod = (reference, current): MethodRes
   const meanGap = new Float64Array(4);
   for (let k = 0; k < 4; k++) meanGap[k] = gx.mean[k] - gy.mean[k];
   const { quadraticForm, rank } = pseudoInverseQuadraticForm(covariance, meanGap);
-  if (rank === 0) return { statistic: 0, pValue: 1 };
+  if (rank === 0) {
+    // Σ = 0: both samples constant (σ > 0 rules out one shared value), so they differ.
+    const separated = meanGap.some((gap) => gap !== 0);
+    return separated ? { statistic: SEPARATED_CONSTANTS_W, pValue: 0 } : { statistic: 0, pValue: 1 };
+  }
   let w = Math.max(0, n * quadraticForm);
   if (Math.max(nx, ny) < 25) {
     // scipy 1.10 epps_singleton_2samp small-sample correction, from Epps & Singleton (1986) p. 184.

@@ -15,7 +15,8 @@ export const SEPARATED_CONSTANTS_T = Number.MAX_VALUE;
  * Welch–Satterthwaite degrees of freedom; p = 2 P(T_df > |t|).
  *
  * Defined where scipy gives NaN or ±inf (never NaN, never ±Infinity here):
- * - a sample of one value, or a constant sample, contributes variance exactly 0 (scipy: NaN for n = 1,
+ * - one value on each side: no degrees of freedom to estimate a variance from, t = 0, p = 1 (no evidence);
+ * - otherwise a sample of one value, or a constant sample, contributes variance exactly 0 (scipy: NaN for n = 1,
  *   and possibly a rounding-noise variance for constants whose mean is not representable);
  *   one such sample against a varying one is then the one-sample t-test of the other, df = n - 1;
  * - both samples without variance: equal means give t = 0, p = 1; different means give
@@ -33,6 +34,7 @@ export const studentTTest: SortedSampleMethod = (reference, current) => twoSampl
 function twoSampleT(reference: Float64Array, current: Float64Array, equalVariances: boolean): MethodResult {
   const n1 = reference.length;
   const n2 = current.length;
+  if (n1 === 1 && n2 === 1) return { statistic: 0, pValue: 1 };
   const ref = meanAndVariance(reference);
   const cur = meanAndVariance(current);
   const meanGap = ref.mean - cur.mean;
