@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check-command.ts';
+import { runDemo } from './demo-command.ts';
 import { describeError } from './describe-error.ts';
 import { runProfile } from './profile-command.ts';
+import { exitCodeOfRun, runMonitor } from './run-command.ts';
 
 /** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
 export const EXIT_BAD_INPUT = 2;
@@ -56,6 +58,28 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
     .action(async (input: string, options: { output: string; exact: boolean }) => {
       exitCode = await runProfile({ input, output: options.output, exact: options.exact }, io.stdout);
+    });
+
+  program
+    .command('run')
+    .description('run the scheduled check of one monitor against a local folder laid out like the bucket')
+    .requiredOption('--store <folder>', 'folder holding monitors/<name>/baseline/, snapshots/, ...')
+    .requiredOption('--monitor <name>', 'monitor to check')
+    .option(
+      '--config <driftwatch.config.json>',
+      'monitor config (default: <store>/driftwatch.config.json, else defaults)',
+    )
+    .option('--slack-webhook <url>', 'also post the alert to this Slack incoming webhook')
+    .action(async (options: { store: string; monitor: string; config?: string; slackWebhook?: string }) => {
+      const { summary } = await runMonitor(options, io.stdout);
+      exitCode = exitCodeOfRun(summary);
+    });
+
+  program
+    .command('demo')
+    .description('generate sample data in a temporary store and run the scheduled check on three snapshots')
+    .action(async () => {
+      await runDemo(io.stdout);
     });
 
   try {

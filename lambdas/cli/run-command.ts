@@ -1,0 +1,135 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { type CheckSummary, htmlKeyOf, runCheck } from '../check/run-check.ts';
+import type { AlertSink, MetricsSink } from '../check/sinks.ts';
+import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
+import { UsageError } from '../core/errors.ts';
+import { LocalStore } from '../io/local-store.ts';
+import type { AlertContent } from '../sinks/alert-content.ts';
+import { emailText } from '../sinks/email-text.ts';
+import { renderHtmlReport } from '../sinks/html-report.ts';
+import { slackBlocks } from '../sinks/slack-blocks.ts';
+import { alertSubject } from '../sinks/sns-message.ts';
+
+export interface RunOptions {
+  readonly store: string;
+  readonly monitor: string;
+  readonly config?: string;
+  readonly slackWebhook?: string;
+}
+
+/** The config file a store folder may hold beside its monitors. */
+export const STORE_CONFIG_FILE = 'driftwatch.config.json';
+
+export interface RunResult {
+  readonly summary: CheckSummary;
+  /** Absolute path of the HTML report written, if any. */
+  readonly htmlPath: string | null;
+}
+
+/**
+ * `driftwatch run`: the scheduled check, identical code, against a local folder laid out like
+ * the bucket. Prints what the Lambda would send: the alert (subject and email text) and the
+ * metrics; posts the alert to a Slack incoming webhook when one is given.
+ */
+export async function runMonitor(
+  options: RunOptions,
+  stdout: (text: string) => void,
+  now: () => Date = () => new Date(),
+): Promise<RunResult> {
+  const info = await stat(options.store).catch(() => null);
+  if (info === null || !info.isDirectory()) throw new UsageError(`--store ${options.store}: no such folder`);
+  const config = await loadConfig(options);
+  const monitor = findMonitor(config, options.monitor);
+  const store = new LocalStore(options.store);
+  const metrics: MetricsSink = {
+    async put(namespace, data) {
+      stdout(formatMetrics(namespace, data));
+    },
+  };
+  const alerts: AlertSink = {
+    async publish(alert) {
+      stdout(formatAlert(alert));
+      if (options.slackWebhook) await postToSlack(options.slackWebhook, alert);
+    },
+  };
+  const summary = await runCheck({
+    monitor,
+    namespace: config.namespace,
+    dataStore: store,
+    stateStore: store,
+    metrics,
+    alerts,
+    now,
+    renderHtml: renderHtmlReport,
+  });
+  const htmlPath = summary.reportKey === null ? null : store.link(htmlKeyOf(summary.reportKey));
+  if (summary.alreadyReported) {
+    stdout(
+      `${monitor.name}: snapshot ${summary.snapshotId} was already reported (${summary.status}); nothing to do\n`,
+    );
+  } else {
+    if (summary.alert === null) stdout('alert: none due\n');
+    stdout(`${monitor.name}: ${summary.snapshotId ?? '(no snapshot)'} → ${summary.status}\n`);
+  }
+  if (htmlPath !== null) stdout(`report: ${htmlPath}\n`);
+  return { summary, htmlPath };
+}
+
+/** Exit codes: 0 ok/warn (or nothing new), 1 drift, 2 error or stale. */
+export function exitCodeOfRun(summary: CheckSummary): number {
+  if (summary.status === 'drift') return 1;
+  return summary.status === 'error' || summary.status === 'stale' ? 2 : 0;
+}
+
+async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {
+  const path = options.config ?? join(options.store, STORE_CONFIG_FILE);
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' && options.config === undefined) return null;
+    throw new UsageError(`${path}: cannot read the config (${error.message})`);
+  });
+  // No config anywhere: the monitor with every default.
+  if (text === null) return parseConfig({ monitors: [{ name: options.monitor }] }, 'defaults');
+  return parseConfigText(text, path);
+}
+
+export function formatMetrics(namespace: string, data: readonly MetricDatum[]): string {
+  const lines = [`metrics (${namespace}, ${data.length}):`];
+  for (const datum of data) {
+    const dimensions = (datum.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
+    lines.push(
+      `  ${datum.MetricName} [${dimensions}] ${datum.Value}${datum.Unit && datum.Unit !== 'None' ? ` ${datum.Unit}` : ''}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function formatAlert(alert: AlertContent): string {
+  const text = emailText(alert).replace(/\n+$/, '');
+  return `alert (${alert.reason}): ${alertSubject(alert)}\n${text
+    .split('\n')
+    .map((line) => `  | ${line}`)
+    .join('\n')}\n`;
+}
+
+/** Posts Block Kit to an incoming webhook; one retry after a 429's Retry-After (Slack: ~1 message/s). */
+async function postToSlack(url: string, alert: AlertContent): Promise<void> {
+  const body = JSON.stringify(slackBlocks(alert));
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    if (response.ok) return;
+    if (response.status === 429 && attempt === 1) {
+      const seconds = Math.min(30, Number(response.headers.get('retry-after') ?? '1') || 1);
+      await new Promise((done) => setTimeout(done, seconds * 1000));
+      continue;
+    }
+    throw new UsageError(
+      `--slack-webhook: Slack answered ${response.status} ${(await response.text()).slice(0, 200)}`,
+    );
+  }
+}
