@@ -41,6 +41,7 @@ export interface OrderBGolden {
   numpy: string;
   cases: OrderBCase[];
   mwu_large_exact: { name: string; reference: number[]; current: number[]; u1: number; pvalue: number }[];
+  mwu_over_cap: { reference: number[]; current_range: number; u1: number; pvalue: number };
   normal: { x: number; sf: number; cdf: number }[];
   student_t: { df: number; t: number; sf: number; cdf: number }[];
 }

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  WASSERSTEIN_MIN_NORM,
+  wasserstein,
+  wassersteinDistance,
+} from '../../../lambdas/core/methods/wasserstein.ts';
+import { expectStatistic, finite, orderB, sorted } from '../../golden/order-b-golden.ts';
+
+// Expected values: test/golden/order_b.json from test/golden/gen_order_b.py
+// (scipy.stats.wasserstein_distance, and that divided by max(np.std(reference), 0.001) as Evidently's
+// normed Wasserstein; versions recorded in the file). Tolerance: 1e-9 relative (1e-12 absolute at 0).
+
+const sampleArb = fc
+  .array(fc.double({ min: -1e4, max: 1e4, noNaN: true, noDefaultInfinity: true }), {
+    minLength: 1,
+    maxLength: 50,
+  })
+  .map((values) => sorted(values));
+
+describe('wassersteinDistance', () => {
+  it('matches scipy wasserstein_distance on every golden case', () => {
+    for (const c of orderB.cases) {
+      const distance = wassersteinDistance(sorted(c.reference), sorted(c.current));
+      expectStatistic(distance, finite(c.wasserstein_distance)!, c.name);
+    }
+  });
+
+  it('is symmetric and non-negative and obeys the triangle inequality', () => {
+    fc.assert(
+      fc.property(sampleArb, sampleArb, sampleArb, (a, b, c) => {
+        const ab = wassersteinDistance(a, b);
+        expect(ab).toBeGreaterThanOrEqual(0);
+        expect(wassersteinDistance(b, a)).toBe(ab);
+        const viaB = ab + wassersteinDistance(b, c);
+        expect(wassersteinDistance(a, c)).toBeLessThanOrEqual(viaB * (1 + 1e-12) + 1e-9);
+      }),
+    );
+  });
+
+  it('equals the size of a shift of the whole sample', () => {
+    fc.assert(
+      fc.property(sampleArb, fc.integer({ min: -1000, max: 1000 }), (a, shift) => {
+        const shifted = a.map((v) => v + shift);
+        expect(Math.abs(wassersteinDistance(a, shifted) - Math.abs(shift))).toBeLessThanOrEqual(1e-7);
+      }),
+    );
+  });
+});
+
+describe('wasserstein (normed)', () => {
+  it('matches scipy distance / max(np.std(reference), 0.001) on every golden case, without p-value', () => {
+    for (const c of orderB.cases) {
+      const result = wasserstein(sorted(c.reference), sorted(c.current));
+      expectStatistic(result.statistic, finite(c.wasserstein_normed)!, c.name);
+      expect(result.pValue).toBeNull();
+    }
+  });
+
+  it('norms a constant reference by the 0.001 floor', () => {
+    const result = wasserstein(new Float64Array([5, 5, 5]), new Float64Array([5, 6]));
+    expect(result.statistic).toBeCloseTo(0.5 / WASSERSTEIN_MIN_NORM, 9);
+  });
+
+  it('does not change when both samples change units', () => {
+    fc.assert(
+      fc.property(sampleArb, sampleArb, (reference, current) => {
+        fc.pre(reference[reference.length - 1] - reference[0] > 1);
+        const base = wasserstein(reference, current).statistic;
+        const scaled = wasserstein(
+          reference.map((v) => 8 * v),
+          current.map((v) => 8 * v),
+        ).statistic;
+        expect(Math.abs(scaled - base)).toBeLessThanOrEqual(1e-12 * Math.max(1, base));
+      }),
+    );
+  });
+});
