@@ -288,7 +288,7 @@ function categoryBars(
   const left = 170;
   const row = 24;
   const max = Math.max(...reference.slice(0, shown), ...current.slice(0, shown), 1e-9);
-  const width = W - left - 60;
+  const width = W - left - 90;
   const parts: string[] = [];
   for (let i = 0; i < shown; i++) {
     const y0 = 4 + i * row;
@@ -405,7 +405,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.
 th button{font:inherit;font-weight:600;background:none;border:0;padding:0;color:inherit;cursor:pointer;white-space:nowrap}
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 #feature-table td[data-key=name]{word-break:break-all;min-width:10em}
-tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:var(--muted);font-size:12px}
+tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:var(--muted);font-size:12px;word-break:normal}
 .pill{display:inline-block;padding:0 6px;border-radius:9px;font-size:12px;font-weight:600;white-space:nowrap;border:1px solid currentColor}
 .pill.drifted,.pill.error{color:var(--bad)}.pill.ok{color:var(--good)}.pill.failed,.pill.warning{color:var(--caution)}.pill.info{color:var(--muted)}
 .legend{color:var(--muted)}.key{display:inline-block;width:12px;height:12px;vertical-align:-1px;margin-left:8px}.key.ref{background:var(--ref);opacity:.45}.key.cur{background:var(--cur)}.new-key{margin-left:8px;color:var(--cur)}

@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DriftReport } from '../../lambdas/core/report.ts';
+import { renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
+import {
+  driftReport,
+  errorReport,
+  hostileReport,
+  manyFeaturesReport,
+  noDriftReport,
+} from './report-fixtures.ts';
+
+/**
+ * Opens rendered reports in Debian's headless Chromium (installed by scripts/install-test-deps.sh).
+ * Screenshots go to test/artifacts/ (gitignored); with DRIFTWATCH_UPDATE_DOCS=1 the drift view is
+ * also written to docs/report.png, the picture in the README.
+ */
+const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+const DOCS_PNG = resolve(import.meta.dirname, '../../docs/report.png');
+
+let context: BrowserContext;
+let profileDir: string;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  profileDir = mkdtempSync(join(tmpdir(), 'driftwatch-chromium-'));
+  context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 15_000);
+
+afterAll(async () => {
+  await context?.close();
+  rmSync(profileDir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  problems: string[];
+  requests: string[];
+}
+
+/** Writes the report to a file and opens it as a user would, recording errors, requests and dialogs. */
+async function open(name: string, report: DriftReport): Promise<Opened> {
+  const file = join(ARTIFACTS, `${name}.html`);
+  writeFileSync(file, renderHtmlReport(report));
+  const url = pathToFileURL(file).href;
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const requests: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  page.on('request', (request) => {
+    if (request.url() !== url) requests.push(request.url());
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  return { page, problems, requests };
+}
+
+async function columnTexts(page: Page, key: string): Promise<string[]> {
+  return page.$$eval(`#feature-table tbody tr td[data-key="${key}"]`, (cells) =>
+    cells.map((c) => c.getAttribute('data-sort') ?? ''),
+  );
+}
+
+describe('HTML report in Chromium', () => {
+  it.each([
+    ['no-drift', noDriftReport()],
+    ['drift', driftReport()],
+    ['error', errorReport()],
+    ['200-features', manyFeaturesReport(200)],
+    ['hostile', hostileReport()],
+  ])('opens the %s report with no console errors and no network requests', async (name, report) => {
+    const { page, problems, requests } = await open(name, report);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.close();
+  });
+
+  it('runs no script and makes no element from hostile names', async () => {
+    const { page, problems } = await open('hostile-dom', hostileReport());
+    const dom = await page.evaluate(() => ({
+      scripts: document.scripts.length,
+      images: document.images.length,
+      handlers: [...document.querySelectorAll('*')].filter((el) =>
+        [...el.attributes].some((a) => a.name.startsWith('on')),
+      ).length,
+      firstFeature: document.querySelector('#f0 h3 code')?.textContent,
+    }));
+    expect(dom).toEqual({ scripts: 1, images: 0, handlers: 0, firstFeature: expect.any(String) });
+    expect(['<script>alert(1)</script>', "'><img src=x onerror=alert(3)>"]).toContain(dom.firstFeature);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('sorts the feature table when a header is clicked, and filters by name and state', async () => {
+    const { page } = await open('sorting', manyFeaturesReport(40));
+    await page.click('th[data-key="name"] button');
+    const ascending = await columnTexts(page, 'name');
+    expect(ascending).toEqual([...ascending].sort());
+    expect(await page.getAttribute('th[data-key="name"]', 'aria-sort')).toBe('ascending');
+    await page.click('th[data-key="name"] button');
+    expect(await columnTexts(page, 'name')).toEqual([...ascending].reverse());
+
+    await page.click('th[data-key="statistic"] button');
+    const statistics = (await columnTexts(page, 'statistic')).map(Number);
+    expect(statistics).toEqual([...statistics].sort((a, b) => b - a));
+
+    await page.fill('#filter', 'feature_01');
+    expect(await page.textContent('#count')).toBe('10 of 40 shown');
+    await page.fill('#filter', '');
+    await page.selectOption('#show', 'drifted');
+    const visibleStates = await page.$$eval('#feature-table tbody tr:not([hidden])', (rows) =>
+      rows.map((r) => r.getAttribute('data-state')),
+    );
+    expect(new Set(visibleStates)).toEqual(new Set(['drifted']));
+    await page.close();
+  });
+
+  it('shows the drifted features first and saves a screenshot of that view', async () => {
+    const { page } = await open('drift-view', driftReport());
+    const firstState = await page.getAttribute('#feature-table tbody tr', 'data-state');
+    expect(firstState).toBe('drifted');
+    await page.screenshot({ path: join(ARTIFACTS, 'drift-report.png') });
+    if (process.env.DRIFTWATCH_UPDATE_DOCS === '1') {
+      // Header, table and the worst feature's chart: what an on-call reader sees first.
+      await page.screenshot({
+        path: DOCS_PNG,
+        fullPage: true,
+        clip: { x: 0, y: 0, width: 1100, height: 1340 },
+      });
+    }
+    await page.locator('#f0').screenshot({ path: join(ARTIFACTS, 'drifted-feature.png') });
+    await page.close();
+  });
+});
