@@ -16,9 +16,10 @@ export const SEPARATED_CONSTANTS_T = Number.MAX_VALUE;
  *
  * Defined where scipy gives NaN or ±inf (never NaN, never ±Infinity here):
  * - one value on each side: no degrees of freedom to estimate a variance from, t = 0, p = 1 (no evidence);
- * - otherwise a sample of one value, or a constant sample, contributes variance exactly 0 (scipy: NaN for n = 1,
- *   and possibly a rounding-noise variance for constants whose mean is not representable);
- *   one such sample against a varying one is then the one-sample t-test of the other, df = n - 1;
+ * - otherwise a sample of one value, or a constant sample, contributes variance exactly 0 (scipy: NaN for
+ *   n = 1, and possibly a rounding-noise variance for constants whose mean is not representable). Against
+ *   a varying sample, Welch then becomes the one-sample t-test of that sample around the constant
+ *   (df = n - 1), and Student the pooled formula with the constant side's (n - 1)·variance term 0;
  * - both samples without variance: equal means give t = 0, p = 1; different means give
  *   t = ±{@link SEPARATED_CONSTANTS_T}, p = 0.
  */
