@@ -40,12 +40,12 @@ function mrkdwnTexts(message: { text: string; blocks: unknown[] }): string[] {
 describe('slackBlocks', () => {
   it('renders a drift alert as header, summary, top features, buttons and footer', async () => {
     const message = slackBlocks(alertFor(driftReport(), 'drift'));
-    await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot('__snapshots__/slack-drift.json');
+    await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot('__snapshots__/slack-drift.json.txt');
   });
 
   it('renders a failed check with its error in a code block', async () => {
     const message = slackBlocks(alertFor(errorReport(), 'error'));
-    await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot('__snapshots__/slack-error.json');
+    await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot('__snapshots__/slack-error.json.txt');
   });
 
   it('sends a recovery without a feature list', () => {
