@@ -1,7 +1,12 @@
 import { columnSeed, SeededRandom } from '../random.ts';
 import { mergeCategoryCounts } from './category-counts.ts';
 import type { ColumnProfile } from './column-profile.ts';
-import { addNumber, type NumericSummary, type SamplingOptions } from './numeric-summary.ts';
+import {
+  addNumber,
+  emptyNumericSummary,
+  type NumericSummary,
+  type SamplingOptions,
+} from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 /**
@@ -51,26 +56,9 @@ function nullColumnLike(template: ColumnProfile, rows: number): ColumnProfile {
     readError: null,
     classes: { number: 0, boolean: 0, datetime: 0, string: 0 },
     firstOfClass: {},
-    numbers: emptySummary(),
-    datetimes: emptySummary(),
+    numbers: emptyNumericSummary(),
+    datetimes: emptyNumericSummary(),
     categories: { counts: new Map(), other: 0, lengthSum: 0 },
-  };
-}
-
-function emptySummary(): NumericSummary {
-  return {
-    count: 0,
-    nan: 0,
-    posInf: 0,
-    negInf: 0,
-    mean: 0,
-    m2: 0,
-    min: Number.POSITIVE_INFINITY,
-    max: Number.NEGATIVE_INFINITY,
-    distinct: new Map(),
-    values: new Float64Array(0),
-    size: 0,
-    exact: true,
   };
 }
 
