@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -102,14 +101,15 @@ describe('HTML report in Chromium', () => {
 
   it('runs no script and makes no element from hostile names', async () => {
     const { page, problems } = await open('hostile-dom', hostileReport());
-    const dom = await page.evaluate(() => ({
-      scripts: document.scripts.length,
-      images: document.images.length,
-      handlers: [...document.querySelectorAll('*')].filter((el) =>
-        [...el.attributes].some((a) => a.name.startsWith('on')),
-      ).length,
-      firstFeature: document.querySelector('#f0 h3 code')?.textContent,
-    }));
+    const dom = {
+      scripts: await page.locator('script').count(),
+      images: await page.locator('img').count(),
+      handlers: await page.$$eval(
+        '*',
+        (elements) => elements.filter((el) => [...el.attributes].some((a) => a.name.startsWith('on'))).length,
+      ),
+      firstFeature: await page.textContent('#f0 h3 code'),
+    };
     expect(dom).toEqual({ scripts: 1, images: 0, handlers: 0, firstFeature: expect.any(String) });
     expect(['<script>alert(1)</script>', "'><img src=x onerror=alert(3)>"]).toContain(dom.firstFeature);
     expect(problems).toEqual([]);
