@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ConfigError,
+  findMonitor,
+  parseConfig,
+  parseConfigText,
+  parseDriftSettings,
+} from '../lambdas/config.ts';
+
+describe('parseConfig', () => {
+  it('fills every default of a monitor from its name alone', () => {
+    const config = parseConfig({ monitors: [{ name: 'fraud-model' }] }, 'test');
+    expect(config.namespace).toBe('DriftWatch');
+    expect(config.alertEmails).toEqual([]);
+    expect(config.monitors[0]).toMatchObject({
+      name: 'fraud-model',
+      prefix: 'monitors/fraud-model/',
+      format: 'auto',
+      baseline: { mode: 'fixed' },
+      maxSnapshotAge: 26 * 3_600_000,
+      alertCooldown: 24 * 3_600_000,
+      featureMetrics: [],
+      schedule: { expression: 'rate(1 hour)', timeZone: 'UTC' },
+    });
+    expect(config.monitors[0].drift).toEqual(parseDriftSettings({}, 'defaults'));
+  });
+
+  it('reads durations in minutes, hours and days, a rolling baseline, an existing bucket and a cron schedule', () => {
+    const config = parseConfig(
+      {
+        namespace: 'Team/Drift',
+        alertEmails: ['ml-oncall@example.com'],
+        slackWebhookSecretName: 'driftwatch/slack',
+        monitors: [
+          {
+            name: 'churn',
+            prefix: 'exports/churn/',
+            bucket: 'data-lake-prod',
+            format: 'parquet',
+            baseline: { mode: 'rolling', snapshots: 7 },
+            maxSnapshotAge: '90m',
+            alertCooldown: '2d',
+            featureMetrics: ['tenure'],
+            schedule: { expression: 'cron(0 6 * * ? *)', timeZone: 'Europe/Berlin' },
+            drift: { driftShare: 0.3, methods: { numeric: 'ks' } },
+          },
+        ],
+      },
+      'test',
+    );
+    expect(config.monitors[0]).toMatchObject({
+      prefix: 'exports/churn/',
+      bucket: 'data-lake-prod',
+      baseline: { mode: 'rolling', snapshots: 7 },
+      maxSnapshotAge: 90 * 60_000,
+      alertCooldown: 2 * 86_400_000,
+      schedule: { expression: 'cron(0 6 * * ? *)', timeZone: 'Europe/Berlin' },
+      drift: { driftShare: 0.3, methods: { numeric: 'ks' } },
+    });
+  });
+
+  it('names the path of every bad field', () => {
+    const bad = {
+      namespace: 'AWS/Lambda',
+      alertEmails: ['not-an-email'],
+      monitors: [
+        { name: 'ok', maxSnapshotAge: '3 hours', baseline: { mode: 'rolling' } },
+        {
+          name: 'bad name',
+          prefix: '/abs',
+          drift: { driftShare: 2 },
+          schedule: { expression: 'every hour' },
+        },
+      ],
+    };
+    let message = '';
+    try {
+      parseConfig(bad, 'driftwatch.config.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    for (const path of [
+      'namespace',
+      'alertEmails.0',
+      'monitors.0.maxSnapshotAge',
+      'monitors.0.baseline.snapshots',
+      'monitors.1.name',
+      'monitors.1.prefix',
+      'monitors.1.drift.driftShare',
+      'monitors.1.schedule.expression',
+    ]) {
+      expect(message).toContain(`  ${path}: `);
+    }
+    expect(message.startsWith('driftwatch.config.json: invalid config')).toBe(true);
+  });
+
+  it('rejects two monitors with the same name, and unknown keys', () => {
+    expect(() => parseConfig({ monitors: [{ name: 'a' }, { name: 'a' }] }, 'c')).toThrow(
+      /monitors\.1\.name: duplicate monitor name "a"/,
+    );
+    expect(() => parseConfig({ monitors: [{ name: 'a', treshold: 1 }] }, 'c')).toThrow(
+      /monitors\.0: .*treshold/,
+    );
+    expect(() => parseConfig({ monitors: [] }, 'c')).toThrow(/monitors: /);
+  });
+
+  it('reports JSON syntax errors and unknown monitors as config errors', () => {
+    expect(() => parseConfigText('{', 'DRIFTWATCH_CONFIG')).toThrow(/DRIFTWATCH_CONFIG: not valid JSON/);
+    const config = parseConfig({ monitors: [{ name: 'a' }, { name: 'b' }] }, 'c');
+    expect(findMonitor(config, 'b').name).toBe('b');
+    expect(() => findMonitor(config, 'z')).toThrow(
+      'no monitor named "z" in the config; known monitors: "a", "b"',
+    );
+  });
+});
