@@ -56,7 +56,8 @@ export class LocalStore implements SnapshotStore {
     }
   }
 
-  async putText(key: string, text: string): Promise<{ readonly etag: string }> {
+  // A file has no content type; the parameter keeps the SnapshotStore signature.
+  async putText(key: string, text: string, _contentType?: string): Promise<{ readonly etag: string }> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then rename, so a reader (or a crash) never sees half a state.json.
