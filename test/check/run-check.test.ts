@@ -1,0 +1,141 @@
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCheck } from '../../lambdas/check/run-check.ts';
+import { parseConfig } from '../../lambdas/config.ts';
+import { LocalStore } from '../../lambdas/io/local-store.ts';
+import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
+import { featuresCsv } from '../support/sample-tables.ts';
+
+const HOUR = 3_600_000;
+let root: string;
+let store: LocalStore;
+let clock: number;
+let alerts: AlertContent[];
+let metrics: MetricDatum[][];
+
+function check(monitor: object) {
+  const config = parseConfig({ monitors: [monitor] }, 'test');
+  return runCheck({
+    monitor: config.monitors[0],
+    namespace: config.namespace,
+    dataStore: store,
+    stateStore: store,
+    metrics: { put: async (_ns, data) => void metrics.push([...data]) },
+    alerts: { publish: async (alert) => void alerts.push(alert) },
+    now: () => new Date(clock),
+    renderHtml: (report) => `<html>${report.status}</html>`,
+  });
+}
+
+/** Writes a snapshot and dates it at the current test clock. */
+async function snapshot(monitor: string, id: string, csv: string): Promise<void> {
+  await store.putText(`monitors/${monitor}/snapshots/${id}.csv`, csv, 'text/csv');
+  const path = join(root, 'monitors', monitor, 'snapshots', `${id}.csv`);
+  await utimes(path, new Date(clock), new Date(clock));
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'run-check-'));
+  store = new LocalStore(root);
+  clock = Date.now();
+  alerts = [];
+  metrics = [];
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('runCheck baselines', () => {
+  it('compares with the previous snapshot in "previous" mode and errors without one', async () => {
+    const monitor = { name: 'p', baseline: { mode: 'previous' } };
+    await snapshot('p', '001', featuresCsv(1500, 1, false));
+    expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
+    expect(alerts[0].report.error).toMatch(/baseline mode "previous" needs a snapshot before 001/);
+    await snapshot('p', '002', featuresCsv(1500, 2, true));
+    const summary = await check(monitor);
+    expect(summary).toMatchObject({ status: 'drift', snapshotId: '002', alert: 'drift', baselineBuilt: 1 });
+    expect(alerts[1].report.context?.baselineId).toBe('001');
+  });
+
+  it('merges the last N snapshots in "rolling" mode, profiling each only once across runs', async () => {
+    const monitor = { name: 'r', baseline: { mode: 'rolling', snapshots: 2 } };
+    await snapshot('r', '001', featuresCsv(800, 1, false));
+    await snapshot('r', '002', featuresCsv(800, 2, false));
+    await snapshot('r', '003', featuresCsv(800, 3, false));
+    const first = await check(monitor);
+    // 'warn', not 'ok': the merged baseline has twice the rows (row_count quality check).
+    expect(first).toMatchObject({ status: 'warn', baselineBuilt: 2, alert: null });
+    const report = JSON.parse((await store.getText('monitors/r/reports/003/report.json'))!.text);
+    expect(report.context.baselineId).toBe('rolling:001..002');
+    expect(report.baseline.rowCount).toBe(1600);
+    await snapshot('r', '004', featuresCsv(800, 4, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+  });
+
+  it('rebuilds the cached baseline profile when a baseline file changes or the cache is corrupt', async () => {
+    const monitor = { name: 'f' };
+    await store.putText('monitors/f/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('f', '001', featuresCsv(1500, 2, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+    const [cacheObject] = await store.list('monitors/f/cache/');
+    await writeFile(join(root, cacheObject.key), '{"not": "a profile"}');
+    await snapshot('f', '002', featuresCsv(1500, 3, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+    await snapshot('f', '003', featuresCsv(1500, 4, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 0 });
+    await store.putText('monitors/f/baseline/a.csv', featuresCsv(1500, 5, false), 'text/csv');
+    await utimes(join(root, 'monitors/f/baseline/a.csv'), new Date(clock + 1000), new Date(clock + 1000));
+    await snapshot('f', '004', featuresCsv(1500, 6, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+  });
+
+  it('retries a snapshot whose baseline was missing once the baseline appears, alerting once for the error', async () => {
+    const monitor = { name: 'b' };
+    await snapshot('b', '001', featuresCsv(1500, 2, true));
+    expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
+    expect(alerts[0].report.error).toMatch(/monitors\/b\/baseline\/: no baseline files/);
+    expect(await check(monitor)).toMatchObject({ status: 'error', alert: null, alreadyReported: false });
+    await store.putText('monitors/b/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    expect(await check(monitor)).toMatchObject({ status: 'drift', alert: 'drift', snapshotId: '001' });
+  });
+});
+
+describe('runCheck alerts and state', () => {
+  it('reminds after the cooldown while drift persists across new snapshots, and not before', async () => {
+    const monitor = { name: 'd', alertCooldown: '6h' };
+    await store.putText('monitors/d/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('d', '001', featuresCsv(1500, 2, true));
+    expect((await check(monitor)).alert).toBe('drift');
+    clock += 3 * HOUR;
+    await snapshot('d', '002', featuresCsv(1500, 3, true));
+    expect((await check(monitor)).alert).toBeNull();
+    clock += 3 * HOUR;
+    await snapshot('d', '003', featuresCsv(1500, 4, true));
+    expect((await check(monitor)).alert).toBe('reminder');
+    expect(alerts.map((a) => a.reason)).toEqual(['drift', 'reminder']);
+  });
+
+  it('treats an unreadable state.json as absent and still completes', async () => {
+    const monitor = { name: 's' };
+    await store.putText('monitors/s/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('s', '001', featuresCsv(1500, 2, false));
+    await store.putText('monitors/s/state.json', '{ half a state', 'application/json');
+    expect(await check(monitor)).toMatchObject({ status: 'ok', alreadyReported: false });
+    expect(JSON.parse((await store.getText('monitors/s/state.json'))!.text).lastSnapshotId).toBe('001');
+  });
+
+  it('reports a snapshot folder of part files with a bad part as an error naming the file', async () => {
+    const monitor = { name: 'parts' };
+    await store.putText('monitors/parts/baseline/a.csv', featuresCsv(500, 1, false), 'text/csv');
+    await store.putText('monitors/parts/snapshots/001/part-0.csv', featuresCsv(200, 2, false), 'text/csv');
+    await store.putText('monitors/parts/snapshots/001/part-1.csv', 'amount,other\n1,2\n', 'text/csv');
+    const summary = await check(monitor);
+    expect(summary).toMatchObject({ status: 'error', snapshotId: '001' });
+    expect(alerts[0].report.error).toMatch(/part-1\.csv: its columns differ/);
+    expect(metrics[0].find((d) => d.MetricName === 'CheckFailed')?.Value).toBe(1);
+  });
+});
