@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalStore } from '../../lambdas/io/local-store.ts';
+import { featuresCsv } from '../support/sample-tables.ts';
+import { runCli } from './run-cli.ts';
+
+let root: string;
+let slack: Server;
+let slackUrl: string;
+const slackPosts: { text: string; blocks: unknown[] }[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cli-run-'));
+  slack = createServer(async (request, response) => {
+    let body = '';
+    for await (const chunk of request) body += chunk;
+    slackPosts.push(JSON.parse(body));
+    response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((done) => slack.listen(0, '127.0.0.1', done));
+  slackUrl = `http://127.0.0.1:${(slack.address() as AddressInfo).port}/hook`;
+});
+
+afterAll(async () => {
+  await new Promise((done) => slack.close(done));
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('driftwatch run', () => {
+  it('checks a folder laid out like the bucket, prints the alert and metrics, posts to Slack, exits 1 on drift', async () => {
+    const store = new LocalStore(join(root, 'store'));
+    await store.putText('monitors/fraud/baseline/features.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await store.putText('monitors/fraud/snapshots/2026-11-28T10.csv', featuresCsv(1500, 2, true), 'text/csv');
+    await writeFile(
+      join(root, 'config.json'),
+      JSON.stringify({ namespace: 'Local', monitors: [{ name: 'fraud', featureMetrics: ['device'] }] }),
+    );
+    const args = [
+      'run',
+      '--store',
+      join(root, 'store'),
+      '--monitor',
+      'fraud',
+      '--config',
+      join(root, 'config.json'),
+    ];
+    const result = await runCli([...args, '--slack-webhook', slackUrl]);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('alert (drift): [driftwatch] fraud: Drift detected');
+    expect(result.stdout).toContain('metrics (Local, 8):');
+    expect(result.stdout).toContain('DatasetDrift [Monitor=fraud] 1');
+    expect(result.stdout).toMatch(/DriftScore \[Monitor=fraud,Feature=device\] \d/);
+    const htmlPath = join(root, 'store', 'monitors', 'fraud', 'reports', '2026-11-28T10', 'report.html');
+    expect(result.stdout).toContain(`report: ${htmlPath}`);
+    expect(await readFile(htmlPath, 'utf8')).toMatch(/<html/i);
+    expect(slackPosts).toHaveLength(1);
+    expect(slackPosts[0].blocks.length).toBeGreaterThan(0);
+
+    const again = await runCli(args);
+    expect(again.stdout).toContain('snapshot 2026-11-28T10 was already reported (drift); nothing to do');
+    expect(again.stdout).not.toContain('alert (');
+    expect(again.stdout).not.toContain('metrics (');
+  });
+
+  it('uses every default when the store has no config, and exits 2 for a stale monitor', async () => {
+    const result = await runCli(['run', '--store', root, '--monitor', 'empty']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('alert (stale): [driftwatch] empty: ');
+    expect(result.stdout).toContain('metrics (DriftWatch, 1):');
+  });
+
+  it('names a missing store folder and an unknown monitor', async () => {
+    const missing = await runCli(['run', '--store', join(root, 'nope'), '--monitor', 'm']);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `driftwatch: --store ${join(root, 'nope')}: no such folder\n`,
+    ]);
+    const unknown = await runCli([
+      'run',
+      '--store',
+      root,
+      '--monitor',
+      'x',
+      '--config',
+      join(root, 'config.json'),
+    ]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no monitor named "x" in the config; known monitors: "fraud"');
+  });
+});
+
+describe('driftwatch demo', () => {
+  it('checks three generated snapshots: no drift, drift, recovered, and prints each HTML report path', async () => {
+    const result = await runCli(['demo']);
+    expect(result.code).toBe(0);
+    const statuses = [...result.stdout.matchAll(/fraud-model: (\S+) → (\w+)/g)].map((m) => m[2]);
+    expect(statuses).toEqual(['ok', 'drift', 'ok']);
+    expect([...result.stdout.matchAll(/^alert \((\w+)\)/gm)].map((m) => m[1])).toEqual([
+      'drift',
+      'recovered',
+    ]);
+    const paths = result.stdout
+      .split('HTML reports:\n')[1]
+      .trim()
+      .split('\n')
+      .map((line) => line.trim());
+    expect(paths).toHaveLength(3);
+    for (const path of paths) expect(await readFile(path, 'utf8')).toMatch(/<html/i);
+    await rm(result.stdout.match(/^demo store: (.+)$/m)![1], { recursive: true, force: true });
+  });
+});
