@@ -158,6 +158,8 @@ export const monitorSchema = z
     alertCooldown: durationSchema.prefault('24h'),
     /** Features that get a per-feature DriftScore metric (each is billed as a custom metric). @default [] */
     featureMetrics: z.array(z.string().min(1)).max(100).default([]),
+    /** Also raise a CloudWatch alarm (not only an alert) on dataset drift. @default false */
+    alarmOnDrift: z.boolean().default(false),
     schedule: scheduleSchema.prefault({}),
   })
   .strict()
@@ -174,6 +176,11 @@ export const driftwatchConfigSchema = z
     alertEmails: z.array(z.email()).default([]),
     /** Secrets Manager secret holding the Slack incoming-webhook URL. */
     slackWebhookSecretName: z.string().min(1).optional(),
+    /** AWS Chatbot relays alerts to this Slack channel (instead of, or beside, the webhook notifier). */
+    slackChatbot: z
+      .object({ workspaceId: z.string().min(1), channelId: z.string().min(1) })
+      .strict()
+      .optional(),
     monitors: z.array(monitorSchema).min(1),
   })
   .strict()

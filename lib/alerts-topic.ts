@@ -33,7 +33,11 @@ export class AlertsTopic extends Construct {
         resources: ['*'],
       }),
     );
-    this.topic = new Topic(this, 'Topic', { masterKey: this.key, enforceSSL: true, displayName: 'driftwatch alerts' });
+    this.topic = new Topic(this, 'Topic', {
+      masterKey: this.key,
+      enforceSSL: true,
+      displayName: 'driftwatch alerts',
+    });
     for (const email of props.emails ?? []) this.topic.addSubscription(new EmailSubscription(email));
   }
 }

@@ -51,7 +51,12 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     const action = new SnsAction(props.alertsTopic);
-    const metric = (metricName: string, monitor: string, statistic = 'Maximum', extra: Record<string, string> = {}) =>
+    const metric = (
+      metricName: string,
+      monitor: string,
+      statistic = 'Maximum',
+      extra: Record<string, string> = {},
+    ) =>
       new Metric({
         namespace: props.namespace,
         metricName,
@@ -64,14 +69,15 @@ export class Monitoring extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          '# driftwatch\nDrifted feature share per monitor (dataset drift at the monitor\'s share, 0.5 by default), check failures and snapshot age.',
+          "# driftwatch\nDrifted feature share per monitor (dataset drift at the monitor's share, 0.5 by default), check failures and snapshot age.",
         width: 24,
         height: 2,
       }),
     );
 
     const failures = new Alarm(this, 'CheckErrors', {
-      alarmDescription: 'The drift check Lambda failed (after its retries). See its logs and the on-failure queue.',
+      alarmDescription:
+        'The drift check Lambda failed (after its retries). See its logs and the on-failure queue.',
       metric: props.checkFunction.metricErrors({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,
@@ -84,7 +90,10 @@ export class Monitoring extends Construct {
       this.alarms.push(
         new Alarm(this, `DeadLetters${i}`, {
           alarmDescription: `Messages are waiting in ${queue.node.path}: work that failed for good. Inspect and redrive.`,
-          metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+          metric: queue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: 'Maximum',
+          }),
           threshold: 1,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -101,13 +110,22 @@ export class Monitoring extends Construct {
         metric('DriftScore', monitor.name, 'Maximum', { Feature: feature }),
       );
       this.dashboard.addWidgets(
-        new GraphWidget({ title: `${monitor.name}: drifted feature share`, left: [share], leftYAxis: { min: 0, max: 1 }, width: 8 }),
+        new GraphWidget({
+          title: `${monitor.name}: drifted feature share`,
+          left: [share],
+          leftYAxis: { min: 0, max: 1 },
+          width: 8,
+        }),
         new GraphWidget({
           title: `${monitor.name}: drift scores`,
           left: scores.length > 0 ? scores : [metric('DriftedFeatureCount', monitor.name)],
           width: 8,
         }),
-        new SingleValueWidget({ title: `${monitor.name}: snapshot age (h) and failures`, metrics: [age, failed], width: 8 }),
+        new SingleValueWidget({
+          title: `${monitor.name}: snapshot age (h) and failures`,
+          metrics: [age, failed],
+          width: 8,
+        }),
       );
       // One evaluation window as long as the allowed age (CloudWatch caps periods at a day), so
       // a check scheduled at least that often always leaves a datapoint in it.

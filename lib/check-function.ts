@@ -1,0 +1,150 @@
+import { Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DriftwatchFunction } from './driftwatch-function.ts';
+import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
+
+/** Where one monitor's data lives, for least-privilege grants. */
+export interface MonitorLocation {
+  readonly name: string;
+  /** e.g. `monitors/fraud/` */
+  readonly prefix: string;
+  /** Bucket holding the monitor's snapshots and baseline (read only). */
+  readonly source: IBucket;
+}
+
+export interface CheckFunctionProps {
+  /** The stack's bucket: reports, profile cache and state of every monitor. */
+  readonly bucket: IBucket;
+  readonly topic: ITopic;
+  readonly namespace: string;
+  /** The validated config as written by the user (re-validated by the Lambda at start). */
+  readonly configJson: string;
+  readonly monitors: readonly MonitorLocation[];
+  /** Chosen from measurements (see README "Cost"). @default 1024 */
+  readonly memorySize?: number;
+  /** @default Duration.minutes(5) */
+  readonly timeout?: Duration;
+  /** Linked from alerts. */
+  readonly dashboardUrl?: string;
+}
+
+/**
+ * The scheduled drift check: the Lambda with exactly the permissions its code uses (read the
+ * monitor prefixes; write reports, cache and state; PutMetricData only in its namespace;
+ * Publish to the alerts topic), asynchronous retries, and an on-failure queue so that a
+ * failed check is never lost.
+ */
+export class CheckFunction extends Construct {
+  readonly function: DriftwatchFunction;
+  readonly onFailure: Queue;
+
+  constructor(scope: Construct, id: string, props: CheckFunctionProps) {
+    super(scope, id);
+    this.onFailure = new Queue(this, 'OnFailure', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.function = new DriftwatchFunction(this, 'Function', {
+      entry: 'lambdas/check/handler.ts',
+      description: 'driftwatch: compares the newest snapshot of a monitor with its baseline',
+      memorySize: props.memorySize ?? 1024,
+      timeout: props.timeout ?? Duration.minutes(5),
+      environment: {
+        DRIFTWATCH_BUCKET: props.bucket.bucketName,
+        DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
+        DRIFTWATCH_NAMESPACE: props.namespace,
+        DRIFTWATCH_CONFIG: props.configJson,
+        ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
+      },
+    });
+    this.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(1),
+      onFailure: new SqsDestination(this.onFailure),
+    });
+    grantCheckAccess(this.function, props);
+    const role = this.function.role!;
+    for (const monitor of props.monitors) {
+      for (const pattern of ['snapshots/*', 'baseline/*']) {
+        acknowledgeWildcardResource(
+          role,
+          monitor.source.arnForObjects(`${monitor.prefix}${pattern}`),
+          `Reads every object of the monitor's ${pattern.slice(0, -2)} folder: the objects are the user's snapshot files, unknown until run time; scoped to the monitor's prefix.`,
+        );
+      }
+      for (const pattern of ['reports/*', 'cache/*']) {
+        acknowledgeWildcardResource(
+          role,
+          props.bucket.arnForObjects(`${monitor.prefix}${pattern}`),
+          `Writes one report folder per snapshot id and one cached profile per baseline version, named at run time; scoped to the monitor's prefix.`,
+        );
+      }
+    }
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'cloudwatch:PutMetricData has no resource-level permissions; the statement is limited to the DriftWatch namespace by the cloudwatch:namespace condition.',
+    );
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'Publishing to the KMS-encrypted alerts topic needs GenerateDataKey on its one key (granted by topic.grantPublish).',
+    );
+    acknowledge(
+      this.onFailure,
+      'AwsSolutions-SQS3',
+      "This queue is itself the check function's on-failure destination (a dead-letter queue).",
+    );
+  }
+}
+
+function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void {
+  for (const monitor of props.monitors) {
+    const readable = [`${monitor.prefix}snapshots/*`, `${monitor.prefix}baseline/*`];
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject'],
+        resources: readable.map((pattern) => monitor.source.arnForObjects(pattern)),
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [monitor.source.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${monitor.prefix}*`] } },
+      }),
+    );
+    const own = [`${monitor.prefix}reports/*`, `${monitor.prefix}cache/*`, `${monitor.prefix}state.json`];
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: own.map((pattern) => props.bucket.arnForObjects(pattern)),
+      }),
+    );
+    if (monitor.source !== props.bucket) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [props.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${monitor.prefix}*`] } },
+        }),
+      );
+    }
+  }
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'],
+      // PutMetricData has no resource ARN; the namespace condition is what limits it.
+      resources: ['*'],
+      conditions: { StringEquals: { 'cloudwatch:namespace': props.namespace } },
+    }),
+  );
+  props.topic.grantPublish(fn);
+}

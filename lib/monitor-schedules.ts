@@ -1,0 +1,73 @@
+import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
+
+export interface ScheduledMonitor {
+  readonly name: string;
+  /** `rate(1 hour)` or `cron(0 6 * * ? *)` (EventBridge Scheduler syntax). */
+  readonly expression: string;
+  /** IANA time zone the cron expression is read in. @default 'UTC' */
+  readonly timeZone?: string;
+}
+
+export interface MonitorSchedulesProps {
+  readonly checkFunction: IFunction;
+  readonly monitors: readonly ScheduledMonitor[];
+}
+
+/**
+ * One EventBridge Scheduler schedule per monitor, invoking the check with
+ * `{"monitor": name}`; invocations Scheduler cannot deliver land in a dead-letter queue.
+ */
+export class MonitorSchedules extends Construct {
+  readonly deadLetterQueue: Queue;
+  readonly schedules: Schedule[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitorSchedulesProps) {
+    super(scope, id);
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      "This queue is itself the schedules' dead-letter queue.",
+    );
+    // The Scheduler role LambdaInvoke creates lives at the stack root and may invoke any
+    // version or alias of the one check function.
+    acknowledgeWildcardResource(
+      Stack.of(this),
+      `${props.checkFunction.functionArn}:*`,
+      'EventBridge Scheduler may invoke any version or alias of the check function, and only that function.',
+    );
+    for (const monitor of props.monitors) {
+      const target = new LambdaInvoke(props.checkFunction, {
+        input: ScheduleTargetInput.fromObject({ monitor: monitor.name }),
+        deadLetterQueue: this.deadLetterQueue,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(1),
+      });
+      this.schedules.push(
+        new Schedule(this, `Schedule-${monitor.name}`, {
+          description: `driftwatch check of monitor ${monitor.name}`,
+          schedule: scheduleExpression(monitor),
+          target,
+        }),
+      );
+    }
+  }
+}
+
+function scheduleExpression(monitor: ScheduledMonitor): ScheduleExpression {
+  const timeZone = TimeZone.of(monitor.timeZone ?? 'UTC');
+  return ScheduleExpression.expression(
+    monitor.expression,
+    monitor.expression.startsWith('cron(') ? timeZone : undefined,
+  );
+}

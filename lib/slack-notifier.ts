@@ -1,0 +1,69 @@
+import { Duration } from 'aws-cdk-lib';
+import { SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DriftwatchFunction } from './driftwatch-function.ts';
+import { acknowledge } from './nag.ts';
+
+export interface SlackNotifierProps {
+  readonly topic: ITopic;
+  /** Name of an existing Secrets Manager secret holding the incoming-webhook URL. */
+  readonly webhookSecretName: string;
+}
+
+/**
+ * Posts each alert to Slack as a Block Kit message. The webhook URL stays in Secrets
+ * Manager (never in the template); failed deliveries go to a dead-letter queue.
+ */
+export class SlackNotifier extends Construct {
+  readonly function: DriftwatchFunction;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: SlackNotifierProps) {
+    super(scope, id);
+    const secret = Secret.fromSecretNameV2(this, 'Webhook', props.webhookSecretName);
+    this.function = new DriftwatchFunction(this, 'Function', {
+      entry: 'lambdas/slack/handler.ts',
+      description: 'driftwatch: posts alerts to Slack',
+      memorySize: 256,
+      timeout: Duration.minutes(2),
+      environment: { DRIFTWATCH_SLACK_SECRET: props.webhookSecretName },
+    });
+    secret.grantRead(this.function);
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(
+      this.deadLetterQueue,
+      'AwsSolutions-SQS3',
+      "This queue is itself the Slack subscription's dead-letter queue.",
+    );
+    props.topic.addSubscription(
+      new LambdaSubscription(this.function, { deadLetterQueue: this.deadLetterQueue }),
+    );
+  }
+}
+
+export interface ChatbotChannelProps {
+  readonly topic: ITopic;
+  readonly slackWorkspaceId: string;
+  readonly slackChannelId: string;
+}
+
+/** The alternative to the notifier: AWS Chatbot relays the topic to a Slack channel. */
+export class ChatbotChannel extends Construct {
+  constructor(scope: Construct, id: string, props: ChatbotChannelProps) {
+    super(scope, id);
+    new SlackChannelConfiguration(this, 'Channel', {
+      slackChannelConfigurationName: `driftwatch-${props.slackChannelId}`,
+      slackWorkspaceId: props.slackWorkspaceId,
+      slackChannelId: props.slackChannelId,
+      notificationTopics: [props.topic],
+    });
+  }
+}
