@@ -4,4 +4,7 @@ process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   debug: Boolean(process.env.DRIFTWATCH_DEBUG),
+  // no-color.org: any non-empty NO_COLOR turns colour off.
+  color: process.stdout.isTTY === true && !process.env.NO_COLOR,
+  progress: process.stderr.isTTY === true,
 });

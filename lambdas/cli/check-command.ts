@@ -1,4 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { type DriftSettings, parseDriftSettings, policyFromSettings } from '../config.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
@@ -7,8 +8,10 @@ import type { DriftPolicy } from '../core/policy.ts';
 import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
+import { renderHtmlReport } from '../sinks/html-report.ts';
 import { formatReportTable } from './format-table.ts';
 import { loadProfile } from './load-profile.ts';
+import { createProgressBar } from './progress-bar.ts';
 
 export interface CheckOptions {
   readonly baseline: string;
@@ -24,21 +27,67 @@ export interface CheckOptions {
   readonly out?: string;
 }
 
+/** What the terminal can show; all off when output is redirected. */
+export interface CheckTerminal {
+  /** Colour the table (stdout is a TTY and NO_COLOR is unset). */
+  readonly color: boolean;
+  /** Draw a progress bar on stderr for long reads (stderr is a TTY). */
+  readonly progress: boolean;
+  readonly stderr: (text: string) => void;
+  /** Monotonic milliseconds. */
+  readonly now: () => number;
+}
+
+const FORMATS = ['table', 'json', 'html'];
+
 /** Exit codes: 0 no dataset drift, 1 dataset drift (2, bad input, is the caller's). */
-export async function runCheck(options: CheckOptions, stdout: (text: string) => void): Promise<number> {
-  if (options.format !== 'table' && options.format !== 'json') {
-    throw new UsageError(`--format must be table or json, not "${options.format}"`);
+export async function runCheck(
+  options: CheckOptions,
+  stdout: (text: string) => void,
+  terminal?: CheckTerminal,
+): Promise<number> {
+  if (!FORMATS.includes(options.format)) {
+    throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
   const settings = options.config ? await readSettings(options.config) : parseDriftSettings({}, 'defaults');
   const policy = applyFlags(policyFromSettings(settings), options);
   const profilerOptions = profilerOptionsOf(settings, policy, options.exact);
-  const baseline = await loadProfile(options.baseline, profilerOptions);
-  const current = await loadProfile(options.current, profilerOptions);
+  const read = async (path: string, label: string) => {
+    if (terminal === undefined) return loadProfile(path, profilerOptions);
+    const bar = createProgressBar({
+      write: terminal.stderr,
+      isTTY: terminal.progress,
+      now: terminal.now,
+      label,
+    });
+    try {
+      return await loadProfile(path, profilerOptions, (p) => bar.update(p));
+    } finally {
+      bar.done();
+    }
+  };
+  const baseline = await read(options.baseline, 'baseline');
+  const current = await read(options.current, 'current ');
   const report = compare(baseline, current, policy);
-  const text = options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : formatReportTable(report);
+  const text =
+    options.format === 'json'
+      ? `${JSON.stringify(report, null, 2)}\n`
+      : options.format === 'html'
+        ? renderHtmlReport({ ...report, context: { ...cliContext(options), ...report.context } })
+        : formatReportTable(report, { color: terminal?.color === true && !options.out });
   if (options.out) await writeFile(options.out, text);
   else stdout(text);
   return exitCodeOf(report);
+}
+
+/** Names for the HTML header: the CLI has no monitor, so the files stand in. */
+function cliContext(options: CheckOptions): DriftReport['context'] {
+  return {
+    snapshotId: basename(options.current),
+    baselineId: basename(options.baseline),
+    // The CLI is not core: the wall clock is fine here.
+    checkedAt: new Date().toISOString(),
+  };
 }
 
 export function exitCodeOf(report: DriftReport): number {

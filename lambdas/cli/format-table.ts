@@ -1,61 +1,114 @@
 import type { DriftReport, FeatureResult } from '../core/report.ts';
+import { bySeverity, driftScore, formatNumber, statusWords } from '../sinks/report-wording.ts';
 
-/** A plain aligned text table of a report, drifted features first. */
-export function formatReportTable(report: DriftReport): string {
-  const rows = [...report.features]
-    .sort(bySeverity)
-    .map((f) => [
-      f.drifted ? 'DRIFT' : f.error ? 'n/a' : 'ok',
-      f.name,
-      f.kind,
-      f.method ?? '-',
-      fmt(f.statistic),
-      fmt(f.pValueAdjusted ?? f.pValue),
-      f.threshold === null ? '-' : `${f.decision === 'p_value' ? 'p <' : '≥'} ${f.threshold}`,
-      `${f.nReference}/${f.nCurrent}${f.exact ? '' : ' (sampled)'}`,
-      f.error ?? '',
-    ]);
-  const header = ['', 'feature', 'kind', 'method', 'statistic', 'p-value', 'drift if', 'n ref/cur', ''];
-  const table = alignColumns([header, ...rows]);
+export interface TableOptions {
+  /** ANSI colours; the caller decides (a TTY without NO_COLOR). @default false */
+  readonly color?: boolean;
+}
+
+const ANSI = { red: 31, green: 32, yellow: 33, dim: 2, bold: 1 } as const;
+type Style = keyof typeof ANSI;
+
+/**
+ * An aligned text table of a report, worst first: drifted features by how far past their threshold,
+ * then features that could not be compared, then the rest. Words carry the verdict; colour only
+ * repeats it.
+ */
+export function formatReportTable(report: DriftReport, options: TableOptions = {}): string {
+  const paint = (style: Style, text: string) =>
+    options.color && text !== '' ? `\x1b[${ANSI[style]}m${text}\x1b[0m` : text;
+  const features = [...report.features].sort(bySeverity);
+  const header = [
+    '',
+    'feature',
+    'kind',
+    'method',
+    'statistic',
+    'p-value',
+    'drift if',
+    'score',
+    'n ref/cur',
+    '',
+  ];
+  const rows = features.map((f) => [
+    f.drifted ? 'DRIFT' : f.error ? 'n/a' : 'ok',
+    printable(f.name),
+    f.kind,
+    f.method ?? '-',
+    fmt(f.statistic),
+    fmt(f.pValueAdjusted ?? f.pValue),
+    f.threshold === null ? '-' : `${f.decision === 'p_value' ? 'p <' : '≥'} ${f.threshold}`,
+    f.threshold === null ? '-' : `${formatNumber(driftScore(f))}×`,
+    `${f.nReference}/${f.nCurrent}${f.exact ? '' : ' (sampled)'}`,
+    printable(f.error ?? ''),
+  ]);
+  const rightAligned = new Set([4, 5, 7]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => width(r[i]))));
+  const line = (cells: string[], styleOf: (i: number) => Style | null) =>
+    cells
+      .map((cell, i) => {
+        const pad = ' '.repeat(widths[i] - width(cell));
+        const style = styleOf(i);
+        // Padding stays outside the escape codes so trailing blanks trim the same with or without colour.
+        const shown = style === null ? cell : paint(style, cell);
+        return rightAligned.has(i) ? pad + shown : shown + pad;
+      })
+      .join('  ')
+      .trimEnd();
+  const tableLines = [
+    line(header, () => 'bold'),
+    ...rows.map((cells, r) => {
+      const f = features[r];
+      return line(cells, (i) =>
+        i === 0 ? stateStyle(f) : i === 1 && f.drifted ? 'bold' : i >= 8 ? 'dim' : null,
+      );
+    }),
+  ];
+
   const d = report.dataset;
+  const verdict = statusWords(report.status);
+  const verdictStyle: Style = verdict.tone === 'good' ? 'green' : verdict.tone === 'bad' ? 'red' : 'yellow';
   const lines = [
-    `driftwatch: ${report.status.toUpperCase()} — ${d.driftedCount} of ${d.featureCount} features drifted ` +
+    `driftwatch: ${paint(verdictStyle, report.status.toUpperCase())} — ` +
+      `${d.driftedCount} of ${d.featureCount} features drifted ` +
       `(${(d.driftedShare * 100).toFixed(1)}%; dataset drift at ≥ ${d.driftShareThreshold * 100}%)` +
       `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}`,
-    `baseline ${report.baseline.rowCount} rows, current ${report.current.rowCount} rows`,
-    '',
-    table,
+    paint('dim', `baseline ${report.baseline.rowCount} rows, current ${report.current.rowCount} rows`),
   ];
+  if (report.error !== undefined) lines.push(paint('red', printable(report.error)));
+  if (features.length > 0) lines.push('', ...tableLines);
   if (report.quality.length > 0) {
-    lines.push('', 'data quality:');
-    for (const q of report.quality)
-      lines.push(`  ${q.severity.padEnd(7)} ${q.check.padEnd(18)} ${q.message}`);
+    lines.push('', paint('bold', 'data quality:'));
+    for (const q of report.quality) {
+      const style: Style = q.severity === 'error' ? 'red' : q.severity === 'warning' ? 'yellow' : 'dim';
+      lines.push(`  ${paint(style, q.severity.padEnd(7))} ${q.check.padEnd(18)} ${printable(q.message)}`);
+    }
   }
   if (report.skipped.length > 0) {
-    lines.push('', 'not tested:');
-    for (const s of report.skipped) lines.push(`  ${s.name} (${s.kind}): ${s.reason}`);
+    lines.push('', paint('bold', 'not tested:'));
+    for (const s of report.skipped)
+      lines.push(paint('dim', `  ${printable(s.name)} (${s.kind}): ${s.reason}`));
   }
   return `${lines.join('\n')}\n`;
 }
 
-function bySeverity(a: FeatureResult, b: FeatureResult): number {
-  return Number(b.drifted) - Number(a.drifted) || Number(Boolean(b.error)) - Number(Boolean(a.error));
+function stateStyle(f: FeatureResult): Style {
+  return f.drifted ? 'red' : f.error ? 'yellow' : 'green';
+}
+
+/** Names are data: a control character (an ESC sequence) must not reach the terminal. */
+function printable(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
+}
+
+/** Display width in code points (names may hold non-ASCII text). */
+function width(text: string): number {
+  return Array.from(text).length;
 }
 
 function fmt(x: number | null | undefined): string {
   if (x === null || x === undefined) return '-';
   if (x === 0) return '0';
   return Math.abs(x) >= 1e-3 && Math.abs(x) < 1e6 ? x.toFixed(4) : x.toExponential(3);
-}
-
-function alignColumns(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
 }

@@ -3,12 +3,16 @@ import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { PROFILE_FORMAT, profileFromJson } from '../core/profile/serialize-profile.ts';
 import { localSources } from '../io/local-files.ts';
-import { profileSources } from '../io/profile-sources.ts';
+import { profileSources, type ReadProgress } from '../io/profile-sources.ts';
 
 /** A table on disk (file or folder of parts) or a profile saved by `driftwatch profile`. */
-export async function loadProfile(path: string, options: ProfilerOptions): Promise<Profile> {
+export async function loadProfile(
+  path: string,
+  options: ProfilerOptions,
+  onProgress?: (progress: ReadProgress) => void,
+): Promise<Profile> {
   if (await isSavedProfile(path)) return profileFromJson(await readFile(path, 'utf8'), path);
-  return profileSources(await localSources(path), options);
+  return profileSources(await localSources(path), options, onProgress);
 }
 
 async function isSavedProfile(path: string): Promise<boolean> {

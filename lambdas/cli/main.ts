@@ -13,6 +13,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Print stack traces of unexpected errors. */
   readonly debug?: boolean;
+  /** Colour the table: stdout is a terminal and NO_COLOR is unset. @default false */
+  readonly color?: boolean;
+  /** stderr is a terminal, so long reads may draw a progress bar there. @default false */
+  readonly progress?: boolean;
 }
 
 /** The whole CLI as a function, so tests run it in-process; `bin/driftwatch.ts` wires it to the process. */
@@ -44,10 +48,19 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       new Option('--compat <mode>', 'reproduce another tool exactly').choices(['evidently', 'driftwatch']),
     )
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format (html: a self-contained report page)')
+        .choices(['table', 'json', 'html'])
+        .default('table'),
+    )
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (options) => {
-      exitCode = await runCheck(options, io.stdout);
+      exitCode = await runCheck(options, io.stdout, {
+        color: io.color === true,
+        progress: io.progress === true,
+        stderr: io.stderr,
+        now: () => performance.now(),
+      });
     });
 
   program

@@ -3,14 +3,48 @@ import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
 import { openTable } from './open-table.ts';
 
+/** How far a read has got, reported after each batch. */
+export interface ReadProgress {
+  readonly rows: number;
+  /** Bytes fetched so far; null when the sources do not count them. */
+  readonly bytes: number | null;
+  readonly totalBytes: number;
+}
+
 /** Streams one table (a file or its part files) through the profiler, batch by batch. */
 export async function profileSources(
   sources: readonly ByteSource[],
   options: ProfilerOptions = {},
+  onProgress?: (progress: ReadProgress) => void,
 ): Promise<Profile> {
   const reader = await openTable(sources);
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
-  for await (const batch of reader.batches()) profiler.add(batch);
+  const totalBytes = onProgress ? await totalSize(sources) : 0;
+  let rows = 0;
+  for await (const batch of reader.batches()) {
+    profiler.add(batch);
+    if (onProgress) {
+      rows += batch.rowCount;
+      onProgress({ rows, bytes: bytesRead(sources), totalBytes });
+    }
+  }
   return profiler.finish();
+}
+
+async function totalSize(sources: readonly ByteSource[]): Promise<number> {
+  let total = 0;
+  for (const source of sources) total += await source.size();
+  return total;
+}
+
+/** Sources that count their reads (LocalFileSource) expose `bytesRead`; others report none. */
+function bytesRead(sources: readonly ByteSource[]): number | null {
+  let total = 0;
+  for (const source of sources) {
+    const counted = (source as { readonly bytesRead?: unknown }).bytesRead;
+    if (typeof counted !== 'number') return null;
+    total += counted;
+  }
+  return total;
 }
