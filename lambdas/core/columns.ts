@@ -42,7 +42,20 @@ export type ColumnValues =
       readonly dictionary: readonly string[];
       readonly nulls: Uint8Array | null;
     }
-  | { readonly type: 'cells'; readonly values: ReadonlyArray<Cell> };
+  | { readonly type: 'cells'; readonly values: ReadonlyArray<Cell> }
+  /**
+   * Untyped cells (CSV text) that all parse as plain decimal numbers, already parsed by the
+   * reader: `values[i]` is `Number(text(i))` exactly. The profiler treats them as the same
+   * `cells` would be treated; `text` gives a cell's original text when a message needs it.
+   */
+  | {
+      readonly type: 'parsed-numbers';
+      readonly values: Float64Array;
+      readonly nulls: Uint8Array | null;
+      readonly text: (index: number) => string;
+      /** Sum of the non-null cells' text lengths (UTF-16 units), for the text heuristic. */
+      readonly textLengthSum: number;
+    };
 
 export interface RecordBatch {
   /** File (or object URL) the rows came from, for error messages. */

@@ -31,6 +31,8 @@ export function cellsOf(column: ColumnValues): unknown[] {
       return [...column.values];
     case 'dictionary':
       return Array.from(column.codes, (code) => (code === -1 ? null : column.dictionary[code]));
+    case 'parsed-numbers':
+      return Array.from(column.values, (_, i) => (column.nulls?.[i] ? null : column.text(i)));
   }
 }
 

@@ -26,6 +26,19 @@ interface ColumnState {
   readonly datetimeRandom: SeededRandom;
   /** A typed number column whose override asks for categories. */
   readonly numbersAsCategories: boolean;
+  /**
+   * An untyped column's numeric cells in the category table, keyed by number: the label is
+   * reserved (count 0) at the number's first appearance, counts accumulate here and are written
+   * into the table by `settleNumericCategories` — a number-keyed lookup per cell instead of a
+   * string and a string-keyed Map insert.
+   */
+  readonly numericCategories: Map<number, { readonly label: string; count: number }>;
+}
+
+/** Writes the numeric category counts into the category table (labels keep their first-appearance order). */
+function settleNumericCategories(state: ColumnState): void {
+  const counts = state.profile.categories.counts;
+  for (const entry of state.numericCategories.values()) counts.set(entry.label, entry.count);
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */
@@ -76,6 +89,7 @@ export class Profiler {
   }
 
   finish(): Profile {
+    for (const state of this.columns.values()) settleNumericCategories(state);
     return {
       version: PROFILE_VERSION,
       rowCount: this.rowCount,
@@ -99,6 +113,7 @@ export class Profiler {
         numberRandom: new SeededRandom(seed),
         datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
         numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
+        numericCategories: new Map(),
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -146,7 +161,48 @@ export class Profiler {
       case 'cells':
         this.addCells(state, column.values, batch);
         return;
+      case 'parsed-numbers':
+        this.addParsedNumbers(state, column, batch);
+        return;
     }
+  }
+
+  /** Untyped cells that all parsed as numbers: what `addCells` does for each, without the strings. */
+  private addParsedNumbers(
+    state: ColumnState,
+    column: Extract<ColumnValues, { type: 'parsed-numbers' }>,
+    batch: RecordBatch,
+  ): void {
+    const profile = state.profile;
+    const { values, nulls } = column;
+    const summary = profile.numbers;
+    const random = state.numberRandom;
+    let nonNull = 0;
+    if (state.numbersAsCategories) {
+      for (let i = 0; i < batch.rowCount; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        nonNull++;
+        addNumber(summary, values[i], this.sampling, random);
+        addCategory(profile.categories, column.text(i), this.maxCategories);
+      }
+    } else {
+      for (let i = 0; i < batch.rowCount; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        nonNull++;
+        this.addUntypedNumber(state, values[i], null, i, column.text);
+      }
+      profile.categories.lengthSum += column.textLengthSum;
+    }
+    profile.nulls += batch.rowCount - nonNull;
+    if (nonNull > 0 && profile.firstOfClass.number === undefined) {
+      const first = nulls === null ? 0 : nulls.indexOf(0);
+      profile.firstOfClass.number = {
+        source: batch.source,
+        row: batch.firstRow + first,
+        value: column.text(first).slice(0, 80),
+      };
+    }
+    profile.classes.number += nonNull;
   }
 
   /**
@@ -223,9 +279,9 @@ export class Profiler {
         continue;
       }
       if (typeof cell === 'number') {
-        this.count(profile, 'number', batch, i, String(cell));
-        addNumber(profile.numbers, cell, this.sampling, state.numberRandom);
-        addCategory(profile.categories, String(cell), this.maxCategories);
+        const text = String(cell);
+        this.count(profile, 'number', batch, i, text);
+        this.addUntypedNumber(state, cell, text, i, null);
         continue;
       }
       if (typeof cell === 'boolean') {
@@ -237,8 +293,7 @@ export class Profiler {
       const number = parseNumberText(cell);
       if (number !== undefined) {
         this.count(profile, 'number', batch, i, cell);
-        addNumber(profile.numbers, number, this.sampling, state.numberRandom);
-        addCategory(profile.categories, cell, this.maxCategories);
+        this.addUntypedNumber(state, number, cell, i, null);
         continue;
       }
       const flag = parseBooleanText(cell);
@@ -257,6 +312,45 @@ export class Profiler {
       }
       this.count(profile, 'string', batch, i, cell);
       addCategory(profile.categories, cell, this.maxCategories);
+    }
+  }
+
+  /**
+   * A numeric cell of an untyped column: into the numeric summary, and into the categories by
+   * number (see `numericCategories`). Equal to counting the text cell by cell except that cells
+   * of one number are grouped under the first text seen ("1.50" then "1.5" count as "1.50").
+   * NaN and infinities are counted by their text, cell by cell, as before.
+   * @param text the cell text, or null to fetch it with `textAt(index)` only when needed (its
+   *   length is then added to `lengthSum` by the caller)
+   */
+  private addUntypedNumber(
+    state: ColumnState,
+    value: number,
+    text: string | null,
+    index: number,
+    textAt: ((index: number) => string) | null,
+  ): void {
+    const profile = state.profile;
+    addNumber(profile.numbers, value, this.sampling, state.numberRandom);
+    const categories = profile.categories;
+    if (state.numbersAsCategories || !Number.isFinite(value)) {
+      addCategory(categories, text ?? textAt!(index), this.maxCategories);
+      if (text === null) categories.lengthSum -= textAt!(index).length;
+      return;
+    }
+    if (text !== null) categories.lengthSum += text.length;
+    const key = value === 0 ? 0 : value;
+    const entry = state.numericCategories.get(key);
+    if (entry !== undefined) {
+      entry.count++;
+      return;
+    }
+    if (categories.counts.size < this.maxCategories) {
+      const label = text ?? textAt!(index);
+      categories.counts.set(label, 0);
+      state.numericCategories.set(key, { label, count: 1 });
+    } else {
+      categories.other++;
     }
   }
 
@@ -288,6 +382,7 @@ function sourceTypeOf(values: ColumnValues): SourceType {
     case 'dictionary':
       return 'string';
     case 'cells':
+    case 'parsed-numbers':
       return 'untyped';
   }
 }
