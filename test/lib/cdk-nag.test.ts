@@ -1,0 +1,38 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DriftwatchStack } from '../../lib/driftwatch-stack.ts';
+import { loadConfig } from '../../lib/load-config.ts';
+import { EXAMPLE_CONFIG } from './synth.ts';
+
+const outdir = mkdtempSync(join(tmpdir(), 'driftwatch-nag-'));
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('a full synth with bundling and cdk-nag AwsSolutions checks', () => {
+  it('has no unacknowledged findings, and every acknowledgement gives a reason', { timeout: 120_000 }, () => {
+    const app = new App({ outdir });
+    const stack = new DriftwatchStack(app, 'Driftwatch', { ...loadConfig(EXAMPLE_CONFIG) });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Unacknowledged findings make synth throw.
+    const assembly = app.synth();
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    expect(JSON.stringify(report)).not.toMatch(/"status":\s*"failure"/);
+    expect(assembly.getStackByName(stack.stackName).template).toBeDefined();
+    const acknowledgements = app.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, unknown>))
+      .map(([id, value]) => ({ id, reason: typeof value === 'string' ? value : JSON.stringify(value) }));
+    expect(acknowledgements.length).toBeGreaterThan(5);
+    for (const ack of acknowledgements)
+      expect(ack.reason.length, `${ack.id}: ${ack.reason}`).toBeGreaterThan(40);
+    // The bundles were really built, with the local esbuild.
+    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
+    expect(assets.length).toBeGreaterThanOrEqual(2);
+    for (const asset of assets) expect(readdirSync(join(outdir, asset))).toContain('index.mjs');
+  });
+});

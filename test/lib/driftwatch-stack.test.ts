@@ -1,0 +1,210 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../lib/load-config.ts';
+import { EXAMPLE_CONFIG, synthWithoutBundling } from './synth.ts';
+
+let template: Template;
+beforeAll(() => {
+  template = synthWithoutBundling().template;
+});
+
+function policyStatements(roleLogicalIdPrefix: string): Record<string, unknown>[] {
+  const policies = template.findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .filter((p) =>
+      (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(roleLogicalIdPrefix)),
+    )
+    .flatMap((p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[]);
+}
+
+describe('the snapshot bucket', () => {
+  it('is encrypted, versioned, private, retained and logs access', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'snapshot-bucket/' }),
+      }),
+    });
+  });
+
+  it('expires reports per monitor and old object versions', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+          Match.objectLike({ Prefix: 'monitors/fraud-model/reports/', ExpirationInDays: 400 }),
+          Match.objectLike({ Prefix: 'monitors/churn-model/reports/', ExpirationInDays: 400 }),
+        ]),
+      },
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('the check Lambda', () => {
+  it('runs Node.js 24 on arm64 with JSON logs into its own log group, and the environment contract', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+      Environment: {
+        Variables: Match.objectLike({
+          DRIFTWATCH_BUCKET: Match.anyValue(),
+          DRIFTWATCH_TOPIC_ARN: Match.anyValue(),
+          DRIFTWATCH_NAMESPACE: 'DriftWatch',
+          DRIFTWATCH_CONFIG: JSON.stringify(JSON.parse(loadConfig(EXAMPLE_CONFIG).configJson)),
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('retries asynchronously and sends failures to a queue', () => {
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      MaximumEventAgeInSeconds: 3600,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+  });
+
+  it('may only put metrics in its namespace, and uses no AWS-managed policy', () => {
+    const statements = policyStatements('CheckFunctionRole');
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Action: 'cloudwatch:PutMetricData',
+        Resource: '*',
+        Condition: { StringEquals: { 'cloudwatch:namespace': 'DriftWatch' } },
+      }),
+    );
+    const roles = template.findResources('AWS::IAM::Role');
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('writes only reports, cache and state under each monitor prefix', () => {
+    const writes = policyStatements('CheckFunctionRole').filter((s) =>
+      ([] as unknown[]).concat(s.Action).includes('s3:PutObject'),
+    );
+    const resources = JSON.stringify(writes.map((s) => s.Resource));
+    for (const monitor of ['fraud-model', 'churn-model']) {
+      for (const part of ['reports/*', 'cache/*', 'state.json'])
+        expect(resources).toContain(`/monitors/${monitor}/${part}`);
+    }
+    expect(resources).not.toMatch(/snapshots|baseline/);
+  });
+});
+
+describe('schedules', () => {
+  it('invoke the check per monitor with {"monitor": name}, in the configured time zone, with a DLQ', () => {
+    template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/London',
+      Target: Match.objectLike({
+        Input: JSON.stringify({ monitor: 'fraud-model' }),
+        DeadLetterConfig: { Arn: Match.anyValue() },
+        RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 3 },
+      }),
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(1 day)',
+      Target: Match.objectLike({ Input: JSON.stringify({ monitor: 'churn-model' }) }),
+    });
+  });
+});
+
+describe('alerts', () => {
+  it('go to a topic encrypted with a rotating customer-managed key that CloudWatch may use', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('reach email subscribers and the Slack notifier, which reads its webhook from Secrets Manager', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ml-oncall@example.com',
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue() },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ DRIFTWATCH_SLACK_SECRET: 'driftwatch/slack-webhook' }) },
+    });
+    const slack = JSON.stringify(policyStatements('SlackFunctionRole'));
+    expect(slack).toContain('secretsmanager:GetSecretValue');
+    expect(slack).toContain('secret:driftwatch/slack-webhook-??????');
+  });
+});
+
+describe('dashboard and alarms', () => {
+  it('alarm on check errors, staleness (missing data breaching) and dead letters, acting on the topic', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'SnapshotAgeHours',
+      Namespace: 'DriftWatch',
+      Threshold: 26,
+      TreatMissingData: 'breaching',
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      TreatMissingData: 'notBreaching',
+    });
+    const deadLetterAlarms = template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
+    });
+    expect(Object.keys(deadLetterAlarms)).toHaveLength(3);
+  });
+});
+
+describe('the config', () => {
+  it('fails synth with the path of the bad field', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-config-'));
+    const path = join(dir, 'bad.json');
+    writeFileSync(path, JSON.stringify({ monitors: [{ name: 'a b', maxSnapshotAge: 'soon' }] }));
+    expect(() => synthWithoutBundling(path)).toThrow(
+      /monitors\.0\.name: use 1-64 letters[\s\S]*monitors\.0\.maxSnapshotAge: expected a duration/,
+    );
+  });
+});
+
+describe('the template', () => {
+  it('matches its snapshot, asset hashes aside', () => {
+    const json = JSON.stringify(template.toJSON(), null, 1).replace(/[0-9a-f]{64}(\.zip)?/g, '<asset-hash>');
+    expect(json).toMatchSnapshot();
+  });
+});
