@@ -1,7 +1,23 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import type { ByteSource } from './byte-source.ts';
 import { S3ByteSource, type S3Call } from './s3-byte-source.ts';
 import type { SnapshotStore, StoredObject, StoredText } from './snapshot-store.ts';
+
+/**
+ * Objects above this go up in parts: a cached baseline profile keeps up to a million values per
+ * numeric column (tens of MB), and one request that large is slow to retry after a blip.
+ * S3's smallest part is 5 MiB.
+ */
+export const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
 
 /** A bucket as a SnapshotStore. Every call goes through `call`, which retries transient failures. */
 export class S3Store implements SnapshotStore {
@@ -58,17 +74,59 @@ export class S3Store implements SnapshotStore {
   }
 
   async putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }> {
+    const ContentType = contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`;
+    const body = Buffer.from(text, 'utf8');
+    if (body.byteLength > MULTIPART_PART_BYTES) return this.putInParts(key, body, ContentType);
     const response = await this.call(`PutObject ${this.location}/${key}`, () =>
-      this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: text,
-          ContentType: contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`,
-        }),
-      ),
+      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType })),
     );
     return { etag: response.ETag ?? '' };
+  }
+
+  private async putInParts(
+    key: string,
+    body: Buffer,
+    ContentType: string,
+  ): Promise<{ readonly etag: string }> {
+    const name = `${this.location}/${key}`;
+    const { UploadId } = await this.call(`CreateMultipartUpload ${name}`, () =>
+      this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType })),
+    );
+    try {
+      const parts: { ETag: string; PartNumber: number }[] = [];
+      for (let offset = 0; offset < body.byteLength; offset += MULTIPART_PART_BYTES) {
+        const PartNumber = parts.length + 1;
+        const part = await this.call(`UploadPart ${name} #${PartNumber}`, () =>
+          this.client.send(
+            new UploadPartCommand({
+              Bucket: this.bucket,
+              Key: key,
+              UploadId,
+              PartNumber,
+              Body: body.subarray(offset, offset + MULTIPART_PART_BYTES),
+            }),
+          ),
+        );
+        parts.push({ ETag: part.ETag ?? '', PartNumber });
+      }
+      const done = await this.call(`CompleteMultipartUpload ${name}`, () =>
+        this.client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId,
+            MultipartUpload: { Parts: parts },
+          }),
+        ),
+      );
+      return { etag: done.ETag ?? '' };
+    } catch (error) {
+      // Unfinished uploads are billed until aborted (or a lifecycle rule removes them).
+      await this.client
+        .send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId }))
+        .catch(() => {});
+      throw error;
+    }
   }
 
   source(object: StoredObject): ByteSource {

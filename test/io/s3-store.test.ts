@@ -57,6 +57,20 @@ describe('S3Store', () => {
     expect(await store.getText('state/x.json')).toEqual({ text: '{"a":1}', etag });
   });
 
+  it('uploads text above 8 MiB in parts and reads it back whole', async () => {
+    const store = new S3Store(client, 'store-test');
+    const text = 'é'.repeat(4.5 * 1024 * 1024); // 9 MiB of UTF-8
+    sent.length = 0;
+    await store.putText('cache/profile-big.json', text, 'application/json');
+    expect(sent.map((c) => c.name)).toEqual([
+      'CreateMultipartUploadCommand',
+      'UploadPartCommand',
+      'UploadPartCommand',
+      'CompleteMultipartUploadCommand',
+    ]);
+    expect((await store.getText('cache/profile-big.json'))?.text).toBe(text);
+  });
+
   it('links objects to the S3 console', () => {
     const store = new S3Store(client, 'store-test', { region: 'eu-west-1' });
     expect(store.link('monitors/m/reports/a b/report.html')).toBe(
