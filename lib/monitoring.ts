@@ -41,8 +41,8 @@ export interface MonitoringProps {
 /**
  * The dashboard (drift share and scores over time, failures, staleness) and the alarms that
  * page: check failures, stale snapshots, work in dead-letter queues and, when asked,
- * dataset drift. Missing data is decided per alarm: a silent check is itself a failure
- * signal for staleness (breaching), but not for errors (not breaching).
+ * dataset drift. Missing data never breaches: the check puts metrics when there is something
+ * new to say, so gaps between snapshots are normal.
  */
 export class Monitoring extends Construct {
   readonly dashboard: Dashboard;
@@ -127,8 +127,7 @@ export class Monitoring extends Construct {
           width: 8,
         }),
       );
-      // One evaluation window as long as the allowed age (CloudWatch caps periods at a day), so
-      // a check scheduled at least that often always leaves a datapoint in it.
+      // One evaluation window as long as the allowed age (CloudWatch caps periods at a day).
       const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(
         new Alarm(this, `Stale-${monitor.name}`, {
@@ -137,8 +136,11 @@ export class Monitoring extends Construct {
           threshold: monitor.maxSnapshotAgeHours,
           evaluationPeriods: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          // No datapoint at all means the check itself is not running: that is stale too.
-          treatMissingData: TreatMissingData.BREACHING,
+          // The check puts SnapshotAgeHours only when it looks at a new snapshot or finds the
+          // newest one too old (it then also alerts `stale` itself); hours with nothing new are
+          // gaps by design, not staleness. A check that stops running shows up in the error and
+          // dead-letter alarms instead.
+          treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
       );
       if (monitor.alarmOnDrift) {

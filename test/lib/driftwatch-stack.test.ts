@@ -171,13 +171,13 @@ describe('alerts', () => {
 });
 
 describe('dashboard and alarms', () => {
-  it('alarm on check errors, staleness (missing data breaching) and dead letters, acting on the topic', () => {
+  it('alarm on check errors, staleness and dead letters, acting on the topic', () => {
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'SnapshotAgeHours',
       Namespace: 'DriftWatch',
       Threshold: 26,
-      TreatMissingData: 'breaching',
+      TreatMissingData: 'notBreaching',
       AlarmActions: [Match.anyValue()],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
