@@ -5,6 +5,7 @@ import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
 import { snsPublishInput } from '../../lambdas/sinks/sns-message.ts';
 import { type BundledApp, invokeBundle, synthBundledApp } from '../support/bundled-app.ts';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager.ts';
+import { allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
 import { driftReport, featureResult } from '../support/report-builders.ts';
 import { EXAMPLE_CONFIG } from './synth.ts';
 
@@ -137,5 +138,50 @@ describe('the bundled Slack notifier', () => {
       await broken.stop();
       await new Promise((resolve) => revoked.close(resolve));
     }
+  });
+
+  it('may read the webhook secret it reads, and no other', () => {
+    const resolve = (value: unknown): string => {
+      if (typeof value === 'string') return value;
+      const intrinsic = value as Record<string, unknown>;
+      if ('Ref' in intrinsic) {
+        return (
+          (
+            {
+              'AWS::Partition': 'aws',
+              'AWS::Region': 'us-east-1',
+              'AWS::AccountId': '123456789012',
+            } as Record<string, string>
+          )[String(intrinsic.Ref)] ?? `unresolved:${String(intrinsic.Ref)}`
+        );
+      }
+      if ('Fn::Join' in intrinsic) {
+        const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+        return parts.map(resolve).join(separator);
+      }
+      return `unresolved:${JSON.stringify(value)}`;
+    };
+    const roleId = Object.keys(app.template.Resources).find((id) => id.startsWith('SlackFunctionRole'));
+    const statements: PolicyStatement[] = Object.values(app.template.Resources)
+      .filter(
+        (r) =>
+          r.Type === 'AWS::IAM::Policy' &&
+          (r.Properties.Roles as { Ref: string }[]).some((x) => x.Ref === roleId),
+      )
+      .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }).Statement)
+      .map((st) => ({
+        Effect: String(st.Effect),
+        Action: st.Action as string | string[],
+        Resource: ([] as unknown[]).concat(st.Resource).map(resolve),
+      }));
+    // The ARN Secrets Manager gives the secret: its name plus a random six-character suffix.
+    const secretArn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:driftwatch/slack-webhook-AbCdEf';
+    expect(
+      allowingStatement(statements, { action: 'secretsmanager:GetSecretValue', resource: secretArn }),
+    ).toBeDefined();
+    const other = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/database-AbCdEf';
+    expect(
+      allowingStatement(statements, { action: 'secretsmanager:GetSecretValue', resource: other }),
+    ).toBeUndefined();
   });
 });
