@@ -41,6 +41,8 @@ export type ColumnValues =
       readonly codes: Int32Array;
       readonly dictionary: readonly string[];
       readonly nulls: Uint8Array | null;
+      /** Text cells of an untyped source (CSV) that are all plain strings: the column stays untyped. */
+      readonly untyped?: boolean;
     }
   | { readonly type: 'cells'; readonly values: ReadonlyArray<Cell> }
   /**

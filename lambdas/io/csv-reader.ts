@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { parse } from 'csv-parse';
 import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
+import { CsvNeedsLibrary, scanCsv } from './csv-scanner.ts';
 import type { ByteStream } from './gzip.ts';
 import { utf8Text } from './utf8-text.ts';
 
@@ -22,6 +23,12 @@ export interface CsvReaderOptions {
   readonly nullTokens?: readonly string[];
   /** Rows per batch. @default 65536 */
   readonly batchRows?: number;
+  /**
+   * Read with the byte-level scanner (typed numbers, strings by code), handing over to csv-parse
+   * from the first row it leaves to the library. False reads everything with csv-parse (the
+   * cross-check). @default true
+   */
+  readonly fastPath?: boolean;
 }
 
 /**
@@ -32,6 +39,7 @@ export interface CsvReaderOptions {
  */
 export class CsvReader implements TableReader {
   private header: readonly string[] | undefined;
+  private delimiter: string | undefined;
   private readonly nullTokens: ReadonlySet<string>;
   private readonly batchRows: number;
 
@@ -52,6 +60,62 @@ export class CsvReader implements TableReader {
   }
 
   async *batches(columns?: readonly string[]): AsyncIterable<RecordBatch> {
+    let skipRows = 0;
+    if (this.options.fastPath ?? true) {
+      await this.schema();
+      const header = this.header ?? [];
+      const delimiter = this.delimiter ?? ',';
+      const code = delimiter.charCodeAt(0);
+      if (
+        header.length > 0 &&
+        delimiter.length === 1 &&
+        code < 0x80 &&
+        code !== 0x22 &&
+        code !== 0x0a &&
+        code !== 0x0d
+      ) {
+        const wanted = this.wanted(header, columns);
+        try {
+          for await (const batch of scanCsv(this.source.stream(), {
+            source: this.source.name,
+            delimiter: code,
+            nullTokens: this.nullTokens,
+            header,
+            wanted,
+            batchRows: this.batchRows,
+          })) {
+            skipRows += batch.rowCount;
+            yield batch;
+          }
+          return;
+        } catch (error) {
+          if (!(error instanceof CsvNeedsLibrary)) throw error;
+          // From the first unusual row on, csv-parse reads (and words any error) as it always did.
+        }
+      }
+    }
+    yield* this.libraryBatches(columns, skipRows);
+  }
+
+  private wanted(header: readonly string[], columns: readonly string[] | undefined) {
+    return (columns ?? header).map((name) => {
+      const index = header.indexOf(name);
+      if (index === -1) {
+        throw new SnapshotFormatError(
+          this.source.name,
+          null,
+          `no column named "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}`,
+        );
+      }
+      return { name, index };
+    });
+  }
+
+  /** csv-parse records into `cells` batches; the first `skipRows` data rows were delivered already. */
+  private async *libraryBatches(
+    columns: readonly string[] | undefined,
+    skipRows: number,
+  ): AsyncIterable<RecordBatch> {
     const records = this.records();
     const first = await records.next();
     const header = this.header!;
@@ -68,7 +132,7 @@ export class CsvReader implements TableReader {
     });
     if (first.done) return;
     let cells = wanted.map(() => [] as Cell[]);
-    let firstRow = 1;
+    let firstRow = skipRows + 1;
     let row = 0;
     const flush = (): RecordBatch => {
       const batchColumns = new Map<string, ColumnValues>();
@@ -86,6 +150,7 @@ export class CsvReader implements TableReader {
     };
     for (let next: IteratorResult<string[]> = first; !next.done; next = await records.next()) {
       row++;
+      if (row <= skipRows) continue;
       const record = next.value;
       if (record.length !== header.length) {
         throw new SnapshotFormatError(
@@ -128,6 +193,7 @@ export class CsvReader implements TableReader {
     const delimiter =
       this.options.delimiter ??
       detectDelimiter(prefix.slice(0, ended ? prefix.length : headerLineEnd(prefix)));
+    this.delimiter = delimiter;
     const parser = parse({
       delimiter,
       record_delimiter: ['\r\n', '\n'],

@@ -4,6 +4,7 @@ import { columnSeed, SeededRandom } from '../random.ts';
 import { addCategory, addCategoryCount, DEFAULT_MAX_CATEGORIES } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
+import { NumberCounts } from './number-counts.ts';
 import { addNumber, DEFAULT_SAMPLING, type SamplingOptions } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
@@ -32,13 +33,13 @@ interface ColumnState {
    * into the table by `settleNumericCategories` — a number-keyed lookup per cell instead of a
    * string and a string-keyed Map insert.
    */
-  readonly numericCategories: Map<number, { readonly label: string; count: number }>;
+  readonly numericCategories: NumberCounts;
 }
 
 /** Writes the numeric category counts into the category table (labels keep their first-appearance order). */
 function settleNumericCategories(state: ColumnState): void {
   const counts = state.profile.categories.counts;
-  for (const entry of state.numericCategories.values()) counts.set(entry.label, entry.count);
+  for (const [label, count] of state.numericCategories.entries()) counts.set(label, count);
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */
@@ -113,7 +114,7 @@ export class Profiler {
         numberRandom: new SeededRandom(seed),
         datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
         numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
-        numericCategories: new Map(),
+        numericCategories: new NumberCounts(),
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -339,16 +340,15 @@ export class Profiler {
       return;
     }
     if (text !== null) categories.lengthSum += text.length;
-    const key = value === 0 ? 0 : value;
-    const entry = state.numericCategories.get(key);
-    if (entry !== undefined) {
-      entry.count++;
+    const entry = state.numericCategories.find(value);
+    if (entry !== -1) {
+      state.numericCategories.increment(entry);
       return;
     }
     if (categories.counts.size < this.maxCategories) {
       const label = text ?? textAt!(index);
       categories.counts.set(label, 0);
-      state.numericCategories.set(key, { label, count: 1 });
+      state.numericCategories.add(value, label);
     } else {
       categories.other++;
     }
@@ -379,8 +379,9 @@ function sourceTypeOf(values: ColumnValues): SourceType {
     case 'boolean':
       return 'boolean';
     case 'string':
-    case 'dictionary':
       return 'string';
+    case 'dictionary':
+      return values.untyped === true ? 'untyped' : 'string';
     case 'cells':
     case 'parsed-numbers':
       return 'untyped';
