@@ -105,6 +105,35 @@ export const durationSchema = z
   .transform((text) => Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1)])
   .refine((ms) => ms > 0, 'must be longer than zero');
 
+/**
+ * A size as `<n>KB`, `<n>MB`, `<n>GB` or `<n>TB` (powers of 1024, as S3's console counts), e.g.
+ * `"2GB"`; parsed to bytes. Strings for the same reason as durations: the unit is never a guess.
+ */
+const BYTE_UNITS: Readonly<Record<string, number>> = {
+  KB: 1024,
+  MB: 1024 ** 2,
+  GB: 1024 ** 3,
+  TB: 1024 ** 4,
+};
+export const bytesSchema = z
+  .string()
+  .regex(/^\d+(\.\d+)?(KB|MB|GB|TB)$/, 'expected a size like "512MB" or "2GB"')
+  .transform((text) => Math.round(Number(text.slice(0, -2)) * BYTE_UNITS[text.slice(-2)]))
+  .refine((bytes) => bytes > 0, 'must be larger than zero');
+
+/**
+ * When the newest snapshot is too big for one Lambda: above either limit the check starts the
+ * Step Functions fan-out (README "Large snapshots") instead of profiling it itself.
+ */
+export const fanOutSchema = z
+  .object({
+    /** Total bytes of the snapshot's part files above which it fans out. @default '2GB' */
+    maxBytes: bytesSchema.prefault('2GB'),
+    /** Number of part files above which it fans out. @default 64 */
+    maxParts: z.number().int().min(1).max(100_000).default(64),
+  })
+  .strict();
+
 /** Monitor names become S3 prefixes, CloudWatch dimension values and CDK ids: keep them plain. */
 const monitorName = z
   .string()
@@ -161,6 +190,8 @@ export const monitorSchema = z
     /** Also raise a CloudWatch alarm (not only an alert) on dataset drift. @default false */
     alarmOnDrift: z.boolean().default(false),
     schedule: scheduleSchema.prefault({}),
+    /** Limits above which a snapshot is profiled by the Step Functions fan-out. @default { maxBytes: '2GB', maxParts: 64 } */
+    fanOut: fanOutSchema.prefault({}),
   })
   .strict()
   .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));

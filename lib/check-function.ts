@@ -1,10 +1,11 @@
-import { Duration } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
@@ -32,6 +33,8 @@ export interface CheckFunctionProps {
   readonly timeout?: Duration;
   /** Linked from alerts. */
   readonly dashboardUrl?: string;
+  /** The fan-out the check starts for snapshots above a monitor's `fanOut` limits. @default none: every snapshot is checked in the Lambda */
+  readonly stateMachine?: StateMachine;
 }
 
 /**
@@ -62,6 +65,7 @@ export class CheckFunction extends Construct {
         DRIFTWATCH_NAMESPACE: props.namespace,
         DRIFTWATCH_CONFIG: props.configJson,
         ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
+        ...(props.stateMachine ? { DRIFTWATCH_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn } : {}),
       },
     });
     this.function.configureAsyncInvoke({
@@ -71,6 +75,24 @@ export class CheckFunction extends Construct {
     });
     grantCheckAccess(this.function, props);
     const role = this.function.role!;
+    if (props.stateMachine !== undefined) {
+      props.stateMachine.grantStartExecution(this.function);
+      // DescribeExecution tells a running fan-out (nothing to do) from an ended one (retry it).
+      const executions = Stack.of(this).formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${props.stateMachine.stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      this.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }),
+      );
+      acknowledgeWildcardResource(
+        role,
+        executions,
+        "DescribeExecution on the fan-out state machine's executions only, whose names derive from snapshot ids at run time.",
+      );
+    }
     for (const monitor of props.monitors) {
       for (const pattern of ['snapshots/*', 'baseline/*']) {
         acknowledgeWildcardResource(
@@ -105,7 +127,7 @@ export class CheckFunction extends Construct {
   }
 }
 
-function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void {
+export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void {
   for (const monitor of props.monitors) {
     const readable = [`${monitor.prefix}snapshots/*`, `${monitor.prefix}baseline/*`];
     fn.addToRolePolicy(

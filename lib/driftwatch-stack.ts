@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { DriftwatchConfig } from '../lambdas/config.ts';
 import { AlertsTopic } from './alerts-topic.ts';
 import { CheckFunction } from './check-function.ts';
+import { FanOut } from './fan-out.ts';
 import { MonitorSchedules } from './monitor-schedules.ts';
 import { Monitoring } from './monitoring.ts';
 import { ChatbotChannel, SlackNotifier } from './slack-notifier.ts';
@@ -23,6 +24,7 @@ export class DriftwatchStack extends Stack {
   readonly snapshotBucket: SnapshotBucket;
   readonly alerts: AlertsTopic;
   readonly check: CheckFunction;
+  readonly fanOut: FanOut;
   readonly schedules: MonitorSchedules;
   readonly monitoring: Monitoring;
   readonly slack?: SlackNotifier;
@@ -48,14 +50,29 @@ export class DriftwatchStack extends Stack {
 
     const dashboardName = `driftwatch-${this.stackName}`;
     const dashboardUrl = `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboardName}`;
+    const monitors = config.monitors.map((m) => ({
+      name: m.name,
+      prefix: m.prefix,
+      source: sourceOf(m.bucket),
+    }));
+    this.fanOut = new FanOut(this, 'FanOut', {
+      bucket,
+      topic: this.alerts.topic,
+      namespace: config.namespace,
+      configJson: props.configJson,
+      monitors,
+      memorySize: props.checkMemorySize,
+      dashboardUrl,
+    });
     this.check = new CheckFunction(this, 'Check', {
       bucket,
       topic: this.alerts.topic,
       namespace: config.namespace,
       configJson: props.configJson,
-      monitors: config.monitors.map((m) => ({ name: m.name, prefix: m.prefix, source: sourceOf(m.bucket) })),
+      monitors,
       memorySize: props.checkMemorySize,
       dashboardUrl,
+      stateMachine: this.fanOut.stateMachine,
     });
     for (const monitor of config.monitors) this.snapshotBucket.expireReports(`${monitor.prefix}reports/`);
 

@@ -114,3 +114,38 @@ describe('parseConfig', () => {
     );
   });
 });
+
+describe('the fanOut limits of a monitor', () => {
+  const monitorWith = (fanOut: unknown) =>
+    parseConfig({ monitors: [{ name: 'm', fanOut }] }, 'test').monitors[0].fanOut;
+
+  it('default to 2 GiB and 64 part files', () => {
+    expect(parseConfig({ monitors: [{ name: 'm' }] }, 'test').monitors[0].fanOut).toEqual({
+      maxBytes: 2 * 1024 ** 3,
+      maxParts: 64,
+    });
+  });
+
+  it('read sizes in KB, MB, GB and TB as powers of 1024, fractions included', () => {
+    expect(monitorWith({ maxBytes: '512KB' }).maxBytes).toBe(512 * 1024);
+    expect(monitorWith({ maxBytes: '1.5GB', maxParts: 10 })).toEqual({
+      maxBytes: 1.5 * 1024 ** 3,
+      maxParts: 10,
+    });
+    expect(monitorWith({ maxBytes: '300MB' }).maxBytes).toBe(300 * 1024 ** 2);
+    expect(monitorWith({ maxBytes: '1TB' }).maxBytes).toBe(1024 ** 4);
+  });
+
+  it('name the path of a bad size, count or key', () => {
+    expect(() => monitorWith({ maxBytes: '2 GB' })).toThrow(
+      /monitors\.0\.fanOut\.maxBytes: expected a size like/,
+    );
+    expect(() => monitorWith({ maxBytes: 2048 })).toThrow(/monitors\.0\.fanOut\.maxBytes: /);
+    expect(() => monitorWith({ maxBytes: '0MB' })).toThrow(
+      /monitors\.0\.fanOut\.maxBytes: must be larger than zero/,
+    );
+    expect(() => monitorWith({ maxParts: 0 })).toThrow(/monitors\.0\.fanOut\.maxParts: /);
+    expect(() => monitorWith({ maxParts: 2.5 })).toThrow(/monitors\.0\.fanOut\.maxParts: /);
+    expect(() => monitorWith({ maxPart: 3 })).toThrow(/monitors\.0\.fanOut: .*maxPart/);
+  });
+});

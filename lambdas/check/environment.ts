@@ -16,6 +16,8 @@ export interface CheckEnvironment {
   readonly config: DriftwatchConfig;
   /** DRIFTWATCH_DASHBOARD_URL (optional): linked from alerts. */
   readonly dashboardUrl?: string;
+  /** DRIFTWATCH_STATE_MACHINE_ARN (optional): the fan-out for snapshots above a monitor's `fanOut` limits. */
+  readonly stateMachineArn?: string;
 }
 
 export function readEnvironment(env: Readonly<Record<string, string | undefined>>): CheckEnvironment {
@@ -32,5 +34,6 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     namespace: env.DRIFTWATCH_NAMESPACE?.trim() || config.namespace,
     config,
     ...(env.DRIFTWATCH_DASHBOARD_URL ? { dashboardUrl: env.DRIFTWATCH_DASHBOARD_URL } : {}),
+    ...(env.DRIFTWATCH_STATE_MACHINE_ARN ? { stateMachineArn: env.DRIFTWATCH_STATE_MACHINE_ARN } : {}),
   };
 }

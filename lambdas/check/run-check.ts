@@ -5,8 +5,12 @@ import { type AlertDecision, decideAlert } from '../core/alert-policy.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { DEFAULT_POLICY } from '../core/policy.ts';
+import type { Profile } from '../core/profile/profile.ts';
+import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
+import { exceedsFanOutLimits } from '../fanout/fan-out-limits.ts';
+import type { FanOutStart, FanOutStarter } from '../fanout/fan-out-request.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../sinks/alert-content.ts';
@@ -33,11 +37,17 @@ export interface CheckDependencies {
   readonly log?: (event: Record<string, unknown>) => void;
   /** A dashboard link for alerts. */
   readonly dashboardUrl?: string;
+  /**
+   * Starts the Step Functions fan-out for snapshots above the monitor's `fanOut` limits. Absent
+   * (the CLI, a stack without the state machine): every snapshot is profiled here.
+   */
+  readonly fanOut?: FanOutStarter;
 }
 
 export interface CheckSummary {
   readonly monitor: string;
-  readonly status: ReportStatus;
+  /** `fanned-out`: the state machine checks the snapshot; its reduce step writes report and state. */
+  readonly status: ReportStatus | 'fanned-out';
   readonly snapshotId: string | null;
   /** True when the newest snapshot was already reported: nothing was done. */
   readonly alreadyReported: boolean;
@@ -46,6 +56,8 @@ export interface CheckSummary {
   readonly metricCount: number;
   /** Baseline tables profiled in this run (0: all came from the cache). */
   readonly baselineBuilt: number;
+  /** The execution that checks the snapshot, when it was too big for this Lambda. */
+  readonly fanOut?: FanOutStart;
 }
 
 const HOUR_MS = 3_600_000;
@@ -109,6 +121,93 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
     };
   }
 
+  const folder = snapshotFolder(newest, snapshotsFolder);
+  // Only a folder of part files fans out: the item reader lists exactly that folder.
+  if (
+    deps.fanOut !== undefined &&
+    folder !== snapshotsFolder &&
+    exceedsFanOutLimits(newest, monitor.fanOut)
+  ) {
+    const fanOut = await deps.fanOut.start(
+      {
+        monitor: monitor.name,
+        snapshotId: newest.id,
+        checkedAt: started.toISOString(),
+        dataBucket: monitor.bucket ?? bucketOf(dataStore),
+        snapshotFolder: folder,
+      },
+      JSON.stringify(newest.objects.map((object) => [object.key, object.etag])),
+    );
+    // No report, metrics or state here: the reduce step writes them, as this run would have.
+    log({ level: 'info', message: 'fanned out', monitor: monitor.name, snapshotId: newest.id, ...fanOut });
+    return {
+      ...baseSummary,
+      status: 'fanned-out',
+      alreadyReported: false,
+      alert: null,
+      reportKey: null,
+      metricCount: 0,
+      fanOut,
+    };
+  }
+
+  return completeCheck(deps, {
+    state,
+    snapshots,
+    started,
+    profileCurrent: (profilerOptions) =>
+      profileSources(
+        newest.objects.map((object) => dataStore.source(object)),
+        profilerOptions,
+      ),
+  });
+}
+
+/** The bucket behind an S3 store; only S3 stores can fan out. */
+function bucketOf(store: SnapshotStore): string {
+  const match = /^s3:\/\/(.+)$/.exec(store.location);
+  if (match === null) throw new Error(`fan-out needs an S3 store, not ${store.location}`);
+  return match[1];
+}
+
+/** What `completeCheck` needs besides the dependencies. */
+export interface CheckInput {
+  /** The state read at the start of the check. */
+  readonly state: CheckState | null;
+  /** Every snapshot up to the one checked (the last), oldest first. */
+  readonly snapshots: readonly Snapshot[];
+  /** When the check started: the report's `checkedAt` and the snapshot age's clock. */
+  readonly started: Date;
+  /**
+   * The checked snapshot's profile. The single-Lambda path reads its part files in order; the
+   * fan-out's reduce step merges the partial profiles in the same order.
+   * @throws SnapshotFormatError for a snapshot that cannot be read (an `error` report)
+   */
+  readonly profileCurrent: (profilerOptions: ProfilerOptions) => Promise<Profile>;
+}
+
+/**
+ * The second half of a check, shared by `runCheck` and the fan-out's reduce step: load the
+ * baseline profile, profile the snapshot, compare, write report.json and report.html, put
+ * metrics, publish the alert that is due, and write state.json last.
+ */
+export async function completeCheck(deps: CheckDependencies, input: CheckInput): Promise<CheckSummary> {
+  const { monitor, dataStore, stateStore } = deps;
+  const log = deps.log ?? (() => {});
+  const { state, snapshots, started } = input;
+  const prefix = monitor.prefix;
+  const snapshotsFolder = `${prefix}snapshots/`;
+  const newest = snapshots.at(-1);
+  if (newest === undefined) throw new Error('completeCheck needs the snapshot to check');
+  const ageHours = (started.getTime() - newest.lastModified.getTime()) / HOUR_MS;
+  const baseSummary = { monitor: monitor.name, snapshotId: newest.id, baselineBuilt: 0 };
+  const context = (extra: Partial<ReportContext>): ReportContext => ({
+    monitor: monitor.name,
+    checkedAt: started.toISOString(),
+    driftwatchVersion: packageJson.version,
+    ...extra,
+  });
+
   const settings = monitor.drift;
   const profilerOptions = profilerOptionsOf(settings);
   let report: DriftReport;
@@ -124,7 +223,9 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
     });
     baselineBuilt = baseline.built;
     try {
-      report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, profilerOptions);
+      report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, () =>
+        input.profileCurrent(profilerOptions),
+      );
     } catch (error) {
       if (!(error instanceof SnapshotFormatError)) throw error;
       report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {});
@@ -179,8 +280,8 @@ async function checkSnapshot(
   deps: CheckDependencies,
   snapshot: Snapshot,
   snapshotsFolder: string,
-  baseline: import('../core/profile/profile.ts').Profile,
-  profilerOptions: ReturnType<typeof profilerOptionsOf>,
+  baseline: Profile,
+  profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
   const { dataStore, monitor } = deps;
   checkTableObjects(
@@ -189,10 +290,7 @@ async function checkSnapshot(
     monitor.format,
     (key) => `${dataStore.location}/${key}`,
   );
-  const current = await profileSources(
-    snapshot.objects.map((object) => dataStore.source(object)),
-    profilerOptions,
-  );
+  const current = await profileCurrent();
   return compare(baseline, current, policyFromSettings(monitor.drift));
 }
 

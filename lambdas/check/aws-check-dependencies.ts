@@ -1,0 +1,43 @@
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { findMonitor } from '../config.ts';
+import { S3Store } from '../io/s3-store.ts';
+import { renderHtmlReport } from '../sinks/html-report.ts';
+import { CloudWatchMetricsSink, SnsAlertSink } from './aws-sinks.ts';
+import type { CheckEnvironment } from './environment.ts';
+import type { Retry } from './retry.ts';
+import type { CheckDependencies } from './run-check.ts';
+
+/**
+ * A check's dependencies on AWS, shared by the check handler and the fan-out's reduce handler
+ * so both finish a check with the same stores and sinks.
+ */
+export async function awsCheckDependencies(options: {
+  readonly clients: { readonly s3: S3Client; readonly sns: SNSClient; readonly cloudWatch: CloudWatchClient };
+  readonly environment: CheckEnvironment;
+  readonly monitor: string;
+  readonly retry: Retry;
+  readonly log: (event: Record<string, unknown>) => void;
+}): Promise<CheckDependencies> {
+  const { clients, environment, retry, log } = options;
+  const monitor = findMonitor(environment.config, options.monitor);
+  const region = await clients.s3.config.region();
+  const stateStore = new S3Store(clients.s3, environment.bucket, { call: retry, region });
+  const dataStore =
+    monitor.bucket === undefined
+      ? stateStore
+      : new S3Store(clients.s3, monitor.bucket, { call: retry, region });
+  return {
+    monitor,
+    namespace: environment.namespace,
+    dataStore,
+    stateStore,
+    metrics: new CloudWatchMetricsSink(clients.cloudWatch, retry),
+    alerts: new SnsAlertSink(clients.sns, environment.topicArn, retry),
+    now: () => new Date(),
+    renderHtml: renderHtmlReport,
+    log,
+    ...(environment.dashboardUrl ? { dashboardUrl: environment.dashboardUrl } : {}),
+  };
+}

@@ -1,0 +1,30 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { awsCheckDependencies } from '../check/aws-check-dependencies.ts';
+import { readEnvironment } from '../check/environment.ts';
+import { makeRetry } from '../check/retry.ts';
+import type { CheckSummary } from '../check/run-check.ts';
+import { ConfigError } from '../config.ts';
+import { fanOutRequestSchema } from './fan-out-request.ts';
+import { reduceFanOut } from './reduce.ts';
+
+const clients = { s3: new S3Client({}), sns: new SNSClient({}), cloudWatch: new CloudWatchClient({}) };
+const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
+const retry = makeRetry({
+  onRetry: (label, attempt, error) =>
+    log({ level: 'warn', message: 'retrying', call: label, attempt, error: String(error) }),
+});
+
+/** The state machine's last step, invoked with the execution input; a thrown error fails the execution. */
+export async function handler(event: unknown): Promise<CheckSummary> {
+  const parsed = fanOutRequestSchema.safeParse(event);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `the reduce step needs the fan-out request, got ${JSON.stringify(event)?.slice(0, 300)}`,
+    );
+  }
+  const environment = readEnvironment(process.env);
+  const deps = await awsCheckDependencies({ clients, environment, monitor: parsed.data.monitor, retry, log });
+  return reduceFanOut(deps, parsed.data);
+}

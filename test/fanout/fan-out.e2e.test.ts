@@ -1,0 +1,311 @@
+import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type CheckDependencies, runCheck } from '../../lambdas/check/run-check.ts';
+import { parseConfig } from '../../lambdas/config.ts';
+import type { FanOutRequest, FanOutStarter } from '../../lambdas/fanout/fan-out-request.ts';
+import { fanOutRequestSchema } from '../../lambdas/fanout/fan-out-request.ts';
+import { partItemSchema, profilePart } from '../../lambdas/fanout/profile-part.ts';
+import { reduceFanOut } from '../../lambdas/fanout/reduce.ts';
+import { S3Store } from '../../lambdas/io/s3-store.ts';
+import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
+import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
+import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
+import { type AslDefinition, type AslState, fanOutDefinition } from '../support/state-machine-definition.ts';
+
+const MONITOR = 'fraud-model';
+const PREFIX = `monitors/${MONITOR}/`;
+const CLOCK = Date.parse('2026-11-28T12:00:00Z');
+
+let aws: AwsEmulators;
+let s3: S3Client;
+let store: S3Store;
+let definition: AslDefinition;
+let alerts: AlertContent[];
+let metrics: MetricDatum[][];
+let started: FanOutRequest[];
+
+/** A starter that records what the check asked for, as Step Functions would receive it. */
+const recordingStarter: FanOutStarter = {
+  async start(request) {
+    started.push(request);
+    return { executionName: `e${started.length}`, executionArn: `arn:e${started.length}`, started: true };
+  },
+};
+
+function deps(fanOut: { maxParts?: number; maxBytes?: string } | null): CheckDependencies {
+  const config = parseConfig(
+    { monitors: [{ name: MONITOR, fanOut: fanOut ?? {}, drift: { exclude: ['transaction_id'] } }] },
+    'test',
+  );
+  return {
+    monitor: config.monitors[0],
+    namespace: config.namespace,
+    dataStore: store,
+    stateStore: store,
+    metrics: { put: async (_namespace, data) => void metrics.push([...data]) },
+    alerts: { publish: async (alert) => void alerts.push(alert) },
+    now: () => new Date(CLOCK),
+    renderHtml: (report) => `<html>${report.status}</html>`,
+    ...(fanOut !== null ? { fanOut: recordingStarter } : {}),
+  };
+}
+
+async function put(key: string, body: string | Uint8Array): Promise<void> {
+  await s3.send(new PutObjectCommand({ Bucket: aws.bucket, Key: key, Body: body }));
+}
+
+async function clearPrefix(prefix: string): Promise<void> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: prefix }));
+  for (const object of listed.Contents ?? []) {
+    await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: object.Key! }));
+  }
+}
+
+async function readJson(key: string): Promise<unknown> {
+  const stored = await store.getText(key);
+  return stored === null ? null : JSON.parse(stored.text);
+}
+
+/**
+ * Runs the synthesised state machine's steps in process: the Distributed Map's S3 item reader
+ * (a real ListObjectsV2 on the emulator, items shaped as Step Functions gives them), its
+ * ItemSelector, the profile-part Lambda per item (all at once, in reverse order, so part order
+ * cannot come from timing), then the reduce Lambda with the state's output.
+ */
+async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependencies): Promise<unknown> {
+  const lambdas: Record<string, (event: unknown) => Promise<unknown>> = {
+    FanOutProfilePart: (event) => profilePart(handlerDeps, partItemSchema.parse(event)),
+    FanOutReduce: (event) => reduceFanOut(handlerDeps, fanOutRequestSchema.parse(event)),
+  };
+  const invoke = (state: AslState, event: unknown) => {
+    const logicalId = state.Resource?.replace(/^lambda:/, '') ?? '';
+    const name = Object.keys(lambdas).find((prefix) => logicalId.startsWith(prefix));
+    if (name === undefined) throw new Error(`no Lambda for ${state.Resource}`);
+    // JSON round trip: Lambda payloads are JSON.
+    return lambdas[name](JSON.parse(JSON.stringify(event)));
+  };
+  const data: unknown = input;
+  let name: string | undefined = definition.StartAt;
+  let result: unknown;
+  while (name !== undefined) {
+    const state: AslState = definition.States[name];
+    if (state.Type === 'Map') {
+      const parameters = state.ItemReader!.Parameters;
+      expect(state.ItemReader!.Resource).toMatch(/:states:::s3:listObjectsV2$/);
+      const listed = await s3.send(
+        new ListObjectsV2Command({
+          Bucket: path(data, parameters['Bucket.$']) as string,
+          Prefix: path(data, parameters['Prefix.$']) as string,
+        }),
+      );
+      const items = (listed.Contents ?? []).map((object) => ({
+        Etag: object.ETag,
+        Key: object.Key,
+        LastModified: Math.floor(object.LastModified!.getTime() / 1000),
+        Size: object.Size,
+        StorageClass: 'STANDARD',
+      }));
+      const processor = state.ItemProcessor!;
+      const task = processor.States[processor.StartAt];
+      const selected = items.map((item, index) => select(state.ItemSelector!, data, item, index));
+      await Promise.all(selected.reverse().map((event) => invoke(task, event)));
+      if (state.ResultPath !== null) throw new Error('the map is expected to discard its results');
+    } else if (state.Type === 'Task') {
+      result = await invoke(state, data);
+    } else {
+      throw new Error(`state type ${state.Type} is not simulated`);
+    }
+    name = state.End ? undefined : state.Next;
+  }
+  return result;
+}
+
+function path(data: unknown, jsonPath: string): unknown {
+  if (jsonPath === '$') return data;
+  return jsonPath
+    .replace(/^\$\./, '')
+    .split('.')
+    .reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], data);
+}
+
+function select(selector: Record<string, string>, data: unknown, item: unknown, index: number): unknown {
+  return Object.fromEntries(
+    Object.entries(selector).map(([key, value]) => {
+      if (!key.endsWith('.$')) return [key, value];
+      const resolved =
+        value === '$$.Map.Item.Value' ? item : value === '$$.Map.Item.Index' ? index : path(data, value);
+      return [key.slice(0, -2), resolved];
+    }),
+  );
+}
+
+/** Deep equality with numbers equal to 1e-12 relative (1e-12 absolute near zero). */
+function expectClose(actual: unknown, expected: unknown, at = '$'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const scale = Math.max(1, Math.abs(expected), Math.abs(actual));
+    expect(Math.abs(actual - expected), `${at}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-12 * scale);
+    return;
+  }
+  if (Array.isArray(expected)) {
+    expect(Array.isArray(actual), at).toBe(true);
+    expect((actual as unknown[]).length, `${at}.length`).toBe(expected.length);
+    for (const [i, value] of expected.entries()) expectClose((actual as unknown[])[i], value, `${at}[${i}]`);
+    return;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    expect(actual !== null && typeof actual === 'object', at).toBe(true);
+    expect(Object.keys(actual as object).sort(), `${at} keys`).toEqual(Object.keys(expected).sort());
+    for (const [key, value] of Object.entries(expected)) {
+      expectClose((actual as Record<string, unknown>)[key], value, `${at}.${key}`);
+    }
+    return;
+  }
+  expect(actual, at).toEqual(expected);
+}
+
+beforeAll(async () => {
+  definition = fanOutDefinition();
+  aws = await startAwsEmulators({ bucket: 'dw-data', topic: 'dw-alerts' });
+  s3 = new S3Client(aws.clientConfig);
+  store = new S3Store(s3, aws.bucket);
+}, 60_000);
+
+afterAll(async () => {
+  s3?.destroy();
+  await aws?.stop();
+});
+
+beforeEach(async () => {
+  await clearPrefix(PREFIX);
+  alerts = [];
+  metrics = [];
+  started = [];
+});
+
+describe.each([
+  { format: 'Parquet', extension: 'parquet', table: featuresParquet },
+  { format: 'CSV', extension: 'csv', table: featuresCsv },
+])('the fan-out over a $format snapshot of part files', ({ extension, table }) => {
+  const snapshotId = '2026-11-28T11';
+  const snapshotFolder = `${PREFIX}snapshots/${snapshotId}/`;
+
+  beforeEach(async () => {
+    await put(`${PREFIX}baseline/features.${extension}`, table(3000, 1, false));
+    // Part names sort differently as text and as numbers, and a writer marker sits among them.
+    for (const [i, part] of ['part-0', 'part-1', 'part-10', 'part-2'].entries()) {
+      await put(`${snapshotFolder}${part}.${extension}`, table(700 + 100 * i, 10 + i, i >= 2));
+    }
+    await put(`${snapshotFolder}_SUCCESS`, '');
+  });
+
+  it('reports exactly what the single-Lambda check reports: same report, metrics and alert', {
+    timeout: 30_000,
+  }, async () => {
+    const single = await runCheck(deps(null));
+    expect(single).toMatchObject({ snapshotId, alreadyReported: false });
+    const reportKey = `${PREFIX}reports/${snapshotId}/report.json`;
+    const singleReport = await readJson(reportKey);
+    const singleState = await readJson(`${PREFIX}state.json`);
+    const singleAlerts = alerts.splice(0);
+    const singleMetrics = metrics.splice(0);
+    await clearPrefix(`${PREFIX}reports/`);
+    await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
+
+    const fanOutDeps = deps({ maxParts: 3 });
+    const summary = await runCheck(fanOutDeps);
+    expect(summary).toMatchObject({ status: 'fanned-out', snapshotId, reportKey: null, alert: null });
+    expect(started).toEqual([
+      {
+        monitor: MONITOR,
+        snapshotId,
+        checkedAt: new Date(CLOCK).toISOString(),
+        dataBucket: aws.bucket,
+        snapshotFolder,
+      },
+    ]);
+    // The check itself wrote nothing: the reduce step does.
+    expect(await readJson(`${PREFIX}state.json`)).toBeNull();
+    expect(await readJson(reportKey)).toBeNull();
+    expect(metrics).toEqual([]);
+
+    const reduced = await runStateMachine(started[0], fanOutDeps);
+    expect(reduced).toMatchObject({ status: single.status, reportKey, alreadyReported: false });
+    const partials = await store.list(`${PREFIX}cache/parts/${snapshotId}/`);
+    // One partial per part file, numbered by listing index; `_SUCCESS` (listed first: "_" < "p") has none.
+    expect(partials.map((object) => object.key.slice(object.key.lastIndexOf('/') + 1))).toEqual([
+      '1.json',
+      '2.json',
+      '3.json',
+      '4.json',
+    ]);
+    const fannedReport = (await readJson(reportKey)) as { current: { rowCount: number; sources: string[] } };
+    expect(fannedReport.current.rowCount).toBe(700 + 800 + 900 + 1000);
+    expect(fannedReport.current.sources).toEqual(
+      ['part-0', 'part-1', 'part-10', 'part-2'].map(
+        (p) => `s3://${aws.bucket}/${snapshotFolder}${p}.${extension}`,
+      ),
+    );
+    expectClose(fannedReport, singleReport);
+    expectClose(await readJson(`${PREFIX}state.json`), singleState);
+    expectClose(alerts, singleAlerts);
+    expectClose(metrics, singleMetrics);
+
+    // A repeated reduce (Step Functions retries, a second execution) does nothing.
+    alerts = [];
+    const again = await reduceFanOut(fanOutDeps, started[0]);
+    expect(again).toMatchObject({ alreadyReported: true, alert: null });
+    expect(alerts).toEqual([]);
+  });
+});
+
+describe('when the check fans out', () => {
+  const snapshotId = '2026-11-28T10';
+
+  async function parts(count: number, rows: number): Promise<void> {
+    await put(`${PREFIX}baseline/features.csv`, featuresCsv(1500, 1, false));
+    for (let i = 0; i < count; i++) {
+      await put(`${PREFIX}snapshots/${snapshotId}/part-${i}.csv`, featuresCsv(rows, 20 + i, false));
+    }
+  }
+
+  it('checks in the Lambda at or below both limits', async () => {
+    await parts(3, 300);
+    const summary = await runCheck(deps({ maxParts: 3, maxBytes: '1MB' }));
+    expect(started).toEqual([]);
+    expect(summary.status).not.toBe('fanned-out');
+    expect(await readJson(`${PREFIX}state.json`)).toMatchObject({ lastSnapshotId: snapshotId });
+  });
+
+  it('starts the state machine above the part count or above the byte limit', async () => {
+    await parts(3, 300);
+    expect(await runCheck(deps({ maxParts: 2 }))).toMatchObject({ status: 'fanned-out' });
+    expect(await runCheck(deps({ maxBytes: '10KB' }))).toMatchObject({ status: 'fanned-out' });
+    expect(started.map((request) => request.snapshotId)).toEqual([snapshotId, snapshotId]);
+    expect(await readJson(`${PREFIX}state.json`)).toBeNull();
+  });
+
+  it('never fans out a snapshot of one file, however large', async () => {
+    await put(`${PREFIX}baseline/features.csv`, featuresCsv(1500, 1, false));
+    await put(`${PREFIX}snapshots/${snapshotId}.csv`, featuresCsv(1500, 2, false));
+    const summary = await runCheck(deps({ maxParts: 1, maxBytes: '1KB' }));
+    expect(started).toEqual([]);
+    expect(summary.status).not.toBe('fanned-out');
+  });
+
+  it('reports a part that cannot be read as the single-Lambda check does', { timeout: 30_000 }, async () => {
+    await parts(2, 300);
+    await put(`${PREFIX}snapshots/${snapshotId}/part-9.csv`, 'a,b\n1,2\n');
+    const single = await runCheck(deps(null));
+    const singleReport = (await readJson(`${PREFIX}reports/${snapshotId}/report.json`)) as { error: string };
+    await clearPrefix(`${PREFIX}reports/`);
+    await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
+    const fanOutDeps = deps({ maxParts: 1 });
+    await runCheck(fanOutDeps);
+    const reduced = await runStateMachine(started[0], fanOutDeps);
+    expect(reduced).toMatchObject({ status: 'error' });
+    expect(single.status).toBe('error');
+    const fannedReport = (await readJson(`${PREFIX}reports/${snapshotId}/report.json`)) as { error: string };
+    expect(fannedReport.error).toBe(singleReport.error);
+  });
+});
