@@ -1,5 +1,6 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type CheckDependencies, runCheck } from '../../lambdas/check/run-check.ts';
 import { parseConfig } from '../../lambdas/config.ts';
@@ -10,8 +11,14 @@ import { reduceFanOut } from '../../lambdas/fanout/reduce.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
 import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
+import { type ApiCall, allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
 import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
-import { type AslDefinition, type AslState, fanOutDefinition } from '../support/state-machine-definition.ts';
+import {
+  type AslDefinition,
+  type AslState,
+  fanOutDefinition,
+  fanOutTemplate,
+} from '../support/state-machine-definition.ts';
 
 const MONITOR = 'fraud-model';
 const PREFIX = `monitors/${MONITOR}/`;
@@ -20,7 +27,10 @@ const CLOCK = Date.parse('2026-11-28T12:00:00Z');
 let aws: AwsEmulators;
 let s3: S3Client;
 let store: S3Store;
+let template: Template;
 let definition: AslDefinition;
+/** The S3 calls each step's code made, as `<Operation> s3://<bucket>/<key>` labels. */
+let calls: Record<'FanOutProfilePart' | 'FanOutReduce' | 'FanOutStateMachine', string[]>;
 let alerts: AlertContent[];
 let metrics: MetricDatum[][];
 let started: FanOutRequest[];
@@ -74,9 +84,19 @@ async function readJson(key: string): Promise<unknown> {
  * cannot come from timing), then the reduce Lambda with the state's output.
  */
 async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependencies): Promise<unknown> {
+  const partStore = recordingStore('FanOutProfilePart');
+  const reduceStore = recordingStore('FanOutReduce');
   const lambdas: Record<string, (event: unknown) => Promise<unknown>> = {
-    FanOutProfilePart: (event) => profilePart(handlerDeps, partItemSchema.parse(event)),
-    FanOutReduce: (event) => reduceFanOut(handlerDeps, fanOutRequestSchema.parse(event)),
+    FanOutProfilePart: (event) =>
+      profilePart(
+        { ...handlerDeps, dataStore: partStore, stateStore: partStore },
+        partItemSchema.parse(event),
+      ),
+    FanOutReduce: (event) =>
+      reduceFanOut(
+        { ...handlerDeps, dataStore: reduceStore, stateStore: reduceStore },
+        fanOutRequestSchema.parse(event),
+      ),
   };
   const invoke = (state: AslState, event: unknown) => {
     const logicalId = state.Resource?.replace(/^lambda:/, '') ?? '';
@@ -93,6 +113,9 @@ async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependenc
     if (state.Type === 'Map') {
       const parameters = state.ItemReader!.Parameters;
       expect(state.ItemReader!.Resource).toMatch(/:states:::s3:listObjectsV2$/);
+      calls.FanOutStateMachine.push(
+        `ListObjectsV2 s3://${path(data, parameters['Bucket.$'])}/${path(data, parameters['Prefix.$'])}`,
+      );
       const listed = await s3.send(
         new ListObjectsV2Command({
           Bucket: path(data, parameters['Bucket.$']) as string,
@@ -165,7 +188,8 @@ function expectClose(actual: unknown, expected: unknown, at = '$'): void {
 }
 
 beforeAll(async () => {
-  definition = fanOutDefinition();
+  template = fanOutTemplate();
+  definition = fanOutDefinition(template);
   aws = await startAwsEmulators({ bucket: 'dw-data', topic: 'dw-alerts' });
   s3 = new S3Client(aws.clientConfig);
   store = new S3Store(s3, aws.bucket);
@@ -181,7 +205,66 @@ beforeEach(async () => {
   alerts = [];
   metrics = [];
   started = [];
+  calls = { FanOutProfilePart: [], FanOutReduce: [], FanOutStateMachine: [] };
 });
+
+/** A store that records its calls under the role that would make them. */
+function recordingStore(role: keyof typeof calls): S3Store {
+  return new S3Store(s3, aws.bucket, {
+    call: (label, operation) => {
+      calls[role].push(label);
+      return operation();
+    },
+  });
+}
+
+/** What IAM is asked for by a recorded S3 call. */
+function apiCallOf(label: string): ApiCall {
+  const [operation, url] = label.split(' ');
+  const [bucket, ...key] = url.replace(/^s3:\/\//, '').split('/');
+  if (operation === 'ListObjectsV2') {
+    return {
+      action: 's3:ListBucket',
+      resource: `arn:aws:s3:::${bucket}`,
+      context: { 's3:prefix': key.join('/') },
+    };
+  }
+  const write = ['PutObject', 'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload'].includes(
+    operation,
+  );
+  return {
+    action: write ? 's3:PutObject' : 's3:GetObject',
+    resource: `arn:aws:s3:::${bucket}/${key.join('/')}`,
+  };
+}
+
+/** The statements the template grants a role, the bucket resolved to the emulator's. */
+function roleStatements(rolePrefix: string): PolicyStatement[] {
+  const resolve = (value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const intrinsic = value as Record<string, unknown>;
+    if ('Fn::GetAtt' in intrinsic) {
+      const [id] = intrinsic['Fn::GetAtt'] as [string, string];
+      return id.startsWith('Snapshots') ? `arn:aws:s3:::${aws.bucket}` : `unresolved:${id}`;
+    }
+    if ('Fn::Join' in intrinsic) {
+      const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+      return parts.map(resolve).join(separator);
+    }
+    return `unresolved:${JSON.stringify(value)}`;
+  };
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)),
+    )
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+    .map((statement) => ({
+      Effect: String(statement.Effect),
+      Action: statement.Action as string | string[],
+      Resource: ([] as unknown[]).concat(statement.Resource).map(resolve),
+      ...(statement.Condition ? { Condition: statement.Condition as PolicyStatement['Condition'] } : {}),
+    }));
+}
 
 describe.each([
   { format: 'Parquet', extension: 'parquet', table: featuresParquet },
@@ -250,6 +333,27 @@ describe.each([
     expectClose(await readJson(`${PREFIX}state.json`), singleState);
     expectClose(alerts, singleAlerts);
     expectClose(metrics, singleMetrics);
+
+    // Every S3 call each step made is one its role's policy in the template allows.
+    for (const [role, labels] of Object.entries(calls)) {
+      expect(labels.length, role).toBeGreaterThan(0);
+      const statements = roleStatements(`${role}Role`);
+      expect(
+        labels.filter((label) => allowingStatement(statements, apiCallOf(label)) === undefined),
+        role,
+      ).toEqual([]);
+    }
+    // ... and no wider: a part profiler may not write reports or read the baseline.
+    const partStatements = roleStatements('FanOutProfilePartRole');
+    expect(
+      allowingStatement(partStatements, apiCallOf(`PutObject s3://${aws.bucket}/${reportKey}`)),
+    ).toBeUndefined();
+    expect(
+      allowingStatement(
+        partStatements,
+        apiCallOf(`GetObject s3://${aws.bucket}/${PREFIX}baseline/features.csv`),
+      ),
+    ).toBeUndefined();
 
     // A repeated reduce (Step Functions retries, a second execution) does nothing.
     alerts = [];
