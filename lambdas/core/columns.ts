@@ -65,8 +65,17 @@ export interface RecordBatch {
   /** 1-based index of the batch's first data row within `source` (header excluded). */
   readonly firstRow: number;
   readonly rowCount: number;
-  /** Every requested column, each with exactly `rowCount` cells — unless it is in `columnErrors`. */
+  /**
+   * Every requested column, each with exactly `rowCount` cells — unless it is in `columnErrors`,
+   * or the batch is one piece of a split run (`continues`), where each column is in one piece.
+   */
   readonly columns: ReadonlyMap<string, ColumnValues>;
+  /**
+   * True when the next batch carries more columns of these same rows: a wide row group is split
+   * into pieces of columns so decoded memory stays bounded. Row counts advance only with the
+   * last piece (the one without `continues`).
+   */
+  readonly continues?: boolean;
   /**
    * Columns whose cells in this batch could not be decoded (a corrupt page), with the full
    * message (file, place, problem). One damaged column must not sink the whole check.

@@ -14,6 +14,8 @@ import { decodeColumnChunk, type FastColumnKind, fastColumnKind } from './parque
 type SchemaElement = FileMetaData['schema'][number];
 
 const MAGIC = 0x31524150; // "PAR1" little-endian
+/** Decoded cells handed over in one batch at most (a wide row group comes in several pieces). */
+const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 /** Smallest valid file: magic, empty metadata, length, magic. */
 const MIN_PARQUET_BYTES = 12;
 
@@ -46,6 +48,11 @@ export interface ParquetReaderOptions {
    * does not handle. False reads everything through hyparquet (the cross-check). @default true
    */
   readonly fastPath?: boolean;
+  /**
+   * Decoded bytes (about nine a cell) per batch before a row group's remaining columns go into
+   * a further batch of the same rows (`continues`). @default 64 MiB
+   */
+  readonly maxBatchBytes?: number;
 }
 
 /**
@@ -64,6 +71,7 @@ export class ParquetReader implements TableReader {
     private readonly metadata: FileMetaData,
     private readonly columns: readonly ColumnPlan[],
     private readonly fastPath: boolean,
+    private readonly maxBatchBytes: number,
   ) {}
 
   /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
@@ -118,7 +126,14 @@ export class ParquetReader implements TableReader {
     } catch (error) {
       return fail('footer', `the metadata cannot be read; the file is corrupt (${messageOf(error)})`, error);
     }
-    return new ParquetReader(source, fileSize, metadata, columns, options.fastPath ?? true);
+    return new ParquetReader(
+      source,
+      fileSize,
+      metadata,
+      columns,
+      options.fastPath ?? true,
+      options.maxBatchBytes ?? MAX_BATCH_BYTES,
+    );
   }
 
   /** Rows the footer declares. */
@@ -143,7 +158,24 @@ export class ParquetReader implements TableReader {
       if (rowCount === 0) continue;
       const values = new Map<string, ColumnValues>();
       const columnErrors = new Map<string, string>();
-      for (const column of selected) {
+      let decodedBytes = 0;
+      for (const [k, column] of selected.entries()) {
+        if (decodedBytes >= this.maxBatchBytes && k > 0) {
+          // A wide row group: hand over the columns decoded so far, so memory stays bounded.
+          yield {
+            source: this.source.name,
+            firstRow: groupStart + 1,
+            rowCount,
+            columns: new Map(values),
+            ...(columnErrors.size > 0 ? { columnErrors: new Map(columnErrors) } : {}),
+            continues: true,
+          };
+          values.clear();
+          columnErrors.clear();
+          decodedBytes = 0;
+        }
+        // Doubles and a null mask, or codes: about nine bytes a cell.
+        decodedBytes += rowCount * 9;
         const fast = this.fastPath ? await this.readFast(column, rowGroup, rowCount) : null;
         if (fast !== null) {
           values.set(column.name, fast);

@@ -25,7 +25,7 @@ export async function profileSources(
   for await (const batch of reader.batches()) {
     profiler.add(batch);
     if (onProgress) {
-      rows += batch.rowCount;
+      if (batch.continues !== true) rows += batch.rowCount;
       onProgress({ rows, bytes: bytesRead(sources), totalBytes });
     }
   }

@@ -2,6 +2,8 @@ import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RecordBatch } from '../../lambdas/core/columns.ts';
+import { Profiler } from '../../lambdas/core/profile/profiler.ts';
+import { profileToJson } from '../../lambdas/core/profile/serialize-profile.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { ParquetReader } from '../../lambdas/io/parquet-reader.ts';
 import { cellsOf, FIXTURES } from './fixture-truth.ts';
@@ -75,5 +77,24 @@ describe('typed Parquet page decoder', () => {
     const library = await readAll(join(FIXTURES, 'parquet', 'duckdb-snappy.parquet'), false);
     const libraryTypes = new Set(library.batches.flatMap((b) => [...b.columns.values()].map((c) => c.type)));
     expect(libraryTypes.has('dictionary')).toBe(false);
+  });
+
+  it('splits a wide row group into pieces of columns that profile exactly like one batch', async () => {
+    const profileWith = async (maxBatchBytes?: number) => {
+      const path = join(FIXTURES, 'parquet', 'duckdb-snappy.parquet');
+      const reader = await ParquetReader.open(new LocalFileSource(path, 'f.parquet'), { maxBatchBytes });
+      const profiler = new Profiler();
+      for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
+      let pieces = 0;
+      for await (const batch of reader.batches()) {
+        pieces++;
+        profiler.add(batch);
+      }
+      return { pieces, profile: profileToJson(profiler.finish()) };
+    };
+    const whole = await profileWith();
+    const split = await profileWith(1);
+    expect(split.pieces).toBeGreaterThan(whole.pieces);
+    expect(split.profile).toBe(whole.profile);
   });
 });

@@ -115,6 +115,20 @@ function grow(summary: NumericSummary, maxValues: number): void {
   summary.values = next;
 }
 
+/**
+ * Makes room for `incoming` more values (capped at the budget) before a batch is added, so the
+ * buffer grows to what it will hold rather than by doubling past it: fresh memory is slow to
+ * touch on these VMs, and a one-batch column then holds exactly its values.
+ */
+export function reserveValues(summary: NumericSummary, incoming: number, options: SamplingOptions): void {
+  const needed = Math.min(options.maxValues, summary.size + incoming);
+  if (needed <= summary.values.length) return;
+  const capacity = Math.min(options.maxValues, Math.max(needed, Math.floor(summary.values.length * 1.5)));
+  const next = new Float64Array(capacity);
+  next.set(summary.values.subarray(0, summary.size));
+  summary.values = next;
+}
+
 /** Population variance (ddof = 0), as numpy's default and Evidently's normalisation use. */
 export function populationVariance(summary: NumericSummary): number {
   return summary.count > 0 ? summary.m2 / summary.count : 0;

@@ -5,7 +5,7 @@ import { addCategory, addCategoryCount, DEFAULT_MAX_CATEGORIES } from './categor
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { NumberCounts } from './number-counts.ts';
-import { addNumber, DEFAULT_SAMPLING, type SamplingOptions } from './numeric-summary.ts';
+import { addNumber, DEFAULT_SAMPLING, reserveValues, type SamplingOptions } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 export interface ProfilerOptions {
@@ -78,6 +78,8 @@ export class Profiler {
       profile.unreadable += batch.rowCount;
       profile.readError ??= message;
     }
+    // A piece of a split run: the rows are counted with its last piece.
+    if (batch.continues === true) return;
     this.rowCount += batch.rowCount;
     // Columns missing from this batch (JSON Lines keys not present) are null for its rows.
     for (const state of this.columns.values()) {
@@ -178,6 +180,7 @@ export class Profiler {
     const { values, nulls } = column;
     const summary = profile.numbers;
     const random = state.numberRandom;
+    reserveValues(summary, batch.rowCount, this.sampling);
     let nonNull = 0;
     if (state.numbersAsCategories) {
       for (let i = 0; i < batch.rowCount; i++) {
@@ -251,6 +254,7 @@ export class Profiler {
     const summary = isDatetime ? profile.datetimes : profile.numbers;
     const random = isDatetime ? state.datetimeRandom : state.numberRandom;
     const cls: CellClass = isDatetime ? 'datetime' : 'number';
+    reserveValues(summary, batch.rowCount, this.sampling);
     let nonNull = 0;
     for (let i = 0; i < batch.rowCount; i++) {
       if (nulls !== null && nulls[i] === 1) continue;
