@@ -1,19 +1,26 @@
 /**
- * Times `driftwatch check` on a ROWS × 20 pair (Parquet and CSV) against DuckDB's
- * profile-only query (one thread) on the same files, in the same script: wall seconds and
- * peak RSS as the OS accounts them (/usr/bin/time), median of RUNS runs, and the ratio.
+ * Times `driftwatch check` against its peers on the same files, in the same script: DuckDB
+ * (npm, one thread) profile-only and full-drift SQL, and the pandas + scipy script (Debian
+ * packages; CSV only — Debian has no pyarrow, so pandas reads no Parquet, and its CSV time is
+ * the one compared in the Parquet rows too). Wall seconds and peak RSS as the OS accounts them
+ * (/usr/bin/time), median of RUNS runs, and the ratios. Not a test: the table goes into the README.
  *
- *   npx tsx bench/check-bench.ts [rows=1000000] [runs=3]
+ *   npx tsx bench/check-bench.ts [rows=1000000] [runs=3] [sections=pair,wide,parts,lambda]
+ *
+ * pair: the ROWS × 20 pair, Parquet and CSV (default check, and KS on every numeric column);
+ * wide: 100k × 500; parts: the current snapshot as 10 part files of ROWS rows vs one file
+ * (flat memory); lambda: a scheduled check against a saved baseline profile, with the Lambda
+ * GB-seconds and cost it implies.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { makeData } from './make-data.ts';
+import { makeData, makeParts, makeWide } from './make-data.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const runs = Number(process.argv[3] ?? 3);
+const sections = new Set((process.argv[4] ?? 'pair,wide,parts,lambda').split(','));
 const dataDir = join(import.meta.dirname, 'data');
 const repo = join(import.meta.dirname, '..');
-await makeData(rows, dataDir);
 
 interface Timing {
   wall: number;
@@ -21,9 +28,14 @@ interface Timing {
 }
 
 function timeOnce(command: string[]): Timing {
-  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], { cwd: repo, encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const last = result.stderr.trim().split('\n').at(-1) ?? '';
   const [wall, rssKiB] = last.split(' ').map(Number);
+  // driftwatch exits 1 when it finds drift: a finished check.
   if (result.status !== 0 && result.status !== 1)
     throw new Error(`${command.join(' ')} failed:\n${result.stderr}`);
   return { wall, rssMiB: rssKiB / 1024 };
@@ -36,28 +48,125 @@ function median(command: string[]): Timing {
 }
 
 const tsx = join(repo, 'node_modules', '.bin', 'tsx');
-console.log(`${rows} rows × 20 columns, median of ${runs} runs`);
-console.log('format   | driftwatch check      | duckdb profile-only (1 thread) | ratio');
-for (const format of ['parquet', 'csv']) {
-  const ref = join(dataDir, `reference-${rows}.${format}`);
-  const cur = join(dataDir, `current-${rows}.${format}`);
-  const check = median([
+const check = (baseline: string, current: string, ...flags: string[]) =>
+  median([
     'node',
     'bin/driftwatch.mjs',
     'check',
     '--baseline',
-    ref,
+    baseline,
     '--current',
-    cur,
+    current,
     '--format',
     'json',
     '--out',
     '/dev/null',
+    ...flags,
   ]);
-  const duck = median([tsx, 'bench/duckdb-profile.ts', ref, cur]);
-  console.log(
-    `${format.padEnd(8)} | ${check.wall.toFixed(2)} s, ${check.rssMiB.toFixed(0)} MiB`.padEnd(33) +
-      `| ${duck.wall.toFixed(2)} s, ${duck.rssMiB.toFixed(0)} MiB`.padEnd(33) +
-      `| ${(check.wall / duck.wall).toFixed(2)}×`,
+const duckProfile = (ref: string, cur: string) => median([tsx, 'bench/duckdb-profile.ts', ref, cur]);
+const duckDrift = (ref: string, cur: string) => median([tsx, 'bench/duckdb-drift.ts', ref, cur]);
+const pandas = (ref: string, cur: string) => median(['/usr/bin/python3', 'bench/pandas-check.py', ref, cur]);
+
+const show = (t: Timing) => `${t.wall.toFixed(2)} s, ${t.rssMiB.toFixed(0)} MiB`;
+const ratio = (peer: Timing, ours: Timing) => `${(peer.wall / ours.wall).toFixed(1)}×`;
+
+function row(cells: string[]): void {
+  console.log(`| ${cells.join(' | ')} |`);
+}
+
+async function pairTable(
+  label: string,
+  refOf: (f: string) => string,
+  curOf: (f: string) => string,
+): Promise<void> {
+  console.log(`\n### ${label}, median of ${runs} runs (peer ÷ driftwatch in brackets)\n`);
+  row([
+    'format',
+    'driftwatch check',
+    'driftwatch --numeric-method ks',
+    'pandas + scipy (CSV)',
+    'DuckDB full drift, 1 thread',
+    'DuckDB profile-only, 1 thread',
+  ]);
+  row(['---', '---', '---', '---', '---', '---']);
+  const pandasTiming = pandas(refOf('csv'), curOf('csv'));
+  for (const format of ['parquet', 'csv']) {
+    const ref = refOf(format);
+    const cur = curOf(format);
+    const ours = check(ref, cur);
+    const ks = check(ref, cur, '--numeric-method', 'ks');
+    const drift = duckDrift(ref, cur);
+    const profile = duckProfile(ref, cur);
+    row([
+      format,
+      show(ours),
+      show(ks),
+      `${show(pandasTiming)} (${ratio(pandasTiming, ks)})`,
+      `${show(drift)} (${ratio(drift, ks)})`,
+      `${show(profile)} (${ratio(profile, ks)})`,
+    ]);
+  }
+}
+
+if (sections.has('pair')) {
+  await makeData(rows, dataDir);
+  await pairTable(
+    `${rows} rows × 20 columns`,
+    (f) => join(dataDir, `reference-${rows}.${f}`),
+    (f) => join(dataDir, `current-${rows}.${f}`),
   );
+}
+
+if (sections.has('wide')) {
+  const wideRows = 100_000;
+  await makeWide(wideRows, dataDir);
+  await pairTable(
+    `${wideRows} rows × 500 columns`,
+    (f) => join(dataDir, `wide-reference-${wideRows}.${f}`),
+    (f) => join(dataDir, `wide-current-${wideRows}.${f}`),
+  );
+}
+
+if (sections.has('parts')) {
+  await makeData(rows, dataDir);
+  const parts = 10;
+  const folder = await makeParts(rows, parts, dataDir);
+  const ref = join(dataDir, `reference-${rows}.parquet`);
+  console.log(
+    `\n### Flat memory: current snapshot of ${rows} rows vs ${parts} part files × ${rows} rows (Parquet)\n`,
+  );
+  row(['current', 'driftwatch check', 'peak RSS vs one file']);
+  row(['---', '---', '---']);
+  const one = check(ref, join(dataDir, `current-${rows}.parquet`));
+  const many = check(ref, folder);
+  row([`1 file, ${rows} rows`, show(one), '1.00']);
+  row([`${parts} files, ${rows * parts} rows`, show(many), (many.rssMiB / one.rssMiB).toFixed(2)]);
+}
+
+if (sections.has('lambda')) {
+  await makeData(rows, dataDir);
+  const profile = join(dataDir, `reference-${rows}.profile.json`);
+  timeOnce([
+    'node',
+    'bin/driftwatch.mjs',
+    'profile',
+    join(dataDir, `reference-${rows}.parquet`),
+    '-o',
+    profile,
+  ]);
+  const scheduled = check(profile, join(dataDir, `current-${rows}.parquet`));
+  // Lambda arm64 price (us-east-1, 2026): $0.0000133334 per GB-second; 1769 MB is one full vCPU,
+  // the share this single-threaded check was measured with here.
+  const memoryMb = 1769;
+  const gbSeconds = (memoryMb / 1024) * scheduled.wall;
+  console.log(`\n### Scheduled check: saved baseline profile + ${rows}-row Parquet snapshot\n`);
+  row(['wall', 'peak RSS', 'Lambda memory', 'GB-seconds', 'cost per check']);
+  row(['---', '---', '---', '---', '---']);
+  row([
+    `${scheduled.wall.toFixed(2)} s`,
+    `${scheduled.rssMiB.toFixed(0)} MiB`,
+    `${memoryMb} MB`,
+    gbSeconds.toFixed(2),
+    `$${(gbSeconds * 0.0000133334).toFixed(6)}`,
+  ]);
 }
