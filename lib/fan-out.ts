@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -6,14 +6,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
-  type CfnStateMachine,
   DefinitionBody,
   DistributedMap,
   type IItemReader,
   JsonPath,
   LogLevel,
-  ProcessorMode,
-  ProcessorType,
   type QueryLanguage,
   S3ObjectsItemReader,
   StateMachine,
@@ -88,6 +85,8 @@ export class FanOut extends Construct {
         'index.$': '$$.Map.Item.Index',
       },
       maxConcurrency: props.maxConcurrency ?? 40,
+      // Standard child executions: a part may take longer than an Express execution's 5 minutes.
+      mapExecutionType: StateMachineType.STANDARD,
       // Each item's result is in S3; keeping none keeps the state under the 256 KiB payload limit.
       resultPath: JsonPath.DISCARD,
     });
@@ -97,8 +96,6 @@ export class FanOut extends Construct {
         payloadResponseOnly: true,
         retryOnServiceExceptions: true,
       }),
-      // Standard child executions: a part may take longer than an Express execution's 5 minutes.
-      { mode: ProcessorMode.DISTRIBUTED, executionType: ProcessorType.STANDARD },
     );
     const reduceTask = new LambdaInvoke(this, 'ReduceTask', {
       lambdaFunction: this.reduce,
@@ -196,17 +193,19 @@ export class FanOut extends Construct {
         'LambdaInvoke grants invoking any version of its one function; the state machine invokes only this function.',
       );
     }
-    // Distributed Map: Describe/Stop on its own child executions, in a policy CDK puts under the state machine
-    // (the machine's name rendered by splitting its ARN).
-    const machineId = Stack.of(this).resolve(
-      Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnStateMachine),
-    );
-    const machineName = `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machineId}"}]}]}`;
-    for (const executions of [`${machineName}:*`, `${machineName}/ProfileParts:*`]) {
-      acknowledge(
+    // Distributed Map: Describe/Stop/Redrive of its own child executions, in a policy CDK puts under the
+    // state machine; the ARN built here as CDK builds it (the machine's name split from its ARN).
+    const machineName = Fn.select(6, Fn.split(':', this.stateMachine.stateMachineArn));
+    for (const suffix of [':*', '/ProfileParts:*']) {
+      acknowledgeWildcardResource(
         this.stateMachine,
-        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${executions}]`,
-        "The Distributed Map describes and stops its own child executions, named at run time; limited to this state machine's executions.",
+        Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${machineName}${suffix}`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+        "The Distributed Map describes, stops and redrives its own child executions, named at run time; limited to this state machine's executions.",
       );
     }
     acknowledge(
