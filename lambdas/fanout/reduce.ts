@@ -2,11 +2,11 @@ import { readState } from '../check/check-state.ts';
 import { type CheckDependencies, type CheckSummary, completeCheck } from '../check/run-check.ts';
 import { groupSnapshots, type Snapshot } from '../check/snapshots.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
-import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { type FanOutRequest, partsFolder } from './fan-out-request.ts';
+import { mergePartsInOrder } from './merge-parts.ts';
 import { type PartialProfile, partialFromJson } from './partial-profile.ts';
 
 /** The partial profiles do not cover the snapshot as it is now listed: the execution fails and the next check retries. */
@@ -112,7 +112,7 @@ function mergePartials(partials: ReadonlyMap<string, PartialProfile>, snapshot: 
     if (problem !== null)
       throw new SnapshotFormatError(profiles[i].sources[0] ?? ordered[i].key, null, problem);
   }
-  return profiles.reduce((merged, profile) => mergeProfiles(merged, profile));
+  return mergePartsInOrder(profiles);
 }
 
 function sourceName(partial: PartialProfile): string {
