@@ -3,58 +3,109 @@ import { addNumber, type NumericSummary, type SamplingOptions } from '../core/pr
 import { findColumn, type Profile } from '../core/profile/profile.ts';
 import { columnSeed, SeededRandom } from '../core/random.ts';
 
+interface ColumnReplay {
+  numbers: NumericSummary | null;
+  datetimes: NumericSummary | null;
+  readonly numberRandom: SeededRandom;
+  readonly datetimeRandom: SeededRandom;
+}
+
 /**
- * The profile of the parts' rows in order, equal to one sequential pass over the parts (the
- * single-Lambda path) even when their union exceeds the value budget. `mergeProfiles` folded
- * pairwise gives that only while the running union is exact: once it samples, a further merge
- * starts a new generator, where a sequential pass continues its one generator. So each
- * column's kept values are replayed part after part through ONE generator per column, seeded
- * as the profiler seeds it (profiler.ts: `columnSeed`, and `^ 0x5bd1e995` for datetimes);
- * everything else comes from `mergeProfiles`. A column some part already sampled keeps the
- * pairwise merge's sample (a uniform sample, not the sequential pass's values).
+ * Merges part profiles added in part order into the profile one sequential pass over the parts
+ * would give (the single-Lambda path), even when their union exceeds the value budget, holding
+ * only the running result and one part at a time. `mergeProfiles` folded pairwise gives that
+ * only while the running union is exact: once it samples, a further merge starts a new
+ * generator where a sequential pass continues its one. So each column's kept values are
+ * replayed part after part through ONE generator per column, seeded as the profiler seeds it
+ * (profiler.ts: `columnSeed`, and `^ 0x5bd1e995` for datetimes); everything else comes from
+ * `mergeProfiles`. A column some part already sampled keeps the pairwise merge's sample (uniform
+ * and of the same size, but not the sequential pass's values).
  */
-export function mergePartsInOrder(parts: readonly Profile[]): Profile {
-  if (parts.length === 0) throw new Error('mergePartsInOrder needs at least one part');
-  const merged = parts.reduce((a, b) => mergeProfiles(a, b));
-  const { sampling } = merged;
-  const columns = merged.columns.map((column) => {
-    const sides = parts.map((part) => findColumn(part, column.name));
-    if (sides.some((side) => side === undefined)) return column;
-    const seed = columnSeed(sampling.seed, column.name);
-    const numbers = sides.map((side) => side!.numbers);
-    const datetimes = sides.map((side) => side!.datetimes);
+export class PartMerger {
+  private merged: Profile | undefined;
+  private readonly replays = new Map<string, ColumnReplay>();
+
+  add(part: Profile): void {
+    if (this.merged === undefined) {
+      this.merged = part;
+      for (const column of part.columns) {
+        const seed = columnSeed(part.sampling.seed, column.name);
+        this.replays.set(column.name, {
+          numbers: column.numbers.exact ? clone(column.numbers) : null,
+          datetimes: column.datetimes.exact ? clone(column.datetimes) : null,
+          numberRandom: new SeededRandom(seed),
+          datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
+        });
+      }
+      return;
+    }
+    this.merged = mergeProfiles(this.merged, part);
+    const { sampling } = this.merged;
+    for (const [name, replay] of this.replays) {
+      const column = findColumn(part, name);
+      if (column === undefined) {
+        // A column absent from a part cannot be replayed: keep the pairwise merge's values.
+        replay.numbers = null;
+        replay.datetimes = null;
+        continue;
+      }
+      replay.numbers = replayInto(replay.numbers, column.numbers, sampling, replay.numberRandom);
+      replay.datetimes = replayInto(replay.datetimes, column.datetimes, sampling, replay.datetimeRandom);
+    }
+    for (const column of this.merged.columns) {
+      if (!this.replays.has(column.name)) {
+        this.replays.set(column.name, {
+          numbers: null,
+          datetimes: null,
+          numberRandom: new SeededRandom(0),
+          datetimeRandom: new SeededRandom(0),
+        });
+      }
+    }
+  }
+
+  result(): Profile {
+    if (this.merged === undefined) throw new Error('PartMerger needs at least one part');
     return {
-      ...column,
-      numbers: replayable(numbers) ? replay(numbers, sampling, new SeededRandom(seed)) : column.numbers,
-      datetimes: replayable(datetimes)
-        ? replay(datetimes, sampling, new SeededRandom(seed ^ 0x5bd1e995))
-        : column.datetimes,
+      ...this.merged,
+      columns: this.merged.columns.map((column) => {
+        const replay = this.replays.get(column.name);
+        return {
+          ...column,
+          numbers: replay?.numbers ?? column.numbers,
+          datetimes: replay?.datetimes ?? column.datetimes,
+        };
+      }),
     };
-  });
-  return { ...merged, columns };
+  }
 }
 
-function replayable(summaries: readonly NumericSummary[]): boolean {
-  return summaries.every((summary) => summary.exact);
+/** The parts' profiles merged in the order given, as `PartMerger` does. */
+export function mergePartsInOrder(parts: readonly Profile[]): Profile {
+  const merger = new PartMerger();
+  for (const part of parts) merger.add(part);
+  return merger.result();
 }
 
-/** The first part's summary, then every later part's values added as a sequential pass adds them. */
-function replay(
-  summaries: readonly NumericSummary[],
+function clone(summary: NumericSummary): NumericSummary {
+  return {
+    ...summary,
+    distinct: summary.distinct === null ? null : new Map(summary.distinct),
+    values: summary.values.slice(0, summary.size),
+  };
+}
+
+/** A later part's values added as a sequential pass adds them; null once a part was itself sampled. */
+function replayInto(
+  summary: NumericSummary | null,
+  part: NumericSummary,
   sampling: SamplingOptions,
   random: SeededRandom,
-): NumericSummary {
-  const [first, ...rest] = summaries;
-  const summary: NumericSummary = {
-    ...first,
-    distinct: first.distinct === null ? null : new Map(first.distinct),
-    values: first.values.slice(0, first.size),
-  };
-  for (const part of rest) {
-    for (let i = 0; i < part.size; i++) addNumber(summary, part.values[i], sampling, random);
-    summary.nan += part.nan;
-    summary.posInf += part.posInf;
-    summary.negInf += part.negInf;
-  }
+): NumericSummary | null {
+  if (summary === null || !part.exact) return null;
+  for (let i = 0; i < part.size; i++) addNumber(summary, part.values[i], sampling, random);
+  summary.nan += part.nan;
+  summary.posInf += part.posInf;
+  summary.negInf += part.negInf;
   return summary;
 }

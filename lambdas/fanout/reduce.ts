@@ -6,7 +6,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { type FanOutRequest, partsFolder } from './fan-out-request.ts';
-import { mergePartsInOrder } from './merge-parts.ts';
+import { PartMerger } from './merge-parts.ts';
 import { type PartialProfile, partialFromJson } from './partial-profile.ts';
 
 /** The partial profiles do not cover the snapshot as it is now listed: the execution fails and the next check retries. */
@@ -58,65 +58,75 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
     state,
     snapshots: snapshots.slice(0, index + 1),
     started: new Date(request.checkedAt),
-    profileCurrent: async () => mergePartials(await readPartials(stateStore, prefix, snapshot), snapshot),
+    profileCurrent: () => mergePartials(stateStore, prefix, snapshot, dataStore.location),
   });
 }
 
-async function readPartials(
+/**
+ * Every part's profile, merged in the snapshot's key order while reading, so memory holds the
+ * running profile and one part, not all of them. Partials are read in index order: the map's
+ * index is the position in the S3 listing, which is key order. A partial of an earlier version
+ * of the snapshot (another ETag) is skipped; one that arrives early (indices shifted between
+ * versions) waits for its turn. The checks `openTable` makes before reading parts as one table
+ * (same format, same columns and types) are made here, with the same messages.
+ */
+async function mergePartials(
   store: SnapshotStore,
   prefix: string,
   snapshot: Snapshot,
-): Promise<Map<string, PartialProfile>> {
-  const byKey = new Map<string, PartialProfile>();
-  const wanted = new Map(snapshot.objects.map((object) => [object.key, object.etag]));
-  for (const stored of await store.list(partsFolder(prefix, snapshot.id))) {
-    const text = await store.getText(stored.key);
-    if (text === null) continue;
-    const partial = partialFromJson(text.text, `${store.location}/${stored.key}`);
-    // Partials of an earlier version of the snapshot (other ETags) may lie beside these.
-    if (wanted.get(partial.key) === partial.etag) byKey.set(partial.key, partial);
+  dataLocation: string,
+): Promise<Profile> {
+  const objects = snapshot.objects;
+  const formats = objects.map((object) => detectFormat(object.key));
+  for (const [i, format] of formats.entries()) {
+    if (format.kind !== formats[0].kind || format.delimiter !== formats[0].delimiter) {
+      // Named as the single-Lambda path's readers name them (S3ByteSource: s3://bucket/key).
+      throw new SnapshotFormatError(
+        `${dataLocation}/${objects[i].key}`,
+        null,
+        `is ${describe(format)} but ${dataLocation}/${objects[0].key} is ${describe(formats[0])}; all part files of a table must have the same format`,
+      );
+    }
   }
-  return byKey;
-}
-
-/**
- * Every part's profile, merged in the snapshot's key order. The checks `openTable` makes before
- * reading parts as one table (same format, same columns and types) are made here on the
- * partials, with the same messages, since no single reader saw all the parts.
- */
-function mergePartials(partials: ReadonlyMap<string, PartialProfile>, snapshot: Snapshot): Profile {
-  const missing = snapshot.objects.filter((object) => !partials.has(object.key));
-  if (missing.length > 0) {
+  const wanted = new Map(objects.map((object) => [object.key, object.etag]));
+  const position = new Map(objects.map((object, i) => [object.key, i]));
+  const stored = (await store.list(partsFolder(prefix, snapshot.id)))
+    .map((object) => ({ object, index: Number(/(\d+)\.json$/.exec(object.key)?.[1] ?? Number.NaN) }))
+    .filter((entry) => Number.isInteger(entry.index))
+    .sort((a, b) => a.index - b.index);
+  const merger = new PartMerger();
+  const waiting = new Map<string, PartialProfile>();
+  let first: Profile | undefined;
+  let next = 0;
+  for (const { object } of stored) {
+    const text = await store.getText(object.key);
+    if (text === null) continue;
+    const partial = partialFromJson(text.text, `${store.location}/${object.key}`);
+    if (wanted.get(partial.key) !== partial.etag || position.get(partial.key)! < next) continue;
+    waiting.set(partial.key, partial);
+    while (next < objects.length && waiting.has(objects[next].key)) {
+      const ready = waiting.get(objects[next].key)!;
+      waiting.delete(ready.key);
+      if (ready.error !== null) {
+        throw new SnapshotFormatError(ready.error.source, ready.error.location, ready.error.problem);
+      }
+      const profile = ready.profile!;
+      if (first === undefined) first = profile;
+      else {
+        const problem = schemaDifference(first, profile, first.sources[0] ?? objects[0].key);
+        if (problem !== null) throw new SnapshotFormatError(profile.sources[0] ?? ready.key, null, problem);
+      }
+      merger.add(profile);
+      next++;
+    }
+  }
+  if (next < objects.length) {
+    const missing = objects.slice(next).filter((object) => !waiting.has(object.key));
     throw new IncompleteFanOutError(
       `snapshot ${snapshot.id}: no partial profile for ${missing.map((object) => object.key).join(', ')} at its current ETag`,
     );
   }
-  const ordered = snapshot.objects.map((object) => partials.get(object.key)!);
-  const formats = snapshot.objects.map((object) => detectFormat(object.key));
-  for (const [i, format] of formats.entries()) {
-    if (format.kind !== formats[0].kind || format.delimiter !== formats[0].delimiter) {
-      throw new SnapshotFormatError(
-        sourceName(ordered[i]),
-        null,
-        `is ${describe(format)} but ${sourceName(ordered[0])} is ${describe(formats[0])}; all part files of a table must have the same format`,
-      );
-    }
-  }
-  const failed = ordered.find((partial) => partial.error !== null);
-  if (failed?.error)
-    throw new SnapshotFormatError(failed.error.source, failed.error.location, failed.error.problem);
-  const profiles = ordered.map((partial) => partial.profile!);
-  const first = profiles[0];
-  for (let i = 1; i < profiles.length; i++) {
-    const problem = schemaDifference(first, profiles[i], first.sources[0] ?? ordered[0].key);
-    if (problem !== null)
-      throw new SnapshotFormatError(profiles[i].sources[0] ?? ordered[i].key, null, problem);
-  }
-  return mergePartsInOrder(profiles);
-}
-
-function sourceName(partial: PartialProfile): string {
-  return partial.profile?.sources[0] ?? partial.error?.source ?? partial.key;
+  return merger.result();
 }
 
 function describe(format: ReturnType<typeof detectFormat>): string {

@@ -401,6 +401,22 @@ describe('when the check fans out', () => {
     expect(summary.status).not.toBe('fanned-out');
   });
 
+  it('fails the reduce, writing nothing, when a part has no partial profile at its current ETag', async () => {
+    await parts(3, 200);
+    const fanOutDeps = deps({ maxParts: 2 });
+    await runCheck(fanOutDeps);
+    await runStateMachine(started[0], fanOutDeps).catch(() => {});
+    await clearPrefix(`${PREFIX}reports/`);
+    await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
+    // The pipeline rewrites part-1 after the map ran: its partial is now stale.
+    await put(`${PREFIX}snapshots/${snapshotId}/part-1.csv`, featuresCsv(200, 99, true));
+    await expect(reduceFanOut(fanOutDeps, started[0])).rejects.toThrow(
+      /no partial profile for monitors\/fraud-model\/snapshots\/2026-11-28T10\/part-1\.csv at its current ETag/,
+    );
+    expect(await readJson(`${PREFIX}state.json`)).toBeNull();
+    expect(await store.list(`${PREFIX}reports/`)).toEqual([]);
+  });
+
   it('reports a part that cannot be read as the single-Lambda check does', { timeout: 30_000 }, async () => {
     await parts(2, 300);
     await put(`${PREFIX}snapshots/${snapshotId}/part-9.csv`, 'a,b\n1,2\n');
