@@ -13,7 +13,10 @@ import { PROFILE_VERSION, type Profile } from './profile.ts';
  * The profile of `a`'s rows followed by `b`'s. Counts, moments, ranges and category counts
  * are those of the concatenation; kept values too, bit for bit, while both sides are
  * exact. When the union exceeds the value budget it is a seeded uniform sample of the
- * union (for exact sides the very sample a sequential pass would keep).
+ * union; for two exact sides it is the very sample a sequential pass would keep, but a
+ * chain of merges whose running result is already sampled restarts the column generator,
+ * so it is a different (equally uniform) sample than one pass. Merging many parts exactly
+ * like one pass replays them through one generator (`lambdas/fanout/merge-parts.ts`).
  */
 export function mergeProfiles(a: Profile, b: Profile): Profile {
   if (a.sampling.maxValues !== b.sampling.maxValues || a.sampling.seed !== b.sampling.seed) {
