@@ -4,9 +4,10 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
@@ -49,11 +50,7 @@ export class CheckFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: CheckFunctionProps) {
     super(scope, id);
-    this.onFailure = new Queue(this, 'OnFailure', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.onFailure = deadLetterQueue(this, 'OnFailure', 'check invocations that failed after their retries');
     this.function = new DriftwatchFunction(this, 'Function', {
       entry: 'lambdas/check/handler.ts',
       description: 'driftwatch: compares the newest snapshot of a monitor with its baseline',
@@ -118,11 +115,6 @@ export class CheckFunction extends Construct {
       role,
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'Publishing to the KMS-encrypted alerts topic needs GenerateDataKey on its one key (granted by topic.grantPublish).',
-    );
-    acknowledge(
-      this.onFailure,
-      'AwsSolutions-SQS3',
-      "This queue is itself the check function's on-failure destination (a dead-letter queue).",
     );
   }
 }

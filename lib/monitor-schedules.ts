@@ -2,9 +2,10 @@ import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
+import { acknowledgeWildcardResource } from './nag.ts';
 
 export interface ScheduledMonitor {
   readonly name: string;
@@ -29,15 +30,10 @@ export class MonitorSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorSchedulesProps) {
     super(scope, id);
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      'AwsSolutions-SQS3',
-      "This queue is itself the schedules' dead-letter queue.",
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'schedule invocations Scheduler could not deliver',
     );
     // The Scheduler role LambdaInvoke creates lives at the stack root and may invoke any
     // version or alias of the one check function.

@@ -3,10 +3,10 @@ import { SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
-import { acknowledge } from './nag.ts';
 
 export interface SlackNotifierProps {
   readonly topic: ITopic;
@@ -33,15 +33,10 @@ export class SlackNotifier extends Construct {
       environment: { DRIFTWATCH_SLACK_SECRET: props.webhookSecretName },
     });
     secret.grantRead(this.function);
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetterQueue,
-      'AwsSolutions-SQS3',
-      "This queue is itself the Slack subscription's dead-letter queue.",
+    this.deadLetterQueue = deadLetterQueue(
+      this,
+      'DeadLetters',
+      'alerts the Slack notifier could not deliver',
     );
     props.topic.addSubscription(
       new LambdaSubscription(this.function, { deadLetterQueue: this.deadLetterQueue }),

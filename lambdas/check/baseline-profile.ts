@@ -7,7 +7,8 @@ import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromJson, profileToJson } from '../core/profile/serialize-profile.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
-import { checkTableObjects, isWriterLeftover, type Snapshot, snapshotFolder } from './snapshots.ts';
+import { isWriterLeftover } from '../io/writer-leftovers.ts';
+import { checkTableObjects, type Snapshot, snapshotFolder } from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */
 export class BaselineError extends Error {

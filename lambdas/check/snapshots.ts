@@ -1,6 +1,7 @@
 import { SnapshotFormatError } from '../core/errors.ts';
 import { ACCEPTED_EXTENSIONS, detectFormat } from '../io/format.ts';
 import type { StoredObject } from '../io/snapshot-store.ts';
+import { isWriterLeftover } from '../io/writer-leftovers.ts';
 
 /** One snapshot: a single file `snapshots/<id>.<ext>` or a folder `snapshots/<id>/` of part files. */
 export interface Snapshot {
@@ -9,19 +10,6 @@ export interface Snapshot {
   readonly objects: readonly StoredObject[];
   /** The newest object's time: when the pipeline finished writing it. */
   readonly lastModified: Date;
-}
-
-/** Files Spark, Hadoop and similar writers leave beside part files (same list as local-files.ts). */
-export function isWriterLeftover(name: string): boolean {
-  return (
-    name === '_SUCCESS' ||
-    name === '_metadata' ||
-    name === '_common_metadata' ||
-    name.startsWith('_committed_') ||
-    name.startsWith('_started_') ||
-    name.endsWith('.crc') ||
-    name.startsWith('.')
-  );
 }
 
 /** A file snapshot's id is its name without the data extension: `2026-11-28T10.parquet` → `2026-11-28T10`. */

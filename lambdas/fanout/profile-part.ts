@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { profilerOptionsOf } from '../check/profiler-options.ts';
-import { isWriterLeftover } from '../check/snapshots.ts';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
+import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { fanOutRequestSchema, partialProfileKey } from './fan-out-request.ts';
 import { partialToJson } from './partial-profile.ts';
 

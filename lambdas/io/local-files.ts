@@ -4,23 +4,7 @@ import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import { detectFormat } from './format.ts';
 import { LocalFileSource } from './local-file-source.ts';
-
-/**
- * Files that Spark, Hadoop and similar writers leave beside part files. Only these are skipped;
- * any other file is an error rather than silently ignored data. `_metadata` and
- * `_common_metadata` are Parquet summary files (footers only), also written beside parts.
- */
-function isWriterLeftover(name: string): boolean {
-  return (
-    name === '_SUCCESS' ||
-    name === '_metadata' ||
-    name === '_common_metadata' ||
-    name.startsWith('_committed_') ||
-    name.startsWith('_started_') ||
-    name.endsWith('.crc') ||
-    name.startsWith('.')
-  );
-}
+import { isWriterLeftover } from './writer-leftovers.ts';
 
 /**
  * The data files at a local path: the file itself, or a folder's data files sorted by name
