@@ -1,5 +1,5 @@
-import type { Snapshot } from '../check/snapshots.ts';
 import type { MonitorConfig } from '../config.ts';
+import type { Snapshot } from './snapshots.ts';
 
 /**
  * Whether a snapshot is too big for the check Lambda: more bytes or more part files than the

@@ -2,12 +2,12 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { StepFunctionsStarter } from '../fanout/step-functions-starter.ts';
 import { awsCheckDependencies } from './aws-check-dependencies.ts';
 import { parseCheckEvent } from './check-event.ts';
 import { readEnvironment } from './environment.ts';
 import { makeRetry } from './retry.ts';
 import { type CheckSummary, runCheck } from './run-check.ts';
+import { StepFunctionsStarter } from './step-functions-starter.ts';
 
 // Created once per container, from the SDK's standard settings (region, credentials and
 // AWS_ENDPOINT_URL_S3 / _SNS / _CLOUDWATCH / _SFN), so local emulators need no code path of their own.

@@ -3,10 +3,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { awsCheckDependencies } from '../check/aws-check-dependencies.ts';
 import { readEnvironment } from '../check/environment.ts';
+import { fanOutRequestSchema } from '../check/fan-out-request.ts';
 import { makeRetry } from '../check/retry.ts';
 import type { CheckSummary } from '../check/run-check.ts';
 import { ConfigError } from '../config.ts';
-import { fanOutRequestSchema } from './fan-out-request.ts';
 import { reduceFanOut } from './reduce.ts';
 
 const clients = { s3: new S3Client({}), sns: new SNSClient({}), cloudWatch: new CloudWatchClient({}) };

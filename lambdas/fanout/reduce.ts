@@ -1,11 +1,11 @@
 import { readState } from '../check/check-state.ts';
+import { type FanOutRequest, partsFolder } from '../check/fan-out-request.ts';
 import { type CheckDependencies, type CheckSummary, completeCheck } from '../check/run-check.ts';
 import { groupSnapshots, type Snapshot } from '../check/snapshots.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
-import { type FanOutRequest, partsFolder } from './fan-out-request.ts';
 import { PartMerger } from './merge-parts.ts';
 import { type PartialProfile, partialFromJson } from './partial-profile.ts';
 
