@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx, so `npx driftwatch` works right after `npm ci`
-// with no build step; the Lambdas get the same code bundled by esbuild instead.
-import { register } from 'tsx/esm/api';
+// `npm ci` bundles the CLI into dist/ (package.json "prepare"): it starts in ~0.15 s instead of
+// the ~0.75 s tsx needs. The bundle runs only while it is newer than every source file under
+// bin/ and lambdas/; otherwise (edited source, no dev dependencies, no build) the TypeScript runs
+// through tsx, so `npx driftwatch` always runs the code as it is on disk.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { freshBundle } from './fresh-bundle.mjs';
 
-register();
-await import('./driftwatch.ts');
+const bundle = freshBundle(join(dirname(fileURLToPath(import.meta.url)), '..'));
+if (bundle !== null) {
+  await import(pathToFileURL(bundle).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('./driftwatch.ts');
+}
