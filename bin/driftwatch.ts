@@ -7,4 +7,6 @@ process.exitCode = await main(process.argv.slice(2), {
   // no-color.org: any non-empty NO_COLOR turns colour off.
   color: process.stdout.isTTY === true && !process.env.NO_COLOR,
   progress: process.stderr.isTTY === true,
+  // Two cores for two tables; DRIFTWATCH_WORKERS=0 reads them one after the other in-process.
+  workers: process.env.DRIFTWATCH_WORKERS !== '0',
 });

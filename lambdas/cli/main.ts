@@ -3,6 +3,7 @@ import { runCheck } from './check-command.ts';
 import { runDemo } from './demo-command.ts';
 import { describeError } from './describe-error.ts';
 import { runProfile } from './profile-command.ts';
+import type { WorkerStart } from './profile-in-worker.ts';
 import { exitCodeOfRun, runMonitor } from './run-command.ts';
 
 /** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
@@ -17,6 +18,11 @@ export interface CliIo {
   readonly color?: boolean;
   /** stderr is a terminal, so long reads may draw a progress bar there. @default false */
   readonly progress?: boolean;
+  /**
+   * `check` profiles baseline and current in two worker threads at once (the binary turns this
+   * on; in-process tests leave it off), or with the given worker script. @default false
+   */
+  readonly workers?: boolean | WorkerStart;
 }
 
 /** The whole CLI as a function, so tests run it in-process; `bin/driftwatch.ts` wires it to the process. */
@@ -60,6 +66,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         progress: io.progress === true,
         stderr: io.stderr,
         now: () => performance.now(),
+        workers: io.workers ?? false,
       });
     });
 
