@@ -29,6 +29,8 @@ export interface CsvReaderOptions {
    * cross-check). @default true
    */
   readonly fastPath?: boolean;
+  /** The scanner reuses its batch buffers (see CsvScanOptions.reuseBuffers). @default false */
+  readonly reuseBuffers?: boolean;
 }
 
 /**
@@ -83,6 +85,7 @@ export class CsvReader implements TableReader {
             header,
             wanted,
             batchRows: this.batchRows,
+            reuseBuffers: this.options.reuseBuffers === true,
           })) {
             skipRows += batch.rowCount;
             yield batch;

@@ -29,6 +29,12 @@ export interface CsvScanOptions {
   /** Columns to deliver, by header index. */
   readonly wanted: readonly { readonly name: string; readonly index: number }[];
   readonly batchRows: number;
+  /**
+   * Reuse each column's buffers for the next batch instead of allocating new ones: for consumers
+   * that finish with a batch before asking for the next (the profiler), so a 1M-row file does
+   * not leave ~60 MB of dead buffers per 65k-row batch for the collector. @default false
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 const QUOTE = 0x22;
@@ -53,6 +59,14 @@ class ColumnBuilder {
     this.ends = new Int32Array(rows);
     this.values = new Float64Array(rows);
     this.nulls = new Uint8Array(rows);
+  }
+
+  /** Empty again, as a new builder is (values at null rows included), keeping the buffers. */
+  reset(): void {
+    this.used = 0;
+    if (this.nullCount > 0) this.nulls.fill(0);
+    this.nullCount = 0;
+    this.numeric = true;
   }
 
   append(source: Uint8Array, start: number, end: number, row: number): void {
@@ -94,6 +108,7 @@ export async function* scanCsv(
 
   let builders = wanted.map(() => new ColumnBuilder(batchRows));
   let rowInBatch = 0;
+  let resetPending = false;
   let rowsDone = 0;
   let headerSeen = false;
   let carry: Uint8Array = new Uint8Array(0);
@@ -112,7 +127,10 @@ export async function* scanCsv(
     };
     rowsDone += rowInBatch;
     rowInBatch = 0;
-    builders = wanted.map(() => new ColumnBuilder(batchRows));
+    // A reused builder is cleared when the next batch's first row arrives, not here: the
+    // consumer has not seen this batch yet.
+    if (options.reuseBuffers === true) resetPending = true;
+    else builders = wanted.map(() => new ColumnBuilder(batchRows));
     return batch;
   };
 
@@ -189,6 +207,10 @@ export async function* scanCsv(
       return;
     }
     const row = rowInBatch;
+    if (resetPending) {
+      for (const builder of builders) builder.reset();
+      resetPending = false;
+    }
     for (let f = 0; f < fieldCount; f++) {
       const k = wantedAt[f];
       if (k === -1) continue;
@@ -199,6 +221,8 @@ export async function* scanCsv(
       if (isNullToken(buf, start, end, nullTokens)) {
         builder.nulls[row] = 1;
         builder.nullCount++;
+        // A reused builder holds the last batch's number here; a new one holds 0.
+        builder.values[row] = 0;
         continue;
       }
       if (builder.numeric) {

@@ -12,6 +12,11 @@ export interface OpenTableOptions {
   readonly delimiter?: string;
   /** CSV cells read as null besides the empty field. @default DEFAULT_NULL_TOKENS of csv-reader */
   readonly nullTokens?: string[];
+  /**
+   * The caller is done with each batch before it asks for the next, so readers may reuse batch
+   * buffers (CSV). @default false
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 /**
@@ -64,6 +69,7 @@ async function openOne(
       return new CsvReader(format.gzip ? gunzipped(source) : source, {
         delimiter: options.delimiter ?? format.delimiter,
         nullTokens: options.nullTokens,
+        reuseBuffers: options.reuseBuffers === true,
       });
     case 'jsonl':
       return new JsonLinesReader(format.gzip ? gunzipped(source) : source);

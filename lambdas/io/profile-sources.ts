@@ -17,17 +17,25 @@ export async function profileSources(
   options: ProfilerOptions = {},
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<Profile> {
-  const reader = await openTable(sources);
+  // The profiler copies what it keeps from each batch before the next is read.
+  const reader = await openTable(sources, { reuseBuffers: true });
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
-  const totalBytes = onProgress ? await totalSize(sources) : 0;
+  // Sources that count their reads (local files) let the first batch estimate the row count.
+  const counted = bytesRead(sources) !== null;
+  const totalBytes = onProgress || counted ? await totalSize(sources) : 0;
   let rows = 0;
+  let estimated = !counted;
   for await (const batch of reader.batches()) {
     profiler.add(batch);
-    if (onProgress) {
-      if (batch.continues !== true) rows += batch.rowCount;
-      onProgress({ rows, bytes: bytesRead(sources), totalBytes });
+    if (batch.continues !== true) rows += batch.rowCount;
+    if (!estimated && rows > 0) {
+      estimated = true;
+      const bytes = bytesRead(sources) ?? 0;
+      // 5% over: a short estimate would end in one more all-columns growth step.
+      if (bytes > 0) profiler.expectRows(Math.ceil((rows * totalBytes * 1.05) / bytes));
     }
+    if (onProgress) onProgress({ rows, bytes: bytesRead(sources), totalBytes });
   }
   return profiler.finish();
 }

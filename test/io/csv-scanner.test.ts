@@ -34,13 +34,19 @@ function streamOf(path: string): ByteStream {
   return detectFormat(path).gzip ? gunzipped(source) : source;
 }
 
-async function readAll(stream: ByteStream, fastPath: boolean, batchRows?: number): Promise<Outcome> {
+async function readAll(
+  stream: ByteStream,
+  fastPath: boolean,
+  batchRows?: number,
+  reuseBuffers = false,
+): Promise<Outcome> {
   const cells = new Map<string, unknown[]>();
   const profiler = new Profiler();
   let rows = 0;
   try {
     const reader = new CsvReader(stream, {
       fastPath,
+      reuseBuffers,
       ...(stream.name.endsWith('.tsv') ? { delimiter: '\t' } : {}),
       ...(batchRows === undefined ? {} : { batchRows }),
     });
@@ -83,6 +89,22 @@ describe('byte-level CSV scanner', () => {
     expect(fast.rows).toBe(library.rows);
     expect(fast.cells).toEqual(library.cells);
     expect(fast.profile).toBe(library.profile);
+  });
+
+  it.each(files)('reads the same when it reuses its batch buffers: %s', async (name) => {
+    const path = join(FIXTURES, name);
+    const reused = await readAll(streamOf(path), true, 5, true);
+    const fresh = await readAll(streamOf(path), true, 5, false);
+    expect(reused).toEqual(fresh);
+  });
+
+  it('clears a reused batch: nulls, numbers and text of the last batch do not leak into the next', async () => {
+    const text = 'n,s\n1.5,a\n,b\n2.5,\n,\n7,c\n8,d\nx,e\n9,\n';
+    const reused = await readAll(memory('z.csv', text), true, 2, true);
+    const library = await readAll(memory('z.csv', text), false, 2);
+    expect(reused.error).toBeNull();
+    expect(reused.cells).toEqual(library.cells);
+    expect(reused.profile).toBe(library.profile);
   });
 
   it('hands over to csv-parse mid-file at a doubled quote, and the whole reads as csv-parse reads it', async () => {

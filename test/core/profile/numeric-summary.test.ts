@@ -3,6 +3,7 @@ import {
   addNumber,
   DEFAULT_SAMPLING,
   emptyNumericSummary,
+  reserveValues,
   sortedValues,
   sortValuesInPlace,
 } from '../../../lambdas/core/profile/numeric-summary.ts';
@@ -57,5 +58,40 @@ describe('sorted kept values', () => {
     numbers.sorted = sortedValues(numbers);
     expect(numbers.sorted).not.toBe(numbers.values);
     expect(profileToJson(profile)).toBe(before);
+  });
+});
+
+describe('value buffers', () => {
+  it('grow straight to the expected total, capped at the value budget', () => {
+    const summary = emptyNumericSummary();
+    reserveValues(summary, 100, DEFAULT_SAMPLING, 5000);
+    expect(summary.values.length).toBe(5000);
+    reserveValues(summary, 100, { ...DEFAULT_SAMPLING, maxValues: 6000 }, 9000);
+    expect(summary.values.length).toBe(5000); // room enough: no growth
+    const capped = emptyNumericSummary();
+    reserveValues(capped, 100, { ...DEFAULT_SAMPLING, maxValues: 3000 }, 9000);
+    expect(capped.values.length).toBe(3000);
+  });
+
+  it('leave the profile unchanged whatever row count the profiler was told to expect, sampled or not', () => {
+    const profileWith = (expected: number | null, maxValues: number) => {
+      const profiler = new Profiler({ sampling: { ...DEFAULT_SAMPLING, maxValues } });
+      profiler.declare('x', 'double');
+      for (let b = 0; b < 4; b++) {
+        if (b === 1 && expected !== null) profiler.expectRows(expected);
+        const values = Float64Array.from(ARRIVAL.slice(b * 500, (b + 1) * 500));
+        profiler.add({
+          source: 't',
+          firstRow: b * 500 + 1,
+          rowCount: 500,
+          columns: new Map([['x', { type: 'number', values, nulls: null }]]),
+        });
+      }
+      return profileToJson(profiler.finish());
+    };
+    for (const maxValues of [10_000, 1500]) {
+      const plain = profileWith(null, maxValues);
+      for (const expected of [10, 1900, 2100, 50_000]) expect(profileWith(expected, maxValues)).toBe(plain);
+    }
   });
 });
