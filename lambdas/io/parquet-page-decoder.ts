@@ -108,6 +108,35 @@ class Scratch {
 }
 
 const scratch = new Scratch();
+
+/**
+ * One column's output arrays, reused from one row group to the next by a reader whose consumer
+ * is done with a batch before it asks for the next (the profiler): each call hands back the
+ * first `n` entries zeroed, exactly as new arrays would be, without new memory per row group.
+ */
+export class ChunkOutputs {
+  private nullBuffer = new Uint8Array(0);
+  private valueBuffer = new Float64Array(0);
+  private codeBuffer = new Int32Array(0);
+
+  nulls(n: number): Uint8Array {
+    if (this.nullBuffer.length < n) this.nullBuffer = new Uint8Array(n);
+    else this.nullBuffer.fill(0, 0, n);
+    return this.nullBuffer.subarray(0, n);
+  }
+
+  values(n: number): Float64Array {
+    if (this.valueBuffer.length < n) this.valueBuffer = new Float64Array(n);
+    else this.valueBuffer.fill(0, 0, n);
+    return this.valueBuffer.subarray(0, n);
+  }
+
+  codes(n: number): Int32Array {
+    if (this.codeBuffer.length < n) this.codeBuffer = new Int32Array(n);
+    else this.codeBuffer.fill(0, 0, n);
+    return this.codeBuffer.subarray(0, n);
+  }
+}
 const utf8 = new TextDecoder();
 const TWO_POW_32 = 4294967296;
 
@@ -148,15 +177,29 @@ export function decodeColumnChunk(
   optional: boolean,
   rowCount: number,
   compressors: Compressors,
+  outputs?: ChunkOutputs,
 ): ColumnValues {
-  const nulls = new Uint8Array(rowCount);
+  const nulls = outputs ? outputs.nulls(rowCount) : new Uint8Array(rowCount);
   const numberSink: NumberSink | null =
     kind === 'string'
       ? null
-      : { row: 0, nulls, nullCount: 0, values: new Float64Array(rowCount), dictionary: null };
+      : {
+          row: 0,
+          nulls,
+          nullCount: 0,
+          values: outputs ? outputs.values(rowCount) : new Float64Array(rowCount),
+          dictionary: null,
+        };
   const stringSink: StringSink | null =
     kind === 'string'
-      ? { row: 0, nulls, nullCount: 0, codes: new Int32Array(rowCount), dictionary: [], dictionarySize: 0 }
+      ? {
+          row: 0,
+          nulls,
+          nullCount: 0,
+          codes: outputs ? outputs.codes(rowCount) : new Int32Array(rowCount),
+          dictionary: [],
+          dictionarySize: 0,
+        }
       : null;
   const sink: Sink = numberSink ?? stringSink!;
   const reader = { view: new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength), offset: 0 };

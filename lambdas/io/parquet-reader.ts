@@ -9,7 +9,12 @@ import { compressors } from 'hyparquet-compressors';
 import type { ColumnSchema, ColumnValues, RecordBatch, SourceType, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
-import { decodeColumnChunk, type FastColumnKind, fastColumnKind } from './parquet-page-decoder.ts';
+import {
+  ChunkOutputs,
+  decodeColumnChunk,
+  type FastColumnKind,
+  fastColumnKind,
+} from './parquet-page-decoder.ts';
 
 type SchemaElement = FileMetaData['schema'][number];
 
@@ -57,6 +62,11 @@ export interface ParquetReaderOptions {
    * a further batch of the same rows (`continues`). @default 8 MiB
    */
   readonly maxBatchBytes?: number;
+  /**
+   * The caller is done with each batch before it asks for the next (the profiler), so the fast
+   * path may decode the next row group into the same arrays. @default false
+   */
+  readonly reuseBuffers?: boolean;
 }
 
 /**
@@ -76,7 +86,11 @@ export class ParquetReader implements TableReader {
     private readonly columns: readonly ColumnPlan[],
     private readonly fastPath: boolean,
     private readonly maxBatchBytes: number,
+    private readonly reuseBuffers: boolean,
   ) {}
+
+  /** Per column, when `reuseBuffers`: the fast path's output arrays, kept across row groups. */
+  private readonly outputs = new Map<string, ChunkOutputs>();
 
   /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
   static async open(source: ByteSource, options: ParquetReaderOptions = {}): Promise<ParquetReader> {
@@ -137,6 +151,7 @@ export class ParquetReader implements TableReader {
       columns,
       options.fastPath ?? true,
       options.maxBatchBytes ?? MAX_BATCH_BYTES,
+      options.reuseBuffers ?? false,
     );
   }
 
@@ -248,7 +263,12 @@ export class ParquetReader implements TableReader {
       await this.source.readRange(start, start + Number(meta.total_compressed_size)),
     );
     try {
-      return decodeColumnChunk(bytes, meta, column.fastKind, column.optional, rowCount, compressors);
+      let outputs: ChunkOutputs | undefined;
+      if (this.reuseBuffers) {
+        outputs = this.outputs.get(column.name) ?? new ChunkOutputs();
+        this.outputs.set(column.name, outputs);
+      }
+      return decodeColumnChunk(bytes, meta, column.fastKind, column.optional, rowCount, compressors, outputs);
     } catch {
       // Unsupported by the fast path or damaged: hyparquet reads it or names the damage.
       return null;

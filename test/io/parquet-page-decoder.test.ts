@@ -22,11 +22,15 @@ interface Outcome {
   readonly error: string | null;
 }
 
-async function readAll(path: string, fastPath: boolean): Promise<Outcome> {
+/** With `reuseBuffers`, each batch is copied as it arrives: the next one may overwrite its arrays. */
+async function readAll(path: string, fastPath: boolean, reuseBuffers = false): Promise<Outcome> {
   const batches: RecordBatch[] = [];
   try {
-    const reader = await ParquetReader.open(new LocalFileSource(path, 'f.parquet'), { fastPath });
-    for await (const batch of reader.batches()) batches.push(batch);
+    const reader = await ParquetReader.open(new LocalFileSource(path, 'f.parquet'), {
+      fastPath,
+      reuseBuffers,
+    });
+    for await (const batch of reader.batches()) batches.push(reuseBuffers ? structuredClone(batch) : batch);
     return { batches, error: null };
   } catch (error) {
     return { batches, error: error instanceof Error ? error.message : String(error) };
@@ -47,6 +51,29 @@ function same(a: unknown, b: unknown): boolean {
 const files = parquetFixtures().map((path) => relative(FIXTURES, path));
 
 describe('typed Parquet page decoder', () => {
+  it.each(files)(
+    'reads the same when it reuses its arrays from one row group to the next: %s',
+    async (name) => {
+      const path = join(FIXTURES, name);
+      const reused = await readAll(path, true, true);
+      const fresh = await readAll(path, true);
+      expect(reused.error).toBe(fresh.error);
+      expect(reused.batches).toEqual(fresh.batches);
+    },
+  );
+
+  it('decodes the next row group into the same arrays when asked to reuse them', async () => {
+    const path = join(FIXTURES, 'parquet', 'hyparquet-writer-snappy.parquet');
+    const reader = await ParquetReader.open(new LocalFileSource(path, 'f.parquet'), { reuseBuffers: true });
+    const buffers: ArrayBufferLike[] = [];
+    for await (const batch of reader.batches()) {
+      const score = batch.columns.get('score');
+      if (score?.type === 'number') buffers.push(score.values.buffer);
+    }
+    expect(buffers.length).toBeGreaterThan(2);
+    expect(new Set(buffers).size).toBe(1);
+  });
+
   it.each(files)('gives the same cells as the hyparquet path, bit for bit: %s', async (name) => {
     const path = join(FIXTURES, name);
     const fast = await readAll(path, true);
