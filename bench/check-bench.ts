@@ -1,9 +1,13 @@
 /**
  * Times `driftwatch check` against its peers on the same files, in the same script: DuckDB
- * (npm, one thread) profile-only and full-drift SQL, and the pandas + scipy script (Debian
+ * (npm, one thread) full-drift SQL and two profile-only references — our aggregate query
+ * (duckdb-profile.ts: counts, moments, min/max, value counts) and DuckDB's own `SUMMARIZE`
+ * (duckdb-summarize.ts: adds approximate quantiles and distinct counts) — and the pandas + scipy script (Debian
  * packages; CSV only — Debian has no pyarrow, so pandas reads no Parquet, and its CSV time is
  * the one compared in the Parquet rows too). Wall seconds and peak RSS as the OS accounts them
  * (/usr/bin/time), median of RUNS runs, and the ratios. Not a test: the table goes into the README.
+ * driftwatch runs as users run it, `node bin/driftwatch.mjs` (the esbuild bundle, built first if
+ * missing or stale), with a worker per table; the "1 core" column sets DRIFTWATCH_WORKERS=0.
  *
  *   npx tsx bench/check-bench.ts [rows=1000000] [runs=3] [sections=pair,wide,parts,lambda]
  *
@@ -14,6 +18,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+// @ts-expect-error plain JavaScript module without type declarations
+import { freshBundle } from '../bin/fresh-bundle.mjs';
 import { makeData, makeParts, makeWide } from './make-data.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -27,9 +33,14 @@ interface Timing {
   rssMiB: number;
 }
 
-function timeOnce(command: string[]): Timing {
+if ((freshBundle as (root: string) => string | null)(repo) === null) {
+  spawnSync('node', ['scripts/bundle-cli.mjs'], { cwd: repo, stdio: 'inherit' });
+}
+
+function timeOnce(command: string[], env: Record<string, string> = {}): Timing {
   const result = spawnSync('/usr/bin/time', ['-f', '%e %M', ...command], {
     cwd: repo,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
@@ -41,29 +52,37 @@ function timeOnce(command: string[]): Timing {
   return { wall, rssMiB: rssKiB / 1024 };
 }
 
-function median(command: string[]): Timing {
-  const timings = Array.from({ length: runs }, () => timeOnce(command));
+function median(command: string[], env: Record<string, string> = {}): Timing {
+  const timings = Array.from({ length: runs }, () => timeOnce(command, env));
   const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   return { wall: mid(timings.map((t) => t.wall)), rssMiB: mid(timings.map((t) => t.rssMiB)) };
 }
 
 const tsx = join(repo, 'node_modules', '.bin', 'tsx');
+const checkWith = (env: Record<string, string>, baseline: string, current: string, ...flags: string[]) =>
+  median(
+    [
+      'node',
+      'bin/driftwatch.mjs',
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      current,
+      '--format',
+      'json',
+      '--out',
+      '/dev/null',
+      ...flags,
+    ],
+    env,
+  );
 const check = (baseline: string, current: string, ...flags: string[]) =>
-  median([
-    'node',
-    'bin/driftwatch.mjs',
-    'check',
-    '--baseline',
-    baseline,
-    '--current',
-    current,
-    '--format',
-    'json',
-    '--out',
-    '/dev/null',
-    ...flags,
-  ]);
+  checkWith({}, baseline, current, ...flags);
+const checkOneCore = (baseline: string, current: string, ...flags: string[]) =>
+  checkWith({ DRIFTWATCH_WORKERS: '0' }, baseline, current, ...flags);
 const duckProfile = (ref: string, cur: string) => median([tsx, 'bench/duckdb-profile.ts', ref, cur]);
+const duckSummarize = (ref: string, cur: string) => median([tsx, 'bench/duckdb-summarize.ts', ref, cur]);
 const duckDrift = (ref: string, cur: string) => median([tsx, 'bench/duckdb-drift.ts', ref, cur]);
 const pandas = (ref: string, cur: string) => median(['/usr/bin/python3', 'bench/pandas-check.py', ref, cur]);
 
@@ -84,26 +103,32 @@ async function pairTable(
     'format',
     'driftwatch check',
     'driftwatch --numeric-method ks',
+    'same, 1 core',
     'pandas + scipy (CSV)',
     'DuckDB full drift, 1 thread',
-    'DuckDB profile-only, 1 thread',
+    'DuckDB profile-only query, 1 thread',
+    'DuckDB SUMMARIZE, 1 thread',
   ]);
-  row(['---', '---', '---', '---', '---', '---']);
+  row(['---', '---', '---', '---', '---', '---', '---', '---']);
   const pandasTiming = pandas(refOf('csv'), curOf('csv'));
   for (const format of ['parquet', 'csv']) {
     const ref = refOf(format);
     const cur = curOf(format);
     const ours = check(ref, cur);
     const ks = check(ref, cur, '--numeric-method', 'ks');
+    const ksOneCore = checkOneCore(ref, cur, '--numeric-method', 'ks');
     const drift = duckDrift(ref, cur);
     const profile = duckProfile(ref, cur);
+    const summarize = duckSummarize(ref, cur);
     row([
       format,
       show(ours),
       show(ks),
+      show(ksOneCore),
       `${show(pandasTiming)} (${ratio(pandasTiming, ks)})`,
       `${show(drift)} (${ratio(drift, ks)})`,
       `${show(profile)} (${ratio(profile, ks)})`,
+      `${show(summarize)} (${ratio(summarize, ks)})`,
     ]);
   }
 }
