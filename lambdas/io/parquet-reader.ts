@@ -89,8 +89,14 @@ export class ParquetReader implements TableReader {
     private readonly reuseBuffers: boolean,
   ) {}
 
-  /** Per column, when `reuseBuffers`: the fast path's output arrays, kept across row groups. */
-  private readonly outputs = new Map<string, ChunkOutputs>();
+  /**
+   * When `reuseBuffers`: output arrays for the columns of one batch, handed out in order and
+   * taken back whole when the next batch starts (its consumer is done with the last one). Sized
+   * by a batch, not by the table: a 500-column row group comes in 8 MiB pieces, and keeping
+   * arrays per column instead held all 500 columns' (450 MB on the 100k x 500 table).
+   */
+  private readonly outputPool: ChunkOutputs[] = [];
+  private outputsInUse = 0;
 
   /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
   static async open(source: ByteSource, options: ParquetReaderOptions = {}): Promise<ParquetReader> {
@@ -176,6 +182,7 @@ export class ParquetReader implements TableReader {
       const groupEnd = groupStart + rowCount;
       if (rowCount === 0) continue;
       const values = new Map<string, ColumnValues>();
+      this.outputsInUse = 0;
       const columnErrors = new Map<string, string>();
       let decodedBytes = 0;
       for (const [k, column] of selected.entries()) {
@@ -190,6 +197,7 @@ export class ParquetReader implements TableReader {
             continues: true,
           };
           values.clear();
+          this.outputsInUse = 0;
           columnErrors.clear();
           decodedBytes = 0;
         }
@@ -265,8 +273,8 @@ export class ParquetReader implements TableReader {
     try {
       let outputs: ChunkOutputs | undefined;
       if (this.reuseBuffers) {
-        outputs = this.outputs.get(column.name) ?? new ChunkOutputs();
-        this.outputs.set(column.name, outputs);
+        outputs = this.outputPool[this.outputsInUse] ?? new ChunkOutputs();
+        this.outputPool[this.outputsInUse++] = outputs;
       }
       return decodeColumnChunk(bytes, meta, column.fastKind, column.optional, rowCount, compressors, outputs);
     } catch {
