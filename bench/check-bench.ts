@@ -179,7 +179,8 @@ if (sections.has('lambda')) {
     '-o',
     profile,
   ]);
-  const scheduled = check(profile, join(dataDir, `current-${rows}.parquet`));
+  // One thread, as the check Lambda runs it (it profiles in-process; workers are the CLI's).
+  const scheduled = checkOneCore(profile, join(dataDir, `current-${rows}.parquet`));
   // Lambda arm64 price (us-east-1, 2026): $0.0000133334 per GB-second; 1769 MB is one full vCPU,
   // the share this single-threaded check was measured with here.
   const memoryMb = 1769;
