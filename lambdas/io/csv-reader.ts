@@ -151,24 +151,28 @@ export class CsvReader implements TableReader {
       cells = wanted.map(() => []);
       return batch;
     };
-    for (let next: IteratorResult<string[]> = first; !next.done; next = await records.next()) {
-      row++;
-      if (row <= skipRows) continue;
-      const record = next.value;
-      if (record.length !== header.length) {
-        throw new SnapshotFormatError(
-          this.source.name,
-          `row ${row}`,
-          `expected ${header.length} fields, found ${record.length}`,
-        );
+    try {
+      for (let next: IteratorResult<string[]> = first; !next.done; next = await records.next()) {
+        row++;
+        if (row <= skipRows) continue;
+        const record = next.value;
+        if (record.length !== header.length) {
+          throw new SnapshotFormatError(
+            this.source.name,
+            `row ${row}`,
+            `expected ${header.length} fields, found ${record.length}`,
+          );
+        }
+        for (let k = 0; k < wanted.length; k++) {
+          const text = record[wanted[k].index];
+          cells[k].push(this.nullTokens.has(text) ? null : text);
+        }
+        if (row - firstRow + 1 === this.batchRows) yield flush();
       }
-      for (let k = 0; k < wanted.length; k++) {
-        const text = record[wanted[k].index];
-        cells[k].push(this.nullTokens.has(text) ? null : text);
-      }
-      if (row - firstRow + 1 === this.batchRows) yield flush();
+      if (row >= firstRow) yield flush();
+    } finally {
+      await records.return(undefined);
     }
-    if (row >= firstRow) yield flush();
   }
 
   /** Data records after the header; sets `this.header` before yielding the first. */
@@ -205,9 +209,14 @@ export class CsvReader implements TableReader {
       skip_empty_lines: true,
     });
     const chunks = async function* () {
-      yield prefix;
-      if (ended) return;
-      for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+      try {
+        yield prefix;
+        if (ended) return;
+        for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
+      } finally {
+        // Stopped early (an error, a consumer that left): close the file now, not at GC.
+        await text.return?.(undefined);
+      }
     };
     const piping = pipeline(Readable.from(chunks()), parser).catch(() => {});
     let recordsSeen = 0;
