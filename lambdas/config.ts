@@ -183,6 +183,11 @@ export const monitorSchema = z
     drift: driftSettingsSchema.prefault({}),
     /** A newest snapshot older than this (or none) is a `stale` status. @default '26h' */
     maxSnapshotAge: durationSchema.prefault('26h'),
+    /**
+     * A folder snapshot without a `_SUCCESS` marker counts as complete once nothing in it changed
+     * for this long (only when the monitor's writer leaves no markers at all). @default '10m'
+     */
+    snapshotSettle: durationSchema.prefault('10m'),
     /** While drift persists, a reminder alert at most this often. @default '24h' */
     alertCooldown: durationSchema.prefault('24h'),
     /** Features that get a per-feature DriftScore metric (each is billed as a custom metric). @default [] */

@@ -19,7 +19,13 @@ import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
 import { profilerOptionsOf } from './profiler-options.ts';
 import type { AlertSink, MetricsSink } from './sinks.ts';
-import { checkTableObjects, groupSnapshots, type Snapshot, snapshotFolder } from './snapshots.ts';
+import {
+  checkTableObjects,
+  groupSnapshots,
+  partitionByReadiness,
+  type Snapshot,
+  snapshotFolder,
+} from './snapshots.ts';
 
 export interface CheckDependencies {
   readonly monitor: MonitorConfig;
@@ -77,7 +83,19 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
   const prefix = monitor.prefix;
   const state = await readState(stateStore, prefix, (message) => log({ level: 'warn', message }));
   const snapshotsFolder = `${prefix}snapshots/`;
-  const snapshots = groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder);
+  const { ready: snapshots, pending } = partitionByReadiness(
+    groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder),
+    started,
+    monitor.snapshotSettle,
+  );
+  if (pending.length > 0) {
+    log({
+      level: 'info',
+      message: 'snapshots still being written',
+      monitor: monitor.name,
+      pending: pending.map((s) => s.id),
+    });
+  }
   const newest = snapshots.at(-1);
   const ageHours = newest ? (started.getTime() - newest.lastModified.getTime()) / HOUR_MS : undefined;
   const baseSummary = { monitor: monitor.name, snapshotId: newest?.id ?? null, baselineBuilt: 0 };
@@ -92,7 +110,8 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
   if (newest === undefined || newest.lastModified.getTime() + monitor.maxSnapshotAge < started.getTime()) {
     const why =
       newest === undefined
-        ? `no snapshot under ${dataStore.location}/${snapshotsFolder}`
+        ? `no complete snapshot under ${dataStore.location}/${snapshotsFolder}` +
+          (pending.length > 0 ? ` (still being written: ${pending.map((s) => s.id).join(', ')})` : '')
         : `the newest snapshot, ${newest.id}, is ${ageHours!.toFixed(1)} h old; maxSnapshotAge is ${(monitor.maxSnapshotAge / HOUR_MS).toFixed(1)} h`;
     const report = statusReport('stale', why, context(newest ? { snapshotId: newest.id } : {}));
     const reason = decideAlert(alertMemoryOf(state), 'stale', started.getTime(), monitor.alertCooldown);

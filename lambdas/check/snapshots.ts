@@ -10,6 +10,10 @@ export interface Snapshot {
   readonly objects: readonly StoredObject[];
   /** The newest object's time: when the pipeline finished writing it. */
   readonly lastModified: Date;
+  /** A folder of part files (false: a single file, written atomically by one PUT). */
+  readonly isFolder: boolean;
+  /** The folder holds the `_SUCCESS` marker Spark/Hadoop writers put there last. */
+  readonly hasSuccessMarker: boolean;
 }
 
 /** A file snapshot's id is its name without the data extension: `2026-11-28T10.parquet` → `2026-11-28T10`. */
@@ -29,11 +33,13 @@ function idOfFile(name: string): string {
  */
 export function groupSnapshots(objects: readonly StoredObject[], folder: string): Snapshot[] {
   const byId = new Map<string, StoredObject[]>();
+  const withSuccess = new Set<string>();
   for (const object of objects) {
     if (!object.key.startsWith(folder) || object.key.endsWith('/')) continue;
     const rest = object.key.slice(folder.length);
     const slash = rest.indexOf('/');
     const name = rest.slice(rest.lastIndexOf('/') + 1);
+    if (name === '_SUCCESS' && slash >= 0) withSuccess.add(rest.slice(0, slash));
     if (isWriterLeftover(name)) continue;
     const id = slash >= 0 ? rest.slice(0, slash) : idOfFile(rest);
     const list = byId.get(id) ?? [];
@@ -46,7 +52,34 @@ export function groupSnapshots(objects: readonly StoredObject[], folder: string)
       id,
       objects: list.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
       lastModified: new Date(Math.max(...list.map((object) => object.lastModified.getTime()))),
+      isFolder: list.some((object) => object.key.startsWith(`${folder}${id}/`)),
+      hasSuccessMarker: withSuccess.has(id),
     }));
+}
+
+/**
+ * Snapshots a writer has finished. A single file is whole once it is listed (one PUT). A folder
+ * of part files is whole when it holds `_SUCCESS`; for writers that leave no marker (no folder
+ * of this monitor has ever had one), when nothing in it changed for `settleMs`. A folder still
+ * being written is neither checked (a partial table would look like drift) nor used as a
+ * baseline; the next run picks it up once it is complete.
+ */
+export function partitionByReadiness(
+  snapshots: readonly Snapshot[],
+  now: Date,
+  settleMs: number,
+): { ready: Snapshot[]; pending: Snapshot[] } {
+  const markersInUse = snapshots.some((snapshot) => snapshot.hasSuccessMarker);
+  const ready: Snapshot[] = [];
+  const pending: Snapshot[] = [];
+  for (const snapshot of snapshots) {
+    const whole =
+      !snapshot.isFolder ||
+      snapshot.hasSuccessMarker ||
+      (!markersInUse && now.getTime() - snapshot.lastModified.getTime() >= settleMs);
+    (whole ? ready : pending).push(snapshot);
+  }
+  return { ready, pending };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readState } from '../check/check-state.ts';
 import { type FanOutRequest, partsFolder } from '../check/fan-out-request.ts';
 import { type CheckDependencies, type CheckSummary, completeCheck } from '../check/run-check.ts';
-import { groupSnapshots, type Snapshot } from '../check/snapshots.ts';
+import { groupSnapshots, partitionByReadiness, type Snapshot } from '../check/snapshots.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
@@ -46,7 +46,12 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
     };
   }
   const snapshotsFolder = `${prefix}snapshots/`;
-  const snapshots = groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder);
+  // Readiness as the check saw it when it fanned out, so the baseline window is the same.
+  const snapshots = partitionByReadiness(
+    groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder),
+    new Date(request.checkedAt),
+    monitor.snapshotSettle,
+  ).ready;
   const index = snapshots.findIndex((snapshot) => snapshot.id === request.snapshotId);
   if (index < 0) {
     throw new IncompleteFanOutError(

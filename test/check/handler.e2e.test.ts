@@ -140,7 +140,7 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(alerts).toHaveLength(1);
     expect(alerts[0].attributes).toEqual({ monitor: 'quiet', status: 'stale' });
     expect(alerts[0].alert.report.error).toMatch(
-      /no snapshot under s3:\/\/dw-data\/monitors\/quiet\/snapshots\//,
+      /no complete snapshot under s3:\/\/dw-data\/monitors\/quiet\/snapshots\//,
     );
     const report = await getJson('monitors/quiet/reports/stale/report.json');
     expect(report.status).toBe('stale');

@@ -133,9 +133,36 @@ describe('runCheck alerts and state', () => {
     await store.putText('monitors/parts/baseline/a.csv', featuresCsv(500, 1, false), 'text/csv');
     await store.putText('monitors/parts/snapshots/001/part-0.csv', featuresCsv(200, 2, false), 'text/csv');
     await store.putText('monitors/parts/snapshots/001/part-1.csv', 'amount,other\n1,2\n', 'text/csv');
+    await store.putText('monitors/parts/snapshots/001/_SUCCESS', '', 'text/plain');
     const summary = await check(monitor);
     expect(summary).toMatchObject({ status: 'error', snapshotId: '001' });
     expect(alerts[0].report.error).toMatch(/part-1\.csv: its columns differ/);
     expect(metrics[0].find((d) => d.MetricName === 'CheckFailed')?.Value).toBe(1);
+  });
+});
+
+describe('runCheck on snapshots still being written', () => {
+  async function part(id: string, name: string, body: string): Promise<void> {
+    await store.putText(`monitors/m/snapshots/${id}/${name}`, body, 'text/csv');
+    const path = join(root, 'monitors', 'm', 'snapshots', id, name);
+    await utimes(path, new Date(clock), new Date(clock));
+  }
+
+  it('checks a Spark-style folder only once its _SUCCESS marker is there', async () => {
+    await store.putText('monitors/m/baseline/features.csv', featuresCsv(800, 1, false), 'text/csv');
+    await part('2026-11-28T10', 'part-00000.csv', featuresCsv(400, 2, false));
+    await part('2026-11-28T10', '_SUCCESS', '');
+    expect(await check({ name: 'm' })).toMatchObject({ snapshotId: '2026-11-28T10', alreadyReported: false });
+    // The next hour's job has written one part of two and no marker yet.
+    clock += HOUR;
+    await part('2026-11-28T11', 'part-00000.csv', featuresCsv(50, 3, true));
+    expect(await check({ name: 'm' })).toMatchObject({ snapshotId: '2026-11-28T10', alreadyReported: true });
+    await part('2026-11-28T11', 'part-00001.csv', featuresCsv(350, 4, true));
+    await part('2026-11-28T11', '_SUCCESS', '');
+    expect(await check({ name: 'm' })).toMatchObject({
+      snapshotId: '2026-11-28T11',
+      status: 'drift',
+      alert: 'drift',
+    });
   });
 });

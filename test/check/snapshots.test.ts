@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTableObjects, groupSnapshots } from '../../lambdas/check/snapshots.ts';
+import { checkTableObjects, groupSnapshots, partitionByReadiness } from '../../lambdas/check/snapshots.ts';
 import type { StoredObject } from '../../lambdas/io/snapshot-store.ts';
 
 const object = (key: string, minute = 0): StoredObject => ({
@@ -51,5 +51,45 @@ describe('checkTableObjects', () => {
     expect(() =>
       checkTableObjects([object('m/snapshots/a.xlsx')], 'm/snapshots/', 'auto', describeKey),
     ).toThrow(/unknown file type/);
+  });
+});
+
+describe('partitionByReadiness', () => {
+  const at = (minute: number) => new Date(Date.UTC(2026, 10, 28, 10, minute));
+  const settle = 10 * 60_000;
+
+  it('waits for _SUCCESS once the writer uses markers, however old the parts are', () => {
+    const snapshots = groupSnapshots(
+      [
+        object('m/snapshots/a/part-0.parquet', 1),
+        object('m/snapshots/a/_SUCCESS', 2),
+        object('m/snapshots/b/part-0.parquet', 3),
+      ],
+      'm/snapshots/',
+    );
+    const { ready, pending } = partitionByReadiness(snapshots, at(59), settle);
+    expect(ready.map((s) => s.id)).toEqual(['a']);
+    expect(pending.map((s) => s.id)).toEqual(['b']);
+  });
+
+  it('takes a marker-less folder once nothing in it changed for the settle time', () => {
+    const snapshots = groupSnapshots(
+      [
+        object('m/snapshots/a/part-0.csv', 1),
+        object('m/snapshots/b/part-0.csv', 5),
+        object('m/snapshots/b/part-1.csv', 6),
+      ],
+      'm/snapshots/',
+    );
+    expect(partitionByReadiness(snapshots, at(12), settle).ready.map((s) => s.id)).toEqual(['a']);
+    expect(partitionByReadiness(snapshots, at(16), settle).ready.map((s) => s.id)).toEqual(['a', 'b']);
+  });
+
+  it('takes a single-file snapshot at once: one PUT writes it whole', () => {
+    const snapshots = groupSnapshots(
+      [object('m/snapshots/c.parquet', 9), object('m/snapshots/a/_SUCCESS', 1)],
+      'm/snapshots/',
+    );
+    expect(partitionByReadiness(snapshots, at(9), settle).ready.map((s) => s.id)).toEqual(['c']);
   });
 });
