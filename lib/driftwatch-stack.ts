@@ -15,7 +15,7 @@ export interface DriftwatchStackProps extends StackProps {
   readonly config: DriftwatchConfig;
   /** The config as the user wrote it (JSON), passed to the Lambda as DRIFTWATCH_CONFIG. */
   readonly configJson: string;
-  /** Check Lambda memory, MB. @default 1024 */
+  /** Check Lambda memory, MB. @default CHECK_MEMORY_MB (1769, one full vCPU) */
   readonly checkMemorySize?: number;
 }
 
