@@ -6,17 +6,210 @@ import type { NumericSummary } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 /**
- * Profiles travel as JSON (baseline cache in S3, `driftwatch profile -o`). Kept values are
- * base64 of little-endian float64, so they round-trip bit for bit and stay compact.
+ * Saved and cached profiles are a binary container (version 2): magic, a JSON header holding
+ * everything but the kept values, then each summary's kept values as raw little-endian float64,
+ * 8-byte aligned, so reading is one view per section over the file's own ArrayBuffer (issue #6:
+ * a 1M × 20 baseline as base64 JSON cost a decode and a copy of every value). Version 1 was one
+ * JSON document with the kept values as base64; it is still read, so older saved profiles load.
  */
 export const PROFILE_FORMAT = 'driftwatch-profile';
 
+/** The version-1 JSON document; profileToJson still writes it (text that diffs and compares). */
+const JSON_VERSION = 1;
+/** The binary container that profileToBytes writes. */
+export const CONTAINER_VERSION = 2;
+
+/** `DWPROF` then the container version as u16 LE; readers sniff these first bytes. */
+const MAGIC = [0x44, 0x57, 0x50, 0x52, 0x4f, 0x46] as const;
+/** Magic (6) + version u16 + header length u32 + reserved u32. */
+const PREAMBLE_BYTES = 16;
+
 const CELL_CLASSES: readonly CellClass[] = ['number', 'boolean', 'datetime', 'string'];
 
+/** Where a summary's kept values sit in the container: byte offset and number of float64s. */
+interface ValuesSection {
+  readonly offset: number;
+  readonly length: number;
+}
+
 export function profileToJson(profile: Profile): string {
-  return JSON.stringify({
+  return JSON.stringify(profileDocument(profile, JSON_VERSION, summaryValuesBase64));
+}
+
+function summaryValuesBase64(s: NumericSummary): string {
+  return Buffer.from(s.values.buffer, s.values.byteOffset, s.size * 8).toString('base64');
+}
+
+/** The container: header then sections; equal profiles give equal bytes. */
+export function profileToBytes(profile: Profile): Uint8Array {
+  const summaries: NumericSummary[] = [];
+  const sections: ValuesSection[] = [];
+  // Offsets are relative to the data area, which starts after the (padded) header: the header's
+  // length depends on the offsets' digits, so absolute offsets would be circular.
+  let dataBytes = 0;
+  const header = profileDocument(profile, CONTAINER_VERSION, (s) => {
+    const section = { offset: dataBytes, length: s.size };
+    summaries.push(s);
+    sections.push(section);
+    dataBytes += s.size * 8;
+    return section;
+  });
+  const headerBytes = new TextEncoder().encode(JSON.stringify({ ...header, dataBytes }, keepNonFinite));
+  const dataStart = align8(PREAMBLE_BYTES + headerBytes.byteLength);
+  const bytes = new Uint8Array(dataStart + dataBytes);
+  bytes.set(MAGIC, 0);
+  const view = new DataView(bytes.buffer);
+  view.setUint16(6, CONTAINER_VERSION, true);
+  view.setUint32(8, headerBytes.byteLength, true);
+  bytes.set(headerBytes, PREAMBLE_BYTES);
+  // Header padding is spaces, so the header region stays valid UTF-8 JSON when trimmed.
+  bytes.fill(0x20, PREAMBLE_BYTES + headerBytes.byteLength, dataStart);
+  const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+  for (let i = 0; i < summaries.length; i++) {
+    const { values, size } = summaries[i];
+    const at = dataStart + sections[i].offset;
+    if (littleEndian) {
+      bytes.set(new Uint8Array(values.buffer, values.byteOffset, size * 8), at);
+    } else {
+      for (let j = 0; j < size; j++) view.setFloat64(at + j * 8, values[j], true);
+    }
+  }
+  return bytes;
+}
+
+/**
+ * JSON has no NaN, ±Infinity or -0, yet a summary's mean and m2 overflow to Infinity on huge
+ * values: the container keeps them as `{"$f":"Infinity"}` (an object, so no column name or
+ * category string can be mistaken for one) and reads them back exactly.
+ */
+function keepNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && (!Number.isFinite(value) || Object.is(value, -0))) {
+    return { $f: Object.is(value, -0) ? '-0' : String(value) };
+  }
+  return value;
+}
+
+function reviveNonFinite(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const f = (value as { $f?: unknown }).$f;
+    if (typeof f === 'string' && Object.keys(value).length === 1) {
+      const n = f === '-0' ? -0 : Number(f);
+      if (Number.isNaN(n) && f !== 'NaN') return value;
+      return n;
+    }
+  }
+  return value;
+}
+
+function align8(n: number): number {
+  return Math.ceil(n / 8) * 8;
+}
+
+/** True when the bytes start like a version-2 container (or a truncation of its magic). */
+export function isProfileContainer(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.byteLength, MAGIC.length);
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) if (bytes[i] !== MAGIC[i]) return false;
+  return true;
+}
+
+/** True when the bytes look like a saved profile of either version (cheap: reads the first bytes). */
+export function looksLikeSavedProfile(head: Uint8Array): boolean {
+  if (head.byteLength >= MAGIC.length && isProfileContainer(head)) return true;
+  const text = new TextDecoder().decode(head.subarray(0, 200));
+  return /^\s*\{\s*"format"\s*:\s*"driftwatch-profile"/.test(text);
+}
+
+/**
+ * Reads a saved profile of either version, told apart by the first bytes: the container's
+ * magic, else version-1 JSON. Kept values of a container are views of `bytes.buffer` (copied
+ * once only if `bytes` is not 8-byte aligned). Throws ProfileFormatError naming `source`.
+ */
+export function profileFromBytes(bytes: Uint8Array, source = 'profile'): Profile {
+  if (!isProfileContainer(bytes)) {
+    const first = bytes.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+    if (first === -1 || bytes[first] !== 0x7b) {
+      throw new ProfileFormatError(`${source}: not a driftwatch profile (neither a container nor JSON)`);
+    }
+    return profileFromJson(new TextDecoder().decode(bytes), source);
+  }
+  if (bytes.byteLength < PREAMBLE_BYTES) {
+    throw new ProfileFormatError(
+      `${source}: truncated profile container (${bytes.byteLength} bytes, shorter than its ${PREAMBLE_BYTES}-byte preamble)`,
+    );
+  }
+  const aligned = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  const view = new DataView(aligned.buffer, aligned.byteOffset, aligned.byteLength);
+  const version = view.getUint16(6, true);
+  if (version !== CONTAINER_VERSION) {
+    throw new ProfileFormatError(
+      `${source}: profile container version ${version} is not ${CONTAINER_VERSION}; rebuild it with this driftwatch`,
+    );
+  }
+  const headerLength = view.getUint32(8, true);
+  const dataStart = align8(PREAMBLE_BYTES + headerLength);
+  if (dataStart > aligned.byteLength) {
+    throw new ProfileFormatError(
+      `${source}: truncated profile container (${aligned.byteLength} bytes, its header alone needs ${dataStart})`,
+    );
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(
+        aligned.subarray(PREAMBLE_BYTES, PREAMBLE_BYTES + headerLength),
+      ),
+      reviveNonFinite,
+    );
+  } catch (error) {
+    throw new ProfileFormatError(`${source}: garbled profile container header (${(error as Error).message})`);
+  }
+  const header = record(raw, `${source} header`);
+  const dataBytes = num(header.dataBytes, `${source} header dataBytes`);
+  const expected = dataStart + dataBytes;
+  if (aligned.byteLength < expected) {
+    throw new ProfileFormatError(
+      `${source}: truncated profile container (${aligned.byteLength} of ${expected} bytes)`,
+    );
+  }
+  if (aligned.byteLength > expected) {
+    throw new ProfileFormatError(
+      `${source}: garbled profile container (${aligned.byteLength - expected} bytes after its ${expected})`,
+    );
+  }
+  const littleEndian = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
+  return profileFromDocument(header, source, CONTAINER_VERSION, (value, where) => {
+    const section = record(value, `${where} values`);
+    const offset = num(section.offset, `${where} values.offset`);
+    const length = num(section.length, `${where} values.length`);
+    if (
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset % 8 !== 0 ||
+      offset + length * 8 > dataBytes
+    ) {
+      throw new ProfileFormatError(
+        `${where}: values section ${offset}+${length}×8 is outside the ${dataBytes} data bytes`,
+      );
+    }
+    const at = aligned.byteOffset + dataStart + offset;
+    if (littleEndian) return new Float64Array(aligned.buffer, at, length);
+    const values = new Float64Array(length);
+    for (let j = 0; j < length; j++) values[j] = view.getFloat64(dataStart + offset + j * 8, true);
+    return values;
+  });
+}
+
+function profileDocument(
+  profile: Profile,
+  version: number,
+  values: (s: NumericSummary) => unknown,
+): Record<string, unknown> {
+  return {
     format: PROFILE_FORMAT,
-    version: profile.version,
+    version,
     rowCount: profile.rowCount,
     sources: profile.sources,
     sampling: profile.sampling,
@@ -33,18 +226,18 @@ export function profileToJson(profile: Profile): string {
       firstOfClass: Object.fromEntries(
         CELL_CLASSES.flatMap((cls) => (column.firstOfClass[cls] ? [[cls, column.firstOfClass[cls]]] : [])),
       ),
-      numbers: summaryToJson(column.numbers),
-      datetimes: summaryToJson(column.datetimes),
+      numbers: summaryDocument(column.numbers, values),
+      datetimes: summaryDocument(column.datetimes, values),
       categories: {
         counts: [...column.categories.counts],
         other: column.categories.other,
         lengthSum: column.categories.lengthSum,
       },
     })),
-  });
+  };
 }
 
-function summaryToJson(s: NumericSummary): unknown {
+function summaryDocument(s: NumericSummary, values: (s: NumericSummary) => unknown): unknown {
   return {
     count: s.count,
     nan: s.nan,
@@ -57,7 +250,7 @@ function summaryToJson(s: NumericSummary): unknown {
     max: s.count > 0 ? s.max : null,
     distinct: s.distinct === null ? null : [...s.distinct],
     exact: s.exact,
-    values: Buffer.from(s.values.buffer, s.values.byteOffset, s.size * 8).toString('base64'),
+    values: values(s),
   };
 }
 
@@ -65,7 +258,7 @@ export class ProfileFormatError extends Error {
   override readonly name = 'ProfileFormatError';
 }
 
-/** Parses a saved profile; throws ProfileFormatError naming the field when it is not one. */
+/** Parses a version-1 saved profile; throws ProfileFormatError naming the field when it is not one. */
 export function profileFromJson(text: string, source = 'profile'): Profile {
   let raw: unknown;
   try {
@@ -73,32 +266,54 @@ export function profileFromJson(text: string, source = 'profile'): Profile {
   } catch (error) {
     throw new ProfileFormatError(`${source}: not JSON (${(error as Error).message})`);
   }
-  const doc = record(raw, source);
+  return profileFromDocument(record(raw, source), source, JSON_VERSION, (value) => {
+    const bytes = Buffer.from(String(value), 'base64');
+    // Copy into an aligned buffer: Buffer pools may hand back an odd byteOffset.
+    const values = new Float64Array(bytes.byteLength / 8);
+    new Uint8Array(values.buffer).set(bytes);
+    return values;
+  });
+}
+
+type ValuesReader = (value: unknown, where: string) => Float64Array;
+
+function profileFromDocument(
+  doc: Record<string, unknown>,
+  source: string,
+  version: number,
+  readValues: ValuesReader,
+): Profile {
   if (doc.format !== PROFILE_FORMAT)
     throw new ProfileFormatError(`${source}: not a driftwatch profile (format)`);
-  if (doc.version !== PROFILE_VERSION) {
+  if (doc.version !== version) {
     throw new ProfileFormatError(
-      `${source}: profile version ${String(doc.version)} is not ${PROFILE_VERSION}; rebuild it with this driftwatch`,
+      `${source}: profile version ${String(doc.version)} is not ${version}; rebuild it with this driftwatch`,
     );
   }
   const sampling = record(doc.sampling, `${source} sampling`);
+  if (!Array.isArray(doc.sources)) throw new ProfileFormatError(`${source} sources: expected an array`);
+  if (!Array.isArray(doc.columns)) throw new ProfileFormatError(`${source} columns: expected an array`);
   return {
     version: PROFILE_VERSION,
     rowCount: num(doc.rowCount, `${source} rowCount`),
-    sources: (doc.sources as unknown[]).map(String),
+    sources: doc.sources.map(String),
     sampling: {
       maxValues: num(sampling.maxValues, 'sampling.maxValues'),
       maxDistinct: num(sampling.maxDistinct, 'sampling.maxDistinct'),
       seed: num(sampling.seed, 'sampling.seed'),
       maxCategories: num(sampling.maxCategories, 'sampling.maxCategories'),
     },
-    columns: (doc.columns as unknown[]).map((c, i) =>
-      columnFromJson(record(c, `${source} columns[${i}]`), source),
+    columns: doc.columns.map((c, i) =>
+      columnFromDocument(record(c, `${source} columns[${i}]`), source, readValues),
     ),
   };
 }
 
-function columnFromJson(c: Record<string, unknown>, source: string): ColumnProfile {
+function columnFromDocument(
+  c: Record<string, unknown>,
+  source: string,
+  readValues: ValuesReader,
+): ColumnProfile {
   const where = `${source} column ${JSON.stringify(c.name)}`;
   const override = c.kindOverride;
   if (override !== null && !FEATURE_KINDS.includes(override as FeatureKind)) {
@@ -115,8 +330,12 @@ function columnFromJson(c: Record<string, unknown>, source: string): ColumnProfi
     readError: c.readError === null ? null : String(c.readError),
     classes: c.classes as Record<CellClass, number>,
     firstOfClass: c.firstOfClass as Partial<Record<CellClass, CellLocation>>,
-    numbers: summaryFromJson(record(c.numbers, `${where} numbers`), where),
-    datetimes: summaryFromJson(record(c.datetimes, `${where} datetimes`), where),
+    numbers: summaryFromDocument(record(c.numbers, `${where} numbers`), `${where} numbers`, readValues),
+    datetimes: summaryFromDocument(
+      record(c.datetimes, `${where} datetimes`),
+      `${where} datetimes`,
+      readValues,
+    ),
     categories: {
       counts: new Map(categories.counts as [string, number][]),
       other: num(categories.other, `${where} categories.other`),
@@ -125,11 +344,12 @@ function columnFromJson(c: Record<string, unknown>, source: string): ColumnProfi
   };
 }
 
-function summaryFromJson(s: Record<string, unknown>, where: string): NumericSummary {
-  const bytes = Buffer.from(String(s.values), 'base64');
-  // Copy into an aligned buffer: Buffer pools may hand back an odd byteOffset.
-  const values = new Float64Array(bytes.byteLength / 8);
-  new Uint8Array(values.buffer).set(bytes);
+function summaryFromDocument(
+  s: Record<string, unknown>,
+  where: string,
+  readValues: ValuesReader,
+): NumericSummary {
+  const values = readValues(s.values, where);
   const count = num(s.count, `${where} count`);
   return {
     count,
