@@ -1,7 +1,7 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
-import { PROFILE_FORMAT, profileFromJson } from '../core/profile/serialize-profile.ts';
+import { looksLikeSavedProfile, profileFromBytes } from '../core/profile/serialize-profile.ts';
 import { localSources } from '../io/local-files.ts';
 import { profileSources, type ReadProgress } from '../io/profile-sources.ts';
 
@@ -11,14 +11,21 @@ export async function loadProfile(
   options: ProfilerOptions,
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<Profile> {
-  if (await isSavedProfile(path)) return profileFromJson(await readFile(path, 'utf8'), path);
+  // One read into one buffer: a version-2 profile's kept values become views of it, not copies.
+  if (await isSavedProfile(path)) return profileFromBytes(await readFile(path), path);
   return profileSources(await localSources(path), options, onProgress);
 }
 
+/** Told by content, not name: `profile -o` writes whatever name it is given. */
 async function isSavedProfile(path: string): Promise<boolean> {
-  if (!path.endsWith('.json')) return false;
-  const info = await stat(path).catch(() => null);
-  if (info === null || !info.isFile()) return false;
-  const head = (await readFile(path, 'utf8')).slice(0, 200);
-  return head.includes(`"format":"${PROFILE_FORMAT}"`);
+  const file = await open(path, 'r').catch(() => null);
+  if (file === null) return false;
+  try {
+    if (!(await file.stat()).isFile()) return false;
+    const head = new Uint8Array(256);
+    const { bytesRead } = await file.read(head, 0, head.byteLength, 0);
+    return looksLikeSavedProfile(head.subarray(0, bytesRead));
+  } finally {
+    await file.close();
+  }
 }

@@ -40,7 +40,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   program
     .command('check')
     .description('compare a current table with a baseline (files, folders of part files, or a saved profile)')
-    .requiredOption('--baseline <path>', 'baseline file, folder of part files, or saved profile (.json)')
+    .requiredOption(
+      '--baseline <path>',
+      'baseline file, folder of part files, or saved profile (any name; told by content)',
+    )
     .requiredOption('--current <path>', 'current file or folder of part files')
     .option('--config <monitor.json>', 'drift settings of a monitor (methods, thresholds, features)')
     .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
@@ -74,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('profile')
     .description('profile a table and save it, for use as a --baseline later')
     .argument('<path>', 'file or folder of part files')
-    .requiredOption('-o, --output <profile.json>', 'where to write the profile')
+    .requiredOption('-o, --output <file>', 'where to write the profile (binary; any name)')
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
     .action(async (input: string, options: { output: string; exact: boolean }) => {
       exitCode = await runProfile({ input, output: options.output, exact: options.exact }, io.stdout);

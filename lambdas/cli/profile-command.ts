@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { DEFAULT_SAMPLING } from '../core/profile/numeric-summary.ts';
-import { profileToJson } from '../core/profile/serialize-profile.ts';
+import { profileToBytes } from '../core/profile/serialize-profile.ts';
 import { loadProfile } from './load-profile.ts';
 
 export interface ProfileOptions {
@@ -9,14 +9,17 @@ export interface ProfileOptions {
   readonly exact: boolean;
 }
 
-/** Saves a table's profile, so later checks can use it as the baseline without the data. */
+/**
+ * Saves a table's profile (a version-2 container, whatever the file is called), so later checks
+ * can use it as the baseline without the data.
+ */
 export async function runProfile(options: ProfileOptions, stdout: (text: string) => void): Promise<number> {
   const sampling = {
     ...DEFAULT_SAMPLING,
     maxValues: options.exact ? Number.MAX_SAFE_INTEGER : DEFAULT_SAMPLING.maxValues,
   };
   const profile = await loadProfile(options.input, { sampling });
-  await writeFile(options.output, profileToJson(profile));
+  await writeFile(options.output, profileToBytes(profile));
   stdout(
     `profiled ${profile.rowCount} rows × ${profile.columns.length} columns from ${profile.sources.length} file(s) into ${options.output}\n`,
   );

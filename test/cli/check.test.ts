@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { profileFromBytes, profileToJson } from '../../lambdas/core/profile/serialize-profile.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import { REPO, runCli } from './run-cli.ts';
 
@@ -66,6 +67,28 @@ describe('driftwatch check', () => {
     const fromData = await jsonReport(['--baseline', BASELINE, '--current', DRIFTED]);
     const fromProfile = await jsonReport(['--baseline', profile, '--current', DRIFTED]);
     expect(fromProfile.report).toEqual(fromData.report);
+  });
+
+  it('tells a saved profile by its content, whatever it is called, and still reads version-1 JSON', async () => {
+    const binary = join(dir, 'baseline-profile');
+    expect(await runCli(['profile', BASELINE, '-o', binary])).toMatchObject({ code: 0, stderr: '' });
+    const bytes = readFileSync(binary);
+    expect(bytes.subarray(0, 6).toString('latin1')).toBe('DWPROF');
+    const old = join(dir, 'baseline.v1.json');
+    writeFileSync(old, profileToJson(profileFromBytes(bytes, binary)));
+    const fromData = await jsonReport(['--baseline', BASELINE, '--current', DRIFTED]);
+    expect((await jsonReport(['--baseline', binary, '--current', DRIFTED])).report).toEqual(fromData.report);
+    expect((await jsonReport(['--baseline', old, '--current', DRIFTED])).report).toEqual(fromData.report);
+  });
+
+  it('names the file and says it is truncated when a saved profile was cut short', async () => {
+    const binary = join(dir, 'cut.profile');
+    expect(await runCli(['profile', BASELINE, '-o', binary])).toMatchObject({ code: 0 });
+    const bytes = readFileSync(binary);
+    writeFileSync(binary, bytes.subarray(0, bytes.byteLength - 100));
+    const result = await runCli(['check', '--baseline', binary, '--current', DRIFTED]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${binary}: truncated profile container`);
   });
 
   it('applies method, threshold and exclusion flags', async () => {
