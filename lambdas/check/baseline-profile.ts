@@ -4,7 +4,7 @@ import { SnapshotFormatError } from '../core/errors.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
-import { ProfileFormatError, profileFromJson, profileToJson } from '../core/profile/serialize-profile.ts';
+import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
@@ -30,9 +30,11 @@ interface Table {
 
 /**
  * The baseline profile for the newest snapshot under the monitor's baseline mode. Each table's
- * profile is cached at `<prefix>cache/profile-<hash>.json`, the hash over its objects' keys and
+ * profile is cached at `<prefix>cache/profile-<hash>.bin` (a version-2 profile container, read
+ * as views of one buffer: issue #6), the hash over its objects' keys and
  * ETags and the profiler options, so a scheduled check profiles only the new snapshot. A
- * corrupt cache entry is rebuilt, never trusted.
+ * corrupt or truncated cache entry is rebuilt, never trusted; version-1 `.json` entries are no
+ * longer looked up (their key differs), so they are rebuilt once.
  */
 export async function loadBaselineProfile(options: {
   readonly monitor: MonitorConfig;
@@ -104,11 +106,11 @@ async function cachedProfile(
   options: Parameters<typeof loadBaselineProfile>[0],
 ): Promise<{ profile: Profile; fromCache: boolean }> {
   const { monitor, dataStore, cacheStore, profilerOptions } = options;
-  const key = `${monitor.prefix}cache/profile-${cacheHash(dataStore.location, table.objects, profilerOptions)}.json`;
-  const cached = await cacheStore.getText(key);
+  const key = `${monitor.prefix}cache/profile-${cacheHash(dataStore.location, table.objects, profilerOptions)}.bin`;
+  const cached = await cacheStore.getBytes(key);
   if (cached !== null) {
     try {
-      return { profile: profileFromJson(cached.text, `${cacheStore.location}/${key}`), fromCache: true };
+      return { profile: profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`), fromCache: true };
     } catch (error) {
       if (!(error instanceof ProfileFormatError)) throw error;
     }
@@ -125,7 +127,7 @@ async function cachedProfile(
       throw new BaselineError(`baseline: ${error.message}`, { cause: error });
     throw error;
   }
-  await cacheStore.putText(key, profileToJson(profile), 'application/json');
+  await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
   return { profile, fromCache: false };
 }
 

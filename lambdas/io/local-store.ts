@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promi
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
 import { LocalFileSource } from './local-file-source.ts';
-import type { SnapshotStore, StoredObject, StoredText } from './snapshot-store.ts';
+import type { SnapshotStore, StoredBytes, StoredObject, StoredText } from './snapshot-store.ts';
 
 /**
  * A local folder laid out like the bucket, for `driftwatch run` and the demo. ETags are
@@ -56,13 +56,32 @@ export class LocalStore implements SnapshotStore {
     }
   }
 
+  async getBytes(key: string): Promise<StoredBytes | null> {
+    const path = this.pathOf(key);
+    try {
+      const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
+      return { bytes, etag: etagOf(info) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
   // A file has no content type; the parameter keeps the SnapshotStore signature.
   async putText(key: string, text: string, _contentType?: string): Promise<{ readonly etag: string }> {
+    return this.put(key, text);
+  }
+
+  async putBytes(key: string, bytes: Uint8Array, _contentType?: string): Promise<{ readonly etag: string }> {
+    return this.put(key, bytes);
+  }
+
+  private async put(key: string, body: string | Uint8Array): Promise<{ readonly etag: string }> {
     const path = this.pathOf(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then rename, so a reader (or a crash) never sees half a state.json.
     const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
+    await writeFile(temporary, body);
     await rename(temporary, path);
     return { etag: etagOf(await stat(path)) };
   }

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ByteSource } from './byte-source.ts';
 import { S3ByteSource, type S3Call } from './s3-byte-source.ts';
-import type { SnapshotStore, StoredObject, StoredText } from './snapshot-store.ts';
+import type { SnapshotStore, StoredBytes, StoredObject, StoredText } from './snapshot-store.ts';
 
 /**
  * Objects above this go up in parts: a cached baseline profile keeps up to a million values per
@@ -73,9 +73,29 @@ export class S3Store implements SnapshotStore {
     }
   }
 
+  async getBytes(key: string): Promise<StoredBytes | null> {
+    try {
+      return await this.call(`GetObject ${this.location}/${key}`, async () => {
+        const response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+        const bytes = (await response.Body?.transformToByteArray()) ?? new Uint8Array(0);
+        return { bytes, etag: response.ETag ?? '' };
+      });
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return null;
+      throw error;
+    }
+  }
+
   async putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }> {
     const ContentType = contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`;
-    const body = Buffer.from(text, 'utf8');
+    return this.put(key, Buffer.from(text, 'utf8'), ContentType);
+  }
+
+  async putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<{ readonly etag: string }> {
+    return this.put(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType);
+  }
+
+  private async put(key: string, body: Buffer, ContentType: string): Promise<{ readonly etag: string }> {
     if (body.byteLength > MULTIPART_PART_BYTES) return this.putInParts(key, body, ContentType);
     const response = await this.call(`PutObject ${this.location}/${key}`, () =>
       this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType })),

@@ -15,6 +15,12 @@ export interface StoredText {
   readonly etag: string;
 }
 
+/** An object's bytes (a cached profile container) and its ETag. */
+export interface StoredBytes {
+  readonly bytes: Uint8Array;
+  readonly etag: string;
+}
+
 /**
  * Where snapshots, baselines, reports and state live: an S3 bucket or a local folder laid out
  * the same way (`<prefix>baseline/`, `<prefix>snapshots/`, `<prefix>reports/`, `<prefix>state.json`).
@@ -29,6 +35,10 @@ export interface SnapshotStore {
   getText(key: string): Promise<StoredText | null>;
   /** Writes a small object and returns its new ETag. */
   putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }>;
+  /** A whole object as bytes (one buffer, for a profile container to view); null when it does not exist. */
+  getBytes(key: string): Promise<StoredBytes | null>;
+  /** Writes an object from bytes and returns its new ETag. */
+  putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<{ readonly etag: string }>;
   /** The object's bytes, read by range (Parquet) or streamed (CSV, JSON Lines). */
   source(object: StoredObject): ByteSource;
   /** Where a person opens the object: an S3 console URL or a file path. */

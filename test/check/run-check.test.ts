@@ -76,7 +76,7 @@ describe('runCheck baselines', () => {
     expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
   });
 
-  it('rebuilds the cached baseline profile when a baseline file changes or the cache is corrupt', async () => {
+  it('rebuilds the cached baseline profile when a baseline file changes or the cache is corrupt or truncated', async () => {
     const monitor = { name: 'f' };
     await store.putText('monitors/f/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
     await snapshot('f', '001', featuresCsv(1500, 2, false));
@@ -87,6 +87,14 @@ describe('runCheck baselines', () => {
     expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
     await snapshot('f', '003', featuresCsv(1500, 4, false));
     expect(await check(monitor)).toMatchObject({ baselineBuilt: 0 });
+    // A container cut short (an upload that died half way) is rebuilt too, not half-trusted.
+    const [container] = await store.list('monitors/f/cache/');
+    expect(container.key).toMatch(/cache\/profile-[0-9a-f]{32}\.bin$/);
+    const whole = (await store.getBytes(container.key))!.bytes;
+    await writeFile(join(root, container.key), whole.subarray(0, whole.byteLength >> 1));
+    await snapshot('f', '003b', featuresCsv(1500, 4, false));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+    expect((await store.getBytes(container.key))!.bytes).toEqual(whole);
     await store.putText('monitors/f/baseline/a.csv', featuresCsv(1500, 5, false), 'text/csv');
     await utimes(join(root, 'monitors/f/baseline/a.csv'), new Date(clock + 1000), new Date(clock + 1000));
     await snapshot('f', '004', featuresCsv(1500, 6, false));

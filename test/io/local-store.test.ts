@@ -51,6 +51,14 @@ describe('LocalStore', () => {
     );
   });
 
+  it('writes bytes and reads them back whole, null when missing', async () => {
+    const store = new LocalStore(root);
+    expect(await store.getBytes('m/cache/none.bin')).toBeNull();
+    const bytes = Uint8Array.from({ length: 1000 }, (_, i) => (i * 7) & 0xff);
+    const { etag } = await store.putBytes('m/cache/p.bin', bytes.subarray(3), 'application/octet-stream');
+    expect(await store.getBytes('m/cache/p.bin')).toEqual({ bytes: Buffer.from(bytes.subarray(3)), etag });
+  });
+
   it('reads an object through a byte source', async () => {
     const store = new LocalStore(root);
     await store.putText('k/data.csv', 'abcdef', 'text/csv');

@@ -71,6 +71,23 @@ describe('S3Store', () => {
     expect((await store.getText('cache/profile-big.json'))?.text).toBe(text);
   });
 
+  it('uploads bytes above 8 MiB in parts and reads them back whole', async () => {
+    const store = new S3Store(client, 'store-test');
+    const bytes = Uint8Array.from({ length: 9 * 1024 * 1024 }, (_, i) => (i * 31) & 0xff);
+    sent.length = 0;
+    expect(await store.getBytes('cache/profile-none.bin')).toBeNull();
+    await store.putBytes('cache/profile-big.bin', bytes, 'application/octet-stream');
+    expect(sent.map((c) => c.name).slice(1)).toEqual([
+      'CreateMultipartUploadCommand',
+      'UploadPartCommand',
+      'UploadPartCommand',
+      'CompleteMultipartUploadCommand',
+    ]);
+    const read = await store.getBytes('cache/profile-big.bin');
+    expect(read?.bytes.byteLength).toBe(bytes.byteLength);
+    expect(Buffer.compare(Buffer.from(read!.bytes), Buffer.from(bytes))).toBe(0);
+  });
+
   it('links objects to the S3 console', () => {
     const store = new S3Store(client, 'store-test', { region: 'eu-west-1' });
     expect(store.link('monitors/m/reports/a b/report.html')).toBe(
