@@ -41,7 +41,7 @@ export interface FanOutProps {
 /**
  * The fan-out for snapshots too big for the check Lambda (README "Large snapshots"): a Standard
  * state machine whose Distributed Map lists the snapshot's folder with an S3 item reader and
- * profiles each object in a `profile-part` Lambda into `<prefix>cache/parts/<id>/<n>.json`, then
+ * profiles each object in a `profile-part` Lambda into `<prefix>cache/parts/<id>/<n>.bin`, then
  * a `reduce` Lambda merges the partial profiles in part order and finishes the check exactly as
  * the check Lambda would (report, metrics, alert, state).
  */

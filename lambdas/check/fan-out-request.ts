@@ -40,5 +40,5 @@ export function partsFolder(prefix: string, snapshotId: string): string {
 }
 
 export function partialProfileKey(prefix: string, snapshotId: string, index: number): string {
-  return `${partsFolder(prefix, snapshotId)}${index}.json`;
+  return `${partsFolder(prefix, snapshotId)}${index}.bin`;
 }

@@ -6,7 +6,7 @@ import { SnapshotFormatError } from '../core/errors.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
-import { partialToJson } from './partial-profile.ts';
+import { partialToBytes } from './partial-profile.ts';
 
 /**
  * One Distributed Map item as the ItemSelector shapes it: the execution input, the object as
@@ -35,7 +35,7 @@ export interface PartResult {
 
 /**
  * The map step: profiles one part file with the monitor's profiler options and writes the
- * partial profile to `<prefix>cache/parts/<snapshot-id>/<index>.json`. Writer markers, folder
+ * partial profile to `<prefix>cache/parts/<snapshot-id>/<index>.bin`. Writer markers, folder
  * markers and files in nested folders are skipped: the single-Lambda path does not read them
  * either (nested files make the reduce step report the same error it would). A part that cannot
  * be read is written as its error, so the report names it as the single-Lambda path would.
@@ -71,24 +71,24 @@ export async function profilePart(
   const partialKey = partialProfileKey(monitor.prefix, request.snapshotId, index);
   try {
     const profile = await profileSources([dataStore.source(stored)], profilerOptionsOf(monitor.drift));
-    await stateStore.putText(
+    await stateStore.putBytes(
       partialKey,
-      partialToJson({ key: stored.key, etag: stored.etag, profile, error: null }),
-      'application/json',
+      partialToBytes({ key: stored.key, etag: stored.etag, profile, error: null }),
+      'application/octet-stream',
     );
     return { key: object.Key, partialKey, rows: profile.rowCount };
   } catch (error) {
     if (!(error instanceof SnapshotFormatError)) throw error;
     const { source, location, problem } = error;
-    await stateStore.putText(
+    await stateStore.putBytes(
       partialKey,
-      partialToJson({
+      partialToBytes({
         key: stored.key,
         etag: stored.etag,
         profile: null,
         error: { source, location, problem },
       }),
-      'application/json',
+      'application/octet-stream',
     );
     return { key: object.Key, partialKey, rows: 0 };
   }

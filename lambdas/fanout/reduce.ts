@@ -7,7 +7,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { PartMerger } from './merge-parts.ts';
-import { type PartialProfile, partialFromJson } from './partial-profile.ts';
+import { type PartialProfile, partialFromBytes } from './partial-profile.ts';
 
 /** The partial profiles do not cover the snapshot as it is now listed: the execution fails and the next check retries. */
 export class IncompleteFanOutError extends Error {
@@ -96,7 +96,7 @@ async function mergePartials(
   const wanted = new Map(objects.map((object) => [object.key, object.etag]));
   const position = new Map(objects.map((object, i) => [object.key, i]));
   const stored = (await store.list(partsFolder(prefix, snapshot.id)))
-    .map((object) => ({ object, index: Number(/(\d+)\.json$/.exec(object.key)?.[1] ?? Number.NaN) }))
+    .map((object) => ({ object, index: Number(/(\d+)\.bin$/.exec(object.key)?.[1] ?? Number.NaN) }))
     .filter((entry) => Number.isInteger(entry.index))
     .sort((a, b) => a.index - b.index);
   const merger = new PartMerger();
@@ -104,9 +104,9 @@ async function mergePartials(
   let first: Profile | undefined;
   let next = 0;
   for (const { object } of stored) {
-    const text = await store.getText(object.key);
-    if (text === null) continue;
-    const partial = partialFromJson(text.text, `${store.location}/${object.key}`);
+    const body = await store.getBytes(object.key);
+    if (body === null) continue;
+    const partial = partialFromBytes(body.bytes, `${store.location}/${object.key}`);
     if (wanted.get(partial.key) !== partial.etag || position.get(partial.key)! < next) continue;
     waiting.set(partial.key, partial);
     while (next < objects.length && waiting.has(objects[next].key)) {

@@ -321,10 +321,10 @@ describe.each([
     const partials = await store.list(`${PREFIX}cache/parts/${snapshotId}/`);
     // One partial per part file, numbered by listing index; `_SUCCESS` (listed first: "_" < "p") has none.
     expect(partials.map((object) => object.key.slice(object.key.lastIndexOf('/') + 1))).toEqual([
-      '1.json',
-      '2.json',
-      '3.json',
-      '4.json',
+      '1.bin',
+      '2.bin',
+      '3.bin',
+      '4.bin',
     ]);
     const fannedReport = (await readJson(reportKey)) as { current: { rowCount: number; sources: string[] } };
     expect(fannedReport.current.rowCount).toBe(700 + 800 + 900 + 1000);
