@@ -170,7 +170,7 @@ if (sections.has('parts')) {
 
 if (sections.has('lambda')) {
   await makeData(rows, dataDir);
-  const profile = join(dataDir, `reference-${rows}.profile.json`);
+  const profile = join(dataDir, `reference-${rows}.profile`);
   timeOnce([
     'node',
     'bin/driftwatch.mjs',
