@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -188,6 +188,30 @@ describe('dashboard and alarms', () => {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
     });
     expect(Object.keys(deadLetterAlarms)).toHaveLength(3);
+  });
+});
+
+describe('AWS Chatbot instead of the notifier', () => {
+  it('relays the alerts topic to the configured Slack channel', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-chatbot-'));
+    const path = join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(EXAMPLE_CONFIG, 'utf8'));
+    delete config.slackWebhookSecretName;
+    writeFileSync(
+      path,
+      JSON.stringify({ ...config, slackChatbot: { workspaceId: 'T0123ABCD', channelId: 'C0123ABCD' } }),
+    );
+    const chatbot = synthWithoutBundling(path).template;
+    chatbot.hasResourceProperties('AWS::Chatbot::SlackChannelConfiguration', {
+      SlackWorkspaceId: 'T0123ABCD',
+      SlackChannelId: 'C0123ABCD',
+      SnsTopicArns: [Match.objectLike({ Ref: Match.stringLikeRegexp('^AlertsTopic') })],
+    });
+    chatbot.resourcePropertiesCountIs(
+      'AWS::Lambda::Function',
+      { Environment: { Variables: Match.objectLike({ DRIFTWATCH_SLACK_SECRET: Match.anyValue() }) } },
+      0,
+    );
   });
 });
 
