@@ -122,17 +122,7 @@ export class CsvReader implements TableReader {
     const records = this.records();
     const first = await records.next();
     const header = this.header!;
-    const wanted = (columns ?? header).map((name) => {
-      const index = header.indexOf(name);
-      if (index === -1) {
-        throw new SnapshotFormatError(
-          this.source.name,
-          null,
-          `no column named "${name}"; the header has ${header.map((h) => `"${h}"`).join(', ')}`,
-        );
-      }
-      return { name, index };
-    });
+    const wanted = this.wanted(header, columns);
     if (first.done) return;
     let cells = wanted.map(() => [] as Cell[]);
     let firstRow = skipRows + 1;

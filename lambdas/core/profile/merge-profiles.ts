@@ -1,12 +1,7 @@
 import { columnSeed, SeededRandom } from '../random.ts';
 import { mergeCategoryCounts } from './category-counts.ts';
-import type { ColumnProfile } from './column-profile.ts';
-import {
-  addNumber,
-  emptyNumericSummary,
-  type NumericSummary,
-  type SamplingOptions,
-} from './numeric-summary.ts';
+import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
+import { addNumber, type NumericSummary, type SamplingOptions } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 /**
@@ -50,18 +45,9 @@ function hasColumn(profile: Profile, name: string): boolean {
 /** A column absent from one side is null in all of that side's rows. */
 function nullColumnLike(template: ColumnProfile, rows: number): ColumnProfile {
   return {
-    name: template.name,
-    sourceType: template.sourceType,
-    kindOverride: template.kindOverride,
+    ...emptyColumnProfile(template.name, template.sourceType, template.kindOverride),
     rows,
     nulls: rows,
-    unreadable: 0,
-    readError: null,
-    classes: { number: 0, boolean: 0, datetime: 0, string: 0 },
-    firstOfClass: {},
-    numbers: emptyNumericSummary(),
-    datetimes: emptyNumericSummary(),
-    categories: { counts: new Map(), other: 0, lengthSum: 0 },
   };
 }
 
