@@ -44,44 +44,185 @@ const TWO_POW_53 = 9007199254740992;
 /** Exact powers of ten as doubles (10^0 .. 10^22), for Clinger's fast path. */
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-/** One wanted column's cells in the batch being built: raw bytes, and numbers while every cell parses. */
+const LINE_FEED = new Uint8Array([LF]);
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+/** Cell positions are int32 offsets from a batch's first buffer: a batch ends before it spans more. */
+const MAX_BATCH_SPAN = 0x7fffffff;
+
+/**
+ * The input buffers a batch's records lie in (each record lies whole in one buffer), each at its
+ * position relative to the batch's first. Cells are kept as positions into these buffers rather
+ * than as copies of their bytes: the few buffers a batch spans stay alive while the batch does.
+ */
+class BatchBytes {
+  readonly buffers: Uint8Array[] = [];
+  readonly starts: number[] = [];
+  private readonly views: (Buffer | undefined)[] = [];
+
+  add(buffer: Uint8Array, start: number): void {
+    this.buffers.push(buffer);
+    this.starts.push(start);
+  }
+
+  /** Index of the buffer holding batch position `position`. */
+  bufferAt(position: number): number {
+    const starts = this.starts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= position) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  /** UTF-8 text of batch positions [start, end), which lie in one buffer. */
+  text(start: number, end: number): string {
+    const at = this.bufferAt(start);
+    let view = this.views[at];
+    if (view === undefined) {
+      const buffer = this.buffers[at];
+      view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      this.views[at] = view;
+    }
+    const offset = this.starts[at];
+    return view.toString('utf8', start - offset, end - offset);
+  }
+}
+
+/**
+ * A column's distinct cells in one batch, by their bytes (FNV-1a, open addressing): codes in
+ * order of first appearance, one string decoded per distinct value rather than per cell.
+ */
+class DictionaryBuilder {
+  private slots = new Int32Array(64).fill(-1);
+  private hashes = new Int32Array(32);
+  /** Entry `e`'s bytes are `store[e === 0 ? 0 : ends[e - 1], ends[e])`. */
+  private ends = new Int32Array(32);
+  private store = new Uint8Array(1024);
+  private storeText = Buffer.from(this.store.buffer);
+  private used = 0;
+  values: string[] = [];
+  /** No distinct value so far reads as a number, boolean, date-time or NaN/infinity word. */
+  plainStrings = true;
+
+  /** Empty again, keeping the buffers; `values` is a new array (the last batch keeps its own). */
+  reset(): void {
+    if (this.values.length > 0) this.slots.fill(-1);
+    this.values = [];
+    this.used = 0;
+    this.plainStrings = true;
+  }
+
+  /** Code of the cell `buf[start, end)`, whose hashOf is `hash`; a new code for a new value. */
+  codeOf(buf: Uint8Array, start: number, end: number, hash: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    let slot = hash & mask;
+    for (;;) {
+      const entry = slots[slot];
+      if (entry === -1) break;
+      if (this.hashes[entry] === hash) {
+        const from = entry === 0 ? 0 : this.ends[entry - 1];
+        if (this.ends[entry] - from === end - start && sameBytes(buf, start, this.store, from, end - start)) {
+          return entry;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+    return this.add(buf, start, end, hash, slot);
+  }
+
+  private add(buf: Uint8Array, start: number, end: number, hash: number, slot: number): number {
+    const entry = this.values.length;
+    const length = end - start;
+    if (this.used + length > this.store.length) {
+      const grown = new Uint8Array(Math.max(this.store.length * 2, this.used + length));
+      grown.set(this.store.subarray(0, this.used));
+      this.store = grown;
+      this.storeText = Buffer.from(grown.buffer);
+    }
+    this.store.set(buf.subarray(start, end), this.used);
+    const from = this.used;
+    this.used += length;
+    if (entry === this.ends.length) {
+      const ends = new Int32Array(entry * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+      const hashes = new Int32Array(entry * 2);
+      hashes.set(this.hashes);
+      this.hashes = hashes;
+    }
+    this.ends[entry] = this.used;
+    this.hashes[entry] = hash;
+    this.slots[slot] = entry;
+    const text = this.storeText.toString('utf8', from, this.used);
+    this.values.push(text);
+    if (
+      this.plainStrings &&
+      (parseNumberText(text) !== undefined ||
+        parseBooleanText(text) !== undefined ||
+        parseDatetimeText(text) !== undefined)
+    ) {
+      this.plainStrings = false;
+    }
+    if ((entry + 1) * 2 > this.slots.length) this.rehash();
+    return entry;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.values.length; entry++) {
+      let slot = this.hashes[entry] & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
+ * One wanted column's cells in the batch being built: each cell's position in the batch's
+ * buffers, and its number while every cell parses (`numeric`); from the first cell that does
+ * not, dictionary codes instead. Per-row writes only, so a record read again (it ran past the
+ * buffer's end) overwrites its own cells; the counters are undone by `undoCell`.
+ */
 class ColumnBuilder {
-  bytes = new Uint8Array(1 << 16);
-  used = 0;
+  readonly starts: Int32Array;
   readonly ends: Int32Array;
   readonly values: Float64Array;
+  /** Written for every row (0 or 1), so a reused builder needs no clearing. */
   readonly nulls: Uint8Array;
+  codes: Int32Array | null = null;
+  readonly dictionary = new DictionaryBuilder();
   nullCount = 0;
+  /** Sum of the non-null cells' lengths while `numeric` (all ASCII then). */
+  textLengthSum = 0;
   /** Every non-null cell so far is a plain finite decimal number. */
   numeric = true;
 
-  constructor(rows: number) {
+  constructor(readonly rows: number) {
+    this.starts = new Int32Array(rows);
     this.ends = new Int32Array(rows);
     this.values = new Float64Array(rows);
     this.nulls = new Uint8Array(rows);
   }
 
-  /** Empty again, as a new builder is (values at null rows included), keeping the buffers. */
+  /** Empty again, as a new builder is, keeping the buffers. */
   reset(): void {
-    this.used = 0;
-    if (this.nullCount > 0) this.nulls.fill(0);
     this.nullCount = 0;
+    this.textLengthSum = 0;
     this.numeric = true;
+    this.dictionary.reset();
   }
 
-  append(source: Uint8Array, start: number, end: number, row: number): void {
-    const length = end - start;
-    if (this.used + length > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.used + length));
-      grown.set(this.bytes.subarray(0, this.used));
-      this.bytes = grown;
-    }
-    // Cells are a few bytes: a loop beats creating a subarray per cell.
-    const bytes = this.bytes;
-    let at = this.used;
-    for (let i = start; i < end; i++) bytes[at++] = source[i];
-    this.used = at;
-    this.ends[row] = at;
+  /** Takes back the counters of `row`'s cell (its record is read again later). */
+  undoCell(row: number): void {
+    if (this.nulls[row] === 1) this.nullCount--;
+    else if (this.numeric) this.textLengthSum -= this.ends[row] - this.starts[row];
   }
 }
 
@@ -89,8 +230,11 @@ class ColumnBuilder {
  * Byte-level CSV reading for the common case: fields split at the delimiter and LF/CRLF line
  * ends, RFC 4180 quoted fields without doubled quotes, blank lines skipped — the same records
  * csv-parse gives with the reader's options. Numbers are parsed straight from the bytes
- * (`Number(text)` exactly); a column whose cells in a batch all parse as plain decimals arrives
- * as `parsed-numbers`, a column of plain strings as `dictionary` codes, anything else as `cells`.
+ * (`Number(text)` exactly), in the same pass that finds the field's end for the common plain
+ * decimal; a column whose cells in a batch all parse as plain decimals arrives as
+ * `parsed-numbers`, a column of plain strings as `dictionary` codes, anything else as `cells`.
+ * Cells are not copied: a batch refers to the stream's chunks it spans (streams hand out a new
+ * chunk each time, as Node's do).
  *
  * @throws CsvNeedsLibrary on input it leaves to csv-parse (see there)
  */
@@ -98,171 +242,50 @@ export async function* scanCsv(
   stream: AsyncIterable<Uint8Array>,
   options: CsvScanOptions,
 ): AsyncGenerator<RecordBatch, void> {
-  const { delimiter, header, wanted, batchRows } = options;
-  const fieldCount = header.length;
-  const wantedAt = new Int32Array(fieldCount).fill(-1);
-  for (const [k, column] of wanted.entries()) wantedAt[column.index] = k;
-  const nullTokens = [...options.nullTokens].map((token) => Buffer.from(token, 'utf8'));
-  const fieldStarts = new Int32Array(fieldCount);
-  const fieldEnds = new Int32Array(fieldCount);
-
-  let builders = wanted.map(() => new ColumnBuilder(batchRows));
-  let rowInBatch = 0;
-  let resetPending = false;
-  let rowsDone = 0;
-  let headerSeen = false;
+  const scanner = new CsvScanner(options);
   let carry: Uint8Array = new Uint8Array(0);
   let atStart = true;
+  let buf: Uint8Array = new Uint8Array(0);
+  let bufBase = 0;
+  let nextBase = 0;
 
-  const flush = (): RecordBatch => {
-    const columns = new Map<string, ColumnValues>();
-    for (const [k, column] of wanted.entries()) {
-      columns.set(column.name, finishColumn(builders[k], rowInBatch));
-    }
-    const batch: RecordBatch = {
-      source: options.source,
-      firstRow: rowsDone + 1,
-      rowCount: rowInBatch,
-      columns,
-    };
-    rowsDone += rowInBatch;
-    rowInBatch = 0;
-    // A reused builder is cleared when the next batch's first row arrives, not here: the
-    // consumer has not seen this batch yet.
-    if (options.reuseBuffers === true) resetPending = true;
-    else builders = wanted.map(() => new ColumnBuilder(batchRows));
-    return batch;
-  };
-
-  /**
-   * Reads the record at `start` in `buf[0, limit)`; returns the index after its line end, or -1
-   * when the record runs past `limit` (more input needed). `final` means no more input follows.
-   */
-  const readRecord = (buf: Uint8Array, start: number, limit: number, final: boolean): number => {
-    let p = start;
-    let field = 0;
-    for (;;) {
-      if (field >= fieldCount) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'too many fields');
-      let contentStart: number;
-      let contentEnd: number;
-      if (p < limit && buf[p] === QUOTE) {
-        const close = buf.indexOf(QUOTE, p + 1);
-        if (close === -1 || close >= limit) {
-          if (final) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'unclosed quote');
-          return -1;
-        }
-        contentStart = p + 1;
-        contentEnd = close;
-        p = close + 1;
-        if (p < limit && buf[p] === QUOTE) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'doubled quote');
-        if (p === limit && !final) return -1;
-      } else {
-        contentStart = p;
-        while (p < limit) {
-          const c = buf[p];
-          if (c === delimiter || c === LF) break;
-          if (c === QUOTE) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'quote inside a field');
-          if (c === CR) {
-            if (p + 1 < limit && buf[p + 1] === LF) break;
-            if (p + 1 === limit && !final) return -1;
-            throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'lone carriage return');
-          }
-          p++;
-        }
-        if (p === limit && !final) return -1;
-        contentEnd = p;
-      }
-      fieldStarts[field] = contentStart;
-      fieldEnds[field] = contentEnd;
-      field++;
-      if (p === limit) break; // end of input without a final newline
-      const c = buf[p];
-      if (c === delimiter) {
-        p++;
-        continue;
-      }
-      if (c === CR && p + 1 < limit && buf[p + 1] === LF) {
-        p += 2;
-        break;
-      }
-      if (c === LF) {
-        p++;
-        break;
-      }
-      throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'text after a closing quote');
-    }
-    if (field !== fieldCount) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'too few fields');
-    return p;
-  };
-
-  const takeRecord = (buf: Uint8Array): void => {
-    if (!headerSeen) {
-      headerSeen = true;
-      const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
-      for (let f = 0; f < fieldCount; f++) {
-        if (text.toString('utf8', fieldStarts[f], fieldEnds[f]) !== header[f]) {
-          throw new CsvNeedsLibrary(0, 'header differs');
-        }
-      }
+  const process = function* (final: boolean): Generator<RecordBatch> {
+    const limit = final ? buf.length : buf.lastIndexOf(LF) + 1;
+    if (limit <= 0) {
+      carry = buf;
       return;
     }
-    const row = rowInBatch;
-    if (resetPending) {
-      for (const builder of builders) builder.reset();
-      resetPending = false;
-    }
-    for (let f = 0; f < fieldCount; f++) {
-      const k = wantedAt[f];
-      if (k === -1) continue;
-      const builder = builders[k];
-      const start = fieldStarts[f];
-      const end = fieldEnds[f];
-      builder.append(buf, start, end, row);
-      if (isNullToken(buf, start, end, nullTokens)) {
-        builder.nulls[row] = 1;
-        builder.nullCount++;
-        // A reused builder holds the last batch's number here; a new one holds 0.
-        builder.values[row] = 0;
+    if (!isUtf8(buf.subarray(0, limit))) throw scanner.needsLibrary('invalid UTF-8');
+    let p = 0;
+    while (p < limit) {
+      // Blank lines are skipped, as csv-parse's skip_empty_lines does.
+      if (buf[p] === LF) {
+        p++;
         continue;
       }
-      if (builder.numeric) {
-        const value = parseDecimal(buf, start, end);
-        if (Number.isFinite(value)) builder.values[row] = value;
-        else builder.numeric = false;
+      if (buf[p] === CR && p + 1 < limit && buf[p + 1] === LF) {
+        p += 2;
+        continue;
       }
-    }
-    rowInBatch++;
-  };
-
-  let buf: Uint8Array = new Uint8Array(0);
-  const process = (final: boolean): Generator<RecordBatch> => {
-    return (function* () {
-      let limit = final ? buf.length : buf.lastIndexOf(LF) + 1;
-      if (limit <= 0) {
-        carry = buf;
-        return;
-      }
-      if (!isUtf8(buf.subarray(0, limit))) throw new CsvNeedsLibrary(rowsDone + rowInBatch, 'invalid UTF-8');
-      let p = 0;
-      while (p < limit) {
-        // Blank lines are skipped, as csv-parse's skip_empty_lines does.
-        if (buf[p] === LF) {
-          p++;
-          continue;
-        }
-        if (buf[p] === CR && p + 1 < limit && buf[p + 1] === LF) {
-          p += 2;
-          continue;
-        }
-        const next = readRecord(buf, p, limit, final);
+      if (!scanner.headerSeen) {
+        const next = scanner.readHeader(buf, p, limit, final);
         if (next === -1) break;
-        takeRecord(buf);
         p = next;
-        if (rowInBatch === batchRows) yield flush();
+        continue;
       }
-      limit = p;
-      carry = buf.subarray(limit);
-    })();
+      if (scanner.segment !== buf) {
+        if (scanner.rowInBatch > 0 && bufBase - scanner.origin + limit > MAX_BATCH_SPAN) {
+          yield scanner.flush();
+        }
+        if (scanner.rowInBatch === 0 && limit > MAX_BATCH_SPAN) throw scanner.needsLibrary('record too long');
+        scanner.enter(buf, bufBase);
+      }
+      const next = scanner.scanRecord(buf, p, limit, final);
+      if (next === -1) break;
+      p = next;
+      if (scanner.rowInBatch === scanner.batchRows) yield scanner.flush();
+    }
+    carry = buf.subarray(p);
   };
 
   for await (const chunk of stream) {
@@ -279,16 +302,365 @@ export async function* scanCsv(
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     }
     buf = concat(carry, bytes);
+    bufBase = nextBase;
+    nextBase += buf.length;
     yield* process(false);
   }
-  if (atStart) {
-    buf = carry;
-    if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-  } else {
-    buf = carry;
+  buf = carry;
+  if (atStart && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+  bufBase = nextBase;
+  if (buf.length > 0) {
+    // The last record without a line end gets one (csv-parse reads it the same), so every
+    // buffer the record loop sees ends in LF. A last CR is a lone one, or after a closing quote
+    // or inside an unclosed one: cases left to the library either way.
+    if (buf[buf.length - 1] === CR) throw scanner.needsLibrary('carriage return at the end');
+    if (buf[buf.length - 1] !== LF) buf = concat(buf, LINE_FEED);
+    yield* process(true);
   }
-  if (buf.length > 0) yield* process(true);
-  if (rowInBatch > 0) yield flush();
+  if (scanner.rowInBatch > 0) yield scanner.flush();
+}
+
+/** The per-record work of `scanCsv`, as a class so the hot loop reads fields, not closure slots. */
+class CsvScanner {
+  readonly batchRows: number;
+  private readonly source: string;
+  private readonly delimiter: number;
+  private readonly fieldCount: number;
+  private readonly header: readonly string[];
+  private readonly wanted: CsvScanOptions['wanted'];
+  private readonly wantedAt: Int32Array;
+  private readonly nullTokens: readonly Uint8Array[];
+  /**
+   * Plain decimals are parsed in the field-finding loop unless a null token could look like one
+   * ("-1", "999"): then every cell is checked against the tokens first.
+   */
+  private readonly inlineNumbers: boolean;
+  private readonly reuseBuffers: boolean;
+  /** 1 at the bytes that end an unquoted field's content: delimiter, LF, CR, quote. */
+  private readonly special = new Uint8Array(256);
+  /** 1 at the first bytes of the null tokens: most cells are told apart by one lookup. */
+  private readonly nullTokenStart = new Uint8Array(256);
+  private builders: ColumnBuilder[];
+  private bytes = new BatchBytes();
+  private readonly fieldStarts: Int32Array;
+  private readonly fieldEnds: Int32Array;
+  headerSeen = false;
+  rowInBatch = 0;
+  private rowsDone = 0;
+  private resetPending = false;
+  /** The buffer the batch's current rows come from, and its position in the batch. */
+  segment: Uint8Array | null = null;
+  private position = 0;
+  /** Stream position (of `scanCsv`'s buffers) of the batch's first buffer. */
+  origin = 0;
+
+  constructor(options: CsvScanOptions) {
+    this.source = options.source;
+    this.delimiter = options.delimiter;
+    this.header = options.header;
+    this.wanted = options.wanted;
+    this.batchRows = options.batchRows;
+    this.fieldCount = options.header.length;
+    this.wantedAt = new Int32Array(this.fieldCount).fill(-1);
+    for (const [k, column] of options.wanted.entries()) this.wantedAt[column.index] = k;
+    this.nullTokens = [...options.nullTokens].map((token) => Buffer.from(token, 'utf8'));
+    this.inlineNumbers = ![...options.nullTokens].some((token) => /^[-+.0-9]*[0-9][-+.0-9]*$/.test(token));
+    this.reuseBuffers = options.reuseBuffers === true;
+    for (const byte of [this.delimiter, LF, CR, QUOTE]) this.special[byte] = 1;
+    for (const token of this.nullTokens) if (token.length > 0) this.nullTokenStart[token[0]] = 1;
+    this.builders = options.wanted.map(() => new ColumnBuilder(options.batchRows));
+    this.fieldStarts = new Int32Array(this.fieldCount);
+    this.fieldEnds = new Int32Array(this.fieldCount);
+  }
+
+  needsLibrary(reason: string): CsvNeedsLibrary {
+    return new CsvNeedsLibrary(this.rowsDone + this.rowInBatch, reason);
+  }
+
+  /** Rows from here on come from `buf`, which starts at stream position `base`. */
+  enter(buf: Uint8Array, base: number): void {
+    if (this.rowInBatch === 0) {
+      // A reused builder is cleared when the next batch's first row arrives, not at the flush:
+      // the consumer had not seen that batch yet.
+      if (this.resetPending) {
+        for (const builder of this.builders) builder.reset();
+        this.resetPending = false;
+      }
+      this.bytes = new BatchBytes();
+      this.origin = base;
+    }
+    this.position = base - this.origin;
+    this.bytes.add(buf, this.position);
+    this.segment = buf;
+  }
+
+  flush(): RecordBatch {
+    const rows = this.rowInBatch;
+    const columns = new Map<string, ColumnValues>();
+    for (const [k, column] of this.wanted.entries()) {
+      columns.set(column.name, finishColumn(this.builders[k], rows, this.bytes));
+    }
+    const batch: RecordBatch = { source: this.source, firstRow: this.rowsDone + 1, rowCount: rows, columns };
+    this.rowsDone += rows;
+    this.rowInBatch = 0;
+    this.segment = null;
+    if (this.reuseBuffers) this.resetPending = true;
+    else this.builders = this.wanted.map(() => new ColumnBuilder(this.batchRows));
+    return batch;
+  }
+
+  /** Checks the header record at `start` against the library path's; -1 when it runs past `limit`. */
+  readHeader(buf: Uint8Array, start: number, limit: number, final: boolean): number {
+    const next = this.recordBounds(buf, start, limit, final);
+    if (next === -1) return -1;
+    const text = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+    for (let f = 0; f < this.fieldCount; f++) {
+      if (text.toString('utf8', this.fieldStarts[f], this.fieldEnds[f]) !== this.header[f]) {
+        throw new CsvNeedsLibrary(0, 'header differs');
+      }
+    }
+    this.headerSeen = true;
+    return next;
+  }
+
+  /**
+   * Reads the record at `start` in `buf[0, limit)` into the column builders; returns the index
+   * after its line end, or -1 when the record runs past `limit` (more input needed; what it
+   * counted is undone). `buf[limit - 1]` is a line feed, so the byte loops stop by `limit` without
+   * checking it. `final` means no more input follows.
+   */
+  scanRecord(buf: Uint8Array, start: number, limit: number, final: boolean): number {
+    const delimiter = this.delimiter;
+    const fieldCount = this.fieldCount;
+    const wantedAt = this.wantedAt;
+    const builders = this.builders;
+    const special = this.special;
+    const inlineNumbers = this.inlineNumbers;
+    const row = this.rowInBatch;
+    const position = this.position;
+    let p = start;
+    let field = 0;
+    for (;;) {
+      if (field >= fieldCount) throw this.needsLibrary('too many fields');
+      const k = wantedAt[field];
+      let c = buf[p];
+      if (c === QUOTE) {
+        const contentStart = p + 1;
+        const close = buf.indexOf(QUOTE, contentStart);
+        if (close === -1 || close >= limit) {
+          if (final) throw this.needsLibrary('unclosed quote');
+          return this.undo(field, row);
+        }
+        p = close + 1;
+        if (buf[p] === QUOTE) throw this.needsLibrary('doubled quote');
+        if (k !== -1)
+          this.takeCell(builders[k], buf, contentStart, close, row, hashOf(buf, contentStart, close));
+      } else if (k === -1) {
+        while (special[c] === 0) c = buf[++p];
+      } else {
+        const builder = builders[k];
+        let taken = false;
+        if (builder.numeric && inlineNumbers) {
+          // The common cell, -?\d*\.?\d* with 1 to 15 digits: the digits form an exact integer
+          // below 2^53 and 10^fraction is exact, so one correctly rounded division gives the
+          // double `Number(text)` gives (Clinger's fast path). Anything else goes to takeCell.
+          let q = p;
+          let negative = false;
+          if (c === 0x2d) {
+            negative = true;
+            q++;
+          }
+          let mantissa = 0;
+          let digits = 0;
+          let d = buf[q] - 0x30;
+          while (d >>> 0 < 10) {
+            mantissa = mantissa * 10 + d;
+            digits++;
+            d = buf[++q] - 0x30;
+          }
+          let fraction = 0;
+          if (d === 0x2e - 0x30) {
+            d = buf[++q] - 0x30;
+            while (d >>> 0 < 10) {
+              mantissa = mantissa * 10 + d;
+              fraction++;
+              d = buf[++q] - 0x30;
+            }
+            digits += fraction;
+          }
+          c = d + 0x30;
+          if (digits > 0 && digits <= 15 && (c === delimiter || c === LF || c === CR)) {
+            const magnitude = fraction === 0 ? mantissa : mantissa / POW10[fraction];
+            builder.values[row] = negative ? -magnitude : magnitude;
+            builder.nulls[row] = 0;
+            builder.starts[row] = position + p;
+            builder.ends[row] = position + q;
+            builder.textLengthSum += q - p;
+            p = q;
+            taken = true;
+          } else {
+            c = buf[p];
+          }
+        }
+        if (!taken) {
+          // The field's end and its bytes' hash (for the dictionary) in one pass.
+          const contentStart = p;
+          let hash = FNV_OFFSET;
+          while (special[c] === 0) {
+            hash = Math.imul(hash ^ c, FNV_PRIME);
+            c = buf[++p];
+          }
+          if (c === QUOTE) throw this.needsLibrary('quote inside a field');
+          this.takeCell(builder, buf, contentStart, p, row, hash);
+        }
+      }
+      field++;
+      c = buf[p];
+      if (c === delimiter) {
+        p++;
+        continue;
+      }
+      if (c === LF) {
+        p++;
+        break;
+      }
+      if (c === CR && buf[p + 1] === LF) {
+        p += 2;
+        break;
+      }
+      // A quote inside an unquoted field, a lone carriage return, text after a closing quote.
+      throw this.needsLibrary('unexpected byte after a field');
+    }
+    if (field !== fieldCount) throw this.needsLibrary('too few fields');
+    this.rowInBatch++;
+    return p;
+  }
+
+  /**
+   * A cell off the inline path: null token, number (any form parseDecimal reads) or string.
+   * `hash` is hashOf(buf, start, end).
+   */
+  private takeCell(
+    builder: ColumnBuilder,
+    buf: Uint8Array,
+    start: number,
+    end: number,
+    row: number,
+    hash: number,
+  ): void {
+    builder.starts[row] = this.position + start;
+    builder.ends[row] = this.position + end;
+    if (
+      end === start ||
+      (this.nullTokenStart[buf[start]] === 1 && isNullToken(buf, start, end, this.nullTokens))
+    ) {
+      builder.nulls[row] = 1;
+      builder.nullCount++;
+      // A reused builder holds the last batch's number here; a new one holds 0.
+      builder.values[row] = 0;
+      if (!builder.numeric) builder.codes![row] = -1;
+      return;
+    }
+    builder.nulls[row] = 0;
+    if (builder.numeric) {
+      const value = parseDecimal(buf, start, end);
+      if (Number.isFinite(value)) {
+        builder.values[row] = value;
+        builder.textLengthSum += end - start;
+        return;
+      }
+      this.toCodes(builder, row);
+    }
+    builder.codes![row] = builder.dictionary.codeOf(buf, start, end, hash);
+  }
+
+  /** The column stops being numeric at `row`: its earlier cells become dictionary codes. */
+  private toCodes(builder: ColumnBuilder, row: number): void {
+    builder.numeric = false;
+    builder.codes ??= new Int32Array(builder.rows);
+    const { codes, nulls, starts, ends, dictionary } = builder;
+    const bytes = this.bytes;
+    for (let i = 0; i < row; i++) {
+      if (nulls[i] === 1) {
+        codes[i] = -1;
+        continue;
+      }
+      const at = bytes.bufferAt(starts[i]);
+      const offset = bytes.starts[at];
+      const buffer = bytes.buffers[at];
+      const from = starts[i] - offset;
+      const to = ends[i] - offset;
+      codes[i] = dictionary.codeOf(buffer, from, to, hashOf(buffer, from, to));
+    }
+  }
+
+  /** The record at `row` runs past the input so far: takes back its first `fields` fields' counts. */
+  private undo(fields: number, row: number): number {
+    for (let f = 0; f < fields; f++) {
+      const k = this.wantedAt[f];
+      if (k !== -1) this.builders[k].undoCell(row);
+    }
+    return -1;
+  }
+
+  /** Field bounds of the record at `start` into fieldStarts/fieldEnds, as scanRecord reads them. */
+  private recordBounds(buf: Uint8Array, start: number, limit: number, final: boolean): number {
+    const delimiter = this.delimiter;
+    let p = start;
+    let field = 0;
+    for (;;) {
+      if (field >= this.fieldCount) throw new CsvNeedsLibrary(0, 'too many fields');
+      let contentStart: number;
+      let contentEnd: number;
+      if (p < limit && buf[p] === QUOTE) {
+        const close = buf.indexOf(QUOTE, p + 1);
+        if (close === -1 || close >= limit) {
+          if (final) throw new CsvNeedsLibrary(0, 'unclosed quote');
+          return -1;
+        }
+        contentStart = p + 1;
+        contentEnd = close;
+        p = close + 1;
+        if (p < limit && buf[p] === QUOTE) throw new CsvNeedsLibrary(0, 'doubled quote');
+        if (p === limit && !final) return -1;
+      } else {
+        contentStart = p;
+        while (p < limit) {
+          const c = buf[p];
+          if (c === delimiter || c === LF) break;
+          if (c === QUOTE) throw new CsvNeedsLibrary(0, 'quote inside a field');
+          if (c === CR) {
+            if (p + 1 < limit && buf[p + 1] === LF) break;
+            if (p + 1 === limit && !final) return -1;
+            throw new CsvNeedsLibrary(0, 'lone carriage return');
+          }
+          p++;
+        }
+        if (p === limit && !final) return -1;
+        contentEnd = p;
+      }
+      this.fieldStarts[field] = contentStart;
+      this.fieldEnds[field] = contentEnd;
+      field++;
+      if (p === limit) break;
+      const c = buf[p];
+      if (c === delimiter) {
+        p++;
+        continue;
+      }
+      if (c === CR && p + 1 < limit && buf[p + 1] === LF) {
+        p += 2;
+        break;
+      }
+      if (c === LF) {
+        p++;
+        break;
+      }
+      throw new CsvNeedsLibrary(0, 'text after a closing quote');
+    }
+    if (field !== this.fieldCount) throw new CsvNeedsLibrary(0, 'too few fields');
+    return p;
+  }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
@@ -302,16 +674,12 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 function isNullToken(buf: Uint8Array, start: number, end: number, tokens: readonly Uint8Array[]): boolean {
   const length = end - start;
   if (length === 0) return true;
-  if (length > 4) return tokens.some((token) => token.length === length && sameBytes(buf, start, token));
+  if (length > 4)
+    return tokens.some((token) => token.length === length && sameBytes(buf, start, token, 0, length));
   for (const token of tokens) {
-    if (token.length === length && sameBytes(buf, start, token)) return true;
+    if (token.length === length && sameBytes(buf, start, token, 0, length)) return true;
   }
   return false;
-}
-
-function sameBytes(buf: Uint8Array, start: number, token: Uint8Array): boolean {
-  for (let i = 0; i < token.length; i++) if (buf[start + i] !== token[i]) return false;
-  return true;
 }
 
 /**
@@ -393,103 +761,39 @@ function slowNumber(buf: Uint8Array, start: number, end: number): number {
 }
 
 /** The batch's cells of one column in the cheapest form that reads exactly like `cells`. */
-function finishColumn(builder: ColumnBuilder, rows: number): ColumnValues {
-  const bytes = Buffer.from(builder.bytes.buffer, builder.bytes.byteOffset, builder.used);
-  const ends = builder.ends;
-  const textAt = (i: number): string => bytes.toString('utf8', i === 0 ? 0 : ends[i - 1], ends[i]);
+function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): ColumnValues {
   const nulls = builder.nullCount === 0 ? null : builder.nulls.subarray(0, rows);
   if (builder.numeric && builder.nullCount < rows) {
-    let textLengthSum = 0;
-    for (let i = 0; i < rows; i++) {
-      if (nulls === null || nulls[i] === 0) textLengthSum += ends[i] - (i === 0 ? 0 : ends[i - 1]);
-    }
+    const { starts, ends } = builder;
     return {
       type: 'parsed-numbers',
       values: builder.values.subarray(0, rows),
       nulls,
-      text: textAt,
-      textLengthSum,
+      text: (i: number): string => bytes.text(starts[i], ends[i]),
+      textLengthSum: builder.textLengthSum,
     };
   }
-  return dictionaryOrCells(builder, rows, textAt);
-}
-
-/**
- * Strings by code when no distinct value reads as anything but a string (numbers, booleans,
- * date-times and NaN/infinity words keep their per-cell reading in `cells`).
- */
-function dictionaryOrCells(
-  builder: ColumnBuilder,
-  rows: number,
-  textAt: (i: number) => string,
-): ColumnValues {
-  const codes = new Int32Array(rows);
-  const dictionary: string[] = [];
-  // Distinct cells found by hashing their bytes: one string per distinct value, not per cell.
-  const slots = tableFor(rows);
-  const mask = slots.length - 1;
-  const firstCell: number[] = [];
-  const { bytes, ends, nulls: nullMask } = builder;
-  let plainStrings = true;
-  for (let i = 0; i < rows; i++) {
-    if (nullMask[i] === 1) {
-      codes[i] = -1;
-      continue;
-    }
-    const start = i === 0 ? 0 : ends[i - 1];
-    const end = ends[i];
-    let hash = 0x811c9dc5;
-    for (let j = start; j < end; j++) hash = Math.imul(hash ^ bytes[j], 0x01000193);
-    let slot = hash & mask;
-    let code = -1;
-    for (;;) {
-      const candidate = slots[slot];
-      if (candidate === -1) break;
-      const other = firstCell[candidate];
-      const otherStart = other === 0 ? 0 : ends[other - 1];
-      if (ends[other] - otherStart === end - start && sameRange(bytes, start, otherStart, end - start)) {
-        code = candidate;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-    if (code === -1) {
-      code = dictionary.length;
-      const text = textAt(i);
-      dictionary.push(text);
-      firstCell.push(i);
-      slots[slot] = code;
-      if (
-        plainStrings &&
-        (parseNumberText(text) !== undefined ||
-          parseBooleanText(text) !== undefined ||
-          parseDatetimeText(text) !== undefined)
-      ) {
-        plainStrings = false;
-      }
-    }
-    codes[i] = code;
-  }
-  const nulls = builder.nullCount === 0 ? null : builder.nulls.subarray(0, rows);
+  builder.codes ??= new Int32Array(builder.rows);
+  const codes = builder.codes.subarray(0, rows);
+  // Every cell null: no codes were written.
+  if (builder.numeric) codes.fill(-1);
+  const { values: dictionary, plainStrings } = builder.dictionary;
+  // Strings by code when no distinct value reads as anything but a string (numbers, booleans,
+  // date-times and NaN/infinity words keep their per-cell reading in `cells`).
   if (plainStrings) return { type: 'dictionary', codes, dictionary, nulls, untyped: true };
   const cells: Cell[] = new Array(rows);
   for (let i = 0; i < rows; i++) cells[i] = codes[i] === -1 ? null : dictionary[codes[i]];
   return { type: 'cells', values: cells };
 }
 
-let table = new Int32Array(0);
-
-/** The reused open-addressing table, cleared, at least twice as large as `rows`. */
-function tableFor(rows: number): Int32Array {
-  let size = 1024;
-  while (size < rows * 2) size *= 2;
-  if (table.length < size) table = new Int32Array(size);
-  const slots = table.subarray(0, size);
-  slots.fill(-1);
-  return slots;
+/** FNV-1a of the bytes, as scanRecord computes it while finding a field's end. */
+function hashOf(buf: Uint8Array, start: number, end: number): number {
+  let hash = FNV_OFFSET;
+  for (let j = start; j < end; j++) hash = Math.imul(hash ^ buf[j], FNV_PRIME);
+  return hash;
 }
 
-function sameRange(bytes: Uint8Array, a: number, b: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (bytes[a + k] !== bytes[b + k]) return false;
+function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
   return true;
 }

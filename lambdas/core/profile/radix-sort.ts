@@ -184,7 +184,8 @@ function finishRuns(values: Float64Array, words: Uint32Array, n: number): void {
     const next = i < n ? words[2 * i + 1] : ~high >>> 0;
     if (next === high) continue;
     const length = i - start;
-    if (length > 1) {
+    // Runs of one repeated value (integers, rounded readings) are common and already in order.
+    if (length > 1 && !ascending(values, start, i)) {
       if (length <= INSERTION_RUN) insertionSort(values, start, i);
       else if (length <= LONG_RUN) values.subarray(start, i).sort();
       else fullRadixSortInPlace(values.subarray(start, i));
@@ -192,6 +193,11 @@ function finishRuns(values: Float64Array, words: Uint32Array, n: number): void {
     start = i;
     high = next;
   }
+}
+
+function ascending(values: Float64Array, start: number, end: number): boolean {
+  for (let i = start + 1; i < end; i++) if (values[i - 1] > values[i]) return false;
+  return true;
 }
 
 function insertionSort(values: Float64Array, start: number, end: number): void {
