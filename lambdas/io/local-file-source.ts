@@ -34,30 +34,35 @@ export class LocalFileSource implements ByteSource {
   }
 
   async readRange(start: number, end: number): Promise<ArrayBuffer> {
+    const size = await this.size();
+    const from = Math.max(0, Math.min(start, size));
+    const to = Math.max(from, Math.min(end, size));
+    const bytes = await this.readRangeInto(from, to, new Uint8Array(to - from));
+    return bytes.byteLength === to - from
+      ? (bytes.buffer as ArrayBuffer)
+      : (bytes.buffer as ArrayBuffer).slice(0, bytes.byteLength);
+  }
+
+  async readRangeInto(start: number, end: number, into: Uint8Array): Promise<Uint8Array> {
     this.rangeCalls++;
     const size = await this.size();
     const from = Math.max(0, Math.min(start, size));
     const to = Math.max(from, Math.min(end, size));
-    const buffer = new ArrayBuffer(to - from);
+    if (into.byteLength < to - from) throw new RangeError(`${to - from} bytes do not fit ${into.byteLength}`);
     const handle = await open(this.path, 'r');
+    let offset = 0;
     try {
-      let offset = 0;
-      while (offset < buffer.byteLength) {
-        const { bytesRead } = await handle.read(
-          new Uint8Array(buffer, offset),
-          0,
-          buffer.byteLength - offset,
-          from + offset,
-        );
+      while (offset < to - from) {
+        const { bytesRead } = await handle.read(into, offset, to - from - offset, from + offset);
         // The file shrank under us; return what exists rather than loop forever.
-        if (bytesRead === 0) return buffer.slice(0, offset);
+        if (bytesRead === 0) break;
         offset += bytesRead;
       }
     } finally {
       await handle.close();
     }
-    this.servedBytes += buffer.byteLength;
-    return buffer;
+    this.servedBytes += offset;
+    return into.subarray(0, offset);
   }
 
   async *stream(): AsyncIterable<Uint8Array> {

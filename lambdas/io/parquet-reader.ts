@@ -97,6 +97,13 @@ export class ParquetReader implements TableReader {
    */
   private readonly outputPool: ChunkOutputs[] = [];
   private outputsInUse = 0;
+  /** The compressed bytes of the column chunk being decoded; grows to the largest chunk. */
+  private chunkBytes = new Uint8Array(0);
+
+  private chunkBuffer(length: number): Uint8Array {
+    if (this.chunkBytes.byteLength < length) this.chunkBytes = new Uint8Array(length);
+    return this.chunkBytes;
+  }
 
   /** Reads and checks the footer. @throws SnapshotFormatError when the file is not readable Parquet. */
   static async open(source: ByteSource, options: ParquetReaderOptions = {}): Promise<ParquetReader> {
@@ -267,9 +274,12 @@ export class ParquetReader implements TableReader {
     if (meta === undefined || !(meta.codec in compressors || meta.codec === 'UNCOMPRESSED')) return null;
     // hyparquet plan.js: a chunk starts at its dictionary page when it has one (0 means none).
     const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
-    const bytes = new Uint8Array(
-      await this.source.readRange(start, start + Number(meta.total_compressed_size)),
-    );
+    const end = start + Number(meta.total_compressed_size);
+    // Nothing decoded keeps a view of the chunk's bytes, so one buffer serves every chunk.
+    const bytes =
+      this.source.readRangeInto === undefined
+        ? new Uint8Array(await this.source.readRange(start, end))
+        : await this.source.readRangeInto(start, end, this.chunkBuffer(end - start));
     try {
       let outputs: ChunkOutputs | undefined;
       if (this.reuseBuffers) {
