@@ -198,9 +198,13 @@ export class CsvReader implements TableReader {
       relax_column_count: true,
       skip_empty_lines: true,
     });
+    const headerEnd = ended ? prefix.length : headerLineEnd(prefix) + 1;
     const chunks = async function* () {
       try {
-        yield prefix;
+        // The header line alone first: a reader that stops after the header (schema(), the
+        // scanner's hand-over check) then has csv-parse parse one line, not the whole chunk.
+        yield prefix.slice(0, headerEnd);
+        if (headerEnd < prefix.length) yield prefix.slice(headerEnd);
         if (ended) return;
         for (let next = await text.next(); !next.done; next = await text.next()) yield next.value;
       } finally {

@@ -38,13 +38,13 @@ export interface CsvScanOptions {
 }
 
 const QUOTE = 0x22;
+const LINE_FEED = new Uint8Array([0x0a]);
 const CR = 0x0d;
 const LF = 0x0a;
 const TWO_POW_53 = 9007199254740992;
 /** Exact powers of ten as doubles (10^0 .. 10^22), for Clinger's fast path. */
 const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
 
-const LINE_FEED = new Uint8Array([LF]);
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 0x01000193;
 /** Cell positions are int32 offsets from a batch's first buffer: a batch ends before it spans more. */
@@ -59,6 +59,14 @@ class BatchBytes {
   readonly buffers: Uint8Array[] = [];
   readonly starts: number[] = [];
   private readonly views: (Buffer | undefined)[] = [];
+  /** Set by `locate`: the buffer holding a cell (its index and itself) and the cell's bytes in it. */
+  at = 0;
+  buffer: Uint8Array = LINE_FEED;
+  from = 0;
+  to = 0;
+
+  /** @param special the scanner's table of bytes that end an unquoted field */
+  constructor(private readonly special: Uint8Array) {}
 
   add(buffer: Uint8Array, start: number): void {
     this.buffers.push(buffer);
@@ -78,17 +86,35 @@ class BatchBytes {
     return low;
   }
 
-  /** UTF-8 text of batch positions [start, end), which lie in one buffer. */
-  text(start: number, end: number): string {
-    const at = this.bufferAt(start);
-    let view = this.views[at];
+  /**
+   * Finds the cell stored as `start` (see ColumnBuilder.starts). Its end is found again: the
+   * first quote of quoted content, the first delimiter or line end otherwise (the scanner hands
+   * any other input to the library).
+   */
+  locate(start: number): void {
+    const position = start < 0 ? -start - 1 : start;
+    const at = this.bufferAt(position);
+    const buffer = this.buffers[at];
+    const from = position - this.starts[at];
+    let to = from;
+    if (start < 0) to = buffer.indexOf(QUOTE, from);
+    else while (this.special[buffer[to]] === 0) to++;
+    this.at = at;
+    this.buffer = buffer;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** UTF-8 text of the cell stored as `start`. */
+  text(start: number): string {
+    this.locate(start);
+    let view = this.views[this.at];
     if (view === undefined) {
-      const buffer = this.buffers[at];
+      const buffer = this.buffer;
       view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      this.views[at] = view;
+      this.views[this.at] = view;
     }
-    const offset = this.starts[at];
-    return view.toString('utf8', start - offset, end - offset);
+    return view.toString('utf8', this.from, this.to);
   }
 }
 
@@ -191,10 +217,13 @@ class DictionaryBuilder {
  * buffer's end) overwrites its own cells; the counters are undone by `undoCell`.
  */
 class ColumnBuilder {
+  /**
+   * Each cell's first byte as a batch position, or `-(position + 1)` for quoted content. Only the
+   * start is kept: the end is found again when a cell's text is needed (BatchBytes.locate).
+   */
   readonly starts: Int32Array;
-  readonly ends: Int32Array;
   readonly values: Float64Array;
-  /** Written for every row (0 or 1), so a reused builder needs no clearing. */
+  /** 1 at null cells; zeros at the start of each batch. */
   readonly nulls: Uint8Array;
   codes: Int32Array | null = null;
   readonly dictionary = new DictionaryBuilder();
@@ -206,13 +235,13 @@ class ColumnBuilder {
 
   constructor(readonly rows: number) {
     this.starts = new Int32Array(rows);
-    this.ends = new Int32Array(rows);
     this.values = new Float64Array(rows);
     this.nulls = new Uint8Array(rows);
   }
 
   /** Empty again, as a new builder is, keeping the buffers. */
   reset(): void {
+    this.nulls.fill(0);
     this.nullCount = 0;
     this.textLengthSum = 0;
     this.numeric = true;
@@ -220,9 +249,12 @@ class ColumnBuilder {
   }
 
   /** Takes back the counters of `row`'s cell (its record is read again later). */
-  undoCell(row: number): void {
+  undoCell(row: number, bytes: BatchBytes): void {
     if (this.nulls[row] === 1) this.nullCount--;
-    else if (this.numeric) this.textLengthSum -= this.ends[row] - this.starts[row];
+    else if (this.numeric) {
+      bytes.locate(this.starts[row]);
+      this.textLengthSum -= bytes.to - bytes.from;
+    }
   }
 }
 
@@ -301,6 +333,20 @@ export async function* scanCsv(
       // A UTF-8 byte order mark is dropped, as the library path's TextDecoder does.
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     }
+    if (carry.length > 0) {
+      // The record across the chunk boundary is completed in a small buffer of its own, so the
+      // chunk is then read in place instead of being copied behind the carried bytes.
+      const lineEnd = bytes.indexOf(LF);
+      if (lineEnd === -1) {
+        carry = concat(carry, bytes);
+        continue;
+      }
+      buf = concat(carry, bytes.subarray(0, lineEnd + 1));
+      bufBase = nextBase;
+      nextBase += buf.length;
+      yield* process(false);
+      bytes = bytes.subarray(lineEnd + 1);
+    }
     buf = concat(carry, bytes);
     bufBase = nextBase;
     nextBase += buf.length;
@@ -341,7 +387,7 @@ class CsvScanner {
   /** 1 at the first bytes of the null tokens: most cells are told apart by one lookup. */
   private readonly nullTokenStart = new Uint8Array(256);
   private builders: ColumnBuilder[];
-  private bytes = new BatchBytes();
+  private bytes: BatchBytes;
   private readonly fieldStarts: Int32Array;
   private readonly fieldEnds: Int32Array;
   headerSeen = false;
@@ -364,11 +410,15 @@ class CsvScanner {
     this.wantedAt = new Int32Array(this.fieldCount).fill(-1);
     for (const [k, column] of options.wanted.entries()) this.wantedAt[column.index] = k;
     this.nullTokens = [...options.nullTokens].map((token) => Buffer.from(token, 'utf8'));
-    this.inlineNumbers = ![...options.nullTokens].some((token) => /^[-+.0-9]*[0-9][-+.0-9]*$/.test(token));
+    // (Nor with a delimiter the inline parse would read as part of a number.)
+    this.inlineNumbers =
+      !/[-.0-9]/.test(String.fromCharCode(options.delimiter)) &&
+      ![...options.nullTokens].some((token) => /^[-+.0-9]*[0-9][-+.0-9]*$/.test(token));
     this.reuseBuffers = options.reuseBuffers === true;
     for (const byte of [this.delimiter, LF, CR, QUOTE]) this.special[byte] = 1;
     for (const token of this.nullTokens) if (token.length > 0) this.nullTokenStart[token[0]] = 1;
     this.builders = options.wanted.map(() => new ColumnBuilder(options.batchRows));
+    this.bytes = new BatchBytes(this.special);
     this.fieldStarts = new Int32Array(this.fieldCount);
     this.fieldEnds = new Int32Array(this.fieldCount);
   }
@@ -386,7 +436,7 @@ class CsvScanner {
         for (const builder of this.builders) builder.reset();
         this.resetPending = false;
       }
-      this.bytes = new BatchBytes();
+      this.bytes = new BatchBytes(this.special);
       this.origin = base;
     }
     this.position = base - this.origin;
@@ -435,6 +485,7 @@ class CsvScanner {
     const wantedAt = this.wantedAt;
     const builders = this.builders;
     const special = this.special;
+    const nullTokenStart = this.nullTokenStart;
     const inlineNumbers = this.inlineNumbers;
     const row = this.rowInBatch;
     const position = this.position;
@@ -453,8 +504,9 @@ class CsvScanner {
         }
         p = close + 1;
         if (buf[p] === QUOTE) throw this.needsLibrary('doubled quote');
-        if (k !== -1)
-          this.takeCell(builders[k], buf, contentStart, close, row, hashOf(buf, contentStart, close));
+        if (k !== -1) {
+          this.takeCell(builders[k], buf, contentStart, close, row, hashOf(buf, contentStart, close), true);
+        }
       } else if (k === -1) {
         while (special[c] === 0) c = buf[++p];
       } else {
@@ -470,11 +522,13 @@ class CsvScanner {
             negative = true;
             q++;
           }
+          // Up to 9 digits accumulate in an int32 (short dependency chain); a longer mantissa
+          // wraps, is rejected below and goes to parseDecimal.
           let mantissa = 0;
           let digits = 0;
           let d = buf[q] - 0x30;
           while (d >>> 0 < 10) {
-            mantissa = mantissa * 10 + d;
+            mantissa = (mantissa * 10 + d) | 0;
             digits++;
             d = buf[++q] - 0x30;
           }
@@ -482,19 +536,17 @@ class CsvScanner {
           if (d === 0x2e - 0x30) {
             d = buf[++q] - 0x30;
             while (d >>> 0 < 10) {
-              mantissa = mantissa * 10 + d;
+              mantissa = (mantissa * 10 + d) | 0;
               fraction++;
               d = buf[++q] - 0x30;
             }
             digits += fraction;
           }
           c = d + 0x30;
-          if (digits > 0 && digits <= 15 && (c === delimiter || c === LF || c === CR)) {
+          if (digits > 0 && digits <= 9 && (c === delimiter || c === LF || c === CR)) {
             const magnitude = fraction === 0 ? mantissa : mantissa / POW10[fraction];
             builder.values[row] = negative ? -magnitude : magnitude;
-            builder.nulls[row] = 0;
             builder.starts[row] = position + p;
-            builder.ends[row] = position + q;
             builder.textLengthSum += q - p;
             p = q;
             taken = true;
@@ -511,7 +563,13 @@ class CsvScanner {
             c = buf[++p];
           }
           if (c === QUOTE) throw this.needsLibrary('quote inside a field');
-          this.takeCell(builder, buf, contentStart, p, row, hash);
+          if (builder.numeric || p === contentStart || nullTokenStart[buf[contentStart]] === 1) {
+            this.takeCell(builder, buf, contentStart, p, row, hash, false);
+          } else {
+            // A string column's cell that is no null token: takeCell's last line, inline.
+            builder.starts[row] = position + contentStart;
+            builder.codes![row] = builder.dictionary.codeOf(buf, contentStart, p, hash);
+          }
         }
       }
       field++;
@@ -547,9 +605,9 @@ class CsvScanner {
     end: number,
     row: number,
     hash: number,
+    quoted: boolean,
   ): void {
-    builder.starts[row] = this.position + start;
-    builder.ends[row] = this.position + end;
+    builder.starts[row] = quoted ? -(this.position + start) - 1 : this.position + start;
     if (
       end === start ||
       (this.nullTokenStart[buf[start]] === 1 && isNullToken(buf, start, end, this.nullTokens))
@@ -561,7 +619,6 @@ class CsvScanner {
       if (!builder.numeric) builder.codes![row] = -1;
       return;
     }
-    builder.nulls[row] = 0;
     if (builder.numeric) {
       const value = parseDecimal(buf, start, end);
       if (Number.isFinite(value)) {
@@ -578,18 +635,15 @@ class CsvScanner {
   private toCodes(builder: ColumnBuilder, row: number): void {
     builder.numeric = false;
     builder.codes ??= new Int32Array(builder.rows);
-    const { codes, nulls, starts, ends, dictionary } = builder;
+    const { codes, nulls, starts, dictionary } = builder;
     const bytes = this.bytes;
     for (let i = 0; i < row; i++) {
       if (nulls[i] === 1) {
         codes[i] = -1;
         continue;
       }
-      const at = bytes.bufferAt(starts[i]);
-      const offset = bytes.starts[at];
-      const buffer = bytes.buffers[at];
-      const from = starts[i] - offset;
-      const to = ends[i] - offset;
+      bytes.locate(starts[i]);
+      const { buffer, from, to } = bytes;
       codes[i] = dictionary.codeOf(buffer, from, to, hashOf(buffer, from, to));
     }
   }
@@ -598,7 +652,7 @@ class CsvScanner {
   private undo(fields: number, row: number): number {
     for (let f = 0; f < fields; f++) {
       const k = this.wantedAt[f];
-      if (k !== -1) this.builders[k].undoCell(row);
+      if (k !== -1) this.builders[k].undoCell(row, this.bytes);
     }
     return -1;
   }
@@ -764,12 +818,12 @@ function slowNumber(buf: Uint8Array, start: number, end: number): number {
 function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): ColumnValues {
   const nulls = builder.nullCount === 0 ? null : builder.nulls.subarray(0, rows);
   if (builder.numeric && builder.nullCount < rows) {
-    const { starts, ends } = builder;
+    const starts = builder.starts;
     return {
       type: 'parsed-numbers',
       values: builder.values.subarray(0, rows),
       nulls,
-      text: (i: number): string => bytes.text(starts[i], ends[i]),
+      text: (i: number): string => bytes.text(starts[i]),
       textLengthSum: builder.textLengthSum,
     };
   }

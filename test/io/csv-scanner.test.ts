@@ -3,9 +3,9 @@ import { join, relative } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordBatch } from '../../lambdas/core/columns.ts';
-import { Profiler } from '../../lambdas/core/profile/profiler.ts';
+import { Profiler, type ProfilerOptions } from '../../lambdas/core/profile/profiler.ts';
 import { profileToJson } from '../../lambdas/core/profile/serialize-profile.ts';
-import { CsvReader } from '../../lambdas/io/csv-reader.ts';
+import { CsvReader, type CsvReaderOptions } from '../../lambdas/io/csv-reader.ts';
 import { parseDecimal } from '../../lambdas/io/csv-scanner.ts';
 import { detectFormat } from '../../lambdas/io/format.ts';
 import type { ByteStream } from '../../lambdas/io/gzip.ts';
@@ -39,12 +39,15 @@ async function readAll(
   fastPath: boolean,
   batchRows?: number,
   reuseBuffers = false,
+  readerOptions: CsvReaderOptions = {},
+  profilerOptions: ProfilerOptions = {},
 ): Promise<Outcome> {
   const cells = new Map<string, unknown[]>();
-  const profiler = new Profiler();
+  const profiler = new Profiler(profilerOptions);
   let rows = 0;
   try {
     const reader = new CsvReader(stream, {
+      ...readerOptions,
       fastPath,
       reuseBuffers,
       ...(stream.name.endsWith('.tsv') ? { delimiter: '\t' } : {}),
@@ -65,6 +68,23 @@ async function readAll(
   } catch (error) {
     return { cells, rows, profile: null, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** `text` as a stream cut at `cuts` (byte offsets, any order, out of range ones ignored). */
+function cutAt(name: string, text: string, cuts: readonly number[]): ByteStream {
+  const bytes = new TextEncoder().encode(text);
+  const ends = [...new Set(cuts.filter((cut) => cut > 0 && cut < bytes.length))].sort((a, b) => a - b);
+  ends.push(bytes.length);
+  return {
+    name,
+    stream: async function* () {
+      let start = 0;
+      for (const end of ends) {
+        yield bytes.subarray(start, end);
+        start = end;
+      }
+    },
+  };
 }
 
 function memory(name: string, text: string): ByteStream {
@@ -178,5 +198,167 @@ describe('byte-level CSV scanner', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+  it('reads random CSV text exactly as csv-parse does: same cells, row numbers and profile', async () => {
+    const digits = (max: number) =>
+      fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'), maxLength: max });
+    // Numbers in the forms a CSV writer or a person produces, and near-numbers that are not.
+    const number = fc.oneof(
+      fc
+        .tuple(
+          fc.constantFrom('', '', '-', '+'),
+          digits(12),
+          fc.boolean(),
+          digits(12),
+          fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.nat(330))),
+        )
+        .map(([sign, whole, dot, fraction, exp]) => {
+          const body = dot ? `${whole}.${fraction}` : whole;
+          return `${sign}${body}${exp === null ? '' : `${exp[0]}${exp[1]}${exp[2]}`}`;
+        }),
+      fc.double().map(String),
+      fc.integer({ min: -1e6, max: 1e6 }).map((n) => (n / 1e3).toFixed(3)),
+      fc.constantFrom(
+        'NaN',
+        'nan',
+        'inf',
+        '-inf',
+        'Infinity',
+        '-Infinity',
+        '00012',
+        '-0',
+        '0.000',
+        '.5',
+        '5.',
+        '-.5',
+        '1e400',
+        '12345678901234567890',
+        '123456789.0123456789',
+        '9007199254740993',
+        '- 1',
+        '1-',
+        '1..2',
+        '.',
+        '-',
+        '0x1A',
+        ' 7',
+        '1_000',
+      ),
+    );
+    const nullToken = fc.constantFrom('', '', 'NA', 'N/A', 'null', 'NULL', 'None');
+    const word = fc.constantFrom(
+      'level_1',
+      'level_2',
+      'level_10',
+      'a',
+      'true',
+      'FALSE',
+      '2024-01-02',
+      'x y',
+      'é',
+      '日本',
+      'Nonesuch',
+    );
+    const quotedContent = fc.oneof(number, word, fc.constantFrom('a,b', 'line\nbreak', 'cr\r\nlf', ''));
+    const cellOf = (kind: number) =>
+      fc.oneof(
+        { weight: kind === 0 ? 12 : 1, arbitrary: number },
+        { weight: 2, arbitrary: nullToken },
+        { weight: kind === 1 ? 12 : 1, arbitrary: word },
+        { weight: 1, arbitrary: quotedContent.map((text) => `"${text}"`) },
+      );
+    // Columns lean numeric, textual or mixed, so every output form (parsed numbers, dictionary,
+    // cells, a column turning from numbers to codes mid-batch) occurs.
+    const table = fc.array(fc.constantFrom(0, 0, 1, 2), { minLength: 1, maxLength: 4 }).chain((kinds) =>
+      fc.tuple(
+        fc.constant(kinds.length),
+        fc.array(
+          fc.tuple(
+            fc.tuple(...kinds.map(cellOf)),
+            fc.constantFrom('\n', '\n', '\r\n'),
+            fc.boolean().map((blank) => (blank ? '' : null)),
+          ),
+          { maxLength: 24 },
+        ),
+      ),
+    );
+    const input = fc.record({
+      table,
+      bom: fc.boolean(),
+      finalNewline: fc.boolean(),
+      cuts: fc.array(fc.nat(400), { maxLength: 12 }),
+      batchRows: fc.integer({ min: 1, max: 9 }),
+      reuseBuffers: fc.boolean(),
+      maxCategories: fc.constantFrom(2, 5, 10_000),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        input,
+        async ({ table: [width, rows], bom, finalNewline, cuts, batchRows, reuseBuffers, maxCategories }) => {
+          const header = Array.from({ length: width }, (_, i) => `c${i}`).join(',');
+          let text = `${bom ? '\ufeff' : ''}${header}\n`;
+          for (const [cells, end, blank] of rows)
+            text += `${cells.join(',')}${end}${blank === null ? '' : end}`;
+          if (!finalNewline) text = text.replace(/\r?\n$/, '');
+          const profilerOptions = { maxCategories };
+          const fast = await readAll(
+            cutAt('p.csv', text, cuts),
+            true,
+            batchRows,
+            reuseBuffers,
+            {},
+            profilerOptions,
+          );
+          const library = await readAll(
+            cutAt('p.csv', text, []),
+            false,
+            batchRows,
+            false,
+            {},
+            profilerOptions,
+          );
+          expect(fast.error).toBe(library.error);
+          expect(fast.rows).toBe(library.rows);
+          expect(fast.cells).toEqual(library.cells);
+          expect(fast.profile).toBe(library.profile);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads the same with a chunk boundary at every byte', async () => {
+    const text =
+      'x,label,y\r\n-1.033321,level_1,"2.5"\n12.355683,"a,b",NA\n,level_2,1e-7\r\n\n+.5,level_1,-0\n' +
+      '123456789012,"line\nbreak",nan\n7,日本,1.0';
+    const library = await readAll(cutAt('b.csv', text, []), false, 2);
+    expect(library.error).toBeNull();
+    const length = new TextEncoder().encode(text).length;
+    for (let cut = 1; cut < length; cut++) {
+      const fast = await readAll(cutAt('b.csv', text, [cut]), true, 2, cut % 2 === 0);
+      expect(fast.cells).toEqual(library.cells);
+      expect(fast.profile).toBe(library.profile);
+    }
+  });
+
+  it('reads numbers the same with a null token that looks like a number, and with a delimiter that does', async () => {
+    const tokens = await Promise.all(
+      [true, false].map((fastPath) =>
+        readAll(memory('t.csv', 'a,b\n-1,2.5\n999,3\n-1.5,-1\n'), fastPath, 2, false, {
+          nullTokens: ['-1', '999'],
+        }),
+      ),
+    );
+    expect(tokens[0].cells).toEqual(tokens[1].cells);
+    expect(tokens[0].cells.get('a')).toEqual([null, null, '-1.5']);
+    expect(tokens[0].profile).toBe(tokens[1].profile);
+    const dots = await Promise.all(
+      [true, false].map((fastPath) =>
+        readAll(memory('d.csv', 'a.b\n1.5\n-2.25\n'), fastPath, 2, false, { delimiter: '.' }),
+      ),
+    );
+    expect(dots[0].cells).toEqual(dots[1].cells);
+    expect(dots[0].cells.get('b')).toEqual(['5', '25']);
+    expect(dots[0].profile).toBe(dots[1].profile);
   });
 });
