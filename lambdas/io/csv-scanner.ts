@@ -320,7 +320,7 @@ export async function* scanCsv(
     carry = buf.subarray(p);
   };
 
-  for await (const chunk of stream) {
+  for await (const chunk of readAhead(stream)) {
     let bytes = chunk;
     if (atStart) {
       if (carry.length + bytes.length < 3 && bytes.length > 0) {
@@ -714,6 +714,30 @@ class CsvScanner {
     }
     if (field !== this.fieldCount) throw new CsvNeedsLibrary(0, 'too few fields');
     return p;
+  }
+}
+
+/**
+ * The stream's chunks, the next one requested before the current one is handed out, so a file
+ * read (on libuv's thread pool) overlaps the scan of the chunk before it instead of idling it.
+ */
+async function* readAhead(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void> {
+  const chunks = stream[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<Uint8Array>> | null = chunks.next();
+  try {
+    for (;;) {
+      const result: IteratorResult<Uint8Array> = await pending;
+      pending = null;
+      if (result.done === true) return;
+      pending = chunks.next();
+      yield result.value;
+    }
+  } finally {
+    if (pending !== null) {
+      // Stopped early: the read in flight settles (its error, if any, is moot) before closing.
+      await pending.catch(() => undefined);
+      await chunks.return?.(undefined);
+    }
   }
 }
 
