@@ -24,6 +24,9 @@ await esbuild.build({
   entryNames: '[name]',
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
+  // The CLI's body is a chunk loaded after bin/driftwatch.ts has started a check's workers.
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -13,8 +13,9 @@ import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { formatReportTable } from './format-table.ts';
 import { loadProfile } from './load-profile.ts';
-import { profileInWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
+import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
+import { sortAhead } from './sort-ahead.ts';
 
 export interface CheckOptions {
   readonly baseline: string;
@@ -75,14 +76,33 @@ export async function runCheck(
       bar.done();
     }
   };
-  const { baseline, current } =
-    terminal?.workers !== undefined && terminal.workers !== false
-      ? await readBothInWorkers(options, profilerOptions, terminal)
-      : {
-          baseline: await read(options.baseline, 'baseline'),
-          current: await read(options.current, 'current '),
-        };
-  const report = compare(baseline, current, policy);
+  let report: DriftReport;
+  if (terminal?.workers !== undefined && terminal.workers !== false) {
+    const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
+    const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
+    try {
+      const { baseline, current } = await readBothInWorkers(options, profilerOptions, terminal, workers);
+      try {
+        const available = workers.filter((w) => w.available);
+        report = compare(baseline, current, policy, await sortAhead(baseline, current, policy, available));
+      } catch (error) {
+        if (!(error instanceof WorkerUnavailableError)) throw error;
+        // Columns were in the worker that died: read both tables again, here.
+        terminal.stderr(`driftwatch: ${error.message}; checking again in this thread\n`);
+        report = compare(
+          await read(options.baseline, 'baseline'),
+          await read(options.current, 'current '),
+          policy,
+        );
+      }
+    } finally {
+      for (const worker of workers) worker.close();
+    }
+  } else {
+    const baseline = await read(options.baseline, 'baseline');
+    const current = await read(options.current, 'current ');
+    report = compare(baseline, current, policy);
+  }
   const text =
     options.format === 'json'
       ? `${JSON.stringify(report, null, 2)}\n`
@@ -103,6 +123,7 @@ async function readBothInWorkers(
   options: CheckOptions,
   profilerOptions: ProfilerOptions,
   terminal: CheckTerminal,
+  workers: readonly ProfilingWorker[],
 ): Promise<{ baseline: Profile; current: Profile }> {
   const bar = createProgressBar({
     write: terminal.stderr,
@@ -123,10 +144,10 @@ async function readBothInWorkers(
     });
   };
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
-    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: true };
+    // Sorting waits for both tables: then `sortAhead` spreads columns over both workers.
+    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false };
     try {
-      const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
-      return await profileInWorker(job, update(side), start);
+      return await workers[side].profile(job, update(side));
     } catch (error) {
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.

@@ -1,16 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ConfigError } from '../config.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
+import type { MethodId } from '../core/method-registry.ts';
+import type { MethodResult } from '../core/methods/types.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
+import { defaultWorkerStart, takeWorker, type WorkerStart } from './worker-start.ts';
 
-/** What a profiling worker is asked to do (its `workerData`). */
+export { defaultWorkerStart, type WorkerStart } from './worker-start.ts';
+
+/** What a profiling worker is asked to profile. */
 export interface ProfileJob {
   /** A table (file or folder of parts) or a saved profile, as `loadProfile` takes. */
   readonly path: string;
@@ -36,6 +37,7 @@ export interface WorkerErrorData {
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: ReadProgress }
   | { readonly type: 'profile'; readonly profile: Profile }
+  | { readonly type: 'sorted'; readonly outcome: SortOutcome }
   | { readonly type: 'error'; readonly error: WorkerErrorData };
 
 /** The worker could not start or died without answering (not a problem with the data). */
@@ -43,38 +45,137 @@ export class WorkerUnavailableError extends Error {
   override readonly name = 'WorkerUnavailableError';
 }
 
-/** A worker's script: a file to run, or (eval) source text that loads the entry. */
-export interface WorkerStart {
-  readonly script: string | URL;
-  readonly eval: boolean;
+/**
+ * One sort-ahead task: a column's kept values on each side (either may be absent), sorted in the
+ * worker in place, and — when the compare will test the column with a sorted-sample method — that
+ * method's result on them.
+ */
+export interface SortTask {
+  readonly id: number;
+  readonly reference: SortSide | null;
+  readonly current: SortSide | null;
+  readonly method: MethodId | null;
 }
 
+export interface SortSide {
+  /** The kept-values buffer (transferred); `values[0, size)` is what gets sorted. */
+  readonly values: Float64Array;
+  readonly size: number;
+}
+
+export interface SortOutcome {
+  readonly id: number;
+  readonly reference: Float64Array | null;
+  readonly current: Float64Array | null;
+  /** Null when no method was asked, or when it threw (the compare then runs it and words the error). */
+  readonly result: MethodResult | null;
+}
+
+/** What the main thread asks of a worker. */
+export type WorkerRequest =
+  | { readonly type: 'profile'; readonly job: ProfileJob }
+  | { readonly type: 'sort'; readonly task: SortTask };
+
 /**
- * How to start the worker. In the bundle (dist/driftwatch.mjs) this module's URL ends in .mjs and
- * the worker is the bundle's second entry, dist/profile-worker.mjs. Run from source (tsx, vitest),
- * the worker must load TypeScript itself: on Node 20 a worker's `--import tsx` registers hooks
- * too late for its own entry ("Unknown file extension .ts"), so a small CommonJS stub loads the
- * entry through tsx's `tsImport`, resolved from here so any working directory works.
+ * A profiling worker thread: profiles one table, then sorts columns (and runs sorted-sample
+ * methods) on request, one request at a time, until closed. Typed arrays cross both ways by
+ * transfer, never by copy.
  */
-export function defaultWorkerStart(): WorkerStart {
-  if (!import.meta.url.endsWith('.ts')) {
-    return { script: new URL('./profile-worker.mjs', import.meta.url), eval: false };
+export class ProfilingWorker {
+  private readonly worker: Worker | null;
+  private pending: {
+    readonly onMessage: (message: WorkerMessage) => void;
+    readonly reject: (error: Error) => void;
+  } | null = null;
+  private failure: WorkerUnavailableError | null = null;
+
+  /** @param start the worker script; undefined takes one started ahead, or starts the default. */
+  constructor(start?: WorkerStart) {
+    let worker: Worker | null = null;
+    try {
+      worker = takeWorker(start);
+    } catch (error) {
+      this.failure = new WorkerUnavailableError(
+        `cannot start a profiling worker: ${(error as Error).message}`,
+      );
+    }
+    this.worker = worker;
+    if (worker === null) return;
+    worker.on('message', (message: WorkerMessage) => this.pending?.onMessage(message));
+    worker.on('error', (error) => this.fail(`profiling worker failed: ${error.message}`));
+    worker.on('exit', (code) => this.fail(`profiling worker exited (${code}) without a profile`));
   }
-  const entry = new URL('./profile-worker.ts', import.meta.url).href;
-  const stub = `import(${JSON.stringify(tsxEsmApi())}).then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}));`;
-  return { script: stub, eval: true };
-}
 
-/**
- * The ESM build of `tsx/esm/api`, as a file URL, read from tsx's own exports map: `require.resolve`
- * would give its CommonJS build, which cannot load the ESM half it needs from a worker.
- */
-function tsxEsmApi(): string {
-  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as {
-    exports: Record<string, { import: { default: string } }>;
-  };
-  return pathToFileURL(join(dirname(manifest), exports['./esm/api'].import.default)).href;
+  /** The table's profile; rejects with the typed error an in-process read would throw. */
+  profile(job: ProfileJob, onProgress?: (progress: ReadProgress) => void): Promise<Profile> {
+    return this.request({ type: 'profile', job }, [], (message, resolve, reject) => {
+      if (message.type === 'progress') onProgress?.(message.progress);
+      else if (message.type === 'profile') resolve(message.profile);
+      else if (message.type === 'error') reject(errorFromData(message.error));
+    });
+  }
+
+  /** Sorts a task's sides in the worker (their buffers are transferred there and back). */
+  sort(task: SortTask): Promise<SortOutcome> {
+    const transfer: ArrayBuffer[] = [];
+    for (const side of [task.reference, task.current]) {
+      if (side !== null) transfer.push(side.values.buffer as ArrayBuffer);
+    }
+    return this.request({ type: 'sort', task }, transfer, (message, resolve, reject) => {
+      if (message.type === 'sorted') resolve(message.outcome);
+      else if (message.type === 'error') reject(errorFromData(message.error));
+    });
+  }
+
+  /** False once the worker could not start or has died. */
+  get available(): boolean {
+    return this.worker !== null && this.failure === null;
+  }
+
+  close(): void {
+    this.pending = null;
+    void this.worker?.terminate();
+  }
+
+  private request<T>(
+    request: WorkerRequest,
+    transfer: ArrayBuffer[],
+    handle: (message: WorkerMessage, resolve: (value: T) => void, reject: (error: Error) => void) => void,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      if (this.worker === null || this.failure !== null) {
+        reject(this.failure ?? new WorkerUnavailableError('no profiling worker'));
+        return;
+      }
+      const done = () => {
+        this.pending = null;
+      };
+      this.pending = {
+        onMessage: (message) =>
+          handle(
+            message,
+            (value) => {
+              done();
+              resolve(value);
+            },
+            (error) => {
+              done();
+              reject(error);
+            },
+          ),
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      this.worker.postMessage(request, transfer);
+    });
+  }
+
+  private fail(message: string): void {
+    this.failure ??= new WorkerUnavailableError(message);
+    this.pending?.reject(this.failure);
+  }
 }
 
 /**
@@ -82,46 +183,17 @@ function tsxEsmApi(): string {
  * Rejects with the same typed error an in-process `loadProfile` would throw for bad input, and
  * with `WorkerUnavailableError` when the worker itself cannot run.
  */
-export function profileInWorker(
+export async function profileInWorker(
   job: ProfileJob,
   onProgress?: (progress: ReadProgress) => void,
   start: WorkerStart = defaultWorkerStart(),
 ): Promise<Profile> {
-  return new Promise((resolve, reject) => {
-    let worker: Worker;
-    try {
-      // execArgv: [] so a parent run with tsx's flags does not pass them on to the bundle. A 4 MB
-      // young generation (V8's default is several times that): two workers' nurseries of CSV cell
-      // strings otherwise took the 1M x 20 CSV pair to 520-690 MiB peak; with it 470-480, no slower.
-      worker = new Worker(start.script, {
-        workerData: job,
-        eval: start.eval,
-        execArgv: [],
-        resourceLimits: { maxYoungGenerationSizeMb: 4 },
-      });
-    } catch (error) {
-      reject(new WorkerUnavailableError(`cannot start a profiling worker: ${(error as Error).message}`));
-      return;
-    }
-    let settled = false;
-    const settle = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-      void worker.terminate();
-    };
-    worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'progress') onProgress?.(message.progress);
-      else if (message.type === 'profile') settle(() => resolve(message.profile));
-      else settle(() => reject(errorFromData(message.error)));
-    });
-    worker.on('error', (error) =>
-      settle(() => reject(new WorkerUnavailableError(`profiling worker failed: ${error.message}`))),
-    );
-    worker.on('exit', (code) =>
-      settle(() => reject(new WorkerUnavailableError(`profiling worker exited (${code}) without a profile`))),
-    );
-  });
+  const worker = new ProfilingWorker(start);
+  try {
+    return await worker.profile(job, onProgress);
+  } finally {
+    worker.close();
+  }
 }
 
 /** Rebuilds the error classes `describeError` knows, so a worker's bad-input message reads the same. */

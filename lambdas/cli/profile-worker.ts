@@ -1,28 +1,75 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import { methodSpec } from '../core/method-registry.ts';
+import type { SortedSampleMethod } from '../core/methods/types.ts';
 import type { ColumnProfile } from '../core/profile/column-profile.ts';
 import { sortValuesInPlace } from '../core/profile/numeric-summary.ts';
 import type { Profile } from '../core/profile/profile.ts';
+import { radixSortInPlace } from '../core/profile/radix-sort.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { loadProfile } from './load-profile.ts';
-import type { ProfileJob, WorkerErrorData, WorkerMessage } from './profile-in-worker.ts';
+import type {
+  ProfileJob,
+  SortOutcome,
+  SortTask,
+  WorkerErrorData,
+  WorkerMessage,
+  WorkerRequest,
+} from './profile-in-worker.ts';
 
 /**
- * Worker entry (a second esbuild entry point in the bundle): profiles one table, sorts its kept
- * numbers here so each side's sort runs on its own core, and hands the profile back with its
- * typed arrays transferred, not copied. Errors go back as data, so the main thread can raise
- * the same typed error an in-process read would have.
+ * Worker entry (a second esbuild entry point in the bundle). It waits for requests: profile one
+ * table (sorting its kept numbers here when asked, so each side's sort runs on its own core), or
+ * sort one column pair and run a sorted-sample method on it (the compare's expensive part, spread
+ * over both cores). Typed arrays go back transferred, not copied. Errors go back as data, so the
+ * main thread can raise the same typed error an in-process read would have.
  */
-async function run(job: ProfileJob): Promise<void> {
-  const port = parentPort;
-  if (port === null) throw new Error('profile-worker.ts runs only as a worker thread');
-  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const port = parentPort;
+if (port === null) throw new Error('profile-worker.ts runs only as a worker thread');
+const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+port.on('message', (request: WorkerRequest) => {
+  if (request.type === 'profile') void profile(request.job);
+  else sort(request.task);
+});
+
+async function profile(job: ProfileJob): Promise<void> {
   try {
     const onProgress = job.progress
       ? (progress: ReadProgress) => post({ type: 'progress', progress })
       : undefined;
-    const profile = await loadProfile(job.path, job.options, onProgress);
-    if (job.sortInPlace) for (const column of profile.columns) sortColumn(column);
-    post({ type: 'profile', profile }, transferList(profile));
+    const result = await loadProfile(job.path, job.options, onProgress);
+    if (job.sortInPlace) for (const column of result.columns) sortColumn(column);
+    post({ type: 'profile', profile: result }, transferList(result));
+  } catch (error) {
+    post({ type: 'error', error: errorToData(error) });
+  }
+}
+
+function sort(task: SortTask): void {
+  try {
+    const reference = task.reference === null ? null : task.reference.values.subarray(0, task.reference.size);
+    const current = task.current === null ? null : task.current.values.subarray(0, task.current.size);
+    if (reference !== null) radixSortInPlace(reference);
+    if (current !== null) radixSortInPlace(current);
+    let result = null;
+    if (task.method !== null && reference !== null && current !== null) {
+      try {
+        result = (methodSpec(task.method).run as SortedSampleMethod)(reference, current);
+      } catch {
+        // The compare runs it again and words the failure as it always does.
+      }
+    }
+    const outcome: SortOutcome = {
+      id: task.id,
+      reference: task.reference?.values ?? null,
+      current: task.current?.values ?? null,
+      result,
+    };
+    const transfer: ArrayBuffer[] = [];
+    for (const values of [outcome.reference, outcome.current]) {
+      if (values !== null) transfer.push(values.buffer as ArrayBuffer);
+    }
+    post({ type: 'sorted', outcome }, transfer);
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
   }
@@ -67,5 +114,3 @@ function errorToData(error: unknown): WorkerErrorData {
       : {}),
   };
 }
-
-await run(workerData as ProfileJob);

@@ -26,34 +26,26 @@ import { defaultMethod } from './select-method.ts';
 const TOP_CHANGES = 5;
 
 /** Compares a current table's profile with the baseline's under a policy. Pure. */
-export function compare(baseline: Profile, current: Profile, policy: DriftPolicy): DriftReport {
+export function compare(
+  baseline: Profile,
+  current: Profile,
+  policy: DriftPolicy,
+  precomputed?: PrecomputedResults,
+): DriftReport {
   const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
   const features: FeatureResult[] = [];
   const skipped: { name: string; kind: FeatureKind; reason: string }[] = [];
   for (const reference of baseline.columns) {
     const currentColumn = current.columns.find((c) => c.name === reference.name);
     if (currentColumn === undefined) continue; // reported as missing_column
-    const forced = policy.features[reference.name]?.kind;
-    const kind = forced ?? inferKind(reference);
-    const currentKind = forced ?? inferKind(currentColumn);
-    const excluded = isExcluded(reference.name, policy);
-    if (!excluded)
-      quality.push(...columnQuality(reference, currentColumn, kind, currentKind, policy.quality));
-    if (excluded) {
-      skipped.push({ name: reference.name, kind, reason: 'excluded by configuration' });
+    const plan = planColumn(reference, currentColumn, policy);
+    if (!plan.excluded)
+      quality.push(...columnQuality(reference, currentColumn, plan.kind, plan.currentKind, policy.quality));
+    if (plan.skipReason !== null) {
+      skipped.push({ name: reference.name, kind: plan.kind, reason: plan.skipReason });
       continue;
     }
-    const asked =
-      policy.features[reference.name]?.method !== undefined || policy.methodByKind[kind] !== undefined;
-    if (!policy.driftKinds.includes(kind) && !asked) {
-      skipped.push({
-        name: reference.name,
-        kind,
-        reason: `${kind} columns are profiled but not tested for drift unless asked`,
-      });
-      continue;
-    }
-    features.push(featureDrift(reference, currentColumn, kind, policy));
+    features.push(featureDrift(reference, currentColumn, plan.kind, policy, precomputed));
   }
   const corrected = applyCorrection(features, policy);
   const tested = corrected.filter((f) => f.method !== null);
@@ -79,6 +71,83 @@ export function compare(baseline: Profile, current: Profile, policy: DriftPolicy
   };
 }
 
+/**
+ * Results of sorted-input methods computed ahead by the caller (the CLI runs them on both cores
+ * while nothing else is left to do), by feature name. Used only where compare would run that very
+ * method; see `sortedMethodPlan`.
+ */
+export type PrecomputedResults = ReadonlyMap<
+  string,
+  { readonly method: MethodId; readonly result: MethodResult }
+>;
+
+/**
+ * The features compare will test with a method that takes sorted samples (KS, Wasserstein, ...),
+ * and that method: the expensive part of a compare, which a caller may run elsewhere first.
+ */
+export function sortedMethodPlan(
+  baseline: Profile,
+  current: Profile,
+  policy: DriftPolicy,
+): Map<string, { method: MethodId; values: 'numbers' | 'datetimes' }> {
+  const plan = new Map<string, { method: MethodId; values: 'numbers' | 'datetimes' }>();
+  for (const reference of baseline.columns) {
+    const currentColumn = current.columns.find((c) => c.name === reference.name);
+    if (currentColumn === undefined) continue;
+    const column = planColumn(reference, currentColumn, policy);
+    if (column.skipReason !== null) continue;
+    const chosen = chooseFeatureMethod(reference, currentColumn, column.kind, policy);
+    if ('method' in chosen && chosen.inputs.isNumeric && methodSpec(chosen.method).input === 'sorted') {
+      plan.set(reference.name, {
+        method: chosen.method,
+        values: column.kind === 'datetime' ? 'datetimes' : 'numbers',
+      });
+    }
+  }
+  return plan;
+}
+
+/** A column present on both sides: its kinds, and why it is not tested (null when it is). */
+function planColumn(
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  policy: DriftPolicy,
+): { kind: FeatureKind; currentKind: FeatureKind; excluded: boolean; skipReason: string | null } {
+  const forced = policy.features[reference.name]?.kind;
+  const kind = forced ?? inferKind(reference);
+  const currentKind = forced ?? inferKind(current);
+  const excluded = isExcluded(reference.name, policy);
+  if (excluded) return { kind, currentKind, excluded, skipReason: 'excluded by configuration' };
+  const asked =
+    policy.features[reference.name]?.method !== undefined || policy.methodByKind[kind] !== undefined;
+  if (!policy.driftKinds.includes(kind) && !asked) {
+    return {
+      kind,
+      currentKind,
+      excluded,
+      skipReason: `${kind} columns are profiled but not tested for drift unless asked`,
+    };
+  }
+  return { kind, currentKind, excluded, skipReason: null };
+}
+
+/** The method a tested feature gets, or why it cannot be tested. */
+function chooseFeatureMethod(
+  reference: ColumnProfile,
+  current: ColumnProfile,
+  kind: FeatureKind,
+  policy: DriftPolicy,
+): { inputs: FeatureInputs; error: string } | { inputs: FeatureInputs; method: MethodId } {
+  const inputs = new FeatureInputs(reference, current, kind);
+  const unreadable = reference.readError ?? current.readError;
+  if (unreadable !== null) return { inputs, error: `could not be read: ${unreadable}` };
+  const n = inputs.counts();
+  const what = inputs.isNumeric ? 'finite values' : 'non-null values';
+  if (n.reference === 0) return { inputs, error: `the baseline has no ${what}` };
+  if (n.current === 0) return { inputs, error: `current has no ${what}` };
+  return { inputs, method: chooseMethod(reference.name, kind, inputs, policy) };
+}
+
 function isExcluded(name: string, policy: DriftPolicy): boolean {
   if (policy.exclude.includes(name)) return true;
   return policy.include.length > 0 && !policy.include.includes(name);
@@ -99,8 +168,10 @@ function featureDrift(
   current: ColumnProfile,
   kind: FeatureKind,
   policy: DriftPolicy,
+  precomputed: PrecomputedResults | undefined,
 ): FeatureResult {
-  const inputs = new FeatureInputs(reference, current, kind);
+  const chosen = chooseFeatureMethod(reference, current, kind, policy);
+  const inputs = chosen.inputs;
   const n = inputs.counts();
   const base = {
     name: reference.name,
@@ -122,12 +193,8 @@ function featureDrift(
     topChanges: [],
     error,
   });
-  const unreadable = reference.readError ?? current.readError;
-  if (unreadable !== null) return failed(`could not be read: ${unreadable}`);
-  const what = inputs.isNumeric ? 'finite values' : 'non-null values';
-  if (n.reference === 0) return failed(`the baseline has no ${what}`);
-  if (n.current === 0) return failed(`current has no ${what}`);
-  const method = chooseMethod(reference.name, kind, inputs, policy);
+  if ('error' in chosen) return failed(chosen.error);
+  const method = chosen.method;
   const spec = methodSpec(method);
   const threshold =
     policy.features[reference.name]?.threshold ??
@@ -135,11 +202,16 @@ function featureDrift(
     policy.threshold ??
     spec.defaultThreshold;
   let result: MethodResult;
-  try {
-    result = runMethod(method, inputs, policy);
-  } catch (error) {
-    if (error instanceof FeatureInputError) return failed(error.message);
-    throw error;
+  const ahead = precomputed?.get(reference.name);
+  if (ahead !== undefined && ahead.method === method) {
+    result = ahead.result;
+  } else {
+    try {
+      result = runMethod(method, inputs, policy);
+    } catch (error) {
+      if (error instanceof FeatureInputError) return failed(error.message);
+      throw error;
+    }
   }
   const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
   const p = result.pValue ?? 1;

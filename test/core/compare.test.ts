@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../lambdas/core/columns.ts';
-import { compare } from '../../lambdas/core/compare.ts';
+import { compare, sortedMethodPlan } from '../../lambdas/core/compare.ts';
+import { methodSpec } from '../../lambdas/core/method-registry.ts';
 import { makePolicy } from '../../lambdas/core/policy.ts';
 import type { Profile } from '../../lambdas/core/profile/profile.ts';
 import { Profiler } from '../../lambdas/core/profile/profiler.ts';
@@ -165,5 +166,40 @@ describe('compare', () => {
     plain.features.forEach((f, i) => {
       expect(bonferroni.features[i].pValueAdjusted).toBeCloseTo(Math.min(1, f.pValue! * 3), 12);
     });
+  });
+});
+
+describe('compare with results computed ahead', () => {
+  const pair = () => {
+    const columns = (seed: number, shift: number) => ({
+      x: num(normals(2000, seed, shift)),
+      few: num(Float64Array.from(repeat(2000, (i) => i % 3))),
+      colour: cat(repeat(2000, (i) => ['red', 'blue'][(i + seed) % 2])),
+      skipped: num(normals(2000, seed + 7)),
+    });
+    return [profile(columns(1, 0), 2000), profile(columns(2, 0.2), 2000)] as const;
+  };
+  const policy = makePolicy({ exclude: ['skipped'] });
+
+  it('plans exactly the tested features whose method takes sorted samples, with their values', () => {
+    const [p, q] = pair();
+    const report = compare(p, q, policy);
+    const expected = report.features
+      .filter((f) => f.method !== null && methodSpec(f.method).input === 'sorted')
+      .map((f) => [f.name, { method: f.method, values: 'numbers' }]);
+    expect(expected.length).toBeGreaterThan(0);
+    expect([...sortedMethodPlan(p, q, policy)]).toEqual(expected);
+  });
+
+  it('uses a result computed ahead for its feature and method, and only then', () => {
+    const [p, q] = pair();
+    const plain = compare(p, q, policy);
+    const x = plain.features.find((f) => f.name === 'x');
+    expect(x?.method).toBe('wasserstein');
+    const ahead = { statistic: 0.5, pValue: null };
+    const used = compare(p, q, policy, new Map([['x', { method: 'wasserstein', result: ahead }]]));
+    expect(used.features.find((f) => f.name === 'x')).toMatchObject({ statistic: 0.5, drifted: true });
+    const otherMethod = compare(p, q, policy, new Map([['x', { method: 'ks', result: ahead }]]));
+    expect(otherMethod).toEqual(plain);
   });
 });
