@@ -723,13 +723,20 @@ class CsvScanner {
  */
 async function* readAhead(stream: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array, void> {
   const chunks = stream[Symbol.asyncIterator]();
-  let pending: Promise<IteratorResult<Uint8Array>> | null = chunks.next();
+  const request = (): Promise<IteratorResult<Uint8Array>> => {
+    const next = chunks.next();
+    // A read that fails while its chunk is not awaited yet is not an unhandled rejection: the
+    // error is thrown where the chunk is awaited.
+    next.catch(() => undefined);
+    return next;
+  };
+  let pending: Promise<IteratorResult<Uint8Array>> | null = request();
   try {
     for (;;) {
       const result: IteratorResult<Uint8Array> = await pending;
       pending = null;
       if (result.done === true) return;
-      pending = chunks.next();
+      pending = request();
       yield result.value;
     }
   } finally {

@@ -361,4 +361,26 @@ describe('byte-level CSV scanner', () => {
     expect(dots[0].cells.get('b')).toEqual(['5', '25']);
     expect(dots[0].profile).toBe(dots[1].profile);
   });
+  it('throws a failed read of the chunk it read ahead where that chunk is reached, while the consumer waits', async () => {
+    let opened = 0;
+    const stream: ByteStream = {
+      name: 'e.csv',
+      // The header read (schema) sees a healthy stream; the scanner's read fails after one chunk.
+      stream: async function* () {
+        opened++;
+        yield new TextEncoder().encode('a,b\n1,2\n3,4\n');
+        if (opened > 1) throw new Error('disk gone');
+      },
+    };
+    const reader = new CsvReader(stream, { batchRows: 1 });
+    const rows: number[] = [];
+    const reading = (async () => {
+      for await (const batch of reader.batches()) {
+        rows.push(batch.firstRow);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    await expect(reading).rejects.toThrow('disk gone');
+    expect(rows).toEqual([1, 2]);
+  });
 });
