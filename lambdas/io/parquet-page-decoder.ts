@@ -1,8 +1,8 @@
 import type { ColumnMetaData, Compressors, FileMetaData, PageHeader } from 'hyparquet';
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
-import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import type { ColumnValues } from '../core/columns.ts';
+import { readHybrid } from './rle-hybrid.ts';
 
 type SchemaElement = FileMetaData['schema'][number];
 
@@ -241,7 +241,7 @@ export function decodeColumnChunk(
           throw new UnsupportedByFastPath('BIT_PACKED levels');
         levels = scratch.levelBuffer(count);
         const levelReader = { view: new DataView(page.buffer, page.byteOffset, page.byteLength), offset: 0 };
-        readRleBitPackedHybrid(levelReader, 1, levels);
+        readHybrid(levelReader, 1, levels);
         offset = levelReader.offset;
       }
       decodeValues(page, offset, count, levels, pageHeader.encoding, kind, numberSink, stringSink, sink);
@@ -260,7 +260,7 @@ export function decodeColumnChunk(
           view: new DataView(pageBytes.buffer, pageBytes.byteOffset, levelBytes),
           offset: 0,
         };
-        readRleBitPackedHybrid(levelReader, 1, levels, levelBytes);
+        readHybrid(levelReader, 1, levels, levelBytes);
       }
       const uncompressedSize = header.uncompressed_page_size - levelBytes;
       let page = pageBytes.subarray(levelBytes);
@@ -321,7 +321,7 @@ function decodeValues(
         view: new DataView(page.buffer, page.byteOffset, page.byteLength),
         offset: offset + 1,
       };
-      readRleBitPackedHybrid(reader, bitWidth, codes, page.byteLength - offset - 1);
+      readHybrid(reader, bitWidth, codes, page.byteLength - offset - 1);
     }
     if (numberSink !== null) scatterNumberCodes(codes, numberSink, nullsHere, count);
     else scatterStringCodes(codes, stringSink!, nullsHere, count);
