@@ -15,7 +15,7 @@ import { formatReportTable } from './format-table.ts';
 import { loadProfile } from './load-profile.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
-import { sortAhead } from './sort-ahead.ts';
+import { sortAhead, sortWhileWaiting } from './sort-ahead.ts';
 
 export interface CheckOptions {
   readonly baseline: string;
@@ -143,11 +143,16 @@ async function readBothInWorkers(
       totalBytes: (a?.totalBytes ?? 0) + (b?.totalBytes ?? 0),
     });
   };
+  const arrived = [false, false];
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
-    // Sorting waits for both tables: then `sortAhead` spreads columns over both workers.
+    // The worker that finishes first sorts its own table until the other arrives; then
+    // `sortAhead` spreads the rest, and the methods, over both workers.
     const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false };
     try {
-      return await workers[side].profile(job, update(side));
+      const profile = await workers[side].profile(job, update(side));
+      arrived[side] = true;
+      await sortWhileWaiting(profile, workers[side], () => arrived[1 - side]);
+      return profile;
     } catch (error) {
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
@@ -156,9 +161,14 @@ async function readBothInWorkers(
     }
   };
   try {
+    // A side that failed has nothing coming: the other one stops waiting for it.
     const [baseline, current] = await Promise.allSettled([
-      readSide(options.baseline, 0),
-      readSide(options.current, 1),
+      readSide(options.baseline, 0).finally(() => {
+        arrived[0] = true;
+      }),
+      readSide(options.current, 1).finally(() => {
+        arrived[1] = true;
+      }),
     ]);
     if (baseline.status === 'rejected') throw baseline.reason;
     if (current.status === 'rejected') throw current.reason;

@@ -61,6 +61,8 @@ export interface SortSide {
   /** The kept-values buffer (transferred); `values[0, size)` is what gets sorted. */
   readonly values: Float64Array;
   readonly size: number;
+  /** Already in ascending order (sorted while the other table was read): only the method is run. */
+  readonly sorted: boolean;
 }
 
 export interface SortOutcome {

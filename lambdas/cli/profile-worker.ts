@@ -49,8 +49,8 @@ function sort(task: SortTask): void {
   try {
     const reference = task.reference === null ? null : task.reference.values.subarray(0, task.reference.size);
     const current = task.current === null ? null : task.current.values.subarray(0, task.current.size);
-    if (reference !== null) radixSortInPlace(reference);
-    if (current !== null) radixSortInPlace(current);
+    if (reference !== null && task.reference?.sorted === false) radixSortInPlace(reference);
+    if (current !== null && task.current?.sorted === false) radixSortInPlace(current);
     let result = null;
     if (task.method !== null && reference !== null && current !== null) {
       try {

@@ -53,6 +53,34 @@ export async function sortAhead(
   return results;
 }
 
+/**
+ * Sorts one table's kept values in its worker while the other table is still being read (a saved
+ * baseline profile loads in well under a second, a snapshot takes longer): column by column,
+ * largest first, until `otherArrived()` — from then on `sortAhead` shares the rest between both
+ * workers. Sorted summaries keep their `sorted` cache, which `sortAhead` then skips.
+ */
+export async function sortWhileWaiting(
+  profile: Profile,
+  worker: ProfilingWorker,
+  otherArrived: () => boolean,
+): Promise<void> {
+  const shared = sharedBuffers([profile]);
+  const summaries = profile.columns
+    .flatMap((column) => [column.numbers, column.datetimes])
+    .filter((summary) => summary.size > 1 && summary.sorted === undefined)
+    .sort((a, b) => b.size - a.size);
+  for (const [id, summary] of summaries.entries()) {
+    if (otherArrived()) return;
+    const outcome = await worker.sort({
+      id,
+      reference: sideOf(summary, shared),
+      current: null,
+      method: null,
+    });
+    adopt(summary, outcome.reference);
+  }
+}
+
 interface ColumnPair {
   readonly name: string;
   readonly reference: NumericSummary | null;
@@ -71,9 +99,10 @@ function columnPairs(baseline: Profile, current: Profile, policy: DriftPolicy): 
     for (const field of ['numbers', 'datetimes'] as const) {
       const left = sortable(reference?.[field]);
       const right = sortable(currentColumn?.[field]);
-      if (left === null && right === null) continue;
       const planned = plan.get(name);
       const method = planned !== undefined && planned.values === field ? planned.method : null;
+      // Sides sorted while the other table was still being read need only their method run.
+      if (isSorted(left) && isSorted(right) && method === null) continue;
       pairs.push({ name, reference: left, current: right, method });
     }
   }
@@ -81,11 +110,14 @@ function columnPairs(baseline: Profile, current: Profile, policy: DriftPolicy): 
 }
 
 function sortable(summary: NumericSummary | undefined): NumericSummary | null {
-  return summary !== undefined && summary.size > 1 && summary.sorted === undefined ? summary : null;
+  return summary !== undefined && summary.size > 1 ? summary : null;
 }
 
+const isSorted = (summary: NumericSummary | null) => summary === null || summary.sorted !== undefined;
+
 function weight(pair: ColumnPair): number {
-  return (pair.reference?.size ?? 0) + (pair.current?.size ?? 0) + (pair.method === null ? 0 : 1);
+  const sortCost = (summary: NumericSummary | null) => (isSorted(summary) ? 0 : (summary?.size ?? 0));
+  return sortCost(pair.reference) + sortCost(pair.current) + (pair.method === null ? 0 : 1);
 }
 
 /**
@@ -110,7 +142,7 @@ function sharedBuffers(profiles: readonly Profile[]): Set<ArrayBufferLike> {
 function sideOf(summary: NumericSummary | null, shared: ReadonlySet<ArrayBufferLike>): SortSide | null {
   if (summary === null) return null;
   const values = shared.has(summary.values.buffer) ? summary.values.slice(0, summary.size) : summary.values;
-  return { values, size: summary.size };
+  return { values, size: summary.size, sorted: summary.sorted !== undefined };
 }
 
 /** The sorted values come back in the buffer that left (or its copy): the summary's again. */

@@ -6,7 +6,7 @@ import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../lambdas/cli/load-profile.ts';
 import { ProfilingWorker, type WorkerStart } from '../../lambdas/cli/profile-in-worker.ts';
-import { sortAhead } from '../../lambdas/cli/sort-ahead.ts';
+import { sortAhead, sortWhileWaiting } from '../../lambdas/cli/sort-ahead.ts';
 import { compare } from '../../lambdas/core/compare.ts';
 import { makePolicy } from '../../lambdas/core/policy.ts';
 import type { Profile } from '../../lambdas/core/profile/profile.ts';
@@ -120,5 +120,51 @@ describe('sortAhead', () => {
       new ProfilingWorker({ script: pathToFileURL(join(tmpdir(), 'no-such-worker.mjs')), eval: false }),
     ];
     await expect(sortAhead(baseline, current, policy, workers)).rejects.toThrow(/profiling worker/);
+  });
+
+  it('sorts one table while the other is read, stops when it arrives, and sortAhead finishes the rest', async () => {
+    const read = () =>
+      Promise.all([
+        loadProfile(join(EXAMPLES, 'baseline.csv'), {}),
+        loadProfile(join(EXAMPLES, 'current.parquet'), {}),
+      ]);
+    const [baseline, current] = await read();
+    const [plainBaseline, plainCurrent] = await read();
+    workers = [new ProfilingWorker(bundled), new ProfilingWorker(bundled)];
+    const candidates = baseline.columns.filter((c) => c.numbers.size > 1).length;
+    expect(candidates).toBeGreaterThan(1);
+    let asked = 0;
+    // The other table "arrives" after two columns are sorted.
+    await sortWhileWaiting(baseline, workers[0], () => asked++ >= 2);
+    const sortedEarly = baseline.columns.filter((c) => c.numbers.sorted !== undefined).length;
+    expect(sortedEarly).toBe(2);
+    await sortWhileWaiting(current, workers[1], () => true);
+    expect(current.columns.every((c) => c.numbers.sorted === undefined)).toBe(true);
+    const precomputed = await sortAhead(baseline, current, policy, workers);
+    expect(precomputed.size).toBeGreaterThan(0);
+    expect(compare(baseline, current, policy, precomputed)).toEqual(
+      compare(plainBaseline, plainCurrent, policy),
+    );
+  });
+
+  it('only runs the methods when both tables were sorted while waiting', async () => {
+    const baseline = await loadProfile(join(EXAMPLES, 'baseline.csv'), {});
+    const current = await loadProfile(join(EXAMPLES, 'current.parquet'), {});
+    const plain = compare(
+      await loadProfile(join(EXAMPLES, 'baseline.csv'), {}),
+      await loadProfile(join(EXAMPLES, 'current.parquet'), {}),
+      policy,
+    );
+    workers = [new ProfilingWorker(bundled), new ProfilingWorker(bundled)];
+    await sortWhileWaiting(baseline, workers[0], () => false);
+    await sortWhileWaiting(current, workers[1], () => false);
+    const precomputed = await sortAhead(baseline, current, policy, workers);
+    expect([...precomputed.keys()].sort()).toEqual(
+      plain.features
+        .filter((f) => f.method === 'ks')
+        .map((f) => f.name)
+        .sort(),
+    );
+    expect(compare(baseline, current, policy, precomputed)).toEqual(plain);
   });
 });
