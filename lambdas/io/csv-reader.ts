@@ -13,6 +13,9 @@ import { utf8Text } from './utf8-text.ts';
  */
 export const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
 
+/** How far readPlainHeader looks for the end of the header line. */
+const PLAIN_HEADER_MAX_BYTES = 1 << 20;
+
 /** Delimiters recognised when detecting, in order of preference on a tie. */
 const CANDIDATE_DELIMITERS = [',', '\t', ';', '|'] as const;
 
@@ -54,6 +57,7 @@ export class CsvReader implements TableReader {
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
+    if (this.header === undefined && (this.options.fastPath ?? true)) await this.readPlainHeader();
     if (this.header === undefined) {
       // Reading stops after the header: the rest of the stream is never fetched.
       for await (const _ of this.records()) break;
@@ -98,6 +102,44 @@ export class CsvReader implements TableReader {
       }
     }
     yield* this.libraryBatches(columns, skipRows);
+  }
+
+  /**
+   * The header and delimiter without starting csv-parse, when the first line is plain: printable
+   * ASCII without quotes (then csv-parse's record is the line split at the delimiter). Anything
+   * else, or a read error, leaves `header` unset for the library path to read (and word errors).
+   */
+  private async readPlainHeader(): Promise<void> {
+    let bytes = new Uint8Array(0);
+    let lineEnd = -1;
+    const chunks = this.source.stream()[Symbol.asyncIterator]();
+    try {
+      while (bytes.length < PLAIN_HEADER_MAX_BYTES) {
+        lineEnd = bytes.indexOf(0x0a);
+        if (lineEnd !== -1) break;
+        const next = await chunks.next();
+        if (next.done === true) return;
+        const joined = new Uint8Array(bytes.length + next.value.length);
+        joined.set(bytes);
+        joined.set(next.value, bytes.length);
+        bytes = joined;
+      }
+    } catch {
+      return;
+    } finally {
+      await chunks.return?.(undefined);
+    }
+    if (lineEnd === -1) return;
+    let start = 0;
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    const end = lineEnd > start && bytes[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
+    if (end === start) return;
+    for (let i = start; i < end; i++) if (bytes[i] < 0x20 || bytes[i] > 0x7e || bytes[i] === 0x22) return;
+    const line = new TextDecoder('latin1').decode(bytes.subarray(start, end));
+    const delimiter = this.options.delimiter ?? detectDelimiter(line);
+    if (delimiter.length === 0) return;
+    this.header = checkHeader(this.source.name, line.split(delimiter));
+    this.delimiter = delimiter;
   }
 
   private wanted(header: readonly string[], columns: readonly string[] | undefined) {

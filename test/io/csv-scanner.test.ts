@@ -383,4 +383,41 @@ describe('byte-level CSV scanner', () => {
     await expect(reading).rejects.toThrow('disk gone');
     expect(rows).toEqual([1, 2]);
   });
+  it('reads any header line as csv-parse does: names, detected delimiter, and the errors for empty or repeated names', async () => {
+    const name = fc.constantFrom(
+      'a',
+      'b',
+      'x y',
+      ' ',
+      '',
+      'a',
+      'é',
+      '"q"',
+      '"a,b"',
+      'n;1',
+      'c|d',
+      'tab\there',
+      '1.5',
+    );
+    const input = fc.record({
+      names: fc.array(name, { minLength: 1, maxLength: 5 }),
+      delimiter: fc.constantFrom(',', ';', '|', '\t'),
+      bom: fc.boolean(),
+      end: fc.constantFrom('\n', '\r\n', ''),
+      given: fc.boolean(),
+    });
+    await fc.assert(
+      fc.asyncProperty(input, async ({ names, delimiter, bom, end, given }) => {
+        const row = names.map((_, i) => String(i)).join(delimiter);
+        const text = `${bom ? '\ufeff' : ''}${names.join(delimiter)}${end}${end === '' ? '' : `${row}\n`}`;
+        const options = given ? { delimiter } : {};
+        const fast = await readAll(memory('h.csv', text), true, 3, false, options);
+        const library = await readAll(memory('h.csv', text), false, 3, false, options);
+        expect(fast.error).toBe(library.error);
+        expect(fast.cells).toEqual(library.cells);
+        expect(fast.profile).toBe(library.profile);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
