@@ -38,7 +38,9 @@ async function profile(job: ProfileJob): Promise<void> {
       ? (progress: ReadProgress) => post({ type: 'progress', progress })
       : undefined;
     const result = await loadProfile(job.path, job.options, onProgress);
-    if (job.sortInPlace) for (const column of result.columns) sortColumn(column);
+    // A saved profile's columns are views of one buffer, sorted here in place at once: sending
+    // them one by one to be sorted would copy each (a transfer would detach all the others).
+    if (job.sortInPlace || viewsOfOneBuffer(result)) for (const column of result.columns) sortColumn(column);
     post({ type: 'profile', profile: result }, transferList(result));
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
@@ -77,6 +79,19 @@ function sort(task: SortTask): void {
 
 function sortColumn(column: ColumnProfile): void {
   for (const summary of [column.numbers, column.datetimes]) if (summary.size > 1) sortValuesInPlace(summary);
+}
+
+function viewsOfOneBuffer(profile: Profile): boolean {
+  const buffers = new Set<ArrayBufferLike>();
+  let views = 0;
+  for (const column of profile.columns) {
+    for (const summary of [column.numbers, column.datetimes]) {
+      if (summary.size === 0) continue;
+      views++;
+      buffers.add(summary.values.buffer);
+    }
+  }
+  return buffers.size < views;
 }
 
 /** Each kept-values buffer once (a transfer list must not repeat a buffer). */

@@ -42,8 +42,8 @@ export async function sortAhead(
         method: pair.method,
       };
       const outcome = await worker.sort(task);
-      adopt(pair.reference, outcome.reference);
-      adopt(pair.current, outcome.current);
+      adopt(pair.reference, task.reference, outcome.reference);
+      adopt(pair.current, task.current, outcome.current);
       if (pair.method !== null && outcome.result !== null) {
         results.set(pair.name, { method: pair.method, result: outcome.result });
       }
@@ -71,13 +71,9 @@ export async function sortWhileWaiting(
     .sort((a, b) => b.size - a.size);
   for (const [id, summary] of summaries.entries()) {
     if (otherArrived()) return;
-    const outcome = await worker.sort({
-      id,
-      reference: sideOf(summary, shared),
-      current: null,
-      method: null,
-    });
-    adopt(summary, outcome.reference);
+    const side = sideOf(summary, shared);
+    const outcome = await worker.sort({ id, reference: side, current: null, method: null });
+    adopt(summary, side, outcome.reference);
   }
 }
 
@@ -145,9 +141,14 @@ function sideOf(summary: NumericSummary | null, shared: ReadonlySet<ArrayBufferL
   return { values, size: summary.size, sorted: summary.sorted !== undefined };
 }
 
-/** The sorted values come back in the buffer that left (or its copy): the summary's again. */
-function adopt(summary: NumericSummary | null, values: Float64Array | null): void {
-  if (summary === null || values === null) return;
+/**
+ * The sorted values come back in the buffer that left (or its copy): the summary's again. A copy
+ * of values that were sorted already (a saved profile's, sorted in its worker) is dropped instead:
+ * the summary keeps its view, and the copies never pile up beside the file's one buffer.
+ */
+function adopt(summary: NumericSummary | null, sent: SortSide | null, values: Float64Array | null): void {
+  if (summary === null || sent === null || values === null) return;
+  if (sent.sorted && sent.values !== summary.values) return;
   summary.values = values;
   summary.sorted = values.subarray(0, summary.size);
 }
