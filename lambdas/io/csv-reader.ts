@@ -114,9 +114,9 @@ export class CsvReader implements TableReader {
     let lineEnd = -1;
     const chunks = this.source.stream()[Symbol.asyncIterator]();
     try {
-      while (bytes.length < PLAIN_HEADER_MAX_BYTES) {
+      for (;;) {
         lineEnd = bytes.indexOf(0x0a);
-        if (lineEnd !== -1) break;
+        if (lineEnd !== -1 || bytes.length >= PLAIN_HEADER_MAX_BYTES) break;
         const next = await chunks.next();
         if (next.done === true) return;
         const joined = new Uint8Array(bytes.length + next.value.length);
