@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { parse } from 'csv-parse';
+import { describe, expect, it, vi } from 'vitest';
 import type { ByteSource } from '../../lambdas/io/byte-source.ts';
 import { CsvReader } from '../../lambdas/io/csv-reader.ts';
 import { gunzipped } from '../../lambdas/io/gzip.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { collect, fixture } from './fixture-truth.ts';
+
+// csv-parse as it is, counted: a plain header must not start it.
+vi.mock('csv-parse', async (importOriginal) => {
+  const original = await importOriginal<typeof import('csv-parse')>();
+  return { ...original, parse: vi.fn(original.parse) };
+});
 
 // Truth: test/fixtures/csv/table.truth.json, written by make_fixtures.py from the DataFrame pandas
 // wrote each file from (null = empty field or a null token).
@@ -186,5 +193,17 @@ describe('CsvReader on broken files', () => {
     ],
   ])('rejects the damaged gzip file %s naming it', async (name, message) => {
     await expect(collect(new CsvReader(gunzipped(csvFile(name, 'bad'))))).rejects.toThrow(message);
+  });
+  it('reads a plain header from a large first chunk without starting csv-parse, and a quoted one with it', async () => {
+    const rows = Array.from({ length: 120_000 }, (_, i) => `${i},${i / 8}`).join('\n');
+    const parseCalls = vi.mocked(parse);
+    parseCalls.mockClear();
+    // One chunk of ~1.5 MB, larger than LocalFileSource's 1 MiB chunks.
+    const plain = new CsvReader(memorySource('big.csv', `id,x\n${rows}\n`, 1 << 21));
+    expect((await plain.schema()).map((column) => column.name)).toEqual(['id', 'x']);
+    expect(parseCalls).not.toHaveBeenCalled();
+    const quoted = new CsvReader(memorySource('q.csv', `"id",x\n${rows}\n`, 1 << 21));
+    expect((await quoted.schema()).map((column) => column.name)).toEqual(['id', 'x']);
+    expect(parseCalls).toHaveBeenCalledTimes(1);
   });
 });
