@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
+import { sortValuesInPlace } from '../core/profile/numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
@@ -93,8 +94,12 @@ export async function loadBaselineProfile(options: {
   }
   let built = 0;
   let merged: Profile | undefined;
+  // A fixed baseline is one table never merged with another: its cache entry keeps the kept
+  // values sorted, so each scheduled check sorts only the snapshot's (~0.3 s of a 1M x 14 check).
+  // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
+  const sorted = monitor.baseline.mode === 'fixed';
   for (const table of tables) {
-    const { profile, fromCache } = await cachedProfile(table, options);
+    const { profile, fromCache } = await cachedProfile(table, options, sorted);
     if (!fromCache) built++;
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
   }
@@ -104,13 +109,19 @@ export async function loadBaselineProfile(options: {
 async function cachedProfile(
   table: Table,
   options: Parameters<typeof loadBaselineProfile>[0],
+  sorted: boolean,
 ): Promise<{ profile: Profile; fromCache: boolean }> {
   const { monitor, dataStore, cacheStore, profilerOptions } = options;
   const key = `${monitor.prefix}cache/profile-${cacheHash(dataStore.location, table.objects, profilerOptions)}.bin`;
   const cached = await cacheStore.getBytes(key);
   if (cached !== null) {
     try {
-      return { profile: profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`), fromCache: true };
+      const profile = profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`);
+      // An entry written unsorted (before sorted entries, or by another mode) is sorted once.
+      if (sorted && sortInPlace(profile)) {
+        await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
+      }
+      return { profile, fromCache: true };
     } catch (error) {
       if (!(error instanceof ProfileFormatError)) throw error;
     }
@@ -127,8 +138,23 @@ async function cachedProfile(
       throw new BaselineError(`baseline: ${error.message}`, { cause: error });
     throw error;
   }
+  if (sorted) sortInPlace(profile);
   await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
   return { profile, fromCache: false };
+}
+
+/** Sorts every summary not sorted yet in place; true when there was one. */
+function sortInPlace(profile: Profile): boolean {
+  let changed = false;
+  for (const column of profile.columns) {
+    for (const summary of [column.numbers, column.datetimes]) {
+      if (summary.size > 1 && summary.sorted === undefined) {
+        sortValuesInPlace(summary);
+        changed = true;
+      }
+    }
+  }
+  return changed;
 }
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */

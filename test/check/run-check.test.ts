@@ -5,7 +5,10 @@ import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCheck } from '../../lambdas/check/run-check.ts';
 import { parseConfig } from '../../lambdas/config.ts';
+import { profileFromBytes, profileToBytes } from '../../lambdas/core/profile/serialize-profile.ts';
+import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
+import { profileSources } from '../../lambdas/io/profile-sources.ts';
 import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
@@ -99,6 +102,33 @@ describe('runCheck baselines', () => {
     await utimes(join(root, 'monitors/f/baseline/a.csv'), new Date(clock + 1000), new Date(clock + 1000));
     await snapshot('f', '004', featuresCsv(1500, 6, false));
     expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+  });
+
+  it('caches a fixed baseline with its values sorted, upgrades an unsorted entry once, and reports the same', async () => {
+    const monitor = { name: 's' };
+    await store.putText('monitors/s/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('s', '001', featuresCsv(1500, 2, true));
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 1 });
+    const [entry] = await store.list('monitors/s/cache/');
+    const cached = profileFromBytes((await store.getBytes(entry.key))!.bytes);
+    const numeric = cached.columns.filter((c) => c.numbers.size > 1);
+    expect(numeric.length).toBeGreaterThan(0);
+    for (const column of numeric) {
+      const kept = [...column.numbers.values];
+      expect(column.numbers.sorted, column.name).toBeDefined();
+      expect(kept).toEqual([...kept].sort((a, b) => a - b));
+    }
+    const sortedReport = JSON.parse((await store.getText('monitors/s/reports/001/report.json'))!.text);
+    // An entry written in arrival order (by an older driftwatch) is read, sorted and rewritten.
+    const profile = await profileSources([new LocalFileSource(join(root, 'monitors/s/baseline/a.csv'))], {});
+    await store.putBytes(entry.key, profileToBytes(profile), 'application/octet-stream');
+    await rm(join(root, 'monitors/s/state.json'));
+    await rm(join(root, 'monitors/s/reports'), { recursive: true });
+    expect(await check(monitor)).toMatchObject({ baselineBuilt: 0 });
+    const upgraded = profileFromBytes((await store.getBytes(entry.key))!.bytes);
+    expect(upgraded.columns.filter((c) => c.numbers.sorted !== undefined).length).toBe(numeric.length);
+    const again = JSON.parse((await store.getText('monitors/s/reports/001/report.json'))!.text);
+    expect({ ...again, context: null }).toEqual({ ...sortedReport, context: null });
   });
 
   it('retries a snapshot whose baseline was missing once the baseline appears, alerting once for the error', async () => {

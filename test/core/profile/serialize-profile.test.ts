@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cell, RecordBatch } from '../../../lambdas/core/columns.ts';
-import type { NumericSummary } from '../../../lambdas/core/profile/numeric-summary.ts';
+import { type NumericSummary, sortValuesInPlace } from '../../../lambdas/core/profile/numeric-summary.ts';
 import type { Profile } from '../../../lambdas/core/profile/profile.ts';
 import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
 import {
@@ -151,6 +151,41 @@ describe('profileToBytes / profileFromBytes', () => {
     garbled.set(new TextEncoder().encode(bad), 16);
     expect(() => profileFromBytes(garbled, 'p.bin')).toThrow(
       /p\.bin column .*values section 9+\+\d+×8 is outside/,
+    );
+  });
+
+  it('keeps values sorted in place as sorted: read back with `sorted` set, arrival order otherwise', () => {
+    const sorted = sampleProfile();
+    for (const column of sorted.columns) if (column.numbers.size > 1) sortValuesInPlace(column.numbers);
+    const back = profileFromBytes(profileToBytes(sorted));
+    const amount = back.columns.find((c) => c.name === 'amount')?.numbers;
+    expect(amount?.sorted).toBeDefined();
+    expect([...(amount?.sorted ?? [])]).toEqual([...(amount?.values ?? [])].sort((a, b) => a - b));
+    const unsorted = profileFromBytes(profileToBytes(sampleProfile()));
+    expect(unsorted.columns.every((c) => c.numbers.sorted === undefined)).toBe(true);
+  });
+
+  it('rejects values marked ascending that are not', () => {
+    const profile = sampleProfile();
+    const bytes = profileToBytes(profile);
+    const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+    const header = new TextDecoder().decode(bytes.subarray(16, 16 + headerLength));
+    // "amount" arrives as 0.1, -0, ...: claiming ascending order is a lie the reader must catch.
+    const amountAt = header.indexOf('"name":"amount"');
+    const lengthAt = header.indexOf('"length":9', amountAt);
+    expect(lengthAt).toBeGreaterThan(-1);
+    const withFlag = `${header.slice(0, lengthAt)}"length":9,"ascending":true${header.slice(lengthAt + 10)}`;
+    const rebuilt = new TextEncoder().encode(withFlag);
+    const out = new Uint8Array(bytes.length + 64);
+    out.set(bytes.subarray(0, 16));
+    new DataView(out.buffer).setUint32(8, rebuilt.length, true);
+    out.set(rebuilt, 16);
+    const dataStart = Math.ceil((16 + headerLength) / 8) * 8;
+    const newStart = Math.ceil((16 + rebuilt.length) / 8) * 8;
+    out.fill(0x20, 16 + rebuilt.length, newStart);
+    out.set(bytes.subarray(dataStart), newStart);
+    expect(() => profileFromBytes(out.subarray(0, newStart + bytes.length - dataStart), 'p.bin')).toThrow(
+      /p\.bin .*marked ascending are not/,
     );
   });
 
