@@ -280,6 +280,25 @@ export async function* scanCsv(
   let buf: Uint8Array = new Uint8Array(0);
   let bufBase = 0;
   let nextBase = 0;
+  // With reuseBuffers, chunks are copied into buffers of a pool as they arrive: the stream's
+  // chunk then dies young, as when cells were copied, instead of living as long as its batch
+  // (long enough to be promoted, and freed only by a full collection). Once the consumer has
+  // finished with a batch, the buffers it spans go back to the pool (the current one aside,
+  // which the next batch starts in).
+  const reuse = options.reuseBuffers === true;
+  const pool: Uint8Array[] = [];
+  const pooled: Uint8Array[] = [];
+  const own = (chunk: Uint8Array): Uint8Array => {
+    if (!reuse) return chunk;
+    let buffer = pool.pop();
+    if (buffer === undefined || buffer.length < chunk.length) buffer = new Uint8Array(chunk.length);
+    buffer.set(chunk);
+    pooled.push(buffer);
+    return buffer.subarray(0, chunk.length);
+  };
+  const recycle = (): void => {
+    if (reuse) pool.push(...pooled.splice(0, pooled.length - 1));
+  };
 
   const process = function* (final: boolean): Generator<RecordBatch> {
     const limit = final ? buf.length : buf.lastIndexOf(LF) + 1;
@@ -308,6 +327,7 @@ export async function* scanCsv(
       if (scanner.segment !== buf) {
         if (scanner.rowInBatch > 0 && bufBase - scanner.origin + limit > MAX_BATCH_SPAN) {
           yield scanner.flush();
+          recycle();
         }
         if (scanner.rowInBatch === 0 && limit > MAX_BATCH_SPAN) throw scanner.needsLibrary('record too long');
         scanner.enter(buf, bufBase);
@@ -315,13 +335,16 @@ export async function* scanCsv(
       const next = scanner.scanRecord(buf, p, limit, final);
       if (next === -1) break;
       p = next;
-      if (scanner.rowInBatch === scanner.batchRows) yield scanner.flush();
+      if (scanner.rowInBatch === scanner.batchRows) {
+        yield scanner.flush();
+        recycle();
+      }
     }
     carry = buf.subarray(p);
   };
 
   for await (const chunk of readAhead(stream)) {
-    let bytes = chunk;
+    let bytes = own(chunk);
     if (atStart) {
       if (carry.length + bytes.length < 3 && bytes.length > 0) {
         carry = concat(carry, bytes);
