@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
-import { sortValuesInPlace } from '../core/profile/numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
+import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
@@ -118,7 +118,7 @@ async function cachedProfile(
     try {
       const profile = profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`);
       // An entry written unsorted (before sorted entries, or by another mode) is sorted once.
-      if (sorted && sortInPlace(profile)) {
+      if (sorted && sortProfileInPlace(profile)) {
         await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
       }
       return { profile, fromCache: true };
@@ -138,23 +138,9 @@ async function cachedProfile(
       throw new BaselineError(`baseline: ${error.message}`, { cause: error });
     throw error;
   }
-  if (sorted) sortInPlace(profile);
+  if (sorted) sortProfileInPlace(profile);
   await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
   return { profile, fromCache: false };
-}
-
-/** Sorts every summary not sorted yet in place; true when there was one. */
-function sortInPlace(profile: Profile): boolean {
-  let changed = false;
-  for (const column of profile.columns) {
-    for (const summary of [column.numbers, column.datetimes]) {
-      if (summary.size > 1 && summary.sorted === undefined) {
-        sortValuesInPlace(summary);
-        changed = true;
-      }
-    }
-  }
-  return changed;
 }
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */

@@ -7,6 +7,7 @@ import { SnapshotFormatError } from '../core/errors.ts';
 import { DEFAULT_POLICY } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
+import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
 import { profileSources } from '../io/profile-sources.ts';
@@ -310,6 +311,10 @@ async function checkSnapshot(
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();
+  // Both are only compared from here on: sorted in place rather than copied by the compare (on a
+  // 1M x 14 pair the copies were ~110 MB more at peak). A fixed baseline arrives sorted already.
+  sortProfileInPlace(baseline);
+  sortProfileInPlace(current);
   return compare(baseline, current, policyFromSettings(monitor.drift));
 }
 

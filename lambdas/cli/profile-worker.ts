@@ -1,10 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { methodSpec } from '../core/method-registry.ts';
 import type { SortedSampleMethod } from '../core/methods/types.ts';
-import type { ColumnProfile } from '../core/profile/column-profile.ts';
-import { sortValuesInPlace } from '../core/profile/numeric-summary.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { radixSortInPlace } from '../core/profile/radix-sort.ts';
+import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { loadProfile } from './load-profile.ts';
 import type {
@@ -40,7 +39,7 @@ async function profile(job: ProfileJob): Promise<void> {
     const result = await loadProfile(job.path, job.options, onProgress);
     // A saved profile's columns are views of one buffer, sorted here in place at once: sending
     // them one by one to be sorted would copy each (a transfer would detach all the others).
-    if (job.sortInPlace || viewsOfOneBuffer(result)) for (const column of result.columns) sortColumn(column);
+    if (job.sortInPlace || viewsOfOneBuffer(result)) sortProfileInPlace(result);
     post({ type: 'profile', profile: result }, transferList(result));
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
@@ -75,10 +74,6 @@ function sort(task: SortTask): void {
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
   }
-}
-
-function sortColumn(column: ColumnProfile): void {
-  for (const summary of [column.numbers, column.datetimes]) if (summary.size > 1) sortValuesInPlace(summary);
 }
 
 function viewsOfOneBuffer(profile: Profile): boolean {

@@ -2,8 +2,9 @@ import { type PrecomputedResults, sortedMethodPlan } from '../core/compare.ts';
 import type { MethodId } from '../core/method-registry.ts';
 import type { MethodResult } from '../core/methods/types.ts';
 import type { DriftPolicy } from '../core/policy.ts';
-import { type NumericSummary, sortValuesInPlace } from '../core/profile/numeric-summary.ts';
+import type { NumericSummary } from '../core/profile/numeric-summary.ts';
 import type { Profile } from '../core/profile/profile.ts';
+import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { ProfilingWorker, SortSide, SortTask } from './profile-in-worker.ts';
 
 /**
@@ -24,7 +25,8 @@ export async function sortAhead(
   const results = new Map<string, { method: MethodId; result: MethodResult }>();
   const pairs = columnPairs(baseline, current, policy);
   if (workers.length === 0) {
-    for (const pair of pairs) for (const summary of [pair.reference, pair.current]) sortSummary(summary);
+    sortProfileInPlace(baseline);
+    sortProfileInPlace(current);
     return results;
   }
   const shared = sharedBuffers([baseline, current]);
@@ -151,8 +153,4 @@ function adopt(summary: NumericSummary | null, sent: SortSide | null, values: Fl
   if (sent.sorted && sent.values !== summary.values) return;
   summary.values = values;
   summary.sorted = values.subarray(0, summary.size);
-}
-
-function sortSummary(summary: NumericSummary | null): void {
-  if (summary !== null) sortValuesInPlace(summary);
 }
