@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import type { ByteSource } from './byte-source.ts';
 
@@ -43,23 +44,28 @@ export class LocalFileSource implements ByteSource {
       : (bytes.buffer as ArrayBuffer).slice(0, bytes.byteLength);
   }
 
+  /**
+   * Synchronous reads: a Parquet check asks for one column chunk at a time and decodes it before
+   * the next, so the thread-pool round trip of an async read was pure waiting (~0.2 s of idle
+   * over the ~400 chunks of the 1M x 20 pair); a 5 MB read from the page cache takes ~1 ms.
+   */
   async readRangeInto(start: number, end: number, into: Uint8Array): Promise<Uint8Array> {
     this.rangeCalls++;
     const size = await this.size();
     const from = Math.max(0, Math.min(start, size));
     const to = Math.max(from, Math.min(end, size));
     if (into.byteLength < to - from) throw new RangeError(`${to - from} bytes do not fit ${into.byteLength}`);
-    const handle = await open(this.path, 'r');
+    const fd = openSync(this.path, 'r');
     let offset = 0;
     try {
       while (offset < to - from) {
-        const { bytesRead } = await handle.read(into, offset, to - from - offset, from + offset);
+        const bytesRead = readSync(fd, into, offset, to - from - offset, from + offset);
         // The file shrank under us; return what exists rather than loop forever.
         if (bytesRead === 0) break;
         offset += bytesRead;
       }
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
     this.servedBytes += offset;
     return into.subarray(0, offset);
