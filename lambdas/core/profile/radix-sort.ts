@@ -18,7 +18,7 @@
 
 /** Below this length the built-in sort wins: the histograms cost more than they save. */
 const SMALL = 512;
-/** Runs up to this length are finished by insertion sort. */
+/** Runs up to this length are finished by insertion sort as they are met. */
 const INSERTION_RUN = 24;
 /** Runs beyond this length are finished by the full radix sort, shorter ones by the built-in sort. */
 const LONG_RUN = 4096;
@@ -174,40 +174,38 @@ function sortByKey(keys: Uint32Array, n: number): void {
 
 /**
  * After ordering by the high word, values sharing it sit together in arrival order; each such
- * run is sorted on its own (by value, which within a run is the order of the low word's key).
- * -0 and +0 differ in the high word, so no run holds both.
+ * run is put in order on its own (by value, which within a run is the order of the low word's
+ * key). One pass: each value is moved back within its run as insertion sort would, while the run
+ * is short; a run that turns out longer is finished by the built-in sort, or by the full radix
+ * sort when very long. -0 and +0 differ in the high word, so no run holds both.
  */
 function finishRuns(values: Float64Array, words: Uint32Array, n: number): void {
-  let start = 0;
+  let runStart = 0;
   let high = words[1];
-  for (let i = 1; i <= n; i++) {
-    const next = i < n ? words[2 * i + 1] : ~high >>> 0;
-    if (next === high) continue;
-    const length = i - start;
-    // Runs of one repeated value (integers, rounded readings) are common and already in order.
-    if (length > 1 && !ascending(values, start, i)) {
-      if (length <= INSERTION_RUN) insertionSort(values, start, i);
-      else if (length <= LONG_RUN) values.subarray(start, i).sort();
-      else fullRadixSortInPlace(values.subarray(start, i));
+  for (let i = 1; i < n; i++) {
+    const word = words[2 * i + 1];
+    if (word !== high) {
+      runStart = i;
+      high = word;
+      continue;
     }
-    start = i;
-    high = next;
-  }
-}
-
-function ascending(values: Float64Array, start: number, end: number): boolean {
-  for (let i = start + 1; i < end; i++) if (values[i - 1] > values[i]) return false;
-  return true;
-}
-
-function insertionSort(values: Float64Array, start: number, end: number): void {
-  for (let i = start + 1; i < end; i++) {
     const value = values[i];
-    let j = i - 1;
-    while (j >= start && values[j] > value) {
-      values[j + 1] = values[j];
-      j--;
+    if (values[i - 1] <= value) continue;
+    if (i - runStart < INSERTION_RUN) {
+      let j = i - 1;
+      while (j >= runStart && values[j] > value) {
+        values[j + 1] = values[j];
+        j--;
+      }
+      values[j + 1] = value;
+      continue;
     }
-    values[j + 1] = value;
+    // A long run out of order: sort all of it at once, then go on after it.
+    let end = i + 1;
+    while (end < n && words[2 * end + 1] === high) end++;
+    const run = values.subarray(runStart, end);
+    if (run.length <= LONG_RUN) run.sort();
+    else fullRadixSortInPlace(run);
+    i = end - 1;
   }
 }
