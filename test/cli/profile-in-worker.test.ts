@@ -143,6 +143,40 @@ describe('driftwatch check with a worker per table', () => {
     expect(stderr).toMatch(/reading .*current\.parquet in this thread/);
   });
 
+  it('checks again in this thread, and says so, when a worker dies while sorting', async () => {
+    // The real worker, ending its thread instead of sending back its first sorted column.
+    const dying: WorkerStart = {
+      script: `const { parentPort } = require('node:worker_threads');
+const post = parentPort.postMessage.bind(parentPort);
+parentPort.postMessage = (message, transfer) => (message.type === 'sorted' ? process.exit(3) : post(message, transfer));
+import(${JSON.stringify(bundled.script.toString())});`,
+      eval: true,
+    };
+    const args = [
+      'check',
+      '--baseline',
+      join(EXAMPLES, 'baseline.csv'),
+      '--current',
+      join(EXAMPLES, 'current.parquet'),
+      '--format',
+      'json',
+    ];
+    let stderr = '';
+    let stdout = '';
+    const code = await main(args, {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      workers: dying,
+    });
+    const inProcess = await run(args, false);
+    expect({ code, stdout }).toEqual({ code: inProcess.code, stdout: inProcess.stdout });
+    expect(stderr).toMatch(/profiling worker exited \(3\).*; checking again in this thread/);
+  });
+
   it('takes a saved profile as the baseline', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'driftwatch-worker-'));
     const saved = join(dir, 'baseline.json');
