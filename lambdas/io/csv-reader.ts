@@ -24,7 +24,11 @@ export interface CsvReaderOptions {
   readonly delimiter?: string;
   /** Cells read as null besides the empty field; replaces the defaults. @default DEFAULT_NULL_TOKENS */
   readonly nullTokens?: readonly string[];
-  /** Rows per batch. @default 65536 */
+  /**
+   * Rows per batch. 32768 rather than 65536: with two profiling workers the smaller batches (each
+   * holding the input chunks it spans) kept the 1M-row CSV check's peak RSS ~90 MiB lower at the
+   * same speed. @default 32768
+   */
   readonly batchRows?: number;
   /**
    * Read with the byte-level scanner (typed numbers, strings by code), handing over to csv-parse
@@ -53,7 +57,7 @@ export class CsvReader implements TableReader {
     private readonly options: CsvReaderOptions = {},
   ) {
     this.nullTokens = new Set(['', ...(options.nullTokens ?? DEFAULT_NULL_TOKENS)]);
-    this.batchRows = options.batchRows ?? 65_536;
+    this.batchRows = options.batchRows ?? 32_768;
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
