@@ -30,9 +30,10 @@ export interface CsvScanOptions {
   readonly wanted: readonly { readonly name: string; readonly index: number }[];
   readonly batchRows: number;
   /**
-   * Reuse each column's buffers for the next batch instead of allocating new ones: for consumers
-   * that finish with a batch before asking for the next (the profiler), so a 1M-row file does
-   * not leave ~60 MB of dead buffers per 65k-row batch for the collector. @default false
+   * Reuse each column's buffers, and the pooled copies of the input chunks a batch's cells point
+   * into, for the next batch instead of allocating new ones: for consumers that finish with a
+   * batch before asking for the next (the profiler). A batch's cells (`text(i)` included) are
+   * then valid only until the next batch is asked for. @default false
    */
   readonly reuseBuffers?: boolean;
 }
@@ -265,8 +266,8 @@ class ColumnBuilder {
  * (`Number(text)` exactly), in the same pass that finds the field's end for the common plain
  * decimal; a column whose cells in a batch all parse as plain decimals arrives as
  * `parsed-numbers`, a column of plain strings as `dictionary` codes, anything else as `cells`.
- * Cells are not copied: a batch refers to the stream's chunks it spans (streams hand out a new
- * chunk each time, as Node's do).
+ * Cells are not copied: a batch refers to the input chunks it spans — the stream's own (streams
+ * hand out a new chunk each time, as Node's do) or, with `reuseBuffers`, pooled copies.
  *
  * @throws CsvNeedsLibrary on input it leaves to csv-parse (see there)
  */
