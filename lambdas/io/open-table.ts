@@ -5,7 +5,7 @@ import { CsvReader } from './csv-reader.ts';
 import { detectFormat, type TableFormat } from './format.ts';
 import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
-import { ParquetReader } from './parquet-reader.ts';
+import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
 
 export interface OpenTableOptions {
   /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
@@ -34,6 +34,8 @@ export async function openTable(
   const formats = sources.map((source) => detectFormat(source.name));
   const [first] = formats;
   const readers: TableReader[] = [];
+  // Parts are read one after another: their Parquet readers can share one set of buffers.
+  const buffers = new ParquetReadBuffers();
   for (const [i, source] of sources.entries()) {
     const format = formats[i];
     if (format.kind !== first.kind || format.delimiter !== first.delimiter) {
@@ -43,7 +45,7 @@ export async function openTable(
         `is ${describe(format)} but ${sources[0].name} is ${describe(first)}; all part files of a table must have the same format`,
       );
     }
-    readers.push(await openOne(source, format, options));
+    readers.push(await openOne(source, format, options, buffers));
   }
   if (readers.length === 1) return readers[0];
 
@@ -61,10 +63,11 @@ async function openOne(
   source: ByteSource,
   format: TableFormat,
   options: OpenTableOptions,
+  buffers: ParquetReadBuffers,
 ): Promise<TableReader> {
   switch (format.kind) {
     case 'parquet':
-      return ParquetReader.open(source, { reuseBuffers: options.reuseBuffers === true });
+      return ParquetReader.open(source, { reuseBuffers: options.reuseBuffers === true, buffers });
     case 'csv':
       return new CsvReader(format.gzip ? gunzipped(source) : source, {
         delimiter: options.delimiter ?? format.delimiter,
