@@ -1,6 +1,8 @@
 import { Buffer, isUtf8 } from 'node:buffer';
 import type { Cell, ColumnValues, RecordBatch } from '../core/columns.ts';
-import { parseBooleanText, parseDatetimeText, parseNumberText } from '../core/profile/cell-parsing.ts';
+import { BatchBytes } from './csv-batch-bytes.ts';
+import { DictionaryBuilder, FNV_OFFSET, FNV_PRIME, hashOf, sameBytes } from './csv-dictionary.ts';
+import { POW10, parseDecimal } from './parse-decimal.ts';
 
 /**
  * The scanner met input whose reading it leaves to csv-parse: doubled quotes, a quote inside an
@@ -42,174 +44,8 @@ const QUOTE = 0x22;
 const LINE_FEED = new Uint8Array([0x0a]);
 const CR = 0x0d;
 const LF = 0x0a;
-const TWO_POW_53 = 9007199254740992;
-/** Exact powers of ten as doubles (10^0 .. 10^22), for Clinger's fast path. */
-const POW10 = Float64Array.from({ length: 23 }, (_, i) => 10 ** i);
-
-const FNV_OFFSET = 0x811c9dc5 | 0;
-const FNV_PRIME = 0x01000193;
 /** Cell positions are int32 offsets from a batch's first buffer: a batch ends before it spans more. */
 const MAX_BATCH_SPAN = 0x7fffffff;
-
-/**
- * The input buffers a batch's records lie in (each record lies whole in one buffer), each at its
- * position relative to the batch's first. Cells are kept as positions into these buffers rather
- * than as copies of their bytes: the few buffers a batch spans stay alive while the batch does.
- */
-class BatchBytes {
-  readonly buffers: Uint8Array[] = [];
-  readonly starts: number[] = [];
-  private readonly views: (Buffer | undefined)[] = [];
-  /** Set by `locate`: the buffer holding a cell (its index and itself) and the cell's bytes in it. */
-  at = 0;
-  buffer: Uint8Array = LINE_FEED;
-  from = 0;
-  to = 0;
-
-  /** @param special the scanner's table of bytes that end an unquoted field */
-  constructor(private readonly special: Uint8Array) {}
-
-  add(buffer: Uint8Array, start: number): void {
-    this.buffers.push(buffer);
-    this.starts.push(start);
-  }
-
-  /** Index of the buffer holding batch position `position`. */
-  bufferAt(position: number): number {
-    const starts = this.starts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= position) low = middle;
-      else high = middle - 1;
-    }
-    return low;
-  }
-
-  /**
-   * Finds the cell stored as `start` (see ColumnBuilder.starts). Its end is found again: the
-   * first quote of quoted content, the first delimiter or line end otherwise (the scanner hands
-   * any other input to the library).
-   */
-  locate(start: number): void {
-    const position = start < 0 ? -start - 1 : start;
-    const at = this.bufferAt(position);
-    const buffer = this.buffers[at];
-    const from = position - this.starts[at];
-    let to = from;
-    if (start < 0) to = buffer.indexOf(QUOTE, from);
-    else while (this.special[buffer[to]] === 0) to++;
-    this.at = at;
-    this.buffer = buffer;
-    this.from = from;
-    this.to = to;
-  }
-
-  /** UTF-8 text of the cell stored as `start`. */
-  text(start: number): string {
-    this.locate(start);
-    let view = this.views[this.at];
-    if (view === undefined) {
-      const buffer = this.buffer;
-      view = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-      this.views[this.at] = view;
-    }
-    return view.toString('utf8', this.from, this.to);
-  }
-}
-
-/**
- * A column's distinct cells in one batch, by their bytes (FNV-1a, open addressing): codes in
- * order of first appearance, one string decoded per distinct value rather than per cell.
- */
-class DictionaryBuilder {
-  private slots = new Int32Array(64).fill(-1);
-  private hashes = new Int32Array(32);
-  /** Entry `e`'s bytes are `store[e === 0 ? 0 : ends[e - 1], ends[e])`. */
-  private ends = new Int32Array(32);
-  private store = new Uint8Array(1024);
-  private storeText = Buffer.from(this.store.buffer);
-  private used = 0;
-  values: string[] = [];
-  /** No distinct value so far reads as a number, boolean, date-time or NaN/infinity word. */
-  plainStrings = true;
-
-  /** Empty again, keeping the buffers; `values` is a new array (the last batch keeps its own). */
-  reset(): void {
-    if (this.values.length > 0) this.slots.fill(-1);
-    this.values = [];
-    this.used = 0;
-    this.plainStrings = true;
-  }
-
-  /** Code of the cell `buf[start, end)`, whose hashOf is `hash`; a new code for a new value. */
-  codeOf(buf: Uint8Array, start: number, end: number, hash: number): number {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    let slot = hash & mask;
-    for (;;) {
-      const entry = slots[slot];
-      if (entry === -1) break;
-      if (this.hashes[entry] === hash) {
-        const from = entry === 0 ? 0 : this.ends[entry - 1];
-        if (this.ends[entry] - from === end - start && sameBytes(buf, start, this.store, from, end - start)) {
-          return entry;
-        }
-      }
-      slot = (slot + 1) & mask;
-    }
-    return this.add(buf, start, end, hash, slot);
-  }
-
-  private add(buf: Uint8Array, start: number, end: number, hash: number, slot: number): number {
-    const entry = this.values.length;
-    const length = end - start;
-    if (this.used + length > this.store.length) {
-      const grown = new Uint8Array(Math.max(this.store.length * 2, this.used + length));
-      grown.set(this.store.subarray(0, this.used));
-      this.store = grown;
-      this.storeText = Buffer.from(grown.buffer);
-    }
-    this.store.set(buf.subarray(start, end), this.used);
-    const from = this.used;
-    this.used += length;
-    if (entry === this.ends.length) {
-      const ends = new Int32Array(entry * 2);
-      ends.set(this.ends);
-      this.ends = ends;
-      const hashes = new Int32Array(entry * 2);
-      hashes.set(this.hashes);
-      this.hashes = hashes;
-    }
-    this.ends[entry] = this.used;
-    this.hashes[entry] = hash;
-    this.slots[slot] = entry;
-    const text = this.storeText.toString('utf8', from, this.used);
-    this.values.push(text);
-    if (
-      this.plainStrings &&
-      (parseNumberText(text) !== undefined ||
-        parseBooleanText(text) !== undefined ||
-        parseDatetimeText(text) !== undefined)
-    ) {
-      this.plainStrings = false;
-    }
-    if ((entry + 1) * 2 > this.slots.length) this.rehash();
-    return entry;
-  }
-
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let entry = 0; entry < this.values.length; entry++) {
-      let slot = this.hashes[entry] & mask;
-      while (slots[slot] !== -1) slot = (slot + 1) & mask;
-      slots[slot] = entry;
-    }
-    this.slots = slots;
-  }
-}
 
 /**
  * One wanted column's cells in the batch being built: each cell's position in the batch's
@@ -791,84 +627,6 @@ function isNullToken(buf: Uint8Array, start: number, end: number, tokens: readon
   return false;
 }
 
-/**
- * `Number(text)` for text matching cell-parsing's NUMBER form `[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?`,
- * NaN for anything else (the caller then leaves the column to the profiler's cell parsing).
- * Up to 15 significant digits and a decimal exponent within ±22 take Clinger's fast path — one
- * correctly rounded multiplication or division of exact doubles, so the same double as `Number`;
- * everything else goes through `Number` itself.
- */
-export function parseDecimal(buf: Uint8Array, start: number, end: number): number {
-  let p = start;
-  let negative = false;
-  if (p < end && (buf[p] === 0x2b || buf[p] === 0x2d)) {
-    negative = buf[p] === 0x2d;
-    p++;
-  }
-  let mantissa = 0;
-  let significant = 0;
-  let intDigits = 0;
-  let fracDigits = 0;
-  let dropped = 0;
-  while (p < end) {
-    const d = buf[p] - 0x30;
-    if (d < 0 || d > 9) break;
-    if (significant > 0 || d !== 0) {
-      if (significant < 15) mantissa = mantissa * 10 + d;
-      else dropped++;
-      significant++;
-    }
-    intDigits++;
-    p++;
-  }
-  if (p < end && buf[p] === 0x2e) {
-    p++;
-    while (p < end) {
-      const d = buf[p] - 0x30;
-      if (d < 0 || d > 9) break;
-      if (significant > 0 || d !== 0) {
-        if (significant < 15) {
-          mantissa = mantissa * 10 + d;
-          fracDigits++;
-        } else dropped++;
-        significant++;
-      } else fracDigits++;
-      p++;
-    }
-    if (intDigits === 0 && fracDigits === 0 && dropped === 0) return Number.NaN;
-  } else if (intDigits === 0) return Number.NaN;
-  let exponent = 0;
-  if (p < end && (buf[p] === 0x65 || buf[p] === 0x45)) {
-    p++;
-    let expNegative = false;
-    if (p < end && (buf[p] === 0x2b || buf[p] === 0x2d)) {
-      expNegative = buf[p] === 0x2d;
-      p++;
-    }
-    const expStart = p;
-    while (p < end && buf[p] >= 0x30 && buf[p] <= 0x39 && p - expStart < 6) {
-      exponent = exponent * 10 + (buf[p] - 0x30);
-      p++;
-    }
-    if (p === expStart) return Number.NaN;
-    if (p < end && buf[p] >= 0x30 && buf[p] <= 0x39) return slowNumber(buf, start, end);
-    if (expNegative) exponent = -exponent;
-  }
-  if (p !== end) return Number.NaN;
-  if (dropped > 0 || mantissa >= TWO_POW_53) return slowNumber(buf, start, end);
-  const scale = exponent - fracDigits;
-  let value: number;
-  if (scale === 0) value = mantissa;
-  else if (scale > 0 && scale <= 22) value = mantissa * POW10[scale];
-  else if (scale < 0 && scale >= -22) value = mantissa / POW10[-scale];
-  else return slowNumber(buf, start, end);
-  return negative ? -value : value;
-}
-
-function slowNumber(buf: Uint8Array, start: number, end: number): number {
-  return Number(Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength).toString('latin1', start, end));
-}
-
 /** The batch's cells of one column in the cheapest form that reads exactly like `cells`. */
 function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): ColumnValues {
   const nulls = builder.nullCount === 0 ? null : builder.nulls.subarray(0, rows);
@@ -893,16 +651,4 @@ function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): 
   const cells: Cell[] = new Array(rows);
   for (let i = 0; i < rows; i++) cells[i] = codes[i] === -1 ? null : dictionary[codes[i]];
   return { type: 'cells', values: cells };
-}
-
-/** FNV-1a of the bytes, as scanRecord computes it while finding a field's end. */
-function hashOf(buf: Uint8Array, start: number, end: number): number {
-  let hash = FNV_OFFSET;
-  for (let j = start; j < end; j++) hash = Math.imul(hash ^ buf[j], FNV_PRIME);
-  return hash;
-}
-
-function sameBytes(a: Uint8Array, aStart: number, b: Uint8Array, bStart: number, length: number): boolean {
-  for (let k = 0; k < length; k++) if (a[aStart + k] !== b[bStart + k]) return false;
-  return true;
 }

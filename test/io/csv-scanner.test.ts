@@ -6,11 +6,11 @@ import type { RecordBatch } from '../../lambdas/core/columns.ts';
 import { Profiler, type ProfilerOptions } from '../../lambdas/core/profile/profiler.ts';
 import { profileToJson } from '../../lambdas/core/profile/serialize-profile.ts';
 import { CsvReader, type CsvReaderOptions } from '../../lambdas/io/csv-reader.ts';
-import { parseDecimal } from '../../lambdas/io/csv-scanner.ts';
 import { detectFormat } from '../../lambdas/io/format.ts';
 import type { ByteStream } from '../../lambdas/io/gzip.ts';
 import { gunzipped } from '../../lambdas/io/gzip.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
+import { parseDecimal } from '../../lambdas/io/parse-decimal.ts';
 import { cellsOf, FIXTURES } from './fixture-truth.ts';
 
 /** Every CSV/TSV fixture, plain or gzipped: delimiters, BOM, CRLF, quoting, parts, compat data, the bad corpus. */
