@@ -34,12 +34,37 @@ interface ColumnState {
    * string and a string-keyed Map insert.
    */
   readonly numericCategories: NumberCounts;
+  /**
+   * Once the category table is full, a numeric cell can only add to an existing number's count or
+   * to `other` — counting that commutes — so those lookups wait: from this index of the kept
+   * values on, they run in one tight pass at `finish` (or before sampling would replace kept
+   * values). About 0.3 s less per 1M x 14 CSV pair than a lookup per cell amid the profiling.
+   * -1 while lookups run cell by cell.
+   */
+  deferredFrom: number;
 }
 
 /** Writes the numeric category counts into the category table (labels keep their first-appearance order). */
 function settleNumericCategories(state: ColumnState): void {
+  replayDeferredNumbers(state);
   const counts = state.profile.categories.counts;
   for (const [label, count] of state.numericCategories.entries()) counts.set(label, count);
+}
+
+/** The deferred lookups (see `deferredFrom`): kept values are exactly the finite numbers since. */
+function replayDeferredNumbers(state: ColumnState): void {
+  const from = state.deferredFrom;
+  if (from < 0) return;
+  state.deferredFrom = -1;
+  const { values, size } = state.profile.numbers;
+  const numericCategories = state.numericCategories;
+  let other = 0;
+  for (let i = from; i < size; i++) {
+    const entry = numericCategories.find(values[i]);
+    if (entry !== -1) numericCategories.increment(entry);
+    else other++;
+  }
+  state.profile.categories.other += other;
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */
@@ -126,6 +151,7 @@ export class Profiler {
         datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
         numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
         numericCategories: new NumberCounts(),
+        deferredFrom: -1,
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -205,17 +231,20 @@ export class Profiler {
       const maxCategories = this.maxCategories;
       const categories = profile.categories;
       const numericCategories = state.numericCategories;
+      this.startOrEndDeferral(state, batch.rowCount);
       for (let i = 0; i < batch.rowCount; i++) {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         const value = values[i];
         addNumber(summary, value, sampling, random);
+        if (state.deferredFrom >= 0) continue;
         const entry = numericCategories.find(value);
         if (entry !== -1) numericCategories.increment(entry);
         else if (categories.counts.size < maxCategories) {
           const label = column.text(i);
           categories.counts.set(label, 0);
           numericCategories.add(value, label);
+          if (categories.counts.size >= maxCategories) this.startOrEndDeferral(state, batch.rowCount - i - 1);
         } else categories.other++;
       }
       categories.lengthSum += column.textLengthSum;
@@ -359,6 +388,7 @@ export class Profiler {
     textAt: ((index: number) => string) | null,
   ): void {
     const profile = state.profile;
+    this.startOrEndDeferral(state, 1);
     addNumber(profile.numbers, value, this.sampling, state.numberRandom);
     const categories = profile.categories;
     if (state.numbersAsCategories || !Number.isFinite(value)) {
@@ -367,6 +397,8 @@ export class Profiler {
       return;
     }
     if (text !== null) categories.lengthSum += text.length;
+    // The kept values already hold this number: its lookup waits with the others.
+    if (state.deferredFrom >= 0) return;
     const entry = state.numericCategories.find(value);
     if (entry !== -1) {
       state.numericCategories.increment(entry);
@@ -378,6 +410,25 @@ export class Profiler {
       state.numericCategories.add(value, label);
     } else {
       categories.other++;
+    }
+  }
+
+  /**
+   * Before up to `incoming` more numbers: defer lookups once the category table is full, and
+   * replay them (streaming again) before the kept values could stop being every number seen.
+   */
+  private startOrEndDeferral(state: ColumnState, incoming: number): void {
+    const summary = state.profile.numbers;
+    if (summary.size + incoming > this.sampling.maxValues || !summary.exact) {
+      replayDeferredNumbers(state);
+      return;
+    }
+    if (
+      state.deferredFrom < 0 &&
+      !state.numbersAsCategories &&
+      state.profile.categories.counts.size >= this.maxCategories
+    ) {
+      state.deferredFrom = summary.size;
     }
   }
 

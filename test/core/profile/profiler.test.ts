@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Cell, RecordBatch } from '../../../lambdas/core/columns.ts';
+import type { Cell, ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
 import { inferKind, typeMismatches } from '../../../lambdas/core/profile/infer-kind.ts';
 import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
 import { profileFromJson, profileToJson } from '../../../lambdas/core/profile/serialize-profile.ts';
@@ -101,6 +102,79 @@ describe('Profiler', () => {
   it('refuses a profile of another version with a message that says what to do', () => {
     expect(() => profileFromJson('{"format":"driftwatch-profile","version":99}', 'old.json')).toThrow(
       /old.json: profile version 99 is not 1; rebuild it/,
+    );
+  });
+});
+
+describe('categories of untyped numeric cells', () => {
+  /**
+   * The rule written out cell by cell: a number's cells count under the first text seen for it,
+   * other cells under their text; labels in order of first appearance up to the cap, later new
+   * ones into `other`.
+   */
+  function expectedCategories(texts: (string | null)[], cap: number) {
+    const counts = new Map<string, number>();
+    const labelOf = new Map<string, string>();
+    let other = 0;
+    for (const text of texts) {
+      if (text === null) continue;
+      const number = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      const key = Number.isFinite(number) ? `n:${number === 0 ? 0 : number}` : `t:${text}`;
+      const label = labelOf.get(key);
+      if (label !== undefined) counts.set(label, (counts.get(label) ?? 0) + 1);
+      else if (counts.size < cap && !counts.has(text)) {
+        labelOf.set(key, text);
+        counts.set(text, 1);
+      } else other++;
+    }
+    return { counts: [...counts], other };
+  }
+
+  /** As the CSV scanner hands a batch over: parsed numbers when every cell is one, else cells. */
+  function asScanned(batch: (string | null)[], firstRow: number): RecordBatch {
+    const numeric = batch.every((t) => t === null || /^[+-]?(\d+\.?\d*|\.\d+)$/.test(t));
+    if (!numeric || batch.every((t) => t === null)) return cells('x', batch, 'data.csv', firstRow);
+    const column: ColumnValues = {
+      type: 'parsed-numbers',
+      values: Float64Array.from(batch, (t) => (t === null ? 0 : Number(t))),
+      nulls: Uint8Array.from(batch, (t) => (t === null ? 1 : 0)),
+      text: (i) => batch[i] ?? '',
+      textLengthSum: batch.reduce((sum, t) => sum + (t?.length ?? 0), 0),
+    };
+    return { source: 'data.csv', firstRow, rowCount: batch.length, columns: new Map([['x', column]]) };
+  }
+
+  it('follows the cell-by-cell rule when the table fills, across batches and past the value budget', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.array(
+            fc.oneof(
+              fc.integer({ min: 0, max: 30 }).map((n) => String(n)),
+              fc.integer({ min: 0, max: 30 }).map((n) => `${n}.0`),
+              fc.integer({ min: 0, max: 300 }).map((n) => (n / 8).toString()),
+              fc.constantFrom('red', 'blue', '-0', '0'),
+              fc.constant(null),
+            ),
+            { minLength: 1, maxLength: 40 },
+          ),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 5, max: 400 }),
+        (batches, cap, maxValues) => {
+          const profiler = new Profiler({ maxCategories: cap, sampling: { maxValues, maxDistinct: 4 } });
+          let firstRow = 1;
+          for (const batch of batches) {
+            profiler.add(asScanned(batch, firstRow));
+            firstRow += batch.length;
+          }
+          const categories = profiler.finish().columns[0].categories;
+          const expected = expectedCategories(batches.flat(), cap);
+          expect({ counts: [...categories.counts], other: categories.other }).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });
