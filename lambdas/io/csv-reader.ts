@@ -86,7 +86,9 @@ export class CsvReader implements TableReader {
       ) {
         const wanted = this.wanted(header, columns);
         try {
-          for await (const batch of scanCsv(this.source.stream(), {
+          // With reuseBuffers the scanner copies each chunk into its pool as it arrives.
+          const reuse = this.options.reuseBuffers === true;
+          for await (const batch of scanCsv(this.source.stream({ recycle: reuse }), {
             source: this.source.name,
             delimiter: code,
             nullTokens: this.nullTokens,

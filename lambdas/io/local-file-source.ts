@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import type { ByteSource } from './byte-source.ts';
+import type { ByteSource, StreamOptions } from './byte-source.ts';
 
 /** Chunk size for `stream()`: large enough to amortise syscalls, small enough to keep memory flat. */
 const STREAM_CHUNK_BYTES = 1 << 20;
@@ -71,12 +71,14 @@ export class LocalFileSource implements ByteSource {
     return into.subarray(0, offset);
   }
 
-  async *stream(): AsyncIterable<Uint8Array> {
+  async *stream(options: StreamOptions = {}): AsyncIterable<Uint8Array> {
     const handle = await open(this.path, 'r');
+    // Three buffers in turn when recycling: one the consumer is copying, one read ahead, one spare.
+    const ring = options.recycle === true ? [0, 1, 2].map(() => new Uint8Array(STREAM_CHUNK_BYTES)) : null;
     try {
       let position = 0;
-      for (;;) {
-        const chunk = new Uint8Array(STREAM_CHUNK_BYTES);
+      for (let turn = 0; ; turn++) {
+        const chunk = ring?.[turn % ring.length] ?? new Uint8Array(STREAM_CHUNK_BYTES);
         const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
         if (bytesRead === 0) return;
         position += bytesRead;

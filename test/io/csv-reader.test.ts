@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { describe, expect, it, vi } from 'vitest';
+import { Profiler } from '../../lambdas/core/profile/profiler.ts';
 import type { ByteSource } from '../../lambdas/io/byte-source.ts';
 import { CsvReader } from '../../lambdas/io/csv-reader.ts';
 import { gunzipped } from '../../lambdas/io/gzip.ts';
@@ -207,4 +210,33 @@ describe('CsvReader on broken files', () => {
     expect((await quoted.schema()).map((column) => column.name)).toEqual(['id', 'x']);
     expect(parseCalls).toHaveBeenCalledTimes(1);
   });
+
+  it('reads a file of several recycled chunks with reused buffers exactly as csv-parse does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'csv-recycle-'));
+    const path = join(dir, 'big.csv');
+    const lines = ['x,label,y'];
+    for (let i = 0; i < 200_000; i++)
+      lines.push(`${((i * 7919) % 100003) / 1000},level_${i % 13},"q ${i % 7}"`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    // Over 3 MB: the scanner's stream hands its three chunk buffers out again.
+    expect(statSync(path).size).toBeGreaterThan(3 << 20);
+    expect(await profileOf(path, true)).toEqual(await profileOf(path, false));
+  });
 });
+
+async function profileOf(path: string, fastPath: boolean) {
+  const reader = new CsvReader(new LocalFileSource(path), { fastPath, reuseBuffers: true });
+  const profiler = new Profiler({});
+  for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
+  for await (const batch of reader.batches()) profiler.add(batch);
+  const profile = profiler.finish();
+  // Kept values up to `size`: the buffers' spare capacity depends on batch sizes, not on the data.
+  return profile.columns.map((column) => ({
+    ...column,
+    numbers: { ...column.numbers, values: [...column.numbers.values.subarray(0, column.numbers.size)] },
+    datetimes: {
+      ...column.datetimes,
+      values: [...column.datetimes.values.subarray(0, column.datetimes.size)],
+    },
+  }));
+}

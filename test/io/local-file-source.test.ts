@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { fixture } from './fixture-truth.ts';
@@ -25,5 +27,26 @@ describe('LocalFileSource', () => {
     expect(source.bytesRead).toBe(bytes.byteLength);
     expect(source.name).toBe('baseline/comma.csv');
     expect(new LocalFileSource(path).name).toBe(path);
+  });
+
+  it('recycles three chunk buffers when asked, handing out the same bytes in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'local-source-'));
+    const big = join(dir, 'big.bin');
+    const content = Buffer.alloc((4 << 20) + 12345);
+    for (let i = 0; i < content.length; i++) content[i] = (i * 2654435761) >>> 24;
+    writeFileSync(big, content);
+    const copies: Buffer[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    for await (const chunk of new LocalFileSource(big).stream({ recycle: true })) {
+      copies.push(Buffer.from(chunk));
+      buffers.push(chunk.buffer);
+    }
+    expect(Buffer.concat(copies)).toEqual(content);
+    expect(buffers.length).toBe(5);
+    expect(new Set(buffers).size).toBe(3);
+    expect(buffers[3]).toBe(buffers[0]);
+    const fresh: ArrayBufferLike[] = [];
+    for await (const chunk of new LocalFileSource(big).stream()) fresh.push(chunk.buffer);
+    expect(new Set(fresh).size).toBe(fresh.length);
   });
 });
