@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import { loadProfile } from '../../lambdas/cli/load-profile.ts';
@@ -12,6 +11,7 @@ import { ConfigError } from '../../lambdas/config.ts';
 import { SnapshotFormatError, UsageError } from '../../lambdas/core/errors.ts';
 import { sortedValues } from '../../lambdas/core/profile/numeric-summary.ts';
 import { ProfileFormatError } from '../../lambdas/core/profile/serialize-profile.ts';
+import { bundledProfileWorker } from '../support/bundled-worker.ts';
 import { REPO } from './run-cli.ts';
 
 const EXAMPLES = join(REPO, 'examples', 'data');
@@ -19,31 +19,19 @@ const FIXTURES = join(REPO, 'test', 'fixtures');
 const BAD = join(FIXTURES, 'bad');
 
 /**
- * The worker entry bundled by esbuild, as scripts/bundle-cli.mjs does: it starts in ~50 ms where
- * loading the TypeScript through tsx takes ~350 ms, so most tests use it; the tests marked
- * "from source" run the default start (tsx), which is what a developer without a build runs.
+ * Most tests use the bundled worker (fast start); the tests marked "from source" run the default
+ * start (tsx), which is what a developer without a build runs.
  */
 let bundled: WorkerStart;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-worker-bundle-'));
-  await build({
-    entryPoints: [join(REPO, 'lambdas', 'cli', 'profile-worker.ts')],
-    outfile: join(dir, 'profile-worker.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    mainFields: ['module', 'main'],
-    logLevel: 'error',
-  });
-  bundled = { script: pathToFileURL(join(dir, 'profile-worker.mjs')), eval: false };
+  bundled = await bundledProfileWorker();
 });
 
-/** `main` as the binary runs it (workers on) or as the in-process tests run it (off). */
-async function run(args: readonly string[], workers: boolean | 'source') {
+/**
+ * `main` as the binary runs it (workers on: the bundled worker, or `source`), as the in-process
+ * tests run it (off), or with a given worker start.
+ */
+async function run(args: readonly string[], workers: boolean | 'source' | WorkerStart) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -53,7 +41,7 @@ async function run(args: readonly string[], workers: boolean | 'source') {
     stderr: (text) => {
       stderr += text;
     },
-    workers: workers === 'source' ? true : workers ? bundled : false,
+    workers: typeof workers === 'object' ? workers : workers === 'source' ? true : workers ? bundled : false,
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
@@ -125,18 +113,8 @@ describe('driftwatch check with a worker per table', () => {
       '--format',
       'json',
     ];
-    let stderr = '';
-    let stdout = '';
     const missing: WorkerStart = { script: pathToFileURL(join(tmpdir(), 'no-such-worker.mjs')), eval: false };
-    const code = await main(args, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      workers: missing,
-    });
+    const { code, stdout, stderr } = await run(args, missing);
     const inProcess = await run(args, false);
     expect({ code, stdout }).toEqual({ code: inProcess.code, stdout: inProcess.stdout });
     expect(stderr).toMatch(/profiling worker failed: .*; reading .*baseline\.csv in this thread/);
@@ -161,17 +139,7 @@ import(${JSON.stringify(bundled.script.toString())});`,
       '--format',
       'json',
     ];
-    let stderr = '';
-    let stdout = '';
-    const code = await main(args, {
-      stdout: (text) => {
-        stdout += text;
-      },
-      stderr: (text) => {
-        stderr += text;
-      },
-      workers: dying,
-    });
+    const { code, stdout, stderr } = await run(args, dying);
     const inProcess = await run(args, false);
     expect({ code, stdout }).toEqual({ code: inProcess.code, stdout: inProcess.stdout });
     expect(stderr).toMatch(/profiling worker exited \(3\).*; checking again in this thread/);

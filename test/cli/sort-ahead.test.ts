@@ -2,7 +2,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadProfile } from '../../lambdas/cli/load-profile.ts';
 import { ProfilingWorker, type WorkerStart } from '../../lambdas/cli/profile-in-worker.ts';
@@ -11,27 +10,14 @@ import { compare } from '../../lambdas/core/compare.ts';
 import { makePolicy } from '../../lambdas/core/policy.ts';
 import type { Profile } from '../../lambdas/core/profile/profile.ts';
 import { profileToBytes } from '../../lambdas/core/profile/serialize-profile.ts';
+import { bundledProfileWorker } from '../support/bundled-worker.ts';
 import { REPO } from './run-cli.ts';
 
 const EXAMPLES = join(REPO, 'examples', 'data');
 
 let bundled: WorkerStart;
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'driftwatch-sort-ahead-'));
-  await build({
-    entryPoints: [join(REPO, 'lambdas', 'cli', 'profile-worker.ts')],
-    outfile: join(dir, 'profile-worker.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-    mainFields: ['module', 'main'],
-    logLevel: 'error',
-  });
-  bundled = { script: pathToFileURL(join(dir, 'profile-worker.mjs')), eval: false };
+  bundled = await bundledProfileWorker();
 });
 
 let workers: ProfilingWorker[] = [];
