@@ -14,6 +14,7 @@ import type {
   WorkerMessage,
   WorkerRequest,
 } from './profile-in-worker.ts';
+import { sharedBuffers } from './sort-ahead.ts';
 
 /**
  * Worker entry (a second esbuild entry point in the bundle). It waits for requests: profile one
@@ -39,7 +40,7 @@ async function profile(job: ProfileJob): Promise<void> {
     const result = await loadProfile(job.path, job.options, onProgress);
     // A saved profile's columns are views of one buffer, sorted here in place at once: sending
     // them one by one to be sorted would copy each (a transfer would detach all the others).
-    if (job.sortInPlace || viewsOfOneBuffer(result)) sortProfileInPlace(result);
+    if (job.sortInPlace || sharedBuffers([result]).size > 0) sortProfileInPlace(result);
     post({ type: 'profile', profile: result }, transferList(result));
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
@@ -74,19 +75,6 @@ function sort(task: SortTask): void {
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
   }
-}
-
-function viewsOfOneBuffer(profile: Profile): boolean {
-  const buffers = new Set<ArrayBufferLike>();
-  let views = 0;
-  for (const column of profile.columns) {
-    for (const summary of [column.numbers, column.datetimes]) {
-      if (summary.size === 0) continue;
-      views++;
-      buffers.add(summary.values.buffer);
-    }
-  }
-  return buffers.size < views;
 }
 
 /** Each kept-values buffer once (a transfer list must not repeat a buffer). */

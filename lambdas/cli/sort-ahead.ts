@@ -122,12 +122,13 @@ function weight(pair: ColumnPair): number {
  * Buffers that hold more than one summary's values (a saved profile's columns are views of one
  * file buffer): transferring one would detach the others, so such values travel as a copy.
  */
-function sharedBuffers(profiles: readonly Profile[]): Set<ArrayBufferLike> {
+export function sharedBuffers(profiles: readonly Profile[]): Set<ArrayBufferLike> {
   const seen = new Set<ArrayBufferLike>();
   const shared = new Set<ArrayBufferLike>();
   for (const profile of profiles) {
     for (const column of profile.columns) {
       for (const summary of [column.numbers, column.datetimes]) {
+        if (summary.size === 0) continue;
         const buffer = summary.values.buffer;
         if (seen.has(buffer) || !(buffer instanceof ArrayBuffer)) shared.add(buffer);
         seen.add(buffer);

@@ -75,19 +75,7 @@ function sortByHighWord(words: Uint32Array, n: number): void {
   let to: Uint32Array = scratch;
   for (let pass = 0; pass < 2; pass++) {
     const base = pass * WIDE;
-    // A pass where every key has the same digit moves nothing (common for the top 16 bits).
-    let offset = 0;
-    let trivial = false;
-    for (let b = 0; b < WIDE; b++) {
-      const count = counts[base + b];
-      if (count === n) {
-        trivial = true;
-        break;
-      }
-      counts[base + b] = offset;
-      offset += count;
-    }
-    if (trivial) continue;
+    if (!prefixSums(counts, base, WIDE, n)) continue;
     const shift = pass * 16;
     for (let i = 0; i < n; i++) {
       const lo = from[2 * i];
@@ -105,15 +93,15 @@ function sortByHighWord(words: Uint32Array, n: number): void {
 }
 
 /**
- * Turns the pass's digit counts into start offsets; false when every key has the same digit, a
- * pass that would move nothing (common for high bits).
+ * Turns one pass's digit counts (`buckets` of them from `base`) into start offsets; false when
+ * every key has the same digit, a pass that would move nothing (common for high bits).
  */
-function prefixSums(base: number, n: number): boolean {
+function prefixSums(counts: Uint32Array, base: number, buckets: number, n: number): boolean {
   let offset = 0;
-  for (let b = 0; b < BUCKETS; b++) {
-    const count = histograms[base + b];
+  for (let b = 0; b < buckets; b++) {
+    const count = counts[base + b];
     if (count === n) return false;
-    histograms[base + b] = offset;
+    counts[base + b] = offset;
     offset += count;
   }
   return true;
@@ -161,7 +149,7 @@ function sortByKey(keys: Uint32Array, n: number): void {
   let to: Uint32Array = scratch;
   for (let pass = 0; pass < PASSES; pass++) {
     const base = pass * BUCKETS;
-    if (!prefixSums(base, n)) continue;
+    if (!prefixSums(histograms, base, BUCKETS, n)) continue;
     const word = pass < 3 ? 0 : 1;
     const shift = (pass % 3) * 11;
     for (let i = 0; i < n; i++) {
