@@ -5,6 +5,7 @@ import { groupSnapshots, partitionByReadiness, type Snapshot } from '../check/sn
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
+import { schemaDifference } from '../io/open-table.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { PartMerger } from './merge-parts.ts';
 import { type PartialProfile, partialFromBytes } from './partial-profile.ts';
@@ -118,7 +119,7 @@ async function mergePartials(
       const profile = ready.profile!;
       if (first === undefined) first = profile;
       else {
-        const problem = schemaDifference(first, profile, first.sources[0] ?? objects[0].key);
+        const problem = schemaDifference(first.columns, profile.columns, first.sources[0] ?? objects[0].key);
         if (problem !== null) throw new SnapshotFormatError(profile.sources[0] ?? ready.key, null, problem);
       }
       merger.add(profile);
@@ -137,26 +138,4 @@ async function mergePartials(
 function describe(format: ReturnType<typeof detectFormat>): string {
   if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
   return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
-}
-
-/** open-table.ts `schemaDifference`, on profiles: same column names, same declared types. */
-function schemaDifference(expected: Profile, actual: Profile, firstName: string): string | null {
-  const byName = new Map(actual.columns.map((column) => [column.name, column]));
-  const expectedNames = new Set(expected.columns.map((column) => column.name));
-  const missing = expected.columns.filter((column) => !byName.has(column.name)).map((c) => `"${c.name}"`);
-  const extra = actual.columns.filter((column) => !expectedNames.has(column.name)).map((c) => `"${c.name}"`);
-  if (missing.length > 0 || extra.length > 0) {
-    const parts = [
-      missing.length > 0 ? `lacks ${missing.join(', ')}` : '',
-      extra.length > 0 ? `has ${extra.join(', ')} in addition` : '',
-    ].filter((part) => part !== '');
-    return `its columns differ from ${firstName}: it ${parts.join(' and ')}; all part files of a table must have the same columns`;
-  }
-  for (const column of expected.columns) {
-    const other = byName.get(column.name)!;
-    if (other.sourceType !== column.sourceType) {
-      return `column "${column.name}" is ${other.sourceType} here but ${column.sourceType} in ${firstName}; all part files of a table must declare the same types`;
-    }
-  }
-  return null;
 }

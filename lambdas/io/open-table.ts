@@ -84,9 +84,13 @@ function describe(format: TableFormat): string {
   return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
 }
 
-function schemaDifference(
-  expected: readonly ColumnSchema[],
-  actual: readonly ColumnSchema[],
+/**
+ * Why a part's columns do not match the first part's (names, then declared types), or null. Also
+ * checks the fan-out's partial profiles, whose columns carry the same name and source type.
+ */
+export function schemaDifference(
+  expected: readonly Pick<ColumnSchema, 'name' | 'sourceType'>[],
+  actual: readonly Pick<ColumnSchema, 'name' | 'sourceType'>[],
   firstName: string,
 ): string | null {
   const byName = new Map(actual.map((column) => [column.name, column]));
