@@ -29,12 +29,7 @@ function seenCategories(reference: Float64Array, current: Float64Array): number[
 export const chiSquare: CountsMethod = (reference, current) => {
   const kept = seenCategories(reference, current);
   if (kept.length <= 1) return { statistic: 0, pValue: 1 };
-  let referenceTotal = 0;
-  let currentTotal = 0;
-  for (const i of kept) {
-    referenceTotal += reference[i];
-    currentTotal += current[i];
-  }
+  const [referenceTotal, currentTotal] = totalsOver(kept, reference, current);
   const total = referenceTotal + currentTotal;
   const dof = kept.length - 1;
   const yates = dof === 1;
@@ -77,12 +72,7 @@ function pearsonTerm(observed: number, expected: number, yates: boolean): number
 export const chiSquareGoodnessOfFit: CountsMethod = (reference, current): MethodResult => {
   const kept = seenCategories(reference, current);
   if (kept.length <= 1) return { statistic: 0, pValue: 1 };
-  let referenceTotal = 0;
-  let currentTotal = 0;
-  for (const i of kept) {
-    referenceTotal += reference[i];
-    currentTotal += current[i];
-  }
+  const [referenceTotal, currentTotal] = totalsOver(kept, reference, current);
   // Evidently: k_norm = len(current) / len(reference); f_exp = ref_count * k_norm
   const scale = currentTotal / referenceTotal;
   let statistic = 0;
@@ -94,3 +84,18 @@ export const chiSquareGoodnessOfFit: CountsMethod = (reference, current): Method
   }
   return { statistic, pValue: chiSquareSf(statistic, kept.length - 1) };
 };
+
+/** Both sides' counts summed over the kept categories. */
+function totalsOver(
+  kept: readonly number[],
+  reference: Float64Array,
+  current: Float64Array,
+): [number, number] {
+  let referenceTotal = 0;
+  let currentTotal = 0;
+  for (const i of kept) {
+    referenceTotal += reference[i];
+    currentTotal += current[i];
+  }
+  return [referenceTotal, currentTotal];
+}
