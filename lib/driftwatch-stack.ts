@@ -55,7 +55,8 @@ export class DriftwatchStack extends Stack {
       prefix: m.prefix,
       source: sourceOf(m.bucket),
     }));
-    this.fanOut = new FanOut(this, 'FanOut', {
+    // The fan-out's reduce step finishes the check's work: both get the same settings.
+    const checkSettings = {
       bucket,
       topic: this.alerts.topic,
       namespace: config.namespace,
@@ -63,15 +64,10 @@ export class DriftwatchStack extends Stack {
       monitors,
       memorySize: props.checkMemorySize,
       dashboardUrl,
-    });
+    };
+    this.fanOut = new FanOut(this, 'FanOut', checkSettings);
     this.check = new CheckFunction(this, 'Check', {
-      bucket,
-      topic: this.alerts.topic,
-      namespace: config.namespace,
-      configJson: props.configJson,
-      monitors,
-      memorySize: props.checkMemorySize,
-      dashboardUrl,
+      ...checkSettings,
       stateMachine: this.fanOut.stateMachine,
     });
     for (const monitor of config.monitors) this.snapshotBucket.expireReports(`${monitor.prefix}reports/`);
