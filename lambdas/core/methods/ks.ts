@@ -1,4 +1,5 @@
 import { kolmogorovSmirnovTwoSidedSf } from '../special/kolmogorov.ts';
+import { cdfGapExtremes } from './ks-gap.ts';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
 
 /** scipy 1.10 ks_2samp: MAX_AUTO_N, 'auto' is exact when max(n1, n2) <= MAX_AUTO_N. */
@@ -21,8 +22,8 @@ function gcd(a: number, b: number): number {
  * Two-sample two-sided Kolmogorov–Smirnov test, as
  * `scipy.stats.ks_2samp(reference, current, alternative='two-sided', method='auto')` in scipy 1.10.1.
  *
- * D = max |F_ref(x) − F_cur(x)| over the pooled values, by one merge of the two sorted arrays
- * (ties handled as scipy's `searchsorted(side='right')`). p-value: exact (Hodges 1958) when
+ * D = max |F_ref(x) − F_cur(x)| over the pooled values (see `cdfGapExtremes`; ties handled as
+ * scipy's `searchsorted(side='right')`). p-value: exact (Hodges 1958) when
  * max(n, m) ≤ 10000 — then D is returned as h/lcm(n, m) like scipy — otherwise, or when the exact
  * computation fails, `kstwo.sf(D, round(n·m/(n+m)))`.
  *
@@ -32,43 +33,9 @@ function gcd(a: number, b: number): number {
 export const ks: SortedSampleMethod = (reference, current): MethodResult => {
   const n1 = reference.length;
   const n2 = current.length;
-  // scipy: cddiffs = searchsorted(data1, all, 'right')/n1 - searchsorted(data2, all, 'right')/n2,
-  // evaluated at every pooled value; duplicates give the same difference, so one per distinct value.
-  // The walk tracks the exact difference i·n2 − j·n1 (integers below 2^53 for the ≤ 1M values a
-  // profile keeps) and forms scipy's float difference only where an extreme is met: exact values at
-  // least 1/(n1·n2) apart cannot swap order in rounding, and ties keep the larger float as max does.
-  let i = 0;
-  let j = 0;
-  let exactMax = 0;
-  let exactMin = 0;
-  // The walk ends at i = n1, j = n2, a difference of exactly 0.
-  let maxDiff = 0;
-  let minDiff = 0;
-  while (i < n1 && j < n2) {
-    const a = reference[i];
-    const b = current[j];
-    if (a <= b) {
-      i++;
-      while (i < n1 && reference[i] === a) i++;
-    }
-    if (b <= a) {
-      j++;
-      while (j < n2 && current[j] === b) j++;
-    }
-    const exact = i * n2 - j * n1;
-    if (exact >= exactMax) {
-      const diff = i / n1 - j / n2;
-      if (exact > exactMax || diff > maxDiff) maxDiff = diff;
-      exactMax = exact;
-    } else if (exact <= exactMin) {
-      const diff = i / n1 - j / n2;
-      if (exact < exactMin || diff < minDiff) minDiff = diff;
-      exactMin = exact;
-    }
-  }
-  // Once one side is used up the difference moves monotonically to the final 0: no new extreme.
-  const minS = Math.min(Math.max(-minDiff, 0), 1);
-  const maxS = maxDiff;
+  const gap = cdfGapExtremes(reference, current);
+  const minS = Math.min(Math.max(-gap.min, 0), 1);
+  const maxS = gap.max;
   let d = Math.max(minS, maxS);
 
   let prob = Number.NaN;

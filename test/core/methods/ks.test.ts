@@ -38,6 +38,28 @@ const sortedSample = fc
   .array(fc.integer({ min: -20, max: 20 }), { minLength: 1, maxLength: 60 })
   .map((xs) => Float64Array.from(xs.map((x) => x / 4)).sort());
 
+// scipy 1.10 ks_2samp, transcribed literally: float CDF differences at every pooled value.
+const upperBound = (sorted: Float64Array, v: number) => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+const scipyD = (x: Float64Array, y: Float64Array) => {
+  let max = Number.NEGATIVE_INFINITY;
+  let min = Number.POSITIVE_INFINITY;
+  for (const v of [...x, ...y]) {
+    const diff = upperBound(x, v) / x.length - upperBound(y, v) / y.length;
+    max = Math.max(max, diff);
+    min = Math.min(min, diff);
+  }
+  return Math.max(Math.min(Math.max(-min, 0), 1), max);
+};
+
 describe('ks (two-sample Kolmogorov–Smirnov)', () => {
   it('was checked against scipy 1.10.1', () => {
     expect(golden.scipy).toBe('1.10.1');
@@ -71,27 +93,6 @@ describe('ks (two-sample Kolmogorov–Smirnov)', () => {
   });
 
   it("gives scipy's D bit for bit on large tied samples, where no lattice rounding hides it", () => {
-    // scipy 1.10 ks_2samp, transcribed literally: float CDF differences at every pooled value.
-    const upperBound = (sorted: Float64Array, v: number) => {
-      let lo = 0;
-      let hi = sorted.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (sorted[mid] <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const scipyD = (x: Float64Array, y: Float64Array) => {
-      let max = Number.NEGATIVE_INFINITY;
-      let min = Number.POSITIVE_INFINITY;
-      for (const v of [...x, ...y]) {
-        const diff = upperBound(x, v) / x.length - upperBound(y, v) / y.length;
-        max = Math.max(max, diff);
-        min = Math.min(min, diff);
-      }
-      return Math.max(Math.min(Math.max(-min, 0), 1), max);
-    };
     const tiedSample = (n: number) =>
       fc
         .array(fc.integer({ min: 0, max: 40 }), { minLength: n, maxLength: n + 3000 })
@@ -101,6 +102,38 @@ describe('ks (two-sample Kolmogorov–Smirnov)', () => {
         expect(ks(x, y).statistic).toBe(scipyD(x, y));
       }),
       { numRuns: 15 },
+    );
+  });
+
+  it("gives scipy's D bit for bit on large continuous samples, shifted or not, of unequal sizes", () => {
+    // Over 10,000 values per side (scipy's asymptotic branch, so no lattice rounding of D): the
+    // walk probes blocks of 128 and skips most of them.
+    const sample = fc
+      .record({
+        n: fc.integer({ min: 10_001, max: 16_000 }),
+        shift: fc.oneof(fc.constant(0), fc.double({ min: -0.3, max: 0.3, noNaN: true })),
+        seed: fc.integer(),
+        digits: fc.constantFrom(2, 4, 12),
+      })
+      .map(({ n, shift, seed, digits }) => {
+        let state = seed >>> 0 || 1;
+        const uniform = () => {
+          state ^= state << 13;
+          state ^= state >>> 17;
+          state ^= state << 5;
+          return (state >>> 0) / 2 ** 32;
+        };
+        const values = Float64Array.from({ length: n }, () => {
+          const x = uniform() + uniform() + uniform() - 1.5 + shift;
+          return Number(x.toFixed(digits));
+        });
+        return values.sort();
+      });
+    fc.assert(
+      fc.property(sample, sample, (x, y) => {
+        expect(ks(x, y).statistic).toBe(scipyD(x, y));
+      }),
+      { numRuns: 40 },
     );
   });
 
