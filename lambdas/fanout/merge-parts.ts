@@ -1,5 +1,10 @@
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
-import { addNumber, type NumericSummary, type SamplingOptions } from '../core/profile/numeric-summary.ts';
+import {
+  addNumber,
+  type NumericSummary,
+  type SamplingOptions,
+  settleMoments,
+} from '../core/profile/numeric-summary.ts';
 import { findColumn, type Profile } from '../core/profile/profile.ts';
 import { columnSeed, SeededRandom } from '../core/random.ts';
 
@@ -104,6 +109,7 @@ function replayInto(
 ): NumericSummary | null {
   if (summary === null || !part.exact) return null;
   for (let i = 0; i < part.size; i++) addNumber(summary, part.values[i], sampling, random);
+  settleMoments(summary);
   summary.nan += part.nan;
   summary.posInf += part.posInf;
   summary.negInf += part.negInf;

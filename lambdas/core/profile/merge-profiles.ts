@@ -1,7 +1,7 @@
 import { columnSeed, SeededRandom } from '../random.ts';
 import { mergeCategoryCounts } from './category-counts.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
-import { addNumber, type NumericSummary, type SamplingOptions } from './numeric-summary.ts';
+import { addNumber, type NumericSummary, type SamplingOptions, settleMoments } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 /**
@@ -99,6 +99,7 @@ export function mergeNumericSummaries(
   if (a.exact && b.exact) {
     const merged = cloneSummary(a);
     for (let i = 0; i < b.size; i++) addNumber(merged, b.values[i], sampling, random);
+    settleMoments(merged);
     merged.nan += b.nan;
     merged.posInf += b.posInf;
     merged.negInf += b.negInf;

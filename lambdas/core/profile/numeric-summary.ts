@@ -1,4 +1,5 @@
 import type { SeededRandom } from '../random.ts';
+import { numpySum, numpySumOfSquaredDeviations } from './numpy-sum.ts';
 import { radixSortInPlace, sortedCopy } from './radix-sort.ts';
 
 /**
@@ -15,7 +16,7 @@ export interface NumericSummary {
   posInf: number;
   negInf: number;
   mean: number;
-  /** Sum of squared deviations from the mean (Welford/Chan). */
+  /** Sum of squared deviations from the mean (see `momentsStale` for how it is formed). */
   m2: number;
   min: number;
   max: number;
@@ -34,6 +35,16 @@ export interface NumericSummary {
    * the same buffer as `values` (see `sortValuesInPlace`), `values` is in ascending order too.
    */
   sorted?: Float64Array;
+  /**
+   * True while `mean` and `m2` lag the kept values. While every value is kept (`exact`), the
+   * moments are not updated value by value: `settleMoments` forms them from the kept values as
+   * numpy forms `np.mean` and `np.var` (bit for bit), which is both faster (no division chained
+   * through every value) and independent of how the values arrived (batches, parts, merges).
+   * From the first value sampling drops on, they are settled once and updated by Welford's
+   * method. Whoever builds a summary with `addNumber` settles it before handing it on; readers
+   * of `mean`/`m2` may rely on it (`assertSettled`).
+   */
+  momentsStale?: boolean;
 }
 
 export interface SamplingOptions {
@@ -59,6 +70,7 @@ export function emptyNumericSummary(): NumericSummary {
     values: new Float64Array(0),
     size: 0,
     exact: true,
+    momentsStale: false,
   };
 }
 
@@ -82,9 +94,14 @@ export function addNumber(
     return;
   }
   const n = ++summary.count;
-  const delta = value - summary.mean;
-  summary.mean += delta / n;
-  summary.m2 += delta * (value - summary.mean);
+  if (summary.exact && summary.size < options.maxValues) summary.momentsStale = true;
+  else {
+    // The first value beyond the budget: the kept values' moments first, then Welford's update.
+    if (summary.exact) settleMoments(summary);
+    const delta = value - summary.mean;
+    summary.mean += delta / n;
+    summary.m2 += delta * (value - summary.mean);
+  }
   if (value < summary.min) summary.min = value;
   if (value > summary.max) summary.max = value;
   const distinct = summary.distinct;
@@ -96,6 +113,61 @@ export function addNumber(
     else summary.distinct = null;
   }
   keepValue(summary, value, n, options.maxValues, random);
+}
+
+/**
+ * `addNumber` for each of `values[0, rows)` not marked in `nulls`, in order; returns how many
+ * that is. While all of them will be kept (the budget has room, and the distinct-value table is
+ * gone) the common case runs as one tight loop: range and kept values only, the moments being
+ * settled later from the kept values anyway. Call `reserveValues` for the rows first.
+ */
+export function addNumbers(
+  summary: NumericSummary,
+  values: Float64Array,
+  nulls: Uint8Array | null,
+  rows: number,
+  options: SamplingOptions,
+  random: SeededRandom,
+): number {
+  let nonNull = 0;
+  const kept = summary.values;
+  if (
+    !summary.exact ||
+    summary.distinct !== null ||
+    summary.size + rows > Math.min(options.maxValues, kept.length)
+  ) {
+    for (let i = 0; i < rows; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      nonNull++;
+      addNumber(summary, values[i], options, random);
+    }
+    return nonNull;
+  }
+  let size = summary.size;
+  let min = summary.min;
+  let max = summary.max;
+  let nonFinite = 0;
+  for (let i = 0; i < rows; i++) {
+    if (nulls !== null && nulls[i] === 1) continue;
+    nonNull++;
+    const value = values[i];
+    // NaN and ±Infinity (x − x is NaN for them): counted by addNumber, which keeps none.
+    if (value - value !== 0) {
+      summary.size = size;
+      addNumber(summary, value, options, random);
+      nonFinite++;
+      continue;
+    }
+    if (value < min) min = value;
+    if (value > max) max = value;
+    kept[size++] = value;
+  }
+  summary.count += nonNull - nonFinite;
+  summary.size = size;
+  summary.min = min;
+  summary.max = max;
+  if (nonNull > nonFinite) summary.momentsStale = true;
+  return nonNull;
 }
 
 function keepValue(
@@ -147,8 +219,23 @@ export function reserveValues(
   summary.values = next;
 }
 
+/** Forms `mean` and `m2` from the kept values when they lag them (see `momentsStale`). */
+export function settleMoments(summary: NumericSummary): void {
+  if (summary.momentsStale !== true) return;
+  const kept = summary.values.subarray(0, summary.size);
+  summary.mean = summary.size === 0 ? 0 : numpySum(kept) / summary.size;
+  summary.m2 = numpySumOfSquaredDeviations(kept, summary.mean);
+  summary.momentsStale = false;
+}
+
+/** Guards readers of `mean`/`m2`: a summary handed on unsettled is a bug of whoever built it. */
+export function assertSettled(summary: NumericSummary): void {
+  if (summary.momentsStale === true) throw new Error('numeric summary read before its moments were settled');
+}
+
 /** Population variance (ddof = 0), as numpy's default and Evidently's normalisation use. */
 export function populationVariance(summary: NumericSummary): number {
+  assertSettled(summary);
   return summary.count > 0 ? summary.m2 / summary.count : 0;
 }
 
@@ -170,6 +257,8 @@ export function sortedValues(summary: NumericSummary): Float64Array {
  * one would replay its values in ascending order, which changes which values a sampled union keeps.
  */
 export function sortValuesInPlace(summary: NumericSummary): void {
+  // Sorted first, the moments would be summed in another order.
+  assertSettled(summary);
   const kept = summary.values.subarray(0, summary.size);
   radixSortInPlace(kept);
   summary.sorted = kept;

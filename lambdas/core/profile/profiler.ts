@@ -5,7 +5,14 @@ import { addCategory, addCategoryCount, DEFAULT_MAX_CATEGORIES } from './categor
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { NumberCounts } from './number-counts.ts';
-import { addNumber, DEFAULT_SAMPLING, reserveValues, type SamplingOptions } from './numeric-summary.ts';
+import {
+  addNumber,
+  addNumbers,
+  DEFAULT_SAMPLING,
+  reserveValues,
+  type SamplingOptions,
+  settleMoments,
+} from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 export interface ProfilerOptions {
@@ -126,7 +133,11 @@ export class Profiler {
   }
 
   finish(): Profile {
-    for (const state of this.columns.values()) settleNumericCategories(state);
+    for (const state of this.columns.values()) {
+      settleNumericCategories(state);
+      settleMoments(state.profile.numbers);
+      settleMoments(state.profile.datetimes);
+    }
     return {
       version: PROFILE_VERSION,
       rowCount: this.rowCount,
@@ -232,20 +243,26 @@ export class Profiler {
       const categories = profile.categories;
       const numericCategories = state.numericCategories;
       this.startOrEndDeferral(state, batch.rowCount);
-      for (let i = 0; i < batch.rowCount; i++) {
-        if (nulls !== null && nulls[i] === 1) continue;
-        nonNull++;
-        const value = values[i];
-        addNumber(summary, value, sampling, random);
-        if (state.deferredFrom >= 0) continue;
-        const entry = numericCategories.find(value);
-        if (entry !== -1) numericCategories.increment(entry);
-        else if (categories.counts.size < maxCategories) {
-          const label = column.text(i);
-          categories.counts.set(label, 0);
-          numericCategories.add(value, label);
-          if (categories.counts.size >= maxCategories) this.startOrEndDeferral(state, batch.rowCount - i - 1);
-        } else categories.other++;
+      // Category lookups waiting (see `deferredFrom`) for the whole batch: only the numbers.
+      if (state.deferredFrom >= 0) {
+        nonNull = addNumbers(summary, values, nulls, batch.rowCount, sampling, random);
+      } else {
+        for (let i = 0; i < batch.rowCount; i++) {
+          if (nulls !== null && nulls[i] === 1) continue;
+          nonNull++;
+          const value = values[i];
+          addNumber(summary, value, sampling, random);
+          if (state.deferredFrom >= 0) continue;
+          const entry = numericCategories.find(value);
+          if (entry !== -1) numericCategories.increment(entry);
+          else if (categories.counts.size < maxCategories) {
+            const label = column.text(i);
+            categories.counts.set(label, 0);
+            numericCategories.add(value, label);
+            if (categories.counts.size >= maxCategories)
+              this.startOrEndDeferral(state, batch.rowCount - i - 1);
+          } else categories.other++;
+        }
       }
       categories.lengthSum += column.textLengthSum;
     }
@@ -308,12 +325,16 @@ export class Profiler {
     const cls: CellClass = isDatetime ? 'datetime' : 'number';
     reserveValues(summary, batch.rowCount, this.sampling, this.expectedRows);
     let nonNull = 0;
-    for (let i = 0; i < batch.rowCount; i++) {
-      if (nulls !== null && nulls[i] === 1) continue;
-      nonNull++;
-      const value = values[i];
-      addNumber(summary, value, this.sampling, random);
-      if (state.numbersAsCategories) addCategory(profile.categories, String(value), this.maxCategories);
+    if (!state.numbersAsCategories) {
+      nonNull = addNumbers(summary, values, nulls, batch.rowCount, this.sampling, random);
+    } else {
+      for (let i = 0; i < batch.rowCount; i++) {
+        if (nulls !== null && nulls[i] === 1) continue;
+        nonNull++;
+        const value = values[i];
+        addNumber(summary, value, this.sampling, random);
+        addCategory(profile.categories, String(value), this.maxCategories);
+      }
     }
     profile.nulls += batch.rowCount - nonNull;
     if (nonNull > 0 && profile.firstOfClass[cls] === undefined) {

@@ -2,7 +2,7 @@ import type { SourceType } from '../columns.ts';
 import { FEATURE_KINDS, type FeatureKind } from '../kinds.ts';
 import type { CellClass } from './cell-parsing.ts';
 import type { CellLocation, ColumnProfile } from './column-profile.ts';
-import type { NumericSummary } from './numeric-summary.ts';
+import { assertSettled, type NumericSummary } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
 
 /**
@@ -278,6 +278,7 @@ function profileDocument(
 }
 
 function summaryDocument(s: NumericSummary, values: (s: NumericSummary) => unknown): unknown {
+  assertSettled(s);
   return {
     count: s.count,
     nan: s.nan,

@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   addNumber,
   DEFAULT_SAMPLING,
   emptyNumericSummary,
+  populationVariance,
   reserveValues,
+  settleMoments,
   sortedValues,
   sortValuesInPlace,
 } from '../../../lambdas/core/profile/numeric-summary.ts';
@@ -15,6 +18,7 @@ function summaryOf(values: number[]) {
   const summary = emptyNumericSummary();
   const random = new SeededRandom(1);
   for (const value of values) addNumber(summary, value, DEFAULT_SAMPLING, random);
+  settleMoments(summary);
   return summary;
 }
 
@@ -93,5 +97,77 @@ describe('value buffers', () => {
       const plain = profileWith(null, maxValues);
       for (const expected of [10, 1900, 2100, 50_000]) expect(profileWith(expected, maxValues)).toBe(plain);
     }
+  });
+});
+
+/**
+ * Expected values: test/golden/moments.json, numpy 1.24.2's np.mean and np.var (ddof 0), made by
+ * test/golden/gen_moments.py from the same formula as `formulaValues`. Tolerance: none (bit for
+ * bit), as the summation follows numpy's order of adds.
+ */
+const moments = JSON.parse(readFileSync(new URL('../../golden/moments.json', import.meta.url), 'utf8')) as {
+  numpy: string;
+  cases: { n: number; scale: number; mean: number; var: number }[];
+};
+
+function formulaValues(n: number, scale: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, i) => (((i * 2654435761) % 1000003) / 997 - 500.25) * scale);
+}
+
+function profiledNumbers(values: Float64Array, batchSizes: readonly number[], maxValues = DEFAULT_SAMPLING.maxValues) {
+  const profiler = new Profiler({ sampling: { ...DEFAULT_SAMPLING, maxValues } });
+  profiler.declare('x', 'double');
+  let start = 0;
+  for (let b = 0; start < values.length; b++) {
+    const rowCount = Math.min(batchSizes[b % batchSizes.length], values.length - start);
+    profiler.add({
+      source: 't',
+      firstRow: start + 1,
+      rowCount,
+      columns: new Map([['x', { type: 'number', values: values.slice(start, start + rowCount), nulls: null }]]),
+    });
+    start += rowCount;
+  }
+  return profiler.finish().columns[0].numbers;
+}
+
+describe('moments', () => {
+  it('were checked against numpy 1.24.2', () => {
+    expect(moments.numpy).toBe('1.24.2');
+  });
+
+  for (const c of moments.cases) {
+    it(`equal numpy's mean and var bit for bit for ${c.n} values × ${c.scale}, however the rows were batched`, () => {
+      const values = formulaValues(c.n, c.scale);
+      for (const batches of [[c.n], [1000], [8191, 3, 77]]) {
+        const summary = profiledNumbers(values, batches);
+        expect(summary.mean).toBe(c.mean);
+        expect(populationVariance(summary)).toBe(c.var);
+      }
+    });
+  }
+
+  it("continue by Welford's update from numpy's moments of the kept values once sampling starts", () => {
+    const kept = moments.cases.find((c) => c.n === 1000 && c.scale === 1) as { mean: number; var: number };
+    const values = formulaValues(2500, 1);
+    let mean = kept.mean;
+    let m2 = kept.var * 1000;
+    for (let i = 1000; i < values.length; i++) {
+      const delta = values[i] - mean;
+      mean += delta / (i + 1);
+      m2 += delta * (values[i] - mean);
+    }
+    const summary = profiledNumbers(values, [300], 1000);
+    expect(summary.exact).toBe(false);
+    expect(summary.mean).toBe(mean);
+    expect(summary.m2).toBe(m2);
+  });
+
+  it('are refused to a reader before they are settled', () => {
+    const summary = emptyNumericSummary();
+    addNumber(summary, 1, DEFAULT_SAMPLING, new SeededRandom(1));
+    expect(() => populationVariance(summary)).toThrow(/settled/);
+    settleMoments(summary);
+    expect(populationVariance(summary)).toBe(0);
   });
 });
