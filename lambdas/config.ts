@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
-import { type DriftPolicy, makePolicy } from './core/policy.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -59,10 +59,8 @@ export const driftSettingsSchema = z
 
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
 
-/** A config file's problem, with the path of the bad field. */
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError } from './config-error.ts';
+export { policyFromSettings } from './drift-settings.ts';
 
 export function parseDriftSettings(input: unknown, source: string): DriftSettings {
   const parsed = driftSettingsSchema.safeParse(input);
@@ -74,24 +72,6 @@ export function parseDriftSettings(input: unknown, source: string): DriftSetting
     throw new ConfigError(`${source}: invalid drift settings\n${lines.join('\n')}`);
   }
   return parsed.data;
-}
-
-export function policyFromSettings(settings: DriftSettings): DriftPolicy {
-  return makePolicy({
-    compat: settings.compat,
-    methodByKind: settings.methods as DriftPolicy['methodByKind'],
-    threshold: settings.threshold,
-    thresholdByMethod: settings.thresholds,
-    features: settings.features as DriftPolicy['features'],
-    include: settings.include,
-    exclude: settings.exclude,
-    ...(settings.driftKinds ? { driftKinds: settings.driftKinds as DriftPolicy['driftKinds'] } : {}),
-    driftShare: settings.driftShare,
-    correction: settings.correction,
-    bins: settings.bins,
-    ...(settings.binning ? { binning: settings.binning } : {}),
-    quality: settings.quality as Partial<DriftPolicy['quality']> as DriftPolicy['quality'],
-  });
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   parseConfigText,
   parseDriftSettings,
 } from '../lambdas/config.ts';
+import { defaultDriftSettings } from '../lambdas/drift-settings.ts';
 
 describe('parseConfig', () => {
   it('fills every default of a monitor from its name alone', () => {
@@ -147,5 +148,18 @@ describe('the fanOut limits of a monitor', () => {
     expect(() => monitorWith({ maxParts: 0 })).toThrow(/monitors\.0\.fanOut\.maxParts: /);
     expect(() => monitorWith({ maxParts: 2.5 })).toThrow(/monitors\.0\.fanOut\.maxParts: /);
     expect(() => monitorWith({ maxPart: 3 })).toThrow(/monitors\.0\.fanOut: .*maxPart/);
+  });
+});
+
+describe('the default drift settings', () => {
+  it('are what the schema gives for an empty settings object, field for field', () => {
+    expect(defaultDriftSettings()).toStrictEqual(parseDriftSettings({}, 'defaults'));
+  });
+
+  it('are a fresh object each time, so one check building on them cannot change the next', () => {
+    const first = defaultDriftSettings();
+    first.include.push('x');
+    first.features.y = { method: 'ks' };
+    expect(defaultDriftSettings()).toStrictEqual(parseDriftSettings({}, 'defaults'));
   });
 });

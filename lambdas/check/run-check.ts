@@ -1,6 +1,5 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
-import { policyFromSettings } from '../config.ts';
 import { type AlertDecision, decideAlert } from '../core/alert-policy.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
@@ -10,6 +9,7 @@ import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
+import { policyFromSettings } from '../drift-settings.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../sinks/alert-content.ts';

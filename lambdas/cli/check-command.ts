@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { type DriftSettings, parseDriftSettings, policyFromSettings } from '../config.ts';
+import type { DriftSettings } from '../config.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import { isMethodId, type MethodId } from '../core/method-registry.ts';
@@ -9,6 +9,7 @@ import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
+import { defaultDriftSettings, policyFromSettings } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { formatReportTable } from './format-table.ts';
@@ -59,7 +60,7 @@ export async function runCheck(
   if (!FORMATS.includes(options.format)) {
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
-  const settings = options.config ? await readSettings(options.config) : parseDriftSettings({}, 'defaults');
+  const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
   const policy = applyFlags(policyFromSettings(settings), options);
   const profilerOptions = profilerOptionsOf(settings, policy, options.exact);
   const read = async (path: string, label: string) => {
@@ -201,6 +202,8 @@ async function readSettings(path: string): Promise<DriftSettings> {
   } catch (error) {
     throw new UsageError(`${path}: cannot read the config (${(error as Error).message})`);
   }
+  // Loaded only here: the schema library is not needed without a config file.
+  const { parseDriftSettings } = await import('../config.ts');
   return parseDriftSettings(raw, path);
 }
 

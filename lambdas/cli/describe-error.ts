@@ -1,4 +1,4 @@
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
 

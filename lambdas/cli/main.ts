@@ -1,10 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check-command.ts';
-import { runDemo } from './demo-command.ts';
 import { describeError } from './describe-error.ts';
 import { runProfile } from './profile-command.ts';
 import type { WorkerStart } from './profile-in-worker.ts';
-import { exitCodeOfRun, runMonitor } from './run-command.ts';
 
 /** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
 export const EXIT_BAD_INPUT = 2;
@@ -94,6 +92,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option('--slack-webhook <url>', 'also post the alert to this Slack incoming webhook')
     .action(async (options: { store: string; monitor: string; config?: string; slackWebhook?: string }) => {
+      // Loaded on use: it needs the config schema, which `check` without --config does not.
+      const { exitCodeOfRun, runMonitor } = await import('./run-command.ts');
       const { summary } = await runMonitor(options, io.stdout);
       exitCode = exitCodeOfRun(summary);
     });
@@ -102,6 +102,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .command('demo')
     .description('generate sample data in a temporary store and run the scheduled check on three snapshots')
     .action(async () => {
+      // Loaded on use, as `run`: it runs a monitor from a config.
+      const { runDemo } = await import('./demo-command.ts');
       await runDemo(io.stdout);
     });
 

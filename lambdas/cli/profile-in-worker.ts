@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { MethodId } from '../core/method-registry.ts';
 import type { MethodResult } from '../core/methods/types.ts';

@@ -114,7 +114,11 @@ function formulaValues(n: number, scale: number): Float64Array {
   return Float64Array.from({ length: n }, (_, i) => (((i * 2654435761) % 1000003) / 997 - 500.25) * scale);
 }
 
-function profiledNumbers(values: Float64Array, batchSizes: readonly number[], maxValues = DEFAULT_SAMPLING.maxValues) {
+function profiledNumbers(
+  values: Float64Array,
+  batchSizes: readonly number[],
+  maxValues = DEFAULT_SAMPLING.maxValues,
+) {
   const profiler = new Profiler({ sampling: { ...DEFAULT_SAMPLING, maxValues } });
   profiler.declare('x', 'double');
   let start = 0;
@@ -124,7 +128,9 @@ function profiledNumbers(values: Float64Array, batchSizes: readonly number[], ma
       source: 't',
       firstRow: start + 1,
       rowCount,
-      columns: new Map([['x', { type: 'number', values: values.slice(start, start + rowCount), nulls: null }]]),
+      columns: new Map([
+        ['x', { type: 'number', values: values.slice(start, start + rowCount), nulls: null }],
+      ]),
     });
     start += rowCount;
   }

@@ -1,0 +1,42 @@
+import type { DriftSettings } from './config.ts';
+import { type DriftPolicy, makePolicy } from './core/policy.ts';
+
+/**
+ * The drift settings with nothing configured: what `parseDriftSettings({})` gives, written out so a
+ * `driftwatch check` without `--config` does not load the schema library (~40 ms of the CLI's
+ * start-up, while its workers wait for their jobs). A test holds the two equal. A fresh object
+ * each call: callers may build on it.
+ */
+export function defaultDriftSettings(): DriftSettings {
+  return {
+    compat: 'driftwatch',
+    methods: {},
+    thresholds: {},
+    features: {},
+    include: [],
+    exclude: [],
+    driftShare: 0.5,
+    correction: 'none',
+    bins: 20,
+    quality: {},
+    sampling: {},
+  };
+}
+
+export function policyFromSettings(settings: DriftSettings): DriftPolicy {
+  return makePolicy({
+    compat: settings.compat,
+    methodByKind: settings.methods as DriftPolicy['methodByKind'],
+    threshold: settings.threshold,
+    thresholdByMethod: settings.thresholds,
+    features: settings.features as DriftPolicy['features'],
+    include: settings.include,
+    exclude: settings.exclude,
+    ...(settings.driftKinds ? { driftKinds: settings.driftKinds as DriftPolicy['driftKinds'] } : {}),
+    driftShare: settings.driftShare,
+    correction: settings.correction,
+    bins: settings.bins,
+    ...(settings.binning ? { binning: settings.binning } : {}),
+    quality: settings.quality as Partial<DriftPolicy['quality']> as DriftPolicy['quality'],
+  });
+}
