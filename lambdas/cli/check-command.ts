@@ -256,6 +256,8 @@ function profilerOptionsOf(settings: DriftSettings, policy: DriftPolicy, exact: 
   return {
     sampling,
     kindOverrides,
+    // A check's profiles are compared, then dropped.
+    compareOnly: true,
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
 }

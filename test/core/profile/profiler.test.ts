@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
+import { compare } from '../../../lambdas/core/compare.ts';
+import { makePolicy } from '../../../lambdas/core/policy.ts';
 import { inferKind, typeMismatches } from '../../../lambdas/core/profile/infer-kind.ts';
 import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
 import { profileFromJson, profileToJson } from '../../../lambdas/core/profile/serialize-profile.ts';
@@ -176,5 +178,68 @@ describe('categories of untyped numeric cells', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('compare-only profiles', () => {
+  // Columns of every reading: numbers (many distinct: the category table fills, with a cap of 50),
+  // few distinct numbers, words with a few numbers, numbers that turn into words in the current
+  // table, and numbers forced to be categories.
+  const table = (rows: number, shift: number, kindChanges: boolean): RecordBatch[] => {
+    const batches: RecordBatch[] = [];
+    for (let start = 0; start < rows; start += 700) {
+      const n = Math.min(700, rows - start);
+      const column = (f: (i: number) => Cell): ColumnValues => ({
+        type: 'cells',
+        values: Array.from({ length: n }, (_, k) => f(start + k)),
+      });
+      batches.push({
+        source: 't.csv',
+        firstRow: start + 1,
+        rowCount: n,
+        columns: new Map([
+          ['continuous', column((i) => (i % 97 === 0 ? null : String(((i * 7919) % 1000) / 7 + shift)))],
+          ['few', column((i) => String((i + shift) % 4))],
+          ['words', column((i) => (i % 10 === 0 ? String(i % 3) : `w${(i + shift) % 6}`))],
+          ['changes', column((i) => (kindChanges && i % 3 !== 0 ? `x${i % 5}` : String(i % 200)))],
+          ['forced', column((i) => String((i * 31 + shift) % 120))],
+        ]),
+      });
+    }
+    return batches;
+  };
+  const profile = (batches: RecordBatch[], compareOnly: boolean) => {
+    const profiler = new Profiler({
+      maxCategories: 50,
+      kindOverrides: { forced: 'categorical' },
+      compareOnly,
+    });
+    for (const batch of batches) profiler.add(batch);
+    return profiler.finish();
+  };
+
+  it('drop the category table of untyped columns read as numbers, and only theirs', () => {
+    const full = profile(table(3000, 0, true), false);
+    const lean = profile(table(3000, 0, true), true);
+    for (const [i, column] of lean.columns.entries()) {
+      const dropped = column.name === 'continuous' || column.name === 'few';
+      expect(column.categories.counts.size === 0 && column.categories.other === 0).toBe(dropped);
+      expect({ ...column, categories: null }).toEqual({ ...full.columns[i], categories: null });
+      if (!dropped) expect(column.categories).toEqual(full.columns[i].categories);
+    }
+  });
+
+  it('give the same report as complete profiles', () => {
+    for (const kindChanges of [false, true]) {
+      const reports = [false, true].map((compareOnly) =>
+        compare(
+          profile(table(3000, 0, false), compareOnly),
+          profile(table(2500, 3, kindChanges), compareOnly),
+          makePolicy(),
+        ),
+      );
+      expect(reports[1]).toEqual(reports[0]);
+      expect(reports[0].features.length).toBe(5);
+    }
   });
 });
