@@ -1,3 +1,4 @@
+import { numpySum, numpySumOfSquaredDeviations } from '../profile/numpy-sum.ts';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
 
 /**
@@ -8,11 +9,17 @@ export const WASSERSTEIN_MIN_NORM = 0.001;
 
 /**
  * First Wasserstein (earth mover's) distance between the empirical distributions of two samples,
- * ∫ |F_a(x) - F_b(x)| dx, computed from both sorted samples in one O(n + m) merge.
+ * as `scipy.stats.wasserstein_distance(a, b)` (scipy 1.10 `_cdf_distance` with p = 1).
  *
- * As `scipy.stats.wasserstein_distance(a, b)` (scipy 1.10 `_stats_py._cdf_distance` with p = 1): the
- * integrand is constant between consecutive distinct pooled values, where each CDF is the share of its
- * sample at or below the left end (`searchsorted(..., 'right')`).
+ * scipy integrates |F_a(x) − F_b(x)| over x between pooled values; this integrates the same area
+ * the other way round, ∫₀¹ |F_a⁻¹(u) − F_b⁻¹(u)| du over the quantile functions. They agree exactly
+ * in real arithmetic (ties included: quantile functions are step functions too), and here within
+ * a few ulps. The gain is speed: the quantile steps fall at u = i/n and j/m, which do not depend
+ * on the data, so the walk's branches follow a fixed rhythm the CPU predicts, where the pooled-
+ * value merge mispredicted about every other step (~3.5 vs ~18 ms for 1M values a side). The
+ * breakpoints are kept as exact integers i·m and j·n (below 2^53 for the ≤ 1M values a profile
+ * keeps), so the widths are exact; the sum is Neumaier-compensated (scipy's np.sum is pairwise;
+ * both stay within a few ulps of the exact sum).
  *
  * @param a sorted ascending, finite, length >= 1
  * @param b sorted ascending, finite, length >= 1
@@ -22,21 +29,24 @@ export function wassersteinDistance(a: Float64Array, b: Float64Array): number {
   const m = b.length;
   let i = 0;
   let j = 0;
-  // Neumaier-compensated sum: scipy's np.sum is pairwise; both stay within a few ulps of the exact sum.
+  // u · n · m at the current step's start.
+  let at = 0;
   let sum = 0;
   let compensation = 0;
-  while (i < n || j < m) {
-    const value = j >= m || (i < n && a[i] <= b[j]) ? a[i] : b[j];
-    while (i < n && a[i] === value) i++;
-    while (j < m && b[j] === value) j++;
-    if (i === n && j === m) break;
-    const next = j >= m || (i < n && a[i] <= b[j]) ? a[i] : b[j];
-    const term = Math.abs(i / n - j / m) * (next - value);
+  // Both walks end together, at u = 1 (i·m = n·m = j·n).
+  while (i < n && j < m) {
+    const nextA = (i + 1) * m;
+    const nextB = (j + 1) * n;
+    const next = nextA < nextB ? nextA : nextB;
+    const term = Math.abs(a[i] - b[j]) * (next - at);
     const total = sum + term;
     compensation += Math.abs(sum) >= Math.abs(term) ? sum - total + term : term - total + sum;
     sum = total;
+    at = next;
+    if (nextA <= nextB) i++;
+    if (nextB <= nextA) j++;
   }
-  return sum + compensation;
+  return (sum + compensation) / (n * m);
 }
 
 /**
@@ -53,17 +63,14 @@ export const wasserstein: SortedSampleMethod = (reference, current): MethodResul
   return { statistic: wassersteinDistance(reference, current) / norm, pValue: null };
 };
 
-/** `np.std(x)` (ddof = 0), two-pass; a sorted constant sample is exactly 0 whatever the rounding of its mean. */
+/**
+ * `np.std(x)` (ddof = 0), two-pass with numpy's summation (of the sorted values: numpy sums the
+ * arrival order, so the two may differ in the last bits); a sorted constant sample is exactly 0
+ * whatever the rounding of its mean.
+ */
 function populationStd(sorted: Float64Array): number {
   const n = sorted.length;
   if (sorted[0] === sorted[n - 1]) return 0;
-  let sum = 0;
-  for (let k = 0; k < n; k++) sum += sorted[k];
-  const mean = sum / n;
-  let squares = 0;
-  for (let k = 0; k < n; k++) {
-    const deviation = sorted[k] - mean;
-    squares += deviation * deviation;
-  }
-  return Math.sqrt(squares / n);
+  const mean = numpySum(sorted) / n;
+  return Math.sqrt(numpySumOfSquaredDeviations(sorted, mean) / n);
 }
