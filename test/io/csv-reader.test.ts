@@ -240,3 +240,35 @@ async function profileOf(path: string, fastPath: boolean) {
     },
   }));
 }
+
+describe('CSV batch size', () => {
+  // A batch holds 32,768 rows × 20 columns' worth of cells, whatever the width.
+  const table = (columns: number, rows: number) => {
+    const header = Array.from({ length: columns }, (_, c) => `c${c}`).join(',');
+    const row = (r: number) => Array.from({ length: columns }, (_, c) => String((r * 31 + c) % 97)).join(',');
+    return `${header}\n${Array.from({ length: rows }, (_, r) => row(r)).join('\n')}\n`;
+  };
+  const batchSizes = async (reader: CsvReader, columns?: string[]) => {
+    const sizes: number[] = [];
+    for await (const batch of reader.batches(columns)) sizes.push(batch.rowCount);
+    return sizes;
+  };
+
+  for (const fastPath of [true, false]) {
+    it(`is set by cells, not rows, on the ${fastPath ? 'scanner' : 'library'} path`, async () => {
+      const wide = table(500, 3000);
+      expect(await batchSizes(new CsvReader(memorySource('w.csv', wide, 1 << 16), { fastPath }))).toEqual([
+        1310, 1310, 380,
+      ]);
+      // Only the columns read count: 20 of the 500 read as 32,768 rows a batch.
+      const some = Array.from({ length: 20 }, (_, c) => `c${c}`);
+      expect(
+        await batchSizes(new CsvReader(memorySource('w.csv', wide, 1 << 16), { fastPath }), some),
+      ).toEqual([3000]);
+      // Very wide: never under 256 rows.
+      expect(
+        await batchSizes(new CsvReader(memorySource('v.csv', table(5000, 600), 1 << 16), { fastPath })),
+      ).toEqual([256, 256, 88]);
+    });
+  }
+});
