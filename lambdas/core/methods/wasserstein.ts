@@ -37,7 +37,7 @@ export function wassersteinDistance(a: Float64Array, b: Float64Array): number {
   while (i < n && j < m) {
     const nextA = (i + 1) * m;
     const nextB = (j + 1) * n;
-    const next = nextA < nextB ? nextA : nextB;
+    const next = Math.min(nextA, nextB);
     const term = Math.abs(a[i] - b[j]) * (next - at);
     const total = sum + term;
     compensation += Math.abs(sum) >= Math.abs(term) ? sum - total + term : term - total + sum;
