@@ -403,14 +403,19 @@ function readPlainNumbers(
   }
 }
 
-/** PLAIN values converted to doubles, in a reused scratch array. */
+/**
+ * PLAIN values converted to doubles, in a reused scratch array — or, for doubles, a view of the
+ * values where they lie (in the page when it holds them 8-byte aligned, else in the aligned copy):
+ * valid until the next call, which is all the caller needs.
+ */
 function denseNumbers(bytes: Uint8Array, count: number, kind: FastColumnKind): Float64Array {
+  if (kind === 'double' && bytes.byteOffset % 8 === 0)
+    return new Float64Array(bytes.buffer, bytes.byteOffset, count);
   const buffer = scratch.aligned(bytes);
   const dense = scratch.denseBuffer(count);
   switch (kind) {
     case 'double':
-      dense.set(new Float64Array(buffer, 0, count));
-      return dense;
+      return new Float64Array(buffer, 0, count);
     case 'float':
       dense.set(new Float32Array(buffer, 0, count));
       return dense;
