@@ -1,3 +1,4 @@
+import { numpySum, numpySumOfSquaredDeviations } from '../profile/numpy-sum.ts';
 import { studentTSf } from '../special/student-t.ts';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
 
@@ -77,104 +78,14 @@ function clampFinite(t: number): number {
 
 /**
  * Mean and sample variance (ddof = 1) by two passes, as scipy 1.10 `_var` does: mean, then the mean of
- * squared deviations, times n / (n - 1). Sums are numpy's pairwise summation, so the mean difference (the
+ * squared deviations, times n / (n - 1). Sums are numpy's own summation (`numpySum`), so the mean difference (the
  * numerator of t) tracks scipy's to a few ulps. A sorted sample with first === last is constant: exactly
  * its value and variance 0.
  */
 function meanAndVariance(sorted: Float64Array): { mean: number; variance: number } {
   const n = sorted.length;
   if (sorted[0] === sorted[n - 1]) return { mean: sorted[0], variance: 0 };
-  const mean = pairwiseSum(sorted, 0, n) / n;
-  const meanSquare = pairwiseSquaredDeviations(sorted, 0, n, mean) / n;
+  const mean = numpySum(sorted) / n;
+  const meanSquare = numpySumOfSquaredDeviations(sorted, mean) / n;
   return { mean, variance: meanSquare * (n / (n - 1)) };
-}
-
-// numpy 1.24 umath loops_utils pairwise_sum: blocks of at most 128 summed with 8 running accumulators,
-// larger ranges split in halves rounded down to a multiple of 8.
-const PAIRWISE_BLOCK = 128;
-
-function pairwiseSum(values: Float64Array, start: number, count: number): number {
-  if (count < 8) {
-    let sum = 0;
-    for (let k = start; k < start + count; k++) sum += values[k];
-    return sum;
-  }
-  if (count <= PAIRWISE_BLOCK) {
-    let r0 = values[start];
-    let r1 = values[start + 1];
-    let r2 = values[start + 2];
-    let r3 = values[start + 3];
-    let r4 = values[start + 4];
-    let r5 = values[start + 5];
-    let r6 = values[start + 6];
-    let r7 = values[start + 7];
-    const blockEnd = start + count - (count % 8);
-    let k = start + 8;
-    for (; k < blockEnd; k += 8) {
-      r0 += values[k];
-      r1 += values[k + 1];
-      r2 += values[k + 2];
-      r3 += values[k + 3];
-      r4 += values[k + 4];
-      r5 += values[k + 5];
-      r6 += values[k + 6];
-      r7 += values[k + 7];
-    }
-    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; k < start + count; k++) sum += values[k];
-    return sum;
-  }
-  let half = Math.floor(count / 2);
-  half -= half % 8;
-  return pairwiseSum(values, start, half) + pairwiseSum(values, start + half, count - half);
-}
-
-// numpy's `x**2` is `np.square`, a plain product; `**` in JS goes through pow.
-function square(x: number): number {
-  return x * x;
-}
-
-/** {@link pairwiseSum} of (x - centre)², in the order numpy sums `(a - mean)**2`. */
-function pairwiseSquaredDeviations(
-  values: Float64Array,
-  start: number,
-  count: number,
-  centre: number,
-): number {
-  if (count < 8) {
-    let sum = 0;
-    for (let k = start; k < start + count; k++) sum += square(values[k] - centre);
-    return sum;
-  }
-  if (count <= PAIRWISE_BLOCK) {
-    let r0 = square(values[start] - centre);
-    let r1 = square(values[start + 1] - centre);
-    let r2 = square(values[start + 2] - centre);
-    let r3 = square(values[start + 3] - centre);
-    let r4 = square(values[start + 4] - centre);
-    let r5 = square(values[start + 5] - centre);
-    let r6 = square(values[start + 6] - centre);
-    let r7 = square(values[start + 7] - centre);
-    const blockEnd = start + count - (count % 8);
-    let k = start + 8;
-    for (; k < blockEnd; k += 8) {
-      r0 += square(values[k] - centre);
-      r1 += square(values[k + 1] - centre);
-      r2 += square(values[k + 2] - centre);
-      r3 += square(values[k + 3] - centre);
-      r4 += square(values[k + 4] - centre);
-      r5 += square(values[k + 5] - centre);
-      r6 += square(values[k + 6] - centre);
-      r7 += square(values[k + 7] - centre);
-    }
-    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (; k < start + count; k++) sum += square(values[k] - centre);
-    return sum;
-  }
-  let half = Math.floor(count / 2);
-  half -= half % 8;
-  return (
-    pairwiseSquaredDeviations(values, start, half, centre) +
-    pairwiseSquaredDeviations(values, start + half, count - half, centre)
-  );
 }
