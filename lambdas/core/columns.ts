@@ -19,6 +19,11 @@ export interface ColumnSchema {
   readonly sourceType: SourceType;
 }
 
+/** Takes a piece of UTF-8 text, `bytes[from, to)`, valid only during the call. */
+export interface Utf8Sink {
+  takeUtf8(bytes: Uint8Array, from: number, to: number): void;
+}
+
 /** A JSON Lines or CSV cell before typing. Objects and arrays arrive as their JSON text. */
 export type Cell = string | number | boolean | null;
 
@@ -55,6 +60,8 @@ export type ColumnValues =
       readonly values: Float64Array;
       readonly nulls: Uint8Array | null;
       readonly text: (index: number) => string;
+      /** A cell's text as its UTF-8 bytes, handed to `sink`: the same text as `text(index)`, no string made. */
+      readonly textBytes?: (index: number, sink: Utf8Sink) => void;
       /** Sum of the non-null cells' text lengths (UTF-16 units), for the text heuristic. */
       readonly textLengthSum: number;
     };

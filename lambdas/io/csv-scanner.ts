@@ -1,5 +1,5 @@
 import { Buffer, isUtf8 } from 'node:buffer';
-import type { Cell, ColumnValues, RecordBatch } from '../core/columns.ts';
+import type { Cell, ColumnValues, RecordBatch, Utf8Sink } from '../core/columns.ts';
 import { BatchBytes } from './csv-batch-bytes.ts';
 import { DictionaryBuilder, FNV_OFFSET, FNV_PRIME, hashOf, sameBytes } from './csv-dictionary.ts';
 import { POW10, parseDecimal } from './parse-decimal.ts';
@@ -637,6 +637,10 @@ function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): 
       values: builder.values.subarray(0, rows),
       nulls,
       text: (i: number): string => bytes.text(starts[i]),
+      textBytes: (i: number, sink: Utf8Sink): void => {
+        bytes.locate(starts[i]);
+        sink.takeUtf8(bytes.buffer, bytes.from, bytes.to);
+      },
       textLengthSum: builder.textLengthSum,
     };
   }

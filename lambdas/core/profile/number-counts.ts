@@ -1,3 +1,6 @@
+import { Buffer } from 'node:buffer';
+import type { Utf8Sink } from '../columns.ts';
+
 /** Entries from which a table keeps its presence bitmap (below, the probe table itself is small). */
 const FILTER_FROM = 1024;
 /** Bits in the presence bitmap: 16 KiB, so it stays in L1 beside the hot loop's data. */
@@ -12,16 +15,28 @@ const FILTER_BITS = 1 << 17;
  * almost never there: a one-hash presence bitmap (a Bloom filter) answers most of those misses
  * from L1 before the probe table (hundreds of KiB) is touched. It only ever says "maybe", so
  * counts are the same with or without it.
+ *
+ * Each entry's label is kept as UTF-8 bytes in one growing store (as the CSV reader's dictionary
+ * keeps cells), decoded only when asked for: a profile that drops its numbers' categories never
+ * makes the strings, and one that keeps them makes them once, at the end. Each entry also keeps
+ * a `position` given by the caller (the profiler's: where the label stands among the other
+ * categories).
  */
-export class NumberCounts {
+export class NumberCounts implements Utf8Sink {
   private filter: Int32Array | null = null;
   private slots = new Int32Array(64).fill(-1);
   private keys = new Float64Array(32);
   private tallies = new Float64Array(32);
-  private readonly labelList: string[] = [];
+  private positions = new Int32Array(32);
+  /** Entry `e`'s label is `store[e === 0 ? 0 : labelEnds[e - 1], labelEnds[e])`. */
+  private labelEnds = new Int32Array(32);
+  private store = new Uint8Array(1024);
+  private storeText = Buffer.from(this.store.buffer);
+  private used = 0;
+  private entryCount = 0;
 
   get size(): number {
-    return this.labelList.length;
+    return this.entryCount;
   }
 
   /** Entry index of `value` (-0 and 0 are one key), or -1. */
@@ -43,21 +58,25 @@ export class NumberCounts {
     this.tallies[entry]++;
   }
 
-  /** Adds a key not present yet, with a count of 1. */
-  add(value: number, label: string): void {
+  /** Adds a key not present yet, with a count of 1 and `label`. */
+  add(value: number, label: string, position = 0): void {
+    this.addKey(value, position);
+    this.takeText(label);
+  }
+
+  /**
+   * Adds a key not present yet, with a count of 1 and an empty label: its label follows by
+   * `takeUtf8` or `takeText`, before the next entry is added.
+   */
+  addKey(value: number, position: number): void {
     const key = value === 0 ? 0 : value;
-    const entry = this.labelList.length;
-    if (entry === this.keys.length) {
-      const keys = new Float64Array(entry * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const tallies = new Float64Array(entry * 2);
-      tallies.set(this.tallies);
-      this.tallies = tallies;
-    }
+    const entry = this.entryCount;
+    if (entry === this.keys.length) this.growEntries(entry * 2);
     this.keys[entry] = key;
     this.tallies[entry] = 1;
-    this.labelList.push(label);
+    this.positions[entry] = position;
+    this.labelEnds[entry] = this.used;
+    this.entryCount = entry + 1;
     if ((entry + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(entry);
     if (this.filter !== null) this.mark(key);
@@ -67,9 +86,47 @@ export class NumberCounts {
     }
   }
 
+  /** Appends `bytes[from, to)` to the newest entry's label. */
+  takeUtf8(bytes: Uint8Array, from: number, to: number): void {
+    const length = to - from;
+    if (this.used + length > this.store.length) this.growStore(this.used + length);
+    const store = this.store;
+    // Labels are a few bytes: a loop, not a subarray and `set`.
+    let used = this.used;
+    for (let k = from; k < to; k++) store[used++] = bytes[k];
+    this.used = used;
+    this.labelEnds[this.entryCount - 1] = used;
+  }
+
+  /**
+   * Appends `text` to the newest entry's label. The text of a number (digits, sign, point,
+   * exponent, white space around) holds no lone surrogate, so its UTF-8 decodes back to it.
+   */
+  takeText(text: string): void {
+    // At most 3 bytes of UTF-8 per UTF-16 unit.
+    if (this.used + text.length * 3 > this.store.length) this.growStore(this.used + text.length * 3);
+    this.used += this.storeText.write(text, this.used, 'utf8');
+    this.labelEnds[this.entryCount - 1] = this.used;
+  }
+
+  /** The label of `entry`, decoded. */
+  label(entry: number): string {
+    const from = entry === 0 ? 0 : this.labelEnds[entry - 1];
+    return this.storeText.toString('utf8', from, this.labelEnds[entry]);
+  }
+
+  count(entry: number): number {
+    return this.tallies[entry];
+  }
+
+  /** The position `entry` was added with. */
+  positionOf(entry: number): number {
+    return this.positions[entry];
+  }
+
   /** Labels and counts in insertion order. */
   *entries(): IterableIterator<[string, number]> {
-    for (let i = 0; i < this.labelList.length; i++) yield [this.labelList[i], this.tallies[i]];
+    for (let i = 0; i < this.entryCount; i++) yield [this.label(i), this.tallies[i]];
   }
 
   private mark(key: number): void {
@@ -87,8 +144,34 @@ export class NumberCounts {
 
   private rehash(size: number): void {
     this.slots = new Int32Array(size).fill(-1);
-    for (let entry = 0; entry < this.labelList.length; entry++) this.place(entry);
+    for (let entry = 0; entry < this.entryCount; entry++) this.place(entry);
   }
+
+  private growEntries(size: number): void {
+    this.keys = grownFloats(this.keys, size);
+    this.tallies = grownFloats(this.tallies, size);
+    this.positions = grownInts(this.positions, size);
+    this.labelEnds = grownInts(this.labelEnds, size);
+  }
+
+  private growStore(needed: number): void {
+    const store = new Uint8Array(Math.max(this.store.length * 2, needed));
+    store.set(this.store.subarray(0, this.used));
+    this.store = store;
+    this.storeText = Buffer.from(store.buffer);
+  }
+}
+
+function grownFloats(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
+  const bigger = new Float64Array(size);
+  bigger.set(array);
+  return bigger;
+}
+
+function grownInts(array: Int32Array, size: number): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(size);
+  bigger.set(array);
+  return bigger;
 }
 
 const bits = new Float64Array(1);

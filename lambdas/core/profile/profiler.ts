@@ -1,7 +1,13 @@
 import type { Cell, ColumnValues, RecordBatch, SourceType } from '../columns.ts';
 import type { FeatureKind } from '../kinds.ts';
 import { columnSeed, SeededRandom } from '../random.ts';
-import { addCategory, addCategoryCount, DEFAULT_MAX_CATEGORIES, emptyCategoryCounts } from './category-counts.ts';
+import {
+  addCategory,
+  addCategoryCount,
+  type CategoryCounts,
+  DEFAULT_MAX_CATEGORIES,
+  emptyCategoryCounts,
+} from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { inferKind } from './infer-kind.ts';
@@ -46,12 +52,21 @@ interface ColumnState {
   /** A typed number column whose override asks for categories. */
   readonly numbersAsCategories: boolean;
   /**
-   * An untyped column's numeric cells in the category table, keyed by number: the label is
-   * reserved (count 0) at the number's first appearance, counts accumulate here and are written
-   * into the table by `settleNumericCategories` — a number-keyed lookup per cell instead of a
-   * string and a string-keyed Map insert.
+   * An untyped column's numeric cells in the category table, keyed by number: a number-keyed
+   * lookup per cell instead of a string and a string-keyed Map insert. At a number's first
+   * appearance its label (the cell's text) is kept as bytes, with the table's size then as its
+   * position; the labels count toward the cap as if they were in the table, and go into it, as
+   * strings, in the order of first appearance, only at `finish` (`settleNumericCategories`) —
+   * never when the table is dropped (`compareOnly`). Making ~10,000 label strings and Map entries
+   * per column while reading took ~40% of a one-thread check of a 100k x 500 CSV pair.
    */
   readonly numericCategories: NumberCounts;
+  /**
+   * The numeric labels are in the category table (count 0 until `finish`) from their first
+   * appearance, as strings: once the column has had typed string cells, which may read like a
+   * number's label (every untyped cell that reads as a number is counted by number instead).
+   */
+  labelsInTable: boolean;
   /**
    * Once the category table is full, a numeric cell can only add to an existing number's count or
    * to `other` — counting that commutes — so those lookups wait: from this index of the kept
@@ -64,14 +79,58 @@ interface ColumnState {
 
 /** An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as numeric. */
 function readAsNumbers(profile: ColumnProfile): boolean {
-  return profile.sourceType === 'untyped' && profile.kindOverride === null && inferKind(profile) === 'numeric';
+  return (
+    profile.sourceType === 'untyped' && profile.kindOverride === null && inferKind(profile) === 'numeric'
+  );
+}
+
+/** Numeric labels not in the category table yet (see `numericCategories`). */
+function pendingLabels(state: ColumnState): number {
+  return state.labelsInTable ? 0 : state.numericCategories.size;
 }
 
 /** Writes the numeric category counts into the category table (labels keep their first-appearance order). */
 function settleNumericCategories(state: ColumnState): void {
   replayDeferredNumbers(state);
+  const numericCategories = state.numericCategories;
+  if (!state.labelsInTable) {
+    placeNumericLabels(state.profile.categories, numericCategories, true);
+    return;
+  }
   const counts = state.profile.categories.counts;
-  for (const [label, count] of state.numericCategories.entries()) counts.set(label, count);
+  for (let entry = 0; entry < numericCategories.size; entry++) {
+    counts.set(numericCategories.label(entry), numericCategories.count(entry));
+  }
+}
+
+/**
+ * Puts the numeric labels into the category table where they would stand had each been inserted
+ * at its number's first appearance: each after the first `positionOf(entry)` of the table's
+ * entries. With their counts, or with 0 as placeholders.
+ */
+function placeNumericLabels(
+  categories: CategoryCounts,
+  numericCategories: NumberCounts,
+  withCounts: boolean,
+): void {
+  const labels = numericCategories.size;
+  if (labels === 0) return;
+  const counts = categories.counts;
+  const countOf = (entry: number): number => (withCounts ? numericCategories.count(entry) : 0);
+  let entry = 0;
+  // Unless every label comes after every other entry (a column of numbers only: just appended),
+  // the table is built again in the merged order.
+  if (numericCategories.positionOf(0) < counts.size) {
+    const others = [...counts];
+    counts.clear();
+    for (const [position, [value, count]] of others.entries()) {
+      for (; entry < labels && numericCategories.positionOf(entry) <= position; entry++) {
+        counts.set(numericCategories.label(entry), countOf(entry));
+      }
+      counts.set(value, count);
+    }
+  }
+  for (; entry < labels; entry++) counts.set(numericCategories.label(entry), countOf(entry));
 }
 
 /** The deferred lookups (see `deferredFrom`): kept values are exactly the finite numbers since. */
@@ -181,6 +240,7 @@ export class Profiler {
         datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
         numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
         numericCategories: new NumberCounts(),
+        labelsInTable: false,
         deferredFrom: -1,
       };
       this.columns.set(name, state);
@@ -200,17 +260,19 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
+        const maxCategories = this.maxCategories - pendingLabels(state);
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
             continue;
           }
           this.count(profile, 'boolean', batch, i, values[i] ? 'true' : 'false');
-          addCategory(profile.categories, values[i] ? 'true' : 'false', this.maxCategories);
+          addCategory(profile.categories, values[i] ? 'true' : 'false', maxCategories);
         }
         return;
       }
       case 'string': {
+        this.labelsIntoTable(state);
         const values = column.values;
         for (let i = 0; i < batch.rowCount; i++) {
           const value = values[i];
@@ -224,7 +286,15 @@ export class Profiler {
         return;
       }
       case 'dictionary':
-        this.addDictionary(profile, column.codes, column.dictionary, batch);
+        // An untyped column's dictionary holds no text that reads as a number (see its type).
+        if (column.untyped !== true) this.labelsIntoTable(state);
+        this.addDictionary(
+          profile,
+          column.codes,
+          column.dictionary,
+          batch,
+          this.maxCategories - pendingLabels(state),
+        );
         return;
       case 'cells':
         this.addCells(state, column.values, batch);
@@ -252,7 +322,7 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories);
+        addCategory(profile.categories, column.text(i), this.maxCategories - pendingLabels(state));
       }
     } else {
       // addUntypedNumber for each cell, unrolled for finite numbers (all parsed numbers are):
@@ -274,11 +344,13 @@ export class Profiler {
           if (state.deferredFrom >= 0) continue;
           const entry = numericCategories.find(value);
           if (entry !== -1) numericCategories.increment(entry);
-          else if (categories.counts.size < maxCategories) {
-            const label = column.text(i);
-            categories.counts.set(label, 0);
-            numericCategories.add(value, label);
-            if (categories.counts.size >= maxCategories)
+          else if (categories.counts.size + pendingLabels(state) < maxCategories) {
+            numericCategories.addKey(value, categories.counts.size);
+            if (column.textBytes !== undefined) column.textBytes(i, numericCategories);
+            else numericCategories.takeText(column.text(i));
+            if (state.labelsInTable)
+              categories.counts.set(numericCategories.label(numericCategories.size - 1), 0);
+            if (categories.counts.size + pendingLabels(state) >= maxCategories)
               this.startOrEndDeferral(state, batch.rowCount - i - 1);
           } else categories.other++;
         }
@@ -306,6 +378,7 @@ export class Profiler {
     codes: Int32Array,
     dictionary: readonly string[],
     batch: RecordBatch,
+    maxCategories: number,
   ): void {
     const counts = new Uint32Array(dictionary.length);
     const order: number[] = [];
@@ -319,7 +392,7 @@ export class Profiler {
     let nonNull = 0;
     for (const code of order) {
       nonNull += counts[code];
-      addCategoryCount(profile.categories, dictionary[code], counts[code], this.maxCategories);
+      addCategoryCount(profile.categories, dictionary[code], counts[code], maxCategories);
     }
     profile.nulls += batch.rowCount - nonNull;
     if (nonNull === 0) return;
@@ -352,7 +425,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories);
+        addCategory(profile.categories, String(value), this.maxCategories - pendingLabels(state));
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -384,7 +457,7 @@ export class Profiler {
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories);
+        addCategory(profile.categories, text, this.maxCategories - pendingLabels(state));
         continue;
       }
       const number = parseNumberText(cell);
@@ -397,18 +470,18 @@ export class Profiler {
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories);
+        addCategory(profile.categories, text, this.maxCategories - pendingLabels(state));
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories);
+        addCategory(profile.categories, cell, this.maxCategories - pendingLabels(state));
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories);
+      addCategory(profile.categories, cell, this.maxCategories - pendingLabels(state));
     }
   }
 
@@ -432,7 +505,7 @@ export class Profiler {
     addNumber(profile.numbers, value, this.sampling, state.numberRandom);
     const categories = profile.categories;
     if (state.numbersAsCategories || !Number.isFinite(value)) {
-      addCategory(categories, text ?? textAt!(index), this.maxCategories);
+      addCategory(categories, text ?? textAt!(index), this.maxCategories - pendingLabels(state));
       if (text === null) categories.lengthSum -= textAt!(index).length;
       return;
     }
@@ -444,13 +517,20 @@ export class Profiler {
       state.numericCategories.increment(entry);
       return;
     }
-    if (categories.counts.size < this.maxCategories) {
+    if (categories.counts.size + pendingLabels(state) < this.maxCategories) {
       const label = text ?? textAt!(index);
-      categories.counts.set(label, 0);
-      state.numericCategories.add(value, label);
+      state.numericCategories.add(value, label, categories.counts.size);
+      if (state.labelsInTable) categories.counts.set(label, 0);
     } else {
       categories.other++;
     }
+  }
+
+  /** From now on the column's numeric labels stand in the category table (see `labelsInTable`). */
+  private labelsIntoTable(state: ColumnState): void {
+    if (state.labelsInTable) return;
+    placeNumericLabels(state.profile.categories, state.numericCategories, false);
+    state.labelsInTable = true;
   }
 
   /**
@@ -466,7 +546,7 @@ export class Profiler {
     if (
       state.deferredFrom < 0 &&
       !state.numbersAsCategories &&
-      state.profile.categories.counts.size >= this.maxCategories
+      state.profile.categories.counts.size + pendingLabels(state) >= this.maxCategories
     ) {
       state.deferredFrom = summary.size;
     }

@@ -3,6 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
 import { compare } from '../../../lambdas/core/compare.ts';
 import { makePolicy } from '../../../lambdas/core/policy.ts';
+import {
+  parseBooleanText,
+  parseDatetimeText,
+  parseNumberText,
+} from '../../../lambdas/core/profile/cell-parsing.ts';
 import { inferKind, typeMismatches } from '../../../lambdas/core/profile/infer-kind.ts';
 import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
 import { profileFromJson, profileToJson } from '../../../lambdas/core/profile/serialize-profile.ts';
@@ -241,5 +246,202 @@ describe('compare-only profiles', () => {
       expect(reports[1]).toEqual(reports[0]);
       expect(reports[0].features.length).toBe(5);
     }
+  });
+});
+
+describe('numeric category labels kept as bytes until finish', () => {
+  /** A batch of one column's texts, and how it reaches the profiler. */
+  interface Piece {
+    readonly texts: (string | null)[];
+    /**
+     * 0: as the CSV scanner hands it over (parsed numbers with their bytes, dictionary codes of
+     * plain strings, else cells); 1: parsed numbers with their text only; 2: cells (the library
+     * path); 3: a typed string column's cells.
+     */
+    readonly form: number;
+  }
+
+  const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+  /**
+   * The rule as the profiler applied it cell by cell: a number's first text is its label, put in
+   * the table at once with count 0 (counting toward the cap) and given its count at the end; a
+   * cell of a number seen before counts under that label; other cells count under their text
+   * (booleans under true/false), new ones into `other` once the table is full.
+   */
+  function cellByCell(pieces: readonly Piece[], cap: number) {
+    const counts = new Map<string, number>();
+    const numbers = new Map<number, { label: string; count: number }>();
+    const classes = { number: 0, boolean: 0, datetime: 0, string: 0 };
+    let other = 0;
+    let lengthSum = 0;
+    const addCategory = (text: string): void => {
+      lengthSum += text.length;
+      const seen = counts.get(text);
+      if (seen !== undefined) counts.set(text, seen + 1);
+      else if (counts.size < cap) counts.set(text, 1);
+      else other++;
+    };
+    for (const { texts, form } of pieces) {
+      for (const text of texts) {
+        if (text === null) continue;
+        if (form === 3) {
+          classes.string++;
+          addCategory(text);
+          continue;
+        }
+        const number = parseNumberText(text);
+        const flag = parseBooleanText(text);
+        if (number !== undefined && Number.isFinite(number)) {
+          classes.number++;
+          lengthSum += text.length;
+          const seen = numbers.get(number);
+          if (seen !== undefined) seen.count++;
+          else if (counts.size < cap) {
+            counts.set(text, 0);
+            numbers.set(number, { label: text, count: 1 });
+          } else other++;
+        } else if (number !== undefined) {
+          classes.number++;
+          addCategory(text);
+        } else if (flag !== undefined) {
+          classes.boolean++;
+          addCategory(String(flag));
+        } else {
+          classes[parseDatetimeText(text) !== undefined ? 'datetime' : 'string']++;
+          addCategory(text);
+        }
+      }
+    }
+    for (const { label, count } of numbers.values()) counts.set(label, count);
+    return { categories: { counts: [...counts], other, lengthSum }, classes };
+  }
+
+  function batchOf({ texts, form }: Piece, firstRow: number): RecordBatch {
+    const batch = (column: ColumnValues): RecordBatch => ({
+      source: 'data.csv',
+      firstRow,
+      rowCount: texts.length,
+      columns: new Map([['x', column]]),
+    });
+    if (form === 3) return batch({ type: 'string', values: texts });
+    const present = texts.filter((t) => t !== null);
+    const parsed =
+      present.length > 0 && present.every((t) => PLAIN_NUMBER.test(t) && Number.isFinite(Number(t)));
+    if (parsed && form <= 1) {
+      // The cells' bytes side by side in one buffer, as in the scanner's input chunks.
+      const encoded = texts.map((t) => new TextEncoder().encode(`${t ?? ''},`));
+      const bytes = new Uint8Array(encoded.reduce((sum, e) => sum + e.length, 0));
+      const starts: number[] = [];
+      let at = 0;
+      for (const e of encoded) {
+        starts.push(at);
+        bytes.set(e, at);
+        at += e.length;
+      }
+      return batch({
+        type: 'parsed-numbers',
+        values: Float64Array.from(texts, (t) => (t === null ? 0 : Number(t))),
+        nulls: texts.includes(null) ? Uint8Array.from(texts, (t) => (t === null ? 1 : 0)) : null,
+        text: (i) => texts[i] ?? '',
+        textBytes:
+          form === 0
+            ? (i, sink) => sink.takeUtf8(bytes, starts[i], starts[i] + encoded[i].length - 1)
+            : undefined,
+        textLengthSum: present.reduce((sum, t) => sum + t.length, 0),
+      });
+    }
+    const plain = present.every(
+      (t) =>
+        parseNumberText(t) === undefined &&
+        parseBooleanText(t) === undefined &&
+        parseDatetimeText(t) === undefined,
+    );
+    if (plain && form === 0) {
+      const dictionary = [...new Set(present)];
+      const codes = Int32Array.from(texts, (t) => (t === null ? -1 : dictionary.indexOf(t)));
+      return batch({ type: 'dictionary', codes, dictionary, nulls: null, untyped: true });
+    }
+    return batch({ type: 'cells', values: texts });
+  }
+
+  const cell = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 0, max: 40 }).map((n) => String(n / 4)) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom('', '.0', '.50', 'e0', 'E1', '.'))
+        .map(([n, tail]) => `${n}${tail}`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom('-0', '0', '+0', '0.0', '.5', '1e3', '1000', '-1.5', '1e999', ' 7'),
+    },
+    { weight: 3, arbitrary: fc.integer({ min: 0, max: 60 }).map((n) => `w${n}`) },
+    { weight: 1, arbitrary: fc.constantFrom('red', 'é', 'NaN', 'inf', 'TRUE', 'false', '2024-01-02') },
+    { weight: 2, arbitrary: fc.constant(null) },
+  );
+
+  function profileOf(pieces: readonly Piece[], cap: number, maxValues: number, compareOnly: boolean) {
+    const profiler = new Profiler({
+      maxCategories: cap,
+      sampling: { maxValues, maxDistinct: 4 },
+      compareOnly,
+    });
+    profiler.declare('x', 'untyped');
+    let firstRow = 1;
+    for (const piece of pieces) {
+      profiler.add(batchOf(piece, firstRow));
+      firstRow += piece.texts.length;
+    }
+    return profiler.finish().columns[0];
+  }
+
+  it('gives the categories of counting cell by cell, in order of first appearance, caps shared, in every batch form', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            texts: fc.array(cell, { minLength: 1, maxLength: 60 }),
+            form: fc.integer({ min: 0, max: 2 }),
+          }),
+          { minLength: 1, maxLength: 10 },
+        ),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 5, max: 400 }),
+        fc.boolean(),
+        (pieces, cap, maxValues, compareOnly) => {
+          const column = profileOf(pieces, cap, maxValues, compareOnly);
+          const expected = cellByCell(pieces, cap);
+          expect(column.classes).toEqual(expected.classes);
+          const dropped = compareOnly && inferKind(column) === 'numeric';
+          expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(
+            dropped ? { counts: [], other: 0, lengthSum: 0 } : expected.categories,
+          );
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('keeps the cell-by-cell result when typed string cells that read like numbers share the column', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            texts: fc.array(cell, { minLength: 1, maxLength: 40 }),
+            form: fc.integer({ min: 0, max: 3 }),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        fc.integer({ min: 1, max: 50 }),
+        (pieces, cap) => {
+          const column = profileOf(pieces, cap, 400, false);
+          const expected = cellByCell(pieces, cap).categories;
+          expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
