@@ -30,8 +30,8 @@ export interface CheckFunctionProps {
   readonly monitors: readonly MonitorLocation[];
   /**
    * Measured (README "Speed"): the scheduled check of a 1M-row × 20-column snapshot against a
-   * saved baseline profile peaks at ~360 MiB RSS and is CPU-bound; 1769 MB is the size where
-   * Lambda gives one full vCPU, so it runs ~1.6 s for ~$0.00004. Memory is bought here for CPU.
+   * saved baseline profile peaks at ~350 MiB RSS and is CPU-bound; 1769 MB is the size where
+   * Lambda gives one full vCPU, so it runs ~1.35 s for ~$0.00003. Memory is bought here for CPU.
    * @default 1769
    */
   readonly memorySize?: number;
