@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import type { Utf8Sink } from '../columns.ts';
 
 /** Entries from which a table keeps its presence bitmap (below, the probe table itself is small). */
@@ -31,7 +30,6 @@ export class NumberCounts implements Utf8Sink {
   /** Entry `e`'s label is `store[e === 0 ? 0 : labelEnds[e - 1], labelEnds[e])`. */
   private labelEnds = new Int32Array(32);
   private store = new Uint8Array(1024);
-  private storeText = Buffer.from(this.store.buffer);
   private used = 0;
   private entryCount = 0;
 
@@ -105,14 +103,14 @@ export class NumberCounts implements Utf8Sink {
   takeText(text: string): void {
     // At most 3 bytes of UTF-8 per UTF-16 unit.
     if (this.used + text.length * 3 > this.store.length) this.growStore(this.used + text.length * 3);
-    this.used += this.storeText.write(text, this.used, 'utf8');
+    this.used += utf8.encodeInto(text, this.store.subarray(this.used)).written;
     this.labelEnds[this.entryCount - 1] = this.used;
   }
 
   /** The label of `entry`, decoded. */
   label(entry: number): string {
     const from = entry === 0 ? 0 : this.labelEnds[entry - 1];
-    return this.storeText.toString('utf8', from, this.labelEnds[entry]);
+    return utf8Decoder.decode(this.store.subarray(from, this.labelEnds[entry]));
   }
 
   count(entry: number): number {
@@ -158,9 +156,13 @@ export class NumberCounts implements Utf8Sink {
     const store = new Uint8Array(Math.max(this.store.length * 2, needed));
     store.set(this.store.subarray(0, this.used));
     this.store = store;
-    this.storeText = Buffer.from(store.buffer);
   }
 }
+
+// Web-standard text coding (core stays free of Node's own modules).
+const utf8 = new TextEncoder();
+// ignoreBOM: a label that starts with U+FEFF (Number() reads it as white space) keeps it.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function grownFloats(array: Float64Array, size: number): Float64Array<ArrayBuffer> {
   const bigger = new Float64Array(size);

@@ -57,4 +57,19 @@ describe('NumberCounts', () => {
     for (let i = 0; i < 20_000; i++) if (counts.find(i * 0.001 - 7 + 0.0005) !== -1) found++;
     expect(found).toBe(0);
   });
+
+  it('gives labels back as they came, from text or UTF-8 bytes, a leading U+FEFF and non-ASCII included', () => {
+    // parseNumberText reads "\uFEFF1" as 1 (Number() takes U+FEFF for white space): its label keeps it.
+    const labels = ['\uFEFF1', '1.50', '\u00a02', '٣', '-0', '1e3'];
+    const counts = new NumberCounts();
+    for (const [i, label] of labels.entries()) {
+      counts.addKey(i, i);
+      if (i % 2 === 0) counts.takeText(label);
+      else {
+        const bytes = new TextEncoder().encode(`xx${label}yy`);
+        counts.takeUtf8(bytes, 2, bytes.length - 2);
+      }
+    }
+    expect(labels.map((_, i) => counts.label(i))).toEqual(labels);
+  });
 });
