@@ -60,7 +60,6 @@ export const driftSettingsSchema = z
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
 
 export { ConfigError } from './config-error.ts';
-export { policyFromSettings } from './drift-settings.ts';
 
 export function parseDriftSettings(input: unknown, source: string): DriftSettings {
   const parsed = driftSettingsSchema.safeParse(input);
