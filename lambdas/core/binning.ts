@@ -151,6 +151,11 @@ export function numpyLinspace(start: number, stop: number, num: number): Float64
   return out;
 }
 
+/** How many of the ascending `sorted` values lie below `low` or above `high`: two binary searches. */
+export function countOutside(sorted: Float64Array, low: number, high: number): number {
+  return lowerBound(sorted, low) + (sorted.length - upperBound(sorted, high));
+}
+
 function assertEdges(edges: Float64Array): void {
   if (edges.length < 2) throw new RangeError(`a histogram needs at least 2 edges, got ${edges.length}`);
   for (let i = 1; i < edges.length; i++) {

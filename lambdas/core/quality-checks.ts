@@ -1,3 +1,4 @@
+import { countOutside } from './binning.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { QualityThresholds } from './policy.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
@@ -183,6 +184,10 @@ function nonFinite(name: string, reference: NumericSummary, current: NumericSumm
 
 function outOfRangeShare(reference: NumericSummary, current: NumericSummary): number {
   if (reference.count === 0 || current.size === 0) return 0;
+  // Sorted ahead (a check's profiles are): two binary searches instead of a pass over 1M values.
+  if (current.sorted !== undefined && current.sorted.length === current.size) {
+    return countOutside(current.sorted, reference.min, reference.max) / current.size;
+  }
   let outside = 0;
   for (let i = 0; i < current.size; i++) {
     const v = current.values[i];

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  countOutside,
   histogramWithOutliers,
   numpyHistogram,
   numpyLinspace,
@@ -104,5 +105,24 @@ describe('sturgesEdges and numpyHistogram (Evidently binning)', () => {
 
   it('refuses a range that overflows a double instead of returning NaN edges', () => {
     expect(() => sturgesEdges(f64([-1e308]), f64([1e308]))).toThrow(RangeError);
+  });
+});
+
+describe('countOutside', () => {
+  it('counts the values below low or above high, as a pass over them does, ties and bounds included', () => {
+    const sample = fc.array(fc.integer({ min: -20, max: 20 }), { maxLength: 200 });
+    fc.assert(
+      fc.property(
+        sample,
+        fc.integer({ min: -25, max: 25 }),
+        fc.integer({ min: 0, max: 10 }),
+        (xs, low, width) => {
+          const sorted = Float64Array.from(xs, (x) => x / 2).sort();
+          const [lo, hi] = [low / 2, (low + width) / 2];
+          const byPass = [...sorted].filter((v) => v < lo || v > hi).length;
+          expect(countOutside(sorted, lo, hi)).toBe(byPass);
+        },
+      ),
+    );
   });
 });
