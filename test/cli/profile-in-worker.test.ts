@@ -15,6 +15,16 @@ import { bundledProfileWorker } from '../support/bundled-worker.ts';
 import { REPO } from './run-cli.ts';
 
 const EXAMPLES = join(REPO, 'examples', 'data');
+/** A check of the example pair, as JSON: the CLI arguments several tests run both ways. */
+const exampleCheck = [
+  'check',
+  '--baseline',
+  join(EXAMPLES, 'baseline.csv'),
+  '--current',
+  join(EXAMPLES, 'current.parquet'),
+  '--format',
+  'json',
+];
 const FIXTURES = join(REPO, 'test', 'fixtures');
 const BAD = join(FIXTURES, 'bad');
 
@@ -89,33 +99,15 @@ describe('driftwatch check with a worker per table', () => {
   }
 
   it('reports the same from source (workers loading TypeScript through tsx) as in-process', async () => {
-    const args = [
-      'check',
-      '--baseline',
-      join(EXAMPLES, 'baseline.csv'),
-      '--current',
-      join(EXAMPLES, 'current.parquet'),
-      '--format',
-      'json',
-    ];
-    const { inWorkers, inProcess } = await bothWays(args, 'source');
+    const { inWorkers, inProcess } = await bothWays(exampleCheck, 'source');
     expect(inProcess.stderr).toBe('');
     expect(inWorkers).toEqual(inProcess);
   });
 
   it('falls back to reading in this thread, and says so, when the worker cannot start', async () => {
-    const args = [
-      'check',
-      '--baseline',
-      join(EXAMPLES, 'baseline.csv'),
-      '--current',
-      join(EXAMPLES, 'current.parquet'),
-      '--format',
-      'json',
-    ];
     const missing: WorkerStart = { script: pathToFileURL(join(tmpdir(), 'no-such-worker.mjs')), eval: false };
-    const { code, stdout, stderr } = await run(args, missing);
-    const inProcess = await run(args, false);
+    const { code, stdout, stderr } = await run(exampleCheck, missing);
+    const inProcess = await run(exampleCheck, false);
     expect({ code, stdout }).toEqual({ code: inProcess.code, stdout: inProcess.stdout });
     expect(stderr).toMatch(/profiling worker failed: .*; reading .*baseline\.csv in this thread/);
     expect(stderr).toMatch(/reading .*current\.parquet in this thread/);
@@ -130,17 +122,8 @@ parentPort.postMessage = (message, transfer) => (message.type === 'sorted' ? pro
 import(${JSON.stringify(bundled.script.toString())});`,
       eval: true,
     };
-    const args = [
-      'check',
-      '--baseline',
-      join(EXAMPLES, 'baseline.csv'),
-      '--current',
-      join(EXAMPLES, 'current.parquet'),
-      '--format',
-      'json',
-    ];
-    const { code, stdout, stderr } = await run(args, dying);
-    const inProcess = await run(args, false);
+    const { code, stdout, stderr } = await run(exampleCheck, dying);
+    const inProcess = await run(exampleCheck, false);
     expect({ code, stdout }).toEqual({ code: inProcess.code, stdout: inProcess.stdout });
     expect(stderr).toMatch(/profiling worker exited \(3\).*; checking again in this thread/);
   });

@@ -39,17 +39,19 @@ function sortedKept(profile: Profile): Record<string, number[]> {
   return out;
 }
 
+/** The example pair, profiled (each call a new pair, to compare a sorted-ahead one with a plain one). */
+const readExamplePair = () =>
+  Promise.all([
+    loadProfile(join(EXAMPLES, 'baseline.csv'), {}),
+    loadProfile(join(EXAMPLES, 'current.parquet'), {}),
+  ]);
+
 describe('sortAhead', () => {
   const policy = makePolicy({ methodByKind: { numeric: 'ks' } });
 
   it('sorts every kept array in the workers and gives the report the compare alone gives', async () => {
-    const read = () =>
-      Promise.all([
-        loadProfile(join(EXAMPLES, 'baseline.csv'), {}),
-        loadProfile(join(EXAMPLES, 'current.parquet'), {}),
-      ]);
-    const [baseline, current] = await read();
-    const [plainBaseline, plainCurrent] = await read();
+    const [baseline, current] = await readExamplePair();
+    const [plainBaseline, plainCurrent] = await readExamplePair();
     const expectedKept = [sortedKept(baseline), sortedKept(current)];
     workers = [new ProfilingWorker(bundled), new ProfilingWorker(bundled)];
     const precomputed = await sortAhead(baseline, current, policy, workers);
@@ -109,13 +111,8 @@ describe('sortAhead', () => {
   });
 
   it('sorts one table while the other is read, stops when it arrives, and sortAhead finishes the rest', async () => {
-    const read = () =>
-      Promise.all([
-        loadProfile(join(EXAMPLES, 'baseline.csv'), {}),
-        loadProfile(join(EXAMPLES, 'current.parquet'), {}),
-      ]);
-    const [baseline, current] = await read();
-    const [plainBaseline, plainCurrent] = await read();
+    const [baseline, current] = await readExamplePair();
+    const [plainBaseline, plainCurrent] = await readExamplePair();
     workers = [new ProfilingWorker(bundled), new ProfilingWorker(bundled)];
     const candidates = baseline.columns.filter((c) => c.numbers.size > 1).length;
     expect(candidates).toBeGreaterThan(1);
