@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ks } from '../../../lambdas/core/methods/ks.ts';
+import { searchsortedRight } from '../../support/searchsorted.ts';
 
 /**
  * Expected values: test/golden/order_a.json, made by test/golden/gen_order_a.py with scipy 1.10.1
@@ -39,21 +40,11 @@ const sortedSample = fc
   .map((xs) => Float64Array.from(xs.map((x) => x / 4)).sort());
 
 // scipy 1.10 ks_2samp, transcribed literally: float CDF differences at every pooled value.
-const upperBound = (sorted: Float64Array, v: number) => {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
 const scipyD = (x: Float64Array, y: Float64Array) => {
   let max = Number.NEGATIVE_INFINITY;
   let min = Number.POSITIVE_INFINITY;
   for (const v of [...x, ...y]) {
-    const diff = upperBound(x, v) / x.length - upperBound(y, v) / y.length;
+    const diff = searchsortedRight(x, v) / x.length - searchsortedRight(y, v) / y.length;
     max = Math.max(max, diff);
     min = Math.min(min, diff);
   }

@@ -6,6 +6,7 @@ import {
   wassersteinDistance,
 } from '../../../lambdas/core/methods/wasserstein.ts';
 import { expectStatistic, finite, orderB, sorted } from '../../golden/order-b-golden.ts';
+import { searchsortedRight } from '../../support/searchsorted.ts';
 
 // Expected values: test/golden/order_b.json from test/golden/gen_order_b.py
 // (scipy.stats.wasserstein_distance, and that divided by max(np.std(reference), 0.001) as Evidently's
@@ -44,21 +45,13 @@ describe('wassersteinDistance', () => {
     // carries no rounding of its own. Tolerance: 1e-12 relative.
     const scipyExact = (u: Float64Array, v: Float64Array): number => {
       const all = Float64Array.from([...u, ...v]).sort();
-      const upper = (s: Float64Array, x: number) => {
-        let lo = 0;
-        let hi = s.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (s[mid] <= x) lo = mid + 1;
-          else hi = mid;
-        }
-        return lo;
-      };
       // Values are multiples of 1/64 below 2^20: exact as integers scaled by 64.
       let total = 0n;
       for (let k = 0; k + 1 < all.length; k++) {
         const gap = BigInt((all[k + 1] - all[k]) * 64);
-        const diff = BigInt(upper(u, all[k]) * v.length - upper(v, all[k]) * u.length);
+        const diff = BigInt(
+          searchsortedRight(u, all[k]) * v.length - searchsortedRight(v, all[k]) * u.length,
+        );
         total += (diff < 0n ? -diff : diff) * gap;
       }
       return Number(total) / (64 * u.length * v.length);

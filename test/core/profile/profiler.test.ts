@@ -397,16 +397,20 @@ describe('numeric category labels kept as bytes until finish', () => {
     return profiler.finish().columns[0];
   }
 
+  /** Batches of up to `cells` cells each, in batch forms 0..`lastForm` (see `batchOf`). */
+  const piecesOf = (cells: number, lastForm: number, batches: number) =>
+    fc.array(
+      fc.record({
+        texts: fc.array(cell, { minLength: 1, maxLength: cells }),
+        form: fc.integer({ min: 0, max: lastForm }),
+      }),
+      { minLength: 1, maxLength: batches },
+    );
+
   it('gives the categories of counting cell by cell, in order of first appearance, caps shared, in every batch form', () => {
     fc.assert(
       fc.property(
-        fc.array(
-          fc.record({
-            texts: fc.array(cell, { minLength: 1, maxLength: 60 }),
-            form: fc.integer({ min: 0, max: 2 }),
-          }),
-          { minLength: 1, maxLength: 10 },
-        ),
+        piecesOf(60, 2, 10),
         fc.integer({ min: 1, max: 50 }),
         fc.integer({ min: 5, max: 400 }),
         fc.boolean(),
@@ -426,21 +430,11 @@ describe('numeric category labels kept as bytes until finish', () => {
 
   it('keeps the cell-by-cell result when typed string cells that read like numbers share the column', () => {
     fc.assert(
-      fc.property(
-        fc.array(
-          fc.record({
-            texts: fc.array(cell, { minLength: 1, maxLength: 40 }),
-            form: fc.integer({ min: 0, max: 3 }),
-          }),
-          { minLength: 1, maxLength: 8 },
-        ),
-        fc.integer({ min: 1, max: 50 }),
-        (pieces, cap) => {
-          const column = profileOf(pieces, cap, 400, false);
-          const expected = cellByCell(pieces, cap).categories;
-          expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(expected);
-        },
-      ),
+      fc.property(piecesOf(40, 3, 8), fc.integer({ min: 1, max: 50 }), (pieces, cap) => {
+        const column = profileOf(pieces, cap, 400, false);
+        const expected = cellByCell(pieces, cap).categories;
+        expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(expected);
+      }),
       { numRuns: 300 },
     );
   });
