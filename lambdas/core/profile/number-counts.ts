@@ -122,11 +122,6 @@ export class NumberCounts implements Utf8Sink {
     return this.positions[entry];
   }
 
-  /** Labels and counts in insertion order. */
-  *entries(): IterableIterator<[string, number]> {
-    for (let i = 0; i < this.entryCount; i++) yield [this.label(i), this.tallies[i]];
-  }
-
   private mark(key: number): void {
     const hash = hashOf(key);
     // `filter` is set whenever this runs.
