@@ -9,6 +9,7 @@ import {
   type CfnStateMachine,
   DefinitionBody,
   DistributedMap,
+  Fail,
   JitterType,
   JsonPath,
   type RetryProps,
@@ -134,6 +135,17 @@ export class FanOut extends Construct {
       resultPath: JsonPath.DISCARD,
     });
     profileParts.itemProcessor(this.invoke('ProfilePartTask', this.profilePart));
+    // The S3 item reader lists only buckets in the state machine's own account and Region (Step
+    // Functions developer guide, "ItemReader (Map)"): a monitor bucket elsewhere fails here, and
+    // the execution says so instead of a bare States.ItemReaderFailed.
+    profileParts.addCatch(
+      new Fail(this, 'SnapshotFolderNotListable', {
+        error: 'SnapshotFolderNotListable',
+        cause:
+          "The Distributed Map could not list the snapshot folder. Its S3 item reader lists only buckets in the state machine's own account and Region, and the bucket must allow the state machine role s3:ListBucket. Keep such a monitor's snapshots below its fanOut limits, or copy them to a bucket in this account and Region (README, Large snapshots).",
+      }),
+      { errors: ['States.ItemReaderFailed'] },
+    );
     const reduceTask = this.invoke('ReduceTask', this.reduce);
 
     const logGroup = new LogGroup(this, 'Logs', {

@@ -63,6 +63,14 @@ describe('the fan-out state machine', () => {
     expect(JSON.stringify(writes[0].Resource)).toContain(`/${MAP_RUN_RESULTS_PREFIX}*`);
   });
 
+  it('names the same-account-and-Region rule when the item reader cannot list the snapshot folder', () => {
+    const [caught] = definition.States.ProfileParts.Catch ?? [];
+    expect(caught.ErrorEquals).toEqual(['States.ItemReaderFailed']);
+    const fail = definition.States[caught.Next];
+    expect(fail).toMatchObject({ Type: 'Fail', Error: 'SnapshotFolderNotListable' });
+    expect(fail.Cause).toMatch(/own account and Region/);
+  });
+
   it.each(['ProfileParts', 'ReduceTask'])('%s retries Lambda throttling and service exceptions', (state) => {
     const task =
       state === 'ReduceTask'

@@ -13,6 +13,9 @@ export interface AslState {
   readonly Resource?: string;
   readonly ResultPath?: string | null;
   readonly ResultSelector?: Record<string, string>;
+  readonly Catch?: readonly { ErrorEquals: string[]; Next: string }[];
+  readonly Error?: string;
+  readonly Cause?: string;
   readonly ResultWriter?: {
     Resource?: string;
     Parameters?: Record<string, unknown>;
