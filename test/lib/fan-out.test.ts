@@ -225,3 +225,27 @@ describe('the check Lambda', () => {
     expect(JSON.stringify(states[1].Resource)).toMatch(/:execution:/);
   });
 });
+
+describe('the stack', () => {
+  it('grants on "*" only what README lists as account-wide', () => {
+    const onEverything = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Record<string, unknown>[])
+      .filter((statement) => ([] as unknown[]).concat(statement.Resource).includes('*'));
+    const logDelivery = [
+      'logs:CreateLogDelivery',
+      'logs:GetLogDelivery',
+      'logs:UpdateLogDelivery',
+      'logs:DeleteLogDelivery',
+      'logs:ListLogDeliveries',
+    ];
+    for (const statement of onEverything) {
+      if (statement.Action === 'cloudwatch:PutMetricData') {
+        expect(statement.Condition).toMatchObject({
+          StringEquals: { 'cloudwatch:namespace': expect.any(String) },
+        });
+      } else {
+        expect(statement.Action).toEqual(logDelivery);
+      }
+    }
+  });
+});
