@@ -87,6 +87,7 @@ export class FanOut extends Construct {
 
   constructor(scope: Construct, id: string, props: FanOutProps) {
     super(scope, id);
+    checkResultsPrefix(props.monitors);
     // Without this flag DistributedMap renders only the deprecated `resultWriter`, not `resultWriterV2`.
     this.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     const memorySize = props.memorySize ?? 1024;
@@ -112,7 +113,6 @@ export class FanOut extends Construct {
     // The reduce step does what the rest of a check does: the same grants as the check Lambda.
     grantCheckAccess(this.reduce, props);
 
-    checkResultsPrefix(props.monitors);
     props.bucket.addLifecycleRule({
       id: 'ExpireFanOutMapRunResults',
       prefix: MAP_RUN_RESULTS_PREFIX,

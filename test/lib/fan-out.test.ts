@@ -7,10 +7,11 @@ import { synthWithoutBundling } from './synth.ts';
 
 let template: Template;
 let definition: AslDefinition;
+// A whole-stack synth: seconds on a loaded CI machine, beyond the 10 s default hook timeout.
 beforeAll(() => {
   template = synthWithoutBundling().template;
   definition = fanOutDefinition(template);
-});
+}, 120_000);
 
 function logicalIds(type: string, prefix: string): string[] {
   return Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
