@@ -1,4 +1,4 @@
-import type { FeatureResult } from '../core/report.ts';
+import { type FeatureResult, isCompared } from '../core/report.ts';
 import type { AlertContent } from './alert-content.ts';
 import {
   alertHeadline,
@@ -7,6 +7,7 @@ import {
   featuresBySeverity,
   formatCount,
   oneLine,
+  qualityProblems,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -31,7 +32,7 @@ export function emailText(alert: AlertContent): string {
   const lines: string[] = [];
 
   lines.push(`${alertHeadline(alert.reason).toUpperCase()}: ${name(alert.monitor)}`);
-  if (alert.status === 'error' || alert.status === 'stale') {
+  if (!isCompared(alert.status)) {
     lines.push(`Verdict: ${statusWords(alert.status).words}.`);
     if (report.error !== undefined) lines.push(truncate(oneLine(report.error), ERROR_CHARS));
   } else {
@@ -60,7 +61,7 @@ export function emailText(alert: AlertContent): string {
     if (failed.length > QUALITY_LINES) lines.push(`  ... and ${failed.length - QUALITY_LINES} more.`);
   }
 
-  const problems = report.quality.filter((q) => q.severity !== 'info');
+  const problems = qualityProblems(report.quality);
   if (problems.length > 0) {
     lines.push('', `Data quality (${problems.length}):`);
     for (const q of problems.slice(0, QUALITY_LINES)) {

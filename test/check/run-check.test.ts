@@ -53,15 +53,40 @@ afterEach(async () => {
 });
 
 describe('runCheck baselines', () => {
-  it('compares with the previous snapshot in "previous" mode and errors without one', async () => {
+  it('compares with the previous snapshot in "previous" mode, waiting without alerting for the first', async () => {
     const monitor = { name: 'p', baseline: { mode: 'previous' } };
     await snapshot('p', '001', featuresCsv(1500, 1, false));
-    expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
-    expect(alerts[0].report.error).toMatch(/baseline mode "previous" needs a snapshot before 001/);
+    const first = await check(monitor);
+    expect(first).toMatchObject({ status: 'waiting', alert: null, snapshotId: '001' });
+    expect(first.detail).toMatch(/waiting for baseline: .*"previous".*001 is the first/);
+    expect(alerts).toEqual([]);
     await snapshot('p', '002', featuresCsv(1500, 2, true));
     const summary = await check(monitor);
     expect(summary).toMatchObject({ status: 'drift', snapshotId: '002', alert: 'drift', baselineBuilt: 1 });
-    expect(alerts[1].report.context?.baselineId).toBe('001');
+    expect(alerts[0].report.context?.baselineId).toBe('001');
+  });
+
+  it.each([
+    { mode: 'previous', baseline: { mode: 'previous' } },
+    { mode: 'rolling', baseline: { mode: 'rolling', snapshots: 3 } },
+  ])('a first $mode snapshot waits for its baseline: no alert, and no "recovered" after it', async ({
+    baseline,
+  }) => {
+    const monitor = { name: 'w', baseline };
+    await snapshot('w', '001', featuresCsv(1500, 1, false));
+    expect(await check(monitor)).toMatchObject({ status: 'waiting', alert: null });
+    const state = JSON.parse((await store.getText('monitors/w/state.json'))!.text);
+    expect(state).toMatchObject({ lastSnapshotId: '001', lastStatus: 'waiting', lastAlertReason: null });
+    const waitingMetrics = Object.fromEntries(metrics[0].map((d) => [d.MetricName, d.Value]));
+    expect(waitingMetrics).toMatchObject({ CheckFailed: 0 });
+    expect(waitingMetrics.QualityFailed).toBeUndefined();
+    // Nothing new: still no alert.
+    expect(await check(monitor)).toMatchObject({ alreadyReported: true, status: 'waiting', alert: null });
+    await snapshot('w', '002', featuresCsv(1500, 2, false));
+    const second = await check(monitor);
+    expect(second.status).not.toBe('drift');
+    expect(second.alert).toBeNull();
+    expect(alerts).toEqual([]);
   });
 
   it('merges the last N snapshots in "rolling" mode, profiling each only once across runs', async () => {
@@ -70,8 +95,8 @@ describe('runCheck baselines', () => {
     await snapshot('r', '002', featuresCsv(800, 2, false));
     await snapshot('r', '003', featuresCsv(800, 3, false));
     const first = await check(monitor);
-    // 'warn', not 'ok': the merged baseline has twice the rows (row_count quality check).
-    expect(first).toMatchObject({ status: 'warn', baselineBuilt: 2, alert: null });
+    // Not 'ok': a feature drifts between these seeds, below driftShare, so nothing pages.
+    expect(first).toMatchObject({ status: 'feature_drift', baselineBuilt: 2, alert: null });
     const report = JSON.parse((await store.getText('monitors/r/reports/003/report.json'))!.text);
     expect(report.context.baselineId).toBe('rolling:001..002');
     expect(report.baseline.rowCount).toBe(1600);

@@ -53,7 +53,7 @@ describe('driftwatch run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('alert (drift): [driftwatch] fraud: Drift detected');
-    expect(result.stdout).toContain('metrics (Local, 8):');
+    expect(result.stdout).toContain('metrics (Local, 9):');
     expect(result.stdout).toContain('DatasetDrift [Monitor=fraud] 1');
     expect(result.stdout).toMatch(/DriftScore \[Monitor=fraud,Feature=device\] \d/);
     const htmlPath = join(root, 'store', 'monitors', 'fraud', 'reports', '2026-11-28T10', 'report.html');
