@@ -7,6 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
@@ -25,7 +26,7 @@ export interface CheckFunctionProps {
   readonly bucket: IBucket;
   readonly topic: ITopic;
   readonly namespace: string;
-  /** The validated config as written by the user (re-validated by the Lambda at start). */
+  /** The validated config as written by the user, bundled into the asset (re-validated by the Lambda at start). */
   readonly configJson: string;
   readonly monitors: readonly MonitorLocation[];
   /**
@@ -68,10 +69,10 @@ export class CheckFunction extends Construct {
         DRIFTWATCH_BUCKET: props.bucket.bucketName,
         DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
         DRIFTWATCH_NAMESPACE: props.namespace,
-        DRIFTWATCH_CONFIG: props.configJson,
         ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
         ...(props.stateMachine ? { DRIFTWATCH_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn } : {}),
       },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.function.configureAsyncInvoke({
       retryAttempts: 2,

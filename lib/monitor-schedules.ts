@@ -9,15 +9,17 @@ import { acknowledgeWildcardResource } from './nag.ts';
 
 export interface ScheduledMonitor {
   readonly name: string;
-  /** `rate(1 hour)` or `cron(0 6 * * ? *)` (EventBridge Scheduler syntax). */
+  /** `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)` (EventBridge Scheduler syntax, validated by the config). */
   readonly expression: string;
-  /** IANA time zone the cron expression is read in. @default 'UTC' */
+  /** IANA time zone a cron or at expression is read in. @default 'UTC' */
   readonly timeZone?: string;
 }
 
 export interface MonitorSchedulesProps {
   readonly checkFunction: IFunction;
   readonly monitors: readonly ScheduledMonitor[];
+  /** Where undeliverable invocations go; one queue can serve several MonitorSchedules. @default a new queue */
+  readonly deadLetterQueue?: Queue;
 }
 
 /**
@@ -30,11 +32,7 @@ export class MonitorSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorSchedulesProps) {
     super(scope, id);
-    this.deadLetterQueue = deadLetterQueue(
-      this,
-      'DeadLetters',
-      'schedule invocations Scheduler could not deliver',
-    );
+    this.deadLetterQueue = props.deadLetterQueue ?? monitorSchedulesDeadLetterQueue(this, 'DeadLetters');
     // The Scheduler role LambdaInvoke creates lives at the stack root and may invoke any
     // version or alias of the one check function.
     acknowledgeWildcardResource(
@@ -60,10 +58,16 @@ export class MonitorSchedules extends Construct {
   }
 }
 
+/** The queue for schedule invocations Scheduler could not deliver. */
+export function monitorSchedulesDeadLetterQueue(scope: Construct, id: string): Queue {
+  return deadLetterQueue(scope, id, 'schedule invocations Scheduler could not deliver');
+}
+
 function scheduleExpression(monitor: ScheduledMonitor): ScheduleExpression {
-  const timeZone = TimeZone.of(monitor.timeZone ?? 'UTC');
+  // Scheduler reads cron and at expressions in the schedule's time zone; a rate has none.
+  const zoned = !monitor.expression.startsWith('rate(');
   return ScheduleExpression.expression(
     monitor.expression,
-    monitor.expression.startsWith('cron(') ? timeZone : undefined,
+    zoned ? TimeZone.of(monitor.timeZone ?? 'UTC') : undefined,
   );
 }

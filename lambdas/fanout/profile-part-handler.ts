@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { readDeployedConfig } from '../check/environment.ts';
 import { makeRetry } from '../check/retry.ts';
-import { ConfigError, findMonitor, parseConfigText } from '../config.ts';
+import { ConfigError, findMonitor } from '../config.ts';
 import { S3Store } from '../io/s3-store.ts';
 import { type PartResult, partItemSchema, profilePart } from './profile-part.ts';
 
@@ -13,7 +14,7 @@ const retry = makeRetry({
 
 /**
  * One Distributed Map item. Its environment is the check's minus the topic and namespace
- * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG.
+ * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and the deployed config.
  */
 export async function handler(event: unknown): Promise<PartResult> {
   const parsed = partItemSchema.safeParse(event);
@@ -21,9 +22,8 @@ export async function handler(event: unknown): Promise<PartResult> {
     throw new ConfigError(`profile-part needs a map item, got ${JSON.stringify(event)?.slice(0, 300)}`);
   }
   const bucket = process.env.DRIFTWATCH_BUCKET;
-  const configText = process.env.DRIFTWATCH_CONFIG;
-  if (!bucket || !configText) throw new ConfigError('DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG must be set');
-  const monitor = findMonitor(parseConfigText(configText, 'DRIFTWATCH_CONFIG'), parsed.data.request.monitor);
+  if (!bucket) throw new ConfigError('DRIFTWATCH_BUCKET must be set');
+  const monitor = findMonitor(readDeployedConfig(process.env), parsed.data.request.monitor);
   const region = await s3.config.region();
   const stateStore = new S3Store(s3, bucket, { call: retry, region });
   // The data bucket comes from the config, not the event: the event only says which snapshot.

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/load-config.ts';
 import { EXAMPLE_CONFIG, synthWithoutBundling } from './synth.ts';
 
 let template: Template;
@@ -75,7 +74,6 @@ describe('the check Lambda', () => {
           DRIFTWATCH_BUCKET: Match.anyValue(),
           DRIFTWATCH_TOPIC_ARN: Match.anyValue(),
           DRIFTWATCH_NAMESPACE: 'DriftWatch',
-          DRIFTWATCH_CONFIG: JSON.stringify(JSON.parse(loadConfig(EXAMPLE_CONFIG).configJson)),
           NODE_OPTIONS: '--enable-source-maps',
         }),
       },
