@@ -12,10 +12,10 @@ import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
-/** Where one monitor's data lives, for least-privilege grants. */
+/** Where one monitor's data lives (or a group of monitors', see grantScopes), for least-privilege grants. */
 export interface MonitorLocation {
   readonly name: string;
-  /** e.g. `monitors/fraud/` */
+  /** e.g. `monitors/fraud/`, or `monitors/*\/` for a group */
   readonly prefix: string;
   /** Bucket holding the monitor's snapshots and baseline (read only). */
   readonly source: IBucket;
@@ -149,6 +149,13 @@ export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: own.map((pattern) => props.bucket.arnForObjects(pattern)),
+      }),
+    );
+    // Superseded cached profiles (copies of baseline values) are deleted, not left to pile up.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:DeleteObject'],
+        resources: [props.bucket.arnForObjects(`${monitor.prefix}cache/*`)],
       }),
     );
     if (monitor.source !== props.bucket) {

@@ -80,7 +80,7 @@ export class DriftwatchStack extends Stack {
       ...checkSettings,
       stateMachine: this.fanOut.stateMachine,
     });
-    for (const monitor of config.monitors) this.snapshotBucket.expireReports(`${monitor.prefix}reports/`);
+    for (const monitor of config.monitors) this.snapshotBucket.expireMonitorData(monitor.prefix);
 
     const groups = monitorGroups(config.monitors);
     const scopeOf = new Map<string, Construct>();
