@@ -124,7 +124,9 @@ function cachedProfilesFolder(prefix: string): string {
 
 /** Deletes every cached baseline profile of the monitor but `used`; returns how many. */
 async function pruneCache(store: SnapshotStore, prefix: string, used: ReadonlySet<string>): Promise<number> {
-  const superseded = (await store.list(cachedProfilesFolder(prefix))).filter((object) => !used.has(object.key));
+  const superseded = (await store.list(cachedProfilesFolder(prefix))).filter(
+    (object) => !used.has(object.key),
+  );
   for (const object of superseded) await store.delete(object.key);
   return superseded.length;
 }
@@ -162,7 +164,8 @@ async function cachedProfile(
     throw error;
   }
   if (sorted) sortProfileInPlace(profile);
-  if (monitor.cacheProfiles) await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
+  if (monitor.cacheProfiles)
+    await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
   return { profile, fromCache: false, key };
 }
 

@@ -46,9 +46,17 @@ describe('the snapshot bucket', () => {
         Rules: Match.arrayWith([
           Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
           Match.objectLike({ Prefix: 'monitors/fraud-model/reports/', ExpirationInDays: 400 }),
-          Match.objectLike({ Prefix: 'monitors/fraud-model/cache/', ExpirationInDays: 30, Status: 'Enabled' }),
+          Match.objectLike({
+            Prefix: 'monitors/fraud-model/cache/',
+            ExpirationInDays: 30,
+            Status: 'Enabled',
+          }),
           Match.objectLike({ Prefix: 'monitors/churn-model/reports/', ExpirationInDays: 400 }),
-          Match.objectLike({ Prefix: 'monitors/churn-model/cache/', ExpirationInDays: 30, Status: 'Enabled' }),
+          Match.objectLike({
+            Prefix: 'monitors/churn-model/cache/',
+            ExpirationInDays: 30,
+            Status: 'Enabled',
+          }),
         ]),
       },
     });
@@ -121,7 +129,8 @@ describe('the check Lambda', () => {
       ([] as unknown[]).concat(s.Action).includes('s3:DeleteObject'),
     );
     const resources = JSON.stringify(deletes.map((s) => s.Resource));
-    for (const monitor of ['fraud-model', 'churn-model']) expect(resources).toContain(`/monitors/${monitor}/cache/*`);
+    for (const monitor of ['fraud-model', 'churn-model'])
+      expect(resources).toContain(`/monitors/${monitor}/cache/*`);
     expect(resources).not.toMatch(/snapshots|baseline|reports|state\.json/);
   });
 });
@@ -245,9 +254,17 @@ describe('monitor prefixes and buckets', () => {
 
   it.each([
     ['an empty prefix', [{ name: 'a', prefix: '' }], /monitors\.0\.prefix: must not be empty/],
-    ['a ".." segment', [{ name: 'a', prefix: 'monitors/x/../' }], /monitors\.0\.prefix: must not contain "\." or "\.\."/],
+    [
+      'a ".." segment',
+      [{ name: 'a', prefix: 'monitors/x/../' }],
+      /monitors\.0\.prefix: must not contain "\." or "\.\."/,
+    ],
     ['a "//"', [{ name: 'a', prefix: 'monitors//a/' }], /monitors\.0\.prefix: must not contain "\/\/"/],
-    ['a leading "/"', [{ name: 'a', prefix: '/monitors/a/' }], /monitors\.0\.prefix: must not start with "\/"/],
+    [
+      'a leading "/"',
+      [{ name: 'a', prefix: '/monitors/a/' }],
+      /monitors\.0\.prefix: must not start with "\/"/,
+    ],
     [
       "another monitor's prefix",
       [{ name: 'a' }, { name: 'b', prefix: 'monitors/a/' }],
@@ -255,7 +272,10 @@ describe('monitor prefixes and buckets', () => {
     ],
     [
       'a prefix inside another',
-      [{ name: 'a', prefix: 'team/' }, { name: 'b', prefix: 'team/b/' }],
+      [
+        { name: 'a', prefix: 'team/' },
+        { name: 'b', prefix: 'team/b/' },
+      ],
       /monitors\.1\.prefix: .* nest/,
     ],
     ['an invalid bucket name', [{ name: 'a', bucket: 'Not_A_Bucket' }], /monitors\.0\.bucket: /],
