@@ -7,6 +7,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ConfigError } from '../lambdas/config-error.ts';
 
 export interface SnapshotBucketProps {
   /** Days reports are kept before they expire. @default 400 */
@@ -80,7 +81,7 @@ export class SnapshotBucket extends Construct {
   expireMonitorData(prefix: string): void {
     this.rules += 2;
     if (this.rules > MAX_LIFECYCLE_RULES) {
-      throw new Error(
+      throw new ConfigError(
         `${(this.rules - 1) / 2} monitors need ${this.rules} lifecycle rules on the stack's bucket; S3 allows ${MAX_LIFECYCLE_RULES}. Split the monitors over two stacks.`,
       );
     }
