@@ -145,6 +145,13 @@ export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void
       }),
     );
     const own = [`${monitor.prefix}reports/*`, `${monitor.prefix}cache/*`, `${monitor.prefix}state.json`];
+    if (monitor.prefix.includes('*') && fn.role !== undefined) {
+      acknowledgeWildcardResource(
+        fn.role,
+        props.bucket.arnForObjects(`${monitor.prefix}state.json`),
+        "Each monitor's state.json, for monitors grouped under their parent folder because one role serves them all and IAM caps its policy size (lib/grant-scopes.ts).",
+      );
+    }
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],

@@ -1,11 +1,11 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Names, Stack, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue.ts';
-import { acknowledgeWildcardResource } from './nag.ts';
+import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
 export interface ScheduledMonitor {
   readonly name: string;
@@ -35,11 +35,18 @@ export class MonitorSchedules extends Construct {
     this.deadLetterQueue = props.deadLetterQueue ?? monitorSchedulesDeadLetterQueue(this, 'DeadLetters');
     // The Scheduler role LambdaInvoke creates lives at the stack root and may invoke any
     // version or alias of the one check function.
-    acknowledgeWildcardResource(
-      Stack.of(this),
-      `${props.checkFunction.functionArn}:*`,
-      'EventBridge Scheduler may invoke any version or alias of the check function, and only that function.',
-    );
+    const reason =
+      'EventBridge Scheduler may invoke any version or alias of the check function, and only that function.';
+    const stack = Stack.of(this);
+    const functionStack = Stack.of(props.checkFunction);
+    if (stack === functionStack || props.checkFunction.node.defaultChild === undefined) {
+      acknowledgeWildcardResource(stack, `${props.checkFunction.functionArn}:*`, reason);
+    } else {
+      // In a nested stack the ARN arrives as the parameter CDK names
+      // `referenceto<unique id of the function resource><attribute>`; cdk-nag prints that Ref.
+      const parameter = `referenceto${Names.uniqueId(props.checkFunction.node.defaultChild)}Arn`;
+      acknowledge(stack, `AwsSolutions-IAM5[Resource::<${parameter}>:*]`, reason);
+    }
     for (const monitor of props.monitors) {
       const target = new LambdaInvoke(props.checkFunction, {
         input: ScheduleTargetInput.fromObject({ monitor: monitor.name }),
