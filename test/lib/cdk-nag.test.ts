@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../lambdas/config.ts';
 import { DriftwatchStack } from '../../lib/driftwatch-stack.ts';
 import { loadConfig } from '../../lib/load-config.ts';
 import { EXAMPLE_CONFIG } from './synth.ts';
@@ -34,5 +35,29 @@ describe('a full synth with bundling and cdk-nag AwsSolutions checks', () => {
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const asset of assets) expect(readdirSync(join(outdir, asset))).toContain('index.mjs');
+  });
+});
+
+describe('cdk-nag on a stack with more monitors than one stack holds', () => {
+  it('has no unacknowledged findings in the nested stacks or in the grouped grants', {
+    timeout: 120_000,
+  }, () => {
+    const raw = {
+      monitors: Array.from({ length: 51 }, (_, i) => ({
+        name: `m${i}`,
+        alarmOnDrift: true,
+        ...(i === 0 ? { bucket: 'an-existing-bucket' } : {}),
+      })),
+    };
+    // Bundling skipped: the findings are about the templates, not the code.
+    const app = new App({ outdir: join(outdir, 'many'), context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new DriftwatchStack(app, 'Driftwatch', {
+      config: parseConfig(raw, 'test'),
+      configJson: JSON.stringify(raw),
+    });
+    expect(stack.monitorStacks).toHaveLength(2);
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    // Unacknowledged findings make synth throw.
+    expect(() => app.synth()).not.toThrow();
   });
 });
