@@ -24,7 +24,10 @@ const BROWSER = ['test/**/*.browser.test.ts'];
 export default defineConfig({
   test: {
     setupFiles: ['test/support/fast-check-seed.ts'],
+    // Ceilings for a hung test, not speed targets: set-up hooks that synthesise a stack or start
+    // emulators get twice a test's time, so a slower or busy CPU does not fail them.
     testTimeout: 30_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     projects: [
       {

@@ -17,7 +17,7 @@ afterAll(() => rmSync(outdir, { recursive: true, force: true }));
  * the full synth with bundling and the same checks (bin/app.ts).
  */
 describe('a full synth with cdk-nag AwsSolutions checks', () => {
-  it('has no unacknowledged findings, and every acknowledgement gives a reason', () => {
+  it('has no unacknowledged findings, and every acknowledgement gives a reason', { timeout: 120_000 }, () => {
     const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
     const stack = new DriftwatchStack(app, 'Driftwatch', { ...loadConfig(EXAMPLE_CONFIG) });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
