@@ -16,7 +16,7 @@ const LAMBDA = [
   'test/check/**/*.test.ts',
   'test/fanout/**/*.test.ts',
   'test/slack/**/*.test.ts',
-  'test/io/s3-store.test.ts',
+  'test/io/s3-*.test.ts',
 ];
 const CLI = ['test/cli/**/*.test.ts', 'test/bin/**/*.test.ts', 'test/package/**/*.test.ts'];
 const BROWSER = ['test/**/*.browser.test.ts'];
