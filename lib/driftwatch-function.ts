@@ -34,6 +34,13 @@ export interface DriftwatchFunctionProps {
  * bundle made by the local esbuild (no Docker) with the AWS SDK bundled and therefore
  * pinned to the version we test, source maps, structured JSON logs into an explicit log
  * group with retention.
+ *
+ * The bundle is minified but keeps class and function names (`keepNames`): the runtime's
+ * JSON log lines name an error by its class, which minification would shorten to a letter or
+ * two. Its source map carries mappings only, no `sourcesContent`: with
+ * `--enable-source-maps` Node maps each stack frame to the TypeScript file, line and column,
+ * which needs the mappings alone, so the zip does not also ship a copy of every source file
+ * (AWS CDK `BundlingOptions.sourcesContent`, aws-lambda-nodejs).
  */
 export class DriftwatchFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DriftwatchFunctionProps) {
@@ -61,7 +68,9 @@ export class DriftwatchFunction extends NodejsFunction {
         format: OutputFormat.ESM,
         target: 'node24',
         minify: true,
+        keepNames: true,
         sourceMap: true,
+        sourcesContent: false,
         bundleAwsSDK: true,
         // ESM bundles of CommonJS dependencies need `require`.
         banner:
