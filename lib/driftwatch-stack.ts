@@ -86,8 +86,9 @@ export class DriftwatchStack extends Stack {
       this.slack = new SlackNotifier(this, 'Slack', {
         topic: this.alerts.topic,
         webhookSecretName: config.slackWebhookSecretName,
+        webhookOrigins: config.slackWebhookOrigins,
       });
-      deadLetterQueues.push(this.slack.deadLetterQueue);
+      deadLetterQueues.push(this.slack.onFailure, this.slack.deadLetterQueue);
     }
     if (config.slackChatbot !== undefined) {
       new ChatbotChannel(this, 'Chatbot', {
@@ -103,11 +104,13 @@ export class DriftwatchStack extends Stack {
       checkFunction: this.check.function,
       deadLetterQueues,
       alertsTopic: this.alerts.topic,
+      ...(this.slack ? { notifierFunction: this.slack.function } : {}),
       monitors: config.monitors.map((m) => ({
         name: m.name,
         maxSnapshotAgeHours: m.maxSnapshotAge / 3_600_000,
         featureMetrics: m.featureMetrics,
         alarmOnDrift: m.alarmOnDrift,
+        schedule: m.schedule,
       })),
     });
 
