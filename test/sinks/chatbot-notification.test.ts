@@ -40,7 +40,11 @@ const chatbotCustomNotification = z
 
 function alertOf(overrides: Partial<AlertContent> = {}): AlertContent {
   const features = Array.from({ length: 40 }, (_, i) =>
-    featureResult({ name: i === 39 ? '<!channel> *bold*' : `f${i}`, drifted: true, statistic: 0.3 + i / 100 }),
+    featureResult({
+      name: i === 39 ? '<!channel> *bold*' : `f${i}`,
+      drifted: true,
+      statistic: 0.3 + i / 100,
+    }),
   );
   return {
     monitor: 'fraud-model',
