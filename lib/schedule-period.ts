@@ -46,7 +46,10 @@ export function heartbeatWindow(
     : null;
 }
 
-/** PutMetricAlarm: Period × EvaluationPeriods ≤ 604,800 s (seven days). */
+/**
+ * PutMetricAlarm API reference, Period: "Period multiplied by EvaluationPeriods can't be more
+ * than 604,800 seconds" (and one day for periods under an hour, which two periods never exceed).
+ */
 export const MAX_ALARM_EVALUATION_SECONDS = 604_800;
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];

@@ -23,7 +23,8 @@ export interface SlackNotifierProps {
  * link, anything else as text). The webhook URL stays in Secrets Manager (never in the template).
  *
  * SNS invokes Lambda asynchronously, so two queues catch two different failures (Lambda
- * developer guide, "How Lambda handles errors and retries with asynchronous invocation": a
+ * developer guide, "How Lambda handles errors and retries with asynchronous invocation",
+ * docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html: a
  * function error is retried twice, then the event is discarded unless a destination or DLQ
  * keeps it): `onFailure` holds invocations whose code failed after those retries (Slack down,
  * webhook revoked); `deadLetterQueue`, the subscription's redrive policy, holds only messages
