@@ -6,6 +6,7 @@ import { METHOD_IDS } from './core/method-registry.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
+import { originProblem } from './slack/slack-webhook.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -228,6 +229,19 @@ export const driftwatchConfigSchema = z
     alertEmails: z.array(z.email()).default([]),
     /** Secrets Manager secret holding the Slack incoming-webhook URL. */
     slackWebhookSecretName: z.string().min(1).optional(),
+    /**
+     * Origins besides https://hooks.slack.com a Slack webhook URL may point at (a proxy, GovSlack):
+     * `https://host[:port]`, or `http://` for a loopback host. @default []
+     */
+    slackWebhookOrigins: z
+      .array(
+        z.string().superRefine((origin, context) => {
+          const problem = originProblem(origin);
+          if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .max(20)
+      .default([]),
     /** AWS Chatbot relays alerts to this Slack channel (instead of, or beside, the webhook notifier). */
     slackChatbot: z
       .object({ workspaceId: z.string().min(1), channelId: z.string().min(1) })

@@ -107,8 +107,9 @@ export class DriftwatchStack extends Stack {
       this.slack = new SlackNotifier(this, 'Slack', {
         topic: this.alerts.topic,
         webhookSecretName: config.slackWebhookSecretName,
+        webhookOrigins: config.slackWebhookOrigins,
       });
-      deadLetterQueues.push(this.slack.deadLetterQueue);
+      deadLetterQueues.push(this.slack.onFailure, this.slack.deadLetterQueue);
     }
     if (config.slackChatbot !== undefined) {
       new ChatbotChannel(this, 'Chatbot', {
@@ -125,11 +126,13 @@ export class DriftwatchStack extends Stack {
       deadLetterQueues,
       alertsTopic: this.alerts.topic,
       monitorScope: (name) => scopeOf.get(name) ?? this,
+      ...(this.slack ? { notifierFunction: this.slack.function } : {}),
       monitors: config.monitors.map((m) => ({
         name: m.name,
         maxSnapshotAgeHours: m.maxSnapshotAge / 3_600_000,
         featureMetrics: m.featureMetrics,
         alarmOnDrift: m.alarmOnDrift,
+        schedule: m.schedule,
       })),
     });
 

@@ -65,7 +65,9 @@ describe('the bundled check Lambda from the cloud assembly', () => {
     const alerts = aws.takeAlerts();
     expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'fraud-model', status: 'drift' }]);
     expect(alerts[0].subject).toMatch(/fraud-model/);
-    expect(aws.cloudWatch.calls.map((c) => c.namespace)).toEqual(['DriftWatch']);
+    // The check's metrics, then the run's heartbeat.
+    expect(aws.cloudWatch.calls.map((c) => c.namespace)).toEqual(['DriftWatch', 'DriftWatch']);
+    expect(aws.cloudWatch.calls[1].metricData.map((d) => d.MetricName)).toEqual(['CheckRan']);
     const names = aws.cloudWatch.calls[0].metricData.map((d) => d.MetricName);
     expect(names).toEqual(expect.arrayContaining(['DatasetDrift', 'DriftedFeatureShare', 'RowCount']));
     const snapshotId = (first.result as { snapshotId: string }).snapshotId;

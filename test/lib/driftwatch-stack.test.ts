@@ -170,6 +170,23 @@ describe('alerts', () => {
     });
   });
 
+  it("let CloudWatch use the topic's key only for this account's alarms in this region", () => {
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements = key.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const cloudWatch = statements.filter(
+      (st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+    );
+    expect(cloudWatch).toHaveLength(1);
+    expect(cloudWatch[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']],
+        },
+      },
+    });
+  });
+
   it('reach email subscribers and the Slack notifier, which reads its webhook from Secrets Manager', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
       Protocol: 'email',
@@ -205,7 +222,67 @@ describe('dashboard and alarms', () => {
     const deadLetterAlarms = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
     });
-    expect(Object.keys(deadLetterAlarms)).toHaveLength(3);
+    expect(Object.keys(deadLetterAlarms)).toHaveLength(4);
+  });
+
+  it('alarm when a monitor has not run for two schedule periods, missing data breaching', () => {
+    // fraud-model: hourly cron in Europe/London (one hour, plus one for daylight saving); churn-model: rate(1 day).
+    for (const [monitor, period] of [
+      ['fraud-model', 7200],
+      ['churn-model', 86_400],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'CheckRan',
+        Namespace: 'DriftWatch',
+        Dimensions: [{ Name: 'Monitor', Value: monitor }],
+        Statistic: 'Sum',
+        Period: period,
+        EvaluationPeriods: 2,
+        DatapointsToAlarm: 2,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+});
+
+describe('the Slack notifier', () => {
+  const slackFunctionId = () =>
+    Object.keys(template.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('SlackFunction'),
+    )!;
+
+  it('sends invocations that failed after two retries to an encrypted queue', () => {
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: { Ref: slackFunctionId() } },
+    });
+    const [config] = Object.values(configs);
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const destination = config.Properties.DestinationConfig.OnFailure.Destination as {
+      'Fn::GetAtt': [string, string];
+    };
+    const queue = template.toJSON().Resources[destination['Fn::GetAtt'][0]];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('alarms on its errors and on messages waiting in either of its queues', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: slackFunctionId() } }],
+      AlarmActions: [Match.anyValue()],
+    });
+    const queueAlarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
+      }),
+    ).map((alarm) => JSON.stringify(alarm.Properties.Dimensions));
+    for (const queue of ['SlackOnFailure', 'SlackDeadLetters']) {
+      expect(queueAlarms.some((dimensions) => dimensions.includes(queue))).toBe(true);
+    }
   });
 });
 
