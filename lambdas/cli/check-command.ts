@@ -9,7 +9,7 @@ import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
-import { defaultDriftSettings, policyFromSettings } from '../drift-settings.ts';
+import { defaultDriftSettings, kindOverridesOf, policyFromSettings } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { formatReportTable } from './format-table.ts';
@@ -254,12 +254,9 @@ function profilerOptionsOf(settings: DriftSettings, policy: DriftPolicy, exact: 
     ...DEFAULT_SAMPLING,
     maxValues: exact ? Number.MAX_SAFE_INTEGER : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
   };
-  const kindOverrides = Object.fromEntries(
-    Object.entries(policy.features).flatMap(([name, f]) => (f.kind ? [[name, f.kind]] : [])),
-  );
   return {
     sampling,
-    kindOverrides,
+    kindOverrides: kindOverridesOf(policy.features),
     // A check's profiles are compared, then dropped.
     compareOnly: true,
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
