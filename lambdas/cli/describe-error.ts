@@ -1,9 +1,18 @@
 import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import { visibleText } from '../safe-text.ts';
 
-/** One line (or a few) a user can act on; never a stack trace for known problems. */
+/**
+ * One line (or a few) a user can act on; never a stack trace for known problems. Messages quote
+ * input (a JSON parse error shows the bad text, a path holds a file's name), so what reaches the
+ * terminal has its controls and format characters made visible.
+ */
 export function describeError(error: unknown): string {
+  return visibleText(describe(error));
+}
+
+function describe(error: unknown): string {
   if (
     error instanceof SnapshotFormatError ||
     error instanceof UsageError ||

@@ -1,4 +1,5 @@
 import type { FeatureResult } from '../core/report.ts';
+import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import {
   alertHeadline,
@@ -6,7 +7,6 @@ import {
   datasetLine,
   featuresBySeverity,
   formatCount,
-  oneLine,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -27,13 +27,13 @@ const ERROR_CHARS = 600;
 export function emailText(alert: AlertContent): string {
   const report = alert.report;
   const ctx = report.context ?? {};
-  const name = (s: string) => truncate(oneLine(s), NAME_CHARS);
+  const name = (s: string) => truncate(visibleLine(s), NAME_CHARS);
   const lines: string[] = [];
 
   lines.push(`${alertHeadline(alert.reason).toUpperCase()}: ${name(alert.monitor)}`);
   if (alert.status === 'error' || alert.status === 'stale') {
     lines.push(`Verdict: ${statusWords(alert.status).words}.`);
-    if (report.error !== undefined) lines.push(truncate(oneLine(report.error), ERROR_CHARS));
+    if (report.error !== undefined) lines.push(truncate(visibleLine(report.error), ERROR_CHARS));
   } else {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
   }
@@ -65,15 +65,16 @@ export function emailText(alert: AlertContent): string {
     lines.push('', `Data quality (${problems.length}):`);
     for (const q of problems.slice(0, QUALITY_LINES)) {
       const where = q.feature === null ? '' : `${name(q.feature)}: `;
-      lines.push(`  - [${q.severity}] ${where}${truncate(oneLine(q.message), 160)}`);
+      lines.push(`  - [${q.severity}] ${where}${truncate(visibleLine(q.message), 160)}`);
     }
     if (problems.length > QUALITY_LINES) lines.push(`  ... and ${problems.length - QUALITY_LINES} more.`);
   }
 
   const links: string[] = [];
-  if (alert.links.report !== undefined) links.push(`Report:    ${oneLine(alert.links.report)}`);
-  if (alert.links.reportConsole !== undefined) links.push(`In S3:     ${oneLine(alert.links.reportConsole)}`);
-  if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${oneLine(alert.links.dashboard)}`);
+  if (alert.links.report !== undefined) links.push(`Report:    ${visibleLine(alert.links.report)}`);
+  if (alert.links.reportConsole !== undefined)
+    links.push(`In S3:     ${visibleLine(alert.links.reportConsole)}`);
+  if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${visibleLine(alert.links.dashboard)}`);
   if (links.length > 0) lines.push('', ...links);
 
   lines.push(
@@ -93,5 +94,5 @@ function featureLines(f: FeatureResult, rank: number, name: (s: string) => strin
 function tableLine(id: string | undefined, sources: readonly string[], rows: number): string {
   const label =
     id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
-  return `${truncate(oneLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
+  return `${truncate(visibleLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
 }
