@@ -1,6 +1,7 @@
 import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import { StorePathError } from '../io/store-path-error.ts';
 import { visibleText } from '../safe-text.ts';
 
 /**
@@ -17,7 +18,8 @@ function describe(error: unknown): string {
     error instanceof SnapshotFormatError ||
     error instanceof UsageError ||
     error instanceof ConfigError ||
-    error instanceof ProfileFormatError
+    error instanceof ProfileFormatError ||
+    error instanceof StorePathError
   ) {
     return error.message;
   }
