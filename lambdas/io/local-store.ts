@@ -83,15 +83,20 @@ export class LocalStore implements SnapshotStore {
   async getText(key: string): Promise<StoredText | null> {
     const path = await this.realPathWithin(key, this.pathOf(key));
     if (path === null) return null;
-    const [text, info] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
-    return { text, etag: etagOf(info) };
+    return gone(
+      Promise.all([readFile(path, 'utf8'), stat(path)]).then(([text, info]) => ({
+        text,
+        etag: etagOf(info),
+      })),
+    );
   }
 
   async getBytes(key: string): Promise<StoredBytes | null> {
     const path = await this.realPathWithin(key, this.pathOf(key));
     if (path === null) return null;
-    const [bytes, info] = await Promise.all([readFile(path), stat(path)]);
-    return { bytes, etag: etagOf(info) };
+    return gone(
+      Promise.all([readFile(path), stat(path)]).then(([bytes, info]) => ({ bytes, etag: etagOf(info) })),
+    );
   }
 
   // A file has no content type; the parameter keeps the SnapshotStore signature.
@@ -199,4 +204,14 @@ export class LocalStore implements SnapshotStore {
 
 function etagOf(info: { size: number; mtimeMs: number }): string {
   return `"${info.size}-${Math.round(info.mtimeMs)}"`;
+}
+
+/** A file removed between finding and reading it is missing, as it would be a moment later. */
+async function gone<T>(reading: Promise<T>): Promise<T | null> {
+  try {
+    return await reading;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
 }
