@@ -38,7 +38,8 @@ export function policyFromSettings(settings: DriftSettings): DriftPolicy {
     correction: settings.correction,
     bins: settings.bins,
     ...(settings.binning ? { binning: settings.binning } : {}),
-    quality: settings.quality as Partial<DriftPolicy['quality']> as DriftPolicy['quality'],
+    quality: settings.quality,
+    ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
 }
 
