@@ -1,19 +1,14 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { makeRetry } from '../check/retry.ts';
-import { ConfigError, findMonitor, parseConfigText } from '../config.ts';
-import { S3Store } from '../io/s3-store.ts';
+import { readDeployedConfig } from '../check/environment.ts';
+import { ConfigError, findMonitor } from '../config.ts';
+import { createS3Client, monitorStores } from '../io/s3-stores.ts';
+import { log, retry } from '../runtime/handler-runtime.ts';
 import { type PartResult, partItemSchema, profilePart } from './profile-part.ts';
 
-const s3 = new S3Client({});
-const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
-const retry = makeRetry({
-  onRetry: (label, attempt, error) =>
-    log({ level: 'warn', message: 'retrying', call: label, attempt, error: String(error) }),
-});
+const s3 = createS3Client();
 
 /**
  * One Distributed Map item. Its environment is the check's minus the topic and namespace
- * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG.
+ * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and the deployed config.
  */
 export async function handler(event: unknown): Promise<PartResult> {
   const parsed = partItemSchema.safeParse(event);
@@ -21,14 +16,15 @@ export async function handler(event: unknown): Promise<PartResult> {
     throw new ConfigError(`profile-part needs a map item, got ${JSON.stringify(event)?.slice(0, 300)}`);
   }
   const bucket = process.env.DRIFTWATCH_BUCKET;
-  const configText = process.env.DRIFTWATCH_CONFIG;
-  if (!bucket || !configText) throw new ConfigError('DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG must be set');
-  const monitor = findMonitor(parseConfigText(configText, 'DRIFTWATCH_CONFIG'), parsed.data.request.monitor);
-  const region = await s3.config.region();
-  const stateStore = new S3Store(s3, bucket, { call: retry, region });
+  if (!bucket) throw new ConfigError('DRIFTWATCH_BUCKET must be set');
+  const monitor = findMonitor(readDeployedConfig(process.env), parsed.data.request.monitor);
   // The data bucket comes from the config, not the event: the event only says which snapshot.
-  const dataStore =
-    monitor.bucket === undefined ? stateStore : new S3Store(s3, monitor.bucket, { call: retry, region });
+  const { stateStore, dataStore } = await monitorStores({
+    client: s3,
+    stateBucket: bucket,
+    dataBucket: monitor.bucket,
+    call: retry,
+  });
   const result = await profilePart({ monitor, dataStore, stateStore }, parsed.data);
   log({ level: 'info', message: 'profiled part', monitor: monitor.name, ...result });
   return result;

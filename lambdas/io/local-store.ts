@@ -108,6 +108,15 @@ export class LocalStore implements SnapshotStore {
     return this.put(key, bytes);
   }
 
+  async delete(key: string): Promise<void> {
+    const path = this.pathOf(key);
+    // The key's folder may be a link: removed only inside the store (the link at the key itself
+    // is removed, never what it points to).
+    const folder = await this.realPathWithin(key, dirname(path));
+    if (folder === null) return;
+    await rm(join(folder, path.slice(path.lastIndexOf(sep) + 1)), { force: true });
+  }
+
   private async put(key: string, body: string | Uint8Array): Promise<{ readonly etag: string }> {
     const path = this.pathOf(key);
     // The store folder itself is the user's to name, wherever it is: made when missing.

@@ -147,6 +147,14 @@ describe('LocalStore keys and links', () => {
     expect(await readFile(join(root, 'm', 'state.json'), 'utf8')).toBe('{"fresh":true}');
   });
 
+  it('never deletes through a linked folder that leads out of the store', async () => {
+    await mkdir(join(root, 'm'), { recursive: true });
+    await symlink(outside, join(root, 'm', 'cache'));
+    const store = new LocalStore(root);
+    await expect(store.delete('m/cache/secret.csv')).rejects.toThrow(StorePathError);
+    expect(await readdir(outside)).toEqual(['secret.csv']);
+  });
+
   it('writes through a linked folder that stays inside the store', async () => {
     await mkdir(join(root, 'shared-reports'), { recursive: true });
     await mkdir(join(root, 'm'), { recursive: true });
