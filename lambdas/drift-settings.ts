@@ -1,4 +1,5 @@
 import type { DriftSettings } from './config.ts';
+import type { FeatureKind } from './core/kinds.ts';
 import { type DriftPolicy, makePolicy } from './core/policy.ts';
 
 /**
@@ -12,7 +13,7 @@ export function defaultDriftSettings(): DriftSettings {
     compat: 'driftwatch',
     methods: {},
     thresholds: {},
-    features: {},
+    features: new Map(),
     include: [],
     exclude: [],
     driftShare: 0.5,
@@ -40,4 +41,11 @@ export function policyFromSettings(settings: DriftSettings): DriftPolicy {
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
+}
+
+/** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */
+export function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
+  const overrides = new Map<string, FeatureKind>();
+  for (const [name, feature] of features) if (feature.kind !== undefined) overrides.set(name, feature.kind);
+  return overrides;
 }

@@ -9,8 +9,9 @@ import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
-import { defaultDriftSettings, policyFromSettings } from '../drift-settings.ts';
+import { defaultDriftSettings, kindOverridesOf, policyFromSettings } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
+import { visibleJson, visibleText } from '../safe-text.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
@@ -94,7 +95,7 @@ export async function runCheck(
       } catch (error) {
         if (!(error instanceof WorkerUnavailableError)) throw error;
         // Columns were in the worker that died: read both tables again, here.
-        terminal.stderr(`driftwatch: ${error.message}; checking again in this thread\n`);
+        terminal.stderr(visibleText(`driftwatch: ${error.message}; checking again in this thread\n`));
         report = compare(
           await read(options.baseline, 'baseline'),
           await read(options.current, 'current '),
@@ -113,7 +114,8 @@ export async function runCheck(
   }
   const text =
     options.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? // Escaped, not dropped: the same JSON value, safe to print to a terminal.
+        `${visibleJson(JSON.stringify(report, null, 2))}\n`
       : options.format === 'html'
         ? renderHtmlReport({ ...report, context: { ...cliContext(options), ...report.context } })
         : formatReportTable(report, { color: terminal?.color === true && !options.out });
@@ -164,7 +166,7 @@ async function readBothInWorkers(
     } catch (error) {
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
-      terminal.stderr(`driftwatch: ${error.message}; reading ${path} in this thread\n`);
+      terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
       return loadProfile(path, profilerOptions, update(side));
     }
   };
@@ -255,12 +257,9 @@ function profilerOptionsOf(settings: DriftSettings, policy: DriftPolicy, exact: 
     ...DEFAULT_SAMPLING,
     maxValues: exact ? Number.MAX_SAFE_INTEGER : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
   };
-  const kindOverrides = Object.fromEntries(
-    Object.entries(policy.features).flatMap(([name, f]) => (f.kind ? [[name, f.kind]] : [])),
-  );
   return {
     sampling,
-    kindOverrides,
+    kindOverrides: kindOverridesOf(policy.features),
     // A check's profiles are compared, then dropped.
     compareOnly: true,
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
