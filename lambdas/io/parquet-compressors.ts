@@ -17,10 +17,15 @@ export const boundedCompressors: Compressors = {
     if (declared !== null && declared !== outputLength) {
       throw new Error(`zstd frame holds ${declared} bytes but the page header declares ${outputLength}`);
     }
-    const output = new Uint8Array(outputLength);
+    // Two guard bytes past the declared size: fzstd clamps writes past its buffer silently, so
+    // a frame that runs on shows in them (an RLE run writes one byte value into both).
+    const output = new Uint8Array(outputLength + 2);
+    output[outputLength + 1] = 0xff;
     const result = decompressZstd(input, output);
-    if (result !== output) throw new Error('zstd page inflates past its declared size');
-    return output;
+    if (result !== output || output[outputLength] !== 0 || output[outputLength + 1] !== 0xff) {
+      throw new Error('zstd page inflates past its declared size');
+    }
+    return output.subarray(0, outputLength);
   },
 };
 
