@@ -17,7 +17,15 @@ const out = process.argv[4] ?? 'fuzz-campaign';
 const TIME_CAP_MS = 60_000;
 const MEMORY_CAP_MB = 1536;
 
-type Ending = 'exit 0' | 'exit 1' | 'exit 2' | 'unexpected error' | 'stack trace' | 'time cap' | 'crash';
+type Ending =
+  | 'exit 0'
+  | 'exit 1'
+  | 'exit 2'
+  | 'exit 3'
+  | 'unexpected error'
+  | 'stack trace'
+  | 'time cap'
+  | 'crash';
 
 function runCli(baseline: string, current: string): Promise<{ ending: Ending; stderr: string }> {
   return new Promise((resolve) => {

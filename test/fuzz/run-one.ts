@@ -5,8 +5,8 @@ import { runCheck } from '../../lambdas/cli/check-command.ts';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import type { Seed } from './mutations.ts';
 
-/** How a run ended: `driftwatch check`'s exit 0/1, a clear error (exit 2), or a bug. */
-export type Outcome = 'exit 0' | 'exit 1' | 'exit 2' | 'unexpected';
+/** How a run ended: `driftwatch check`'s exit 0/1/3 (a report), a clear error (exit 2), or a bug. */
+export type Outcome = 'exit 0' | 'exit 1' | 'exit 2' | 'exit 3' | 'unexpected';
 
 /**
  * One check in-process, as `driftwatch check` runs it: a mutated table as the current side
@@ -31,7 +31,7 @@ export async function checkMutated(
       format: 'json',
     };
     const code = await runCheck(options, () => {});
-    return { outcome: code === 0 ? 'exit 0' : 'exit 1', message: '' };
+    return { outcome: `exit ${code}` as Outcome, message: '' };
   } catch (error) {
     const message = describeError(error);
     return { outcome: message.startsWith('unexpected error') ? 'unexpected' : 'exit 2', message };
