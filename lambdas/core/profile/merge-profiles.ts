@@ -1,4 +1,4 @@
-import { columnSeed, SeededRandom } from '../random.ts';
+import { columnSeed, datetimeSeed, SeededRandom } from '../random.ts';
 import { mergeCategoryCounts } from './category-counts.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { addNumber, type NumericSummary, type SamplingOptions, settleMoments } from './numeric-summary.ts';
@@ -80,7 +80,7 @@ function mergeColumns(
       a.datetimes,
       b.datetimes,
       sampling,
-      new SeededRandom(seedOfColumn ^ 0x5bd1e995),
+      new SeededRandom(datetimeSeed(seedOfColumn)),
     ),
     categories: mergeCategoryCounts(a.categories, b.categories, maxCategories),
   };
