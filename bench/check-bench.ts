@@ -20,6 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript module without type declarations
 import { freshBundle } from '../bin/fresh-bundle.mjs';
+import { CLI_ENV } from '../lambdas/environment-variables.ts';
 import { makeData, makeParts, makeWide } from './make-data.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -98,7 +99,7 @@ const checkWith = (env: Record<string, string>, baseline: string, current: strin
 const check = (baseline: string, current: string, ...flags: string[]) =>
   checkWith({}, baseline, current, ...flags);
 const checkOneCore = (baseline: string, current: string, ...flags: string[]) =>
-  checkWith({ DRIFTWATCH_WORKERS: '0' }, baseline, current, ...flags);
+  checkWith({ [CLI_ENV.workers]: '0' }, baseline, current, ...flags);
 const peer = (command: string[]) => median(command, {}, PEER_TIMEOUT_S);
 const duckProfile = (ref: string, cur: string) => peer([tsx, 'bench/duckdb-profile.ts', ref, cur]);
 const duckSummarize = (ref: string, cur: string) => peer([tsx, 'bench/duckdb-summarize.ts', ref, cur]);

@@ -7,6 +7,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
@@ -65,12 +66,12 @@ export class CheckFunction extends Construct {
       memorySize: props.memorySize ?? CHECK_MEMORY_MB,
       timeout: props.timeout ?? Duration.minutes(5),
       environment: {
-        DRIFTWATCH_BUCKET: props.bucket.bucketName,
-        DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
-        DRIFTWATCH_NAMESPACE: props.namespace,
-        DRIFTWATCH_CONFIG: props.configJson,
-        ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
-        ...(props.stateMachine ? { DRIFTWATCH_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn } : {}),
+        [LAMBDA_ENV.bucket]: props.bucket.bucketName,
+        [LAMBDA_ENV.topicArn]: props.topic.topicArn,
+        [LAMBDA_ENV.namespace]: props.namespace,
+        [LAMBDA_ENV.config]: props.configJson,
+        ...(props.dashboardUrl ? { [LAMBDA_ENV.dashboardUrl]: props.dashboardUrl } : {}),
+        ...(props.stateMachine ? { [LAMBDA_ENV.stateMachineArn]: props.stateMachine.stateMachineArn } : {}),
       },
     });
     this.function.configureAsyncInvoke({

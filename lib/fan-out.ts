@@ -18,6 +18,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { grantCheckAccess, type MonitorLocation } from './check-function.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
@@ -58,18 +59,18 @@ export class FanOut extends Construct {
       entry: 'lambdas/fanout/profile-part-handler.ts',
       description: 'driftwatch: profiles one part file of a large snapshot',
       memorySize,
-      environment: { DRIFTWATCH_BUCKET: props.bucket.bucketName, DRIFTWATCH_CONFIG: props.configJson },
+      environment: { [LAMBDA_ENV.bucket]: props.bucket.bucketName, [LAMBDA_ENV.config]: props.configJson },
     });
     this.reduce = new DriftwatchFunction(this, 'Reduce', {
       entry: 'lambdas/fanout/reduce-handler.ts',
       description: 'driftwatch: merges the partial profiles of a large snapshot and finishes its check',
       memorySize,
       environment: {
-        DRIFTWATCH_BUCKET: props.bucket.bucketName,
-        DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
-        DRIFTWATCH_NAMESPACE: props.namespace,
-        DRIFTWATCH_CONFIG: props.configJson,
-        ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
+        [LAMBDA_ENV.bucket]: props.bucket.bucketName,
+        [LAMBDA_ENV.topicArn]: props.topic.topicArn,
+        [LAMBDA_ENV.namespace]: props.namespace,
+        [LAMBDA_ENV.config]: props.configJson,
+        ...(props.dashboardUrl ? { [LAMBDA_ENV.dashboardUrl]: props.dashboardUrl } : {}),
       },
     });
     this.grantProfilePart(props);

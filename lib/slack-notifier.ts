@@ -5,6 +5,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 
@@ -30,7 +31,7 @@ export class SlackNotifier extends Construct {
       description: 'driftwatch: posts alerts to Slack',
       memorySize: 256,
       timeout: Duration.minutes(2),
-      environment: { DRIFTWATCH_SLACK_SECRET: props.webhookSecretName },
+      environment: { [LAMBDA_ENV.slackSecret]: props.webhookSecretName },
     });
     secret.grantRead(this.function);
     this.deadLetterQueue = deadLetterQueue(

@@ -1,4 +1,5 @@
 import { ConfigError, type DriftwatchConfig, parseConfigText } from '../config.ts';
+import { LAMBDA_ENV } from '../environment-variables.ts';
 
 /**
  * The check Lambda's environment contract (README "Environment"). Resource names and ARNs come
@@ -6,17 +7,17 @@ import { ConfigError, type DriftwatchConfig, parseConfigText } from '../config.t
  * the AWS SDK reads AWS_ENDPOINT_URL_S3 / _SNS / _CLOUDWATCH itself.
  */
 export interface CheckEnvironment {
-  /** DRIFTWATCH_BUCKET: the stack's bucket (snapshots unless a monitor names its own; always reports and state). */
+  /** `LAMBDA_ENV.bucket`: the stack's bucket (snapshots unless a monitor names its own; always reports and state). */
   readonly bucket: string;
-  /** DRIFTWATCH_TOPIC_ARN */
+  /** `LAMBDA_ENV.topicArn` */
   readonly topicArn: string;
-  /** DRIFTWATCH_NAMESPACE, else the config's namespace. */
+  /** `LAMBDA_ENV.namespace`, else the config's namespace. */
   readonly namespace: string;
-  /** DRIFTWATCH_CONFIG */
+  /** `LAMBDA_ENV.config` */
   readonly config: DriftwatchConfig;
-  /** DRIFTWATCH_DASHBOARD_URL (optional): linked from alerts. */
+  /** `LAMBDA_ENV.dashboardUrl` (optional): linked from alerts. */
   readonly dashboardUrl?: string;
-  /** DRIFTWATCH_STATE_MACHINE_ARN (optional): the fan-out for snapshots above a monitor's `fanOut` limits. */
+  /** `LAMBDA_ENV.stateMachineArn` (optional): the fan-out for snapshots above a monitor's `fanOut` limits. */
   readonly stateMachineArn?: string;
 }
 
@@ -27,13 +28,15 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
       throw new ConfigError(`environment variable ${name} is not set`);
     return value;
   };
-  const config = parseConfigText(required('DRIFTWATCH_CONFIG'), 'DRIFTWATCH_CONFIG');
+  const config = parseConfigText(required(LAMBDA_ENV.config), LAMBDA_ENV.config);
+  const dashboardUrl = env[LAMBDA_ENV.dashboardUrl];
+  const stateMachineArn = env[LAMBDA_ENV.stateMachineArn];
   return {
-    bucket: required('DRIFTWATCH_BUCKET'),
-    topicArn: required('DRIFTWATCH_TOPIC_ARN'),
-    namespace: env.DRIFTWATCH_NAMESPACE?.trim() || config.namespace,
+    bucket: required(LAMBDA_ENV.bucket),
+    topicArn: required(LAMBDA_ENV.topicArn),
+    namespace: env[LAMBDA_ENV.namespace]?.trim() || config.namespace,
     config,
-    ...(env.DRIFTWATCH_DASHBOARD_URL ? { dashboardUrl: env.DRIFTWATCH_DASHBOARD_URL } : {}),
-    ...(env.DRIFTWATCH_STATE_MACHINE_ARN ? { stateMachineArn: env.DRIFTWATCH_STATE_MACHINE_ARN } : {}),
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+    ...(stateMachineArn ? { stateMachineArn } : {}),
   };
 }

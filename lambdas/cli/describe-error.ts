@@ -1,6 +1,7 @@
 import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import { CLI_ENV } from '../environment-variables.ts';
 
 /** One line (or a few) a user can act on; never a stack trace for known problems. */
 export function describeError(error: unknown): string {
@@ -17,5 +18,5 @@ export function describeError(error: unknown): string {
     const path = (error as NodeJS.ErrnoException).path ?? '';
     return `${path}: ${code === 'ENOENT' ? 'no such file or folder' : code === 'EACCES' ? 'permission denied' : 'is a folder'}`;
   }
-  return `unexpected error: ${error instanceof Error ? error.message : String(error)} (set DRIFTWATCH_DEBUG=1 for details)`;
+  return `unexpected error: ${error instanceof Error ? error.message : String(error)} (set ${CLI_ENV.debug}=1 for details)`;
 }
