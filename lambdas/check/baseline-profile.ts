@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
-import { SnapshotFormatError } from '../core/errors.ts';
+import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
@@ -12,7 +12,7 @@ import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { checkTableObjects, type Snapshot, snapshotFolder } from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */
-export class BaselineError extends Error {
+export class BaselineError extends DriftwatchError {
   override readonly name = 'BaselineError';
 }
 

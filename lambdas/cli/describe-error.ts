@@ -1,18 +1,9 @@
-import { ConfigError } from '../config-error.ts';
-import { SnapshotFormatError, UsageError } from '../core/errors.ts';
-import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import { DriftwatchError } from '../core/errors.ts';
 import { CLI_ENV } from '../environment-variables.ts';
 
 /** One line (or a few) a user can act on; never a stack trace for known problems. */
 export function describeError(error: unknown): string {
-  if (
-    error instanceof SnapshotFormatError ||
-    error instanceof UsageError ||
-    error instanceof ConfigError ||
-    error instanceof ProfileFormatError
-  ) {
-    return error.message;
-  }
+  if (error instanceof DriftwatchError) return error.message;
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
     const path = (error as NodeJS.ErrnoException).path ?? '';

@@ -1,3 +1,4 @@
+import { DriftwatchError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 
@@ -22,7 +23,7 @@ export interface PartialProfile {
   } | null;
 }
 
-export class PartialProfileError extends Error {
+export class PartialProfileError extends DriftwatchError {
   override readonly name = 'PartialProfileError';
 }
 

@@ -1,3 +1,5 @@
+import { DriftwatchError } from '../core/errors.ts';
+
 /** How long we are willing to wait for Slack in total, well inside the Lambda timeout. */
 const DEFAULT_MAX_WAIT_MS = 60_000;
 
@@ -10,7 +12,7 @@ export interface PostOptions {
   readonly fetch?: typeof fetch;
 }
 
-export class SlackPostError extends Error {
+export class SlackPostError extends DriftwatchError {
   override readonly name = 'SlackPostError';
 }
 

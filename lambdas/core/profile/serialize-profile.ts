@@ -1,4 +1,5 @@
 import type { SourceType } from '../columns.ts';
+import { DriftwatchError } from '../errors.ts';
 import { FEATURE_KINDS, type FeatureKind } from '../kinds.ts';
 import type { CellClass } from './cell-parsing.ts';
 import type { CellLocation, ColumnProfile } from './column-profile.ts';
@@ -295,7 +296,7 @@ function summaryDocument(s: NumericSummary, values: (s: NumericSummary) => unkno
   };
 }
 
-export class ProfileFormatError extends Error {
+export class ProfileFormatError extends DriftwatchError {
   override readonly name = 'ProfileFormatError';
 }
 
