@@ -70,7 +70,7 @@ export interface CheckSummary {
 const HOUR_MS = 3_600_000;
 
 /**
- * One scheduled check of one monitor (DESIGN.md §1): find the newest snapshot; if it was already
+ * One scheduled check of one monitor (docs/design.md §3): find the newest snapshot; if it was already
  * reported, stop; if there is none or it is older than maxSnapshotAge, the status is `stale`;
  * else profile it, compare with the cached baseline profile, write report.json and report.html,
  * put metrics, publish the alert that is due, and write state.json last. A snapshot or baseline

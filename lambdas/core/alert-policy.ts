@@ -17,7 +17,7 @@ export type AlertDecision = 'drift' | 'recovered' | 'error' | 'stale' | 'reminde
 const PROBLEMS: ReadonlySet<ReportStatus> = new Set(['drift', 'error', 'stale']);
 
 /**
- * Which alert, if any, a check's status raises (DESIGN.md §5): one on each change into a
+ * Which alert, if any, a check's status raises (docs/design.md §5): one on each change into a
  * problem (drift, error, stale) or out of one (recovered), and while the same problem persists
  * one reminder per `cooldownMs` (reason `reminder` for drift; `error`/`stale` repeat themselves).
  * `warn` counts as healthy: quality warnings are in the report, not worth a page. Pure.

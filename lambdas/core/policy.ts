@@ -24,7 +24,7 @@ export interface QualityThresholds {
 
 /**
  * Everything that decides a comparison. The defaults reproduce Evidently's
- * DataDriftPreset rule (DESIGN.md §4) except for our contingency χ²; `compat: 'evidently'`
+ * DataDriftPreset rule (docs/design.md §4) except for our contingency χ²; `compat: 'evidently'`
  * reproduces Evidently exactly.
  */
 export interface DriftPolicy {

@@ -32,7 +32,7 @@ export function cloudWatchValue(value: number): number | null {
 }
 
 /**
- * The metrics of one check (DESIGN.md §5), dimension `Monitor`: DatasetDrift (0/1),
+ * The metrics of one check (docs/design.md §5), dimension `Monitor`: DatasetDrift (0/1),
  * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, SnapshotAgeHours,
  * CheckFailed (1 for an `error` report, else 0), and DriftScore with dimensions Monitor and
  * Feature for opted-in features that were tested. DriftScore is 1 at the feature's threshold
