@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm ci` bundles the CLI into dist/ (package.json "prepare"): it starts in ~0.15 s instead of
-// the ~0.75 s tsx needs. The bundle runs only while it is newer than every source file under
+// `npm ci` bundles the CLI into dist/ (package.json "prepare"): it starts without tsx's
+// compile-on-load start-up. The bundle runs only while it is newer than every source file under
 // bin/ and lambdas/; otherwise (edited source, no dev dependencies, no build) the TypeScript runs
 // through tsx, so `npx driftwatch` always runs the code as it is on disk.
 import { dirname, join } from 'node:path';

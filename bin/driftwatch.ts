@@ -3,7 +3,7 @@ import { CLI_ENV } from '../lambdas/environment-variables.ts';
 
 // Two cores for two tables; 0 reads them one after the other in-process.
 const workers = process.env[CLI_ENV.workers] !== '0';
-// A check's two workers boot while this thread loads the rest of the CLI (~0.1 s each).
+// A check's two workers boot while this thread loads the rest of the CLI.
 if (workers && process.argv[2] === 'check') prestartWorkers(2);
 const { main } = await import('../lambdas/cli/main.ts');
 

@@ -3,8 +3,8 @@ import { type DriftPolicy, makePolicy } from './core/policy.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, written out so a
- * `driftwatch check` without `--config` does not load the schema library (~40 ms of the CLI's
- * start-up, while its workers wait for their jobs). A test holds the two equal. A fresh object
+ * `driftwatch check` without `--config` does not load the schema library (its loading would delay
+ * the workers' jobs at start-up). A test holds the two equal. A fresh object
  * each call: callers may build on it.
  */
 export function defaultDriftSettings(): DriftSettings {

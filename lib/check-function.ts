@@ -30,9 +30,10 @@ export interface CheckFunctionProps {
   readonly configJson: string;
   readonly monitors: readonly MonitorLocation[];
   /**
-   * Measured (README "Speed"): the scheduled check of a 1M-row × 20-column snapshot against a
-   * saved baseline profile peaks at ~350 MiB RSS and is CPU-bound; 1769 MB is the size where
-   * Lambda gives one full vCPU, so it runs ~1.35 s for ~$0.00003. Memory is bought here for CPU.
+   * The scheduled check of a 1M-row × 20-column snapshot against a saved baseline profile needs
+   * far less memory than this and is CPU-bound (bench/check-bench.ts, section `lambda`;
+   * docs/performance.md); 1769 MB is the size where Lambda gives one full vCPU. Memory is bought
+   * here for CPU.
    * @default 1769
    */
   readonly memorySize?: number;
@@ -50,7 +51,7 @@ export interface CheckFunctionProps {
  * Publish to the alerts topic), asynchronous retries, and an on-failure queue so that a
  * failed check is never lost.
  */
-/** One full vCPU: the check is CPU-bound (README "Speed"). */
+/** One full vCPU: the check is CPU-bound (docs/performance.md, the scheduled check). */
 export const CHECK_MEMORY_MB = 1769;
 
 export class CheckFunction extends Construct {

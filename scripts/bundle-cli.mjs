@@ -1,5 +1,5 @@
 // `npm ci` runs this (package.json "prepare"): bundles the CLI and its profiling worker into
-// dist/, so `driftwatch` starts in ~0.15 s instead of paying tsx's ~0.7 s start-up on every run.
+// dist/, so `driftwatch` does not pay tsx's compile-on-load start-up on every run.
 // bin/driftwatch.mjs runs the bundle only while it is newer than every source file, so an
 // edited .ts file is never shadowed by a stale bundle.
 import { rmSync } from 'node:fs';

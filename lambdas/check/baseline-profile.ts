@@ -32,7 +32,7 @@ interface Table {
 /**
  * The baseline profile for the newest snapshot under the monitor's baseline mode. Each table's
  * profile is cached at `<prefix>cache/profile-<hash>.bin` (a version-2 profile container, read
- * as views of one buffer: issue #6), the hash over its objects' keys and
+ * as views of one buffer: docs/design.md §6), the hash over its objects' keys and
  * ETags and the profiler options, so a scheduled check profiles only the new snapshot. A
  * corrupt or truncated cache entry is rebuilt, never trusted; version-1 `.json` entries are no
  * longer looked up (their key differs), so they are rebuilt once.
@@ -95,7 +95,7 @@ export async function loadBaselineProfile(options: {
   let built = 0;
   let merged: Profile | undefined;
   // A fixed baseline is one table never merged with another: its cache entry keeps the kept
-  // values sorted, so each scheduled check sorts only the snapshot's (~0.3 s of a 1M x 14 check).
+  // values sorted, so each scheduled check sorts only the snapshot's (docs/design.md §6).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
   const sorted = monitor.baseline.mode === 'fixed';
   for (const table of tables) {

@@ -311,8 +311,8 @@ async function checkSnapshot(
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();
-  // Both are only compared from here on: sorted in place rather than copied by the compare (on a
-  // 1M x 14 pair the copies were ~110 MB more at peak). A fixed baseline arrives sorted already.
+  // Both are only compared from here on: sorted in place rather than copied by the compare (a copy
+  // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
   sortProfileInPlace(current);
   return compare(baseline, current, policyFromSettings(monitor.drift));

@@ -86,8 +86,8 @@ export async function runCheck(
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
-        // Done with the workers: they wind down (their heaps freed on their own threads, ~35 ms
-        // at exit otherwise) while this thread puts the report together.
+        // Done with the workers: they wind down (their heaps freed on their own threads, not at
+        // exit) while this thread puts the report together.
         for (const worker of workers) worker.close();
         report = compare(baseline, current, policy, precomputed);
       } catch (error) {

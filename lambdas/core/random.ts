@@ -67,7 +67,7 @@ export function columnSeed(seed: number, columnName: string): number {
 /**
  * The seed of a column's datetime sample, apart from its numbers' (`columnSeed`). Every place that
  * makes or replays a column's sample — the profiler, merging profiles, the fan-out's merge of parts
- * — seeds with these two, so a fan-out gives the single-Lambda sample (docs/design.md, "Sampling").
+ * — seeds with these two, so a fan-out gives the single-Lambda sample (docs/design.md §6).
  */
 export function datetimeSeed(columnSeed: number): number {
   return columnSeed ^ 0x5bd1e995;

@@ -29,8 +29,8 @@ export class PartialProfileError extends DriftwatchError {
 
 /**
  * A small JSON header (key, ETag, error) and then the part's profile container as is, starting
- * on an 8-byte boundary so the reduce step reads its kept values as views (issue #6), never as
- * base64 text.
+ * on an 8-byte boundary so the reduce step reads its kept values as views of the object's bytes,
+ * never decoding or copying them (docs/design.md §6, the profile container).
  */
 export function partialToBytes(partial: PartialProfile): Uint8Array {
   const profile = partial.profile === null ? null : profileToBytes(partial.profile);

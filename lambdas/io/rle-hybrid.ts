@@ -8,8 +8,8 @@ const MAX_FAST_WIDTH = 24;
  * hyparquet's `readRleBitPackedHybrid` reads it and with the same reader contract (`length`
  * undefined: a 4-byte length first; the reader ends after the encoded data). hyparquet's reader
  * takes each bit through a DataView and a branch per value; here bit-packed runs go through a
- * 32-bit accumulator, and one-bit levels (every OPTIONAL column) eight to a byte — about 2 ns a
- * value instead of ~10. Anything unusual (widths over 24 bits, a run that overruns the data) is
+ * 32-bit accumulator, and one-bit levels (every OPTIONAL column) eight to a byte, with no branch
+ * per value (bench/check-bench.ts, section `pair`, Parquet). Anything unusual (widths over 24 bits, a run that overruns the data) is
  * left to hyparquet, whose checks and messages then apply.
  */
 export function readHybrid(

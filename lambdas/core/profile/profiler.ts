@@ -35,8 +35,8 @@ export interface ProfilerOptions {
    * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
    * `finish` instead of completing it. The compare reads a column's categories only when the
    * column is categorical, so nothing it reports changes, while counting the numbers' categories
-   * to the end and handing the tables over (10,000 labels a column) cost ~0.1 s of a 1M-row CSV
-   * check. A saved or merged profile must keep them: merged with a part where strings are the
+   * to the end and handing the tables over (up to `maxCategories` labels a column) is work on a CSV
+   * check's critical path (bench/check-bench.ts, section `pair`, CSV). A saved or merged profile must keep them: merged with a part where strings are the
    * majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;

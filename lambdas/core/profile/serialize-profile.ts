@@ -9,8 +9,8 @@ import { PROFILE_VERSION, type Profile } from './profile.ts';
 /**
  * Saved and cached profiles are a binary container (version 2): magic, a JSON header holding
  * everything but the kept values, then each summary's kept values as raw little-endian float64,
- * 8-byte aligned, so reading is one view per section over the file's own ArrayBuffer (issue #6:
- * a 1M × 20 baseline as base64 JSON cost a decode and a copy of every value). Version 1 was one
+ * 8-byte aligned, so reading is one view per section over the file's own ArrayBuffer (base64 JSON
+ * costs a decode and a copy of every value: bench/profile-format.ts). Version 1 was one
  * JSON document with the kept values as base64; it is still read, so older saved profiles load.
  */
 export const PROFILE_FORMAT = 'driftwatch-profile';
