@@ -11,7 +11,7 @@ const methodId = z.enum(METHOD_IDS);
 const kind = z.enum(FEATURE_KINDS as [string, ...string[]]);
 const probabilityOrDistance = z.number().finite().positive();
 
-export const featureSettingsSchema = z
+const featureSettingsSchema = z
   .object({
     method: methodId.optional(),
     threshold: probabilityOrDistance.optional(),
@@ -19,7 +19,7 @@ export const featureSettingsSchema = z
   })
   .strict();
 
-export const driftSettingsSchema = z
+const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
     compat: z.enum(['driftwatch', 'evidently']).default('driftwatch'),
@@ -78,7 +78,7 @@ export function parseDriftSettings(input: unknown, source: string): DriftSetting
  * milliseconds. Strings, not bare numbers, so a config never leaves the unit to guess.
  */
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-export const durationSchema = z
+const durationSchema = z
   .string()
   .regex(/^\d+(\.\d+)?[mhd]$/, 'expected a duration like "30m", "26h" or "7d"')
   .transform((text) => Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1)])
@@ -94,7 +94,7 @@ const BYTE_UNITS: Readonly<Record<string, number>> = {
   GB: 1024 ** 3,
   TB: 1024 ** 4,
 };
-export const bytesSchema = z
+const bytesSchema = z
   .string()
   .regex(/^\d+(\.\d+)?(KB|MB|GB|TB)$/, 'expected a size like "512MB" or "2GB"')
   .transform((text) => Math.round(Number(text.slice(0, -2)) * BYTE_UNITS[text.slice(-2)]))
@@ -104,7 +104,7 @@ export const bytesSchema = z
  * When the newest snapshot is too big for one Lambda: above either limit the check starts the
  * Step Functions fan-out (README "Large snapshots") instead of profiling it itself.
  */
-export const fanOutSchema = z
+const fanOutSchema = z
   .object({
     /** Total bytes of the snapshot's part files above which it fans out. @default '2GB' */
     maxBytes: bytesSchema.prefault('2GB'),
@@ -121,7 +121,7 @@ const monitorName = z
     'use 1-64 letters, digits, "-" or "_", starting with a letter or digit',
   );
 
-export const baselineSchema = z.discriminatedUnion('mode', [
+const baselineSchema = z.discriminatedUnion('mode', [
   /** The objects under `<prefix>baseline/`. */
   z.object({ mode: z.literal('fixed') }).strict(),
   /** The snapshot before the newest one. */
@@ -130,7 +130,7 @@ export const baselineSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('rolling'), snapshots: z.number().int().min(1).max(100) }).strict(),
 ]);
 
-export const scheduleSchema = z
+const scheduleSchema = z
   .object({
     /** An EventBridge Scheduler expression: `rate(1 hour)` or `cron(0 6 * * ? *)`. */
     expression: z
@@ -145,7 +145,7 @@ export const scheduleSchema = z
   })
   .strict();
 
-export const monitorSchema = z
+const monitorSchema = z
   .object({
     name: monitorName,
     /** Key prefix of the monitor's layout. @default `monitors/<name>/` */
@@ -180,7 +180,7 @@ export const monitorSchema = z
   .strict()
   .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));
 
-export const driftwatchConfigSchema = z
+const driftwatchConfigSchema = z
   .object({
     /** CloudWatch namespace of every metric. @default 'DriftWatch' */
     namespace: z

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AlertMemory } from '../core/alert-policy.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 
-export const STATE_FORMAT = 'driftwatch-state';
+const STATE_FORMAT = 'driftwatch-state';
 
 const stateSchema = z.object({
   format: z.literal(STATE_FORMAT),
@@ -23,7 +23,7 @@ const stateSchema = z.object({
  */
 export type CheckState = z.infer<typeof stateSchema>;
 
-export function stateKey(prefix: string): string {
+function stateKey(prefix: string): string {
   return `${prefix}state.json`;
 }
 

@@ -319,7 +319,7 @@ async function checkSnapshot(
 }
 
 /** A report with no comparison: the check could not run (`error`) or had nothing to check (`stale`). */
-export function statusReport(status: 'error' | 'stale', error: string, context: ReportContext): DriftReport {
+function statusReport(status: 'error' | 'stale', error: string, context: ReportContext): DriftReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     status,

@@ -195,7 +195,7 @@ function cliContext(options: CheckOptions): DriftReport['context'] {
   };
 }
 
-export function exitCodeOf(report: DriftReport): number {
+function exitCodeOf(report: DriftReport): number {
   return report.dataset.drifted ? 1 : 0;
 }
 

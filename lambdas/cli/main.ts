@@ -5,7 +5,7 @@ import { runProfile } from './profile-command.ts';
 import type { WorkerStart } from './profile-in-worker.ts';
 
 /** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
-export const EXIT_BAD_INPUT = 2;
+const EXIT_BAD_INPUT = 2;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;

@@ -50,7 +50,7 @@ function tsxEsmApi(): string {
  * workers' nurseries of CSV cell strings otherwise raise a CSV check's peak memory, and the smaller
  * one costs no time (bench/check-bench.ts, section `pair`, peak RSS).
  */
-export function spawnWorker(start: WorkerStart): Worker {
+function spawnWorker(start: WorkerStart): Worker {
   return new Worker(start.script, {
     eval: start.eval,
     execArgv: [],

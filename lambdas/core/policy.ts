@@ -2,7 +2,7 @@ import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
-export interface FeaturePolicy {
+interface FeaturePolicy {
   readonly method?: MethodId;
   readonly threshold?: number;
   /** Forces the feature's kind (also used while profiling). */

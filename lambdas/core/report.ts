@@ -6,9 +6,9 @@ export const REPORT_SCHEMA_VERSION = 1;
 
 export type ReportStatus = 'ok' | 'warn' | 'drift' | 'error' | 'stale';
 
-export type Severity = 'error' | 'warning' | 'info';
+type Severity = 'error' | 'warning' | 'info';
 
-export type QualityCheck =
+type QualityCheck =
   | 'missing_column'
   | 'extra_column'
   | 'data_type'
@@ -90,7 +90,7 @@ export interface FeatureResult {
   readonly error?: string;
 }
 
-export interface TableSummary {
+interface TableSummary {
   readonly sources: readonly string[];
   readonly rowCount: number;
 }

@@ -85,13 +85,6 @@ export class PartMerger {
   }
 }
 
-/** The parts' profiles merged in the order given, as `PartMerger` does. */
-export function mergePartsInOrder(parts: readonly Profile[]): Profile {
-  const merger = new PartMerger();
-  for (const part of parts) merger.add(part);
-  return merger.result();
-}
-
 function clone(summary: NumericSummary): NumericSummary {
   return {
     ...summary,

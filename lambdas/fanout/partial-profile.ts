@@ -2,7 +2,7 @@ import { DriftwatchError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 
-export const PARTIAL_FORMAT = 'driftwatch-partial-profile';
+const PARTIAL_FORMAT = 'driftwatch-partial-profile';
 
 /** `DWPART`, u16 version, u32 header length, u32 reserved; then the header, padded to 8 bytes. */
 const MAGIC = [0x44, 0x57, 0x50, 0x41, 0x52, 0x54] as const;

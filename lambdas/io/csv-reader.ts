@@ -11,7 +11,7 @@ import { utf8Text } from './utf8-text.ts';
  * Cells that mean "missing" besides the empty field. `NaN`, `nan`, `inf`, `Infinity` stay text:
  * the profiler turns them into NaN/±Inf and counts them apart from nulls.
  */
-export const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
+const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
 
 /** How far readPlainHeader looks for the end of the header line. */
 const PLAIN_HEADER_MAX_BYTES = 1 << 20;

@@ -21,7 +21,7 @@ export type FastColumnKind =
   | 'string'; // BYTE_ARRAY (UTF8, STRING, ENUM or unannotated), UTF-8 decoded
 
 /** The page decoder met something it does not handle; the caller reads the chunk through hyparquet. */
-export class UnsupportedByFastPath extends Error {
+class UnsupportedByFastPath extends Error {
   override readonly name = 'UnsupportedByFastPath';
 }
 

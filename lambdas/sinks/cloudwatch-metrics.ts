@@ -11,7 +11,7 @@ export const MAX_METRICS_PER_CALL = 1000;
  * become 0; NaN drops the datum.
  */
 export const CLOUDWATCH_MAX_VALUE = 1.174271e108;
-export const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
+const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
 /** A dimension value is 1-1024 characters. */
 const MAX_DIMENSION_CHARS = 1024;
 

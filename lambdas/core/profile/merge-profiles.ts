@@ -90,7 +90,7 @@ function mergeColumns(
  * `random` must be the column's generator in its initial state: a sequential pass consumes
  * it only once sampling starts, so replaying an exact `b` into an exact `a` reproduces it.
  */
-export function mergeNumericSummaries(
+function mergeNumericSummaries(
   a: NumericSummary,
   b: NumericSummary,
   sampling: SamplingOptions,

@@ -42,7 +42,7 @@ export interface ProfilerOptions {
   readonly compareOnly?: boolean;
 }
 
-export const DEFAULT_SEED = 20261128;
+const DEFAULT_SEED = 20261128;
 
 interface ColumnState {
   readonly profile: ColumnProfile;

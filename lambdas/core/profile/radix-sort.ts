@@ -108,7 +108,7 @@ function prefixSums(counts: Uint32Array, base: number, buckets: number, n: numbe
 }
 
 /** The full six-pass sort on all 64 key bits: for long runs of values equal in their high word. */
-export function fullRadixSortInPlace(values: Float64Array): void {
+function fullRadixSortInPlace(values: Float64Array): void {
   const n = values.length;
   if (n < SMALL) {
     values.sort();
