@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
+import { DEFAULT_POLICY } from './core/policy.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -22,7 +23,7 @@ const featureSettingsSchema = z
 const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
-    compat: z.enum(['driftwatch', 'evidently']).default('driftwatch'),
+    compat: z.enum(['driftwatch', 'evidently']).default(DEFAULT_POLICY.compat),
     /** Method per kind instead of the default selection rule, e.g. {"numeric": "ks"}. */
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
@@ -34,9 +35,9 @@ const driftSettingsSchema = z
     exclude: z.array(z.string()).default([]),
     /** Kinds tested for drift. */
     driftKinds: z.array(kind).optional(),
-    driftShare: z.number().gt(0).max(1).default(0.5),
-    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default('none'),
-    bins: z.number().int().min(2).max(1000).default(20),
+    driftShare: z.number().gt(0).max(1).default(DEFAULT_POLICY.driftShare),
+    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default(DEFAULT_POLICY.correction),
+    bins: z.number().int().min(2).max(1000).default(DEFAULT_POLICY.bins),
     binning: z.enum(['reference', 'evidently']).optional(),
     quality: z
       .object({

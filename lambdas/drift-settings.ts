@@ -1,5 +1,5 @@
 import type { DriftSettings } from './config.ts';
-import { type DriftPolicy, makePolicy } from './core/policy.ts';
+import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, written out so a
@@ -9,15 +9,15 @@ import { type DriftPolicy, makePolicy } from './core/policy.ts';
  */
 export function defaultDriftSettings(): DriftSettings {
   return {
-    compat: 'driftwatch',
+    compat: DEFAULT_POLICY.compat,
     methods: {},
     thresholds: {},
     features: {},
     include: [],
     exclude: [],
-    driftShare: 0.5,
-    correction: 'none',
-    bins: 20,
+    driftShare: DEFAULT_POLICY.driftShare,
+    correction: DEFAULT_POLICY.correction,
+    bins: DEFAULT_POLICY.bins,
     quality: {},
     sampling: {},
   };
