@@ -56,11 +56,19 @@ describe('studentTSf / studentTCdf', () => {
     );
   });
 
-  it('gives 1/2 at 0, 0 and 1 at the infinities, and NaN for a meaningless df', () => {
-    expect(studentTSf(0, 3)).toBe(0.5);
-    expect(studentTSf(Number.POSITIVE_INFINITY, 3)).toBe(0);
-    expect(studentTSf(Number.NEGATIVE_INFINITY, 3)).toBe(1);
+  it.each([
+    [0, 0.5],
+    [Number.POSITIVE_INFINITY, 0],
+    [Number.NEGATIVE_INFINITY, 1],
+  ])('gives sf(%s) = %s exactly', (t, sf) => {
+    expect(studentTSf(t, 3)).toBe(sf);
+  });
+
+  it('gives NaN for a meaningless df', () => {
     expect(studentTSf(1, 0)).toBeNaN();
+  });
+
+  it('gives NaN for a NaN t', () => {
     expect(studentTSf(Number.NaN, 3)).toBeNaN();
   });
 });
