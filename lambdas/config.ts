@@ -3,6 +3,7 @@ import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
+import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -45,9 +46,22 @@ const driftSettingsSchema = z
         outOfRangeShare: z.number().min(0).max(1).optional(),
         unseenShare: z.number().min(0).max(1).optional(),
         rowCountRatio: z.number().min(1).optional(),
+        /** Fewer current rows than this share of the baseline's is an `error` finding; 0: off. */
+        minRowShare: z.number().min(0).max(1).optional(),
+        /** Severity per check, e.g. {"row_count": "warning"}: `error` findings page. */
+        severity: z.partialRecord(z.enum(QUALITY_CHECKS), z.enum(SEVERITIES)).optional(),
       })
       .strict()
       .default({}),
+    /** Which drift pages (status `drift`): the dataset rule, named features, any feature. */
+    alertOn: z
+      .object({
+        dataset: z.boolean().optional(),
+        features: z.array(z.string().min(1)).optional(),
+        anyFeature: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
     sampling: z
       .object({
         maxValues: z.number().int().min(1000).optional(),
@@ -56,7 +70,21 @@ const driftSettingsSchema = z
       .strict()
       .default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((settings, context) => {
+    // A feature that is never tested could never page: say so now, not after the first incident.
+    for (const [i, name] of (settings.alertOn?.features ?? []).entries()) {
+      const excluded =
+        settings.exclude.includes(name) || (settings.include.length > 0 && !settings.include.includes(name));
+      if (excluded) {
+        context.addIssue({
+          code: 'custom',
+          path: ['alertOn', 'features', i],
+          message: `"${name}" is left out by include/exclude, so its drift is never tested`,
+        });
+      }
+    }
+  });
 
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
 

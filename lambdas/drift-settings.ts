@@ -37,6 +37,7 @@ export function policyFromSettings(settings: DriftSettings): DriftPolicy {
     correction: settings.correction,
     bins: settings.bins,
     ...(settings.binning ? { binning: settings.binning } : {}),
-    quality: settings.quality as Partial<DriftPolicy['quality']> as DriftPolicy['quality'],
+    quality: settings.quality,
+    ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
 }

@@ -24,6 +24,20 @@ export interface BaselineProfile {
   readonly built: number;
 }
 
+/**
+ * Why the newest snapshot has no baseline yet, or null when it has one: under `previous` and
+ * `rolling` the first snapshot has nothing before it. Not a failure (status `waiting`): the next
+ * snapshot is compared with this one.
+ */
+export function waitingForBaseline(monitor: MonitorConfig, snapshots: readonly Snapshot[]): string | null {
+  if (monitor.baseline.mode === 'fixed' || snapshots.length !== 1) return null;
+  const what = monitor.baseline.mode === 'previous' ? 'the snapshot before it' : 'the snapshots before it';
+  return (
+    `waiting for baseline: baseline mode "${monitor.baseline.mode}" compares each snapshot with ${what}; ` +
+    `${snapshots[0].id} is the first, so the next snapshot is compared with it`
+  );
+}
+
 interface Table {
   readonly objects: readonly StoredObject[];
   readonly folder: string;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { AlertMemory } from '../core/alert-policy.ts';
+import { ALERT_REASONS } from '../core/alert-reasons.ts';
+import { REPORT_STATUSES } from '../core/report.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 
 const STATE_FORMAT = 'driftwatch-state';
@@ -10,10 +12,10 @@ const stateSchema = z.object({
   monitor: z.string(),
   /** The newest snapshot fully handled: reported, metrics put, alert sent if one was due. */
   lastSnapshotId: z.string().nullable(),
-  lastStatus: z.enum(['ok', 'warn', 'drift', 'error', 'stale']),
+  lastStatus: z.enum(REPORT_STATUSES),
   lastCheckedAt: z.string(),
   lastAlertAt: z.string().nullable(),
-  lastAlertReason: z.enum(['drift', 'recovered', 'error', 'stale', 'reminder']).nullable(),
+  lastAlertReason: z.enum(ALERT_REASONS).nullable(),
   lastReportKey: z.string().nullable(),
 });
 

@@ -1,6 +1,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
-import { type AlertDecision, decideAlert } from '../core/alert-policy.ts';
+import { decideAlert } from '../core/alert-policy.ts';
+import type { AlertReason } from '../core/alert-reasons.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { DEFAULT_POLICY } from '../core/policy.ts';
@@ -14,7 +15,7 @@ import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../sinks/alert-content.ts';
 import { metricDataOf } from '../sinks/cloudwatch-metrics.ts';
-import { BaselineError, loadBaselineProfile } from './baseline-profile.ts';
+import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseline-profile.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
@@ -24,7 +25,9 @@ import {
   checkTableObjects,
   groupSnapshots,
   partitionByReadiness,
+  type Settling,
   type Snapshot,
+  settlingText,
   snapshotFolder,
 } from './snapshots.ts';
 
@@ -58,13 +61,17 @@ export interface CheckSummary {
   readonly snapshotId: string | null;
   /** True when the newest snapshot was already reported: nothing was done. */
   readonly alreadyReported: boolean;
-  readonly alert: AlertDecision | null;
+  readonly alert: AlertReason | null;
   readonly reportKey: string | null;
   readonly metricCount: number;
   /** Baseline tables profiled in this run (0: all came from the cache). */
   readonly baselineBuilt: number;
   /** The execution that checks the snapshot, when it was too big for this Lambda. */
   readonly fanOut?: FanOutStart;
+  /** Why the status holds no comparison (`error`, `stale`, `waiting`), in words. */
+  readonly detail?: string;
+  /** Folder snapshots a writer has not finished (not checked yet), oldest first. */
+  readonly settling?: readonly Settling[];
 }
 
 const HOUR_MS = 3_600_000;
@@ -84,7 +91,11 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
   const prefix = monitor.prefix;
   const state = await readState(stateStore, prefix, (message) => log({ level: 'warn', message }));
   const snapshotsFolder = `${prefix}snapshots/`;
-  const { ready: snapshots, pending } = partitionByReadiness(
+  const {
+    ready: snapshots,
+    pending,
+    settling,
+  } = partitionByReadiness(
     groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder),
     started,
     monitor.snapshotSettle,
@@ -99,7 +110,12 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
   }
   const newest = snapshots.at(-1);
   const ageHours = newest ? (started.getTime() - newest.lastModified.getTime()) / HOUR_MS : undefined;
-  const baseSummary = { monitor: monitor.name, snapshotId: newest?.id ?? null, baselineBuilt: 0 };
+  const baseSummary = {
+    monitor: monitor.name,
+    snapshotId: newest?.id ?? null,
+    baselineBuilt: 0,
+    ...(settling.length > 0 ? { settling } : {}),
+  };
 
   const context = (extra: Partial<ReportContext>): ReportContext => ({
     monitor: monitor.name,
@@ -126,11 +142,29 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
       lastSnapshotId: state?.lastSnapshotId ?? null,
     });
     log({ level: 'info', message: 'stale', monitor: monitor.name, why, alert: reason });
-    return { ...baseSummary, status: 'stale', alreadyReported: false, alert: reason, reportKey, metricCount };
+    return {
+      ...baseSummary,
+      status: 'stale',
+      alreadyReported: false,
+      alert: reason,
+      reportKey,
+      metricCount,
+      detail: why,
+    };
   }
 
   if (state !== null && state.lastSnapshotId === newest.id) {
-    log({ level: 'info', message: 'already reported', monitor: monitor.name, snapshotId: newest.id });
+    // Said in words: "already reported" alone reads as if the newer snapshot had been missed.
+    log({
+      level: 'info',
+      message:
+        settling.length > 0
+          ? `already reported; ${settling.map(settlingText).join('; ')}`
+          : 'already reported',
+      monitor: monitor.name,
+      snapshotId: newest.id,
+      ...(settling.length > 0 ? { settling } : {}),
+    });
     return {
       ...baseSummary,
       status: state.lastStatus,
@@ -146,6 +180,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
   if (
     deps.fanOut !== undefined &&
     folder !== snapshotsFolder &&
+    waitingForBaseline(monitor, snapshots) === null &&
     exceedsFanOutLimits(newest, monitor.fanOut)
   ) {
     const fanOut = await deps.fanOut.start(
@@ -171,7 +206,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
     };
   }
 
-  return completeCheck(deps, {
+  const summary = await completeCheck(deps, {
     state,
     snapshots,
     started,
@@ -181,6 +216,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
         profilerOptions,
       ),
   });
+  return settling.length > 0 ? { ...summary, settling } : summary;
 }
 
 /** The bucket behind an S3 store; only S3 stores can fan out. */
@@ -233,35 +269,40 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
   let report: DriftReport;
   let baselineBuilt = 0;
   let baselineFailed = false;
-  try {
-    const baseline = await loadBaselineProfile({
-      monitor,
-      dataStore,
-      cacheStore: stateStore,
-      snapshots,
-      profilerOptions,
-    });
-    baselineBuilt = baseline.built;
+  const waiting = waitingForBaseline(monitor, snapshots);
+  if (waiting !== null) {
+    report = statusReport('waiting', waiting, context({ snapshotId: newest.id }));
+  } else {
     try {
-      report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, () =>
-        input.profileCurrent(profilerOptions),
-      );
+      const baseline = await loadBaselineProfile({
+        monitor,
+        dataStore,
+        cacheStore: stateStore,
+        snapshots,
+        profilerOptions,
+      });
+      baselineBuilt = baseline.built;
+      try {
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, () =>
+          input.profileCurrent(profilerOptions),
+        );
+      } catch (error) {
+        if (!(error instanceof SnapshotFormatError)) throw error;
+        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {});
+      }
+      report = {
+        ...report,
+        context: context({
+          snapshotId: newest.id,
+          baselineId: baseline.id,
+          durationMs: deps.now().getTime() - started.getTime(),
+        }),
+      };
     } catch (error) {
-      if (!(error instanceof SnapshotFormatError)) throw error;
-      report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {});
+      if (!(error instanceof BaselineError)) throw error;
+      baselineFailed = true;
+      report = statusReport('error', error.message, context({ snapshotId: newest.id }));
     }
-    report = {
-      ...report,
-      context: context({
-        snapshotId: newest.id,
-        baselineId: baseline.id,
-        durationMs: deps.now().getTime() - started.getTime(),
-      }),
-    };
-  } catch (error) {
-    if (!(error instanceof BaselineError)) throw error;
-    baselineFailed = true;
-    report = statusReport('error', error.message, context({ snapshotId: newest.id }));
   }
 
   const reportKey = `${prefix}reports/${newest.id}/report.json`;
@@ -278,7 +319,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
   );
   log({
     level: 'info',
-    message: 'checked',
+    message: report.status === 'waiting' ? 'waiting for baseline' : 'checked',
     monitor: monitor.name,
     snapshotId: newest.id,
     status: report.status,
@@ -293,6 +334,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     reportKey,
     metricCount,
     baselineBuilt,
+    ...(report.error !== undefined ? { detail: report.error } : {}),
   };
 }
 
@@ -318,8 +360,15 @@ async function checkSnapshot(
   return compare(baseline, current, policyFromSettings(monitor.drift));
 }
 
-/** A report with no comparison: the check could not run (`error`) or had nothing to check (`stale`). */
-function statusReport(status: 'error' | 'stale', error: string, context: ReportContext): DriftReport {
+/**
+ * A report with no comparison: the check could not run (`error`), had nothing to check (`stale`)
+ * or has no baseline yet (`waiting`).
+ */
+function statusReport(
+  status: 'error' | 'stale' | 'waiting',
+  error: string,
+  context: ReportContext,
+): DriftReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     status,
@@ -368,7 +417,7 @@ async function putMetrics(
 
 async function publish(
   deps: CheckDependencies,
-  reason: AlertDecision,
+  reason: AlertReason,
   report: DriftReport,
   reportKey: string | null,
 ): Promise<void> {
@@ -391,7 +440,7 @@ function nextState(
   monitor: string,
   report: DriftReport,
   checkedAt: Date,
-  reason: AlertDecision | null,
+  reason: AlertReason | null,
   reportKey: string | null,
 ): CheckState {
   return {

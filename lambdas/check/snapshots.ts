@@ -68,7 +68,7 @@ export function partitionByReadiness(
   snapshots: readonly Snapshot[],
   now: Date,
   settleMs: number,
-): { ready: Snapshot[]; pending: Snapshot[] } {
+): { ready: Snapshot[]; pending: Snapshot[]; settling: Settling[] } {
   const markersInUse = snapshots.some((snapshot) => snapshot.hasSuccessMarker);
   const ready: Snapshot[] = [];
   const pending: Snapshot[] = [];
@@ -79,7 +79,30 @@ export function partitionByReadiness(
       (!markersInUse && now.getTime() - snapshot.lastModified.getTime() >= settleMs);
     (whole ? ready : pending).push(snapshot);
   }
-  return { ready, pending };
+  const settling = pending.map((snapshot) => ({
+    id: snapshot.id,
+    completeAt: markersInUse ? null : new Date(snapshot.lastModified.getTime() + settleMs).toISOString(),
+  }));
+  return { ready, pending, settling };
+}
+
+/** A folder snapshot a writer has not finished, and when it will count as complete. */
+export interface Settling {
+  readonly id: string;
+  /**
+   * ISO time it counts as complete if nothing in it changes before; null when the monitor's
+   * writer leaves `_SUCCESS` markers, so it waits for its own.
+   */
+  readonly completeAt: string | null;
+}
+
+/** "2026-11-28T11 is still being written (complete at <time> if nothing changes)" for logs and `run`. */
+export function settlingText(settling: Settling): string {
+  const when =
+    settling.completeAt === null
+      ? 'checked once its _SUCCESS marker appears'
+      : `checked from ${settling.completeAt} if nothing in it changes before`;
+  return `snapshot ${settling.id} is still being written (${when})`;
 }
 
 /**

@@ -12,6 +12,7 @@ import type { DriftReport } from '../core/report.ts';
 import { defaultDriftSettings, policyFromSettings } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
+import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
 import { loadProfile } from './load-profile.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
@@ -51,7 +52,7 @@ export interface CheckTerminal {
 
 const FORMATS = ['table', 'json', 'html'];
 
-/** Exit codes: 0 no dataset drift, 1 dataset drift (2, bad input, is the caller's). */
+/** Exit codes (exit-codes.ts): 0 no drift that pages, 1 drift, 3 invalid data (2, bad input, is the caller's). */
 export async function runCheck(
   options: CheckOptions,
   stdout: (text: string) => void,
@@ -196,7 +197,7 @@ function cliContext(options: CheckOptions): DriftReport['context'] {
 }
 
 function exitCodeOf(report: DriftReport): number {
-  return report.dataset.drifted ? 1 : 0;
+  return exitCodeOfStatus(report.status);
 }
 
 async function readSettings(path: string): Promise<DriftSettings> {

@@ -1,11 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck } from './check-command.ts';
 import { describeError } from './describe-error.ts';
+import { EXIT_BAD_INPUT } from './exit-codes.ts';
 import { runProfile } from './profile-command.ts';
 import type { WorkerStart } from './profile-in-worker.ts';
-
-/** Bad input, bad usage or any failure: distinct from 1, which means "dataset drift". */
-const EXIT_BAD_INPUT = 2;
 
 export interface CliIo {
   readonly stdout: (text: string) => void;

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type CheckSummary, htmlKeyOf, runCheck } from '../check/run-check.ts';
 import type { AlertSink, MetricsSink } from '../check/sinks.ts';
+import { settlingText } from '../check/snapshots.ts';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
 import { LocalStore } from '../io/local-store.ts';
@@ -11,6 +12,7 @@ import { emailText } from '../sinks/email-text.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { slackBlocks } from '../sinks/slack-blocks.ts';
 import { alertSubject } from '../sinks/sns-message.ts';
+import { EXIT_OK, exitCodeOfStatus } from './exit-codes.ts';
 
 export interface RunOptions {
   readonly store: string;
@@ -72,15 +74,20 @@ export async function runMonitor(
   } else {
     if (summary.alert === null) stdout('alert: none due\n');
     stdout(`${monitor.name}: ${summary.snapshotId ?? '(no snapshot)'} → ${summary.status}\n`);
+    if (summary.detail !== undefined) stdout(`${monitor.name}: ${summary.detail}\n`);
   }
+  for (const settling of summary.settling ?? []) stdout(`${monitor.name}: ${settlingText(settling)}\n`);
   if (htmlPath !== null) stdout(`report: ${htmlPath}\n`);
   return { summary, htmlPath };
 }
 
-/** Exit codes: 0 ok/warn (or nothing new), 1 drift, 2 error or stale. */
+/**
+ * Exit codes (exit-codes.ts): a snapshot already reported, or handed to the fan-out, exits 0
+ * whatever its status (its alert, if any, went out when it was checked); else by status.
+ */
 export function exitCodeOfRun(summary: CheckSummary): number {
-  if (summary.status === 'drift') return 1;
-  return summary.status === 'error' || summary.status === 'stale' ? 2 : 0;
+  if (summary.alreadyReported || summary.status === 'fanned-out') return EXIT_OK;
+  return exitCodeOfStatus(summary.status);
 }
 
 async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {

@@ -1,3 +1,4 @@
+import type { AlertReason } from './alert-reasons.ts';
 import type { ReportStatus } from './report.ts';
 
 /** What the previous completed checks of a monitor left behind, as far as alerting cares. */
@@ -8,31 +9,38 @@ export interface AlertMemory {
   readonly lastAlertAt: number | null;
 }
 
-/**
- * Why an alert is sent; the same union as `AlertReason` in `sinks/alert-content.ts`, declared
- * here because core imports nothing from sinks.
- */
-export type AlertDecision = 'drift' | 'recovered' | 'error' | 'stale' | 'reminder';
+/** The statuses that page, and the reason their alert carries. */
+const PROBLEM_REASONS: Readonly<Partial<Record<ReportStatus, AlertReason>>> = {
+  drift: 'drift',
+  invalid: 'quality',
+  error: 'error',
+  stale: 'stale',
+};
 
-const PROBLEMS: ReadonlySet<ReportStatus> = new Set(['drift', 'error', 'stale']);
+function isProblem(status: ReportStatus): boolean {
+  return PROBLEM_REASONS[status] !== undefined;
+}
 
 /**
  * Which alert, if any, a check's status raises (docs/design.md §5): one on each change into a
- * problem (drift, error, stale) or out of one (recovered), and while the same problem persists
- * one reminder per `cooldownMs` (reason `reminder` for drift; `error`/`stale` repeat themselves).
- * `warn` counts as healthy: quality warnings are in the report, not worth a page. Pure.
+ * problem (drift, invalid, error, stale) or out of one (recovered), and while the same problem
+ * persists one reminder per `cooldownMs` (reason `reminder` for drift; the others repeat their
+ * own reason). `ok`, `warn` and `feature_drift` are healthy. `waiting` (a first snapshot with no
+ * baseline yet) never alerts, and what follows it is not a recovery. Pure.
  */
 export function decideAlert(
   memory: AlertMemory,
   status: ReportStatus,
   nowMs: number,
   cooldownMs: number,
-): AlertDecision | null {
-  if (!PROBLEMS.has(status)) {
-    return memory.lastStatus !== null && PROBLEMS.has(memory.lastStatus) ? 'recovered' : null;
+): AlertReason | null {
+  if (status === 'waiting') return null;
+  const reason = PROBLEM_REASONS[status];
+  if (reason === undefined) {
+    return memory.lastStatus !== null && isProblem(memory.lastStatus) ? 'recovered' : null;
   }
-  if (memory.lastStatus !== status) return status as 'drift' | 'error' | 'stale';
+  if (memory.lastStatus !== status) return reason;
   const cooled = memory.lastAlertAt === null || nowMs - memory.lastAlertAt >= cooldownMs;
   if (!cooled) return null;
-  return status === 'drift' ? 'reminder' : (status as 'error' | 'stale');
+  return status === 'drift' ? 'reminder' : reason;
 }

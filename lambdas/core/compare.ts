@@ -52,9 +52,11 @@ export function compare(
   const driftedCount = tested.filter((f) => f.drifted).length;
   const driftedShare = tested.length > 0 ? driftedCount / tested.length : 0;
   const drifted = tested.length > 0 && driftedShare >= policy.driftShare;
+  const findings = withConfiguredSeverity(quality, policy.quality.severity);
+  const alertOnFeatures = alertOnMatches(tested, policy);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    status: statusOf(drifted, driftedCount, quality),
+    status: statusOf(drifted && policy.alertOn.dataset, driftedCount, alertOnFeatures, findings),
     compat: policy.compat,
     baseline: { sources: baseline.sources, rowCount: baseline.rowCount },
     current: { sources: current.sources, rowCount: current.rowCount },
@@ -65,10 +67,33 @@ export function compare(
       featureCount: tested.length,
       driftShareThreshold: policy.driftShare,
     },
+    ...(alertOnFeatures.length > 0 ? { alertOnFeatures } : {}),
     features: corrected,
-    quality,
+    quality: findings,
     skipped,
   };
+}
+
+/** A configured severity replaces a check's warnings and errors; `info` stays below its threshold. */
+function withConfiguredSeverity(
+  quality: readonly QualityViolation[],
+  severity: DriftPolicy['quality']['severity'],
+): QualityViolation[] {
+  return quality.map((finding) => {
+    const configured = severity[finding.check];
+    return configured === undefined || finding.severity === 'info'
+      ? finding
+      : { ...finding, severity: configured };
+  });
+}
+
+/** Drifted features the `alertOn` rule names (or all of them under `anyFeature`), sorted. */
+function alertOnMatches(tested: readonly FeatureResult[], policy: DriftPolicy): string[] {
+  const named = new Set(policy.alertOn.features);
+  return tested
+    .filter((f) => f.drifted && (policy.alertOn.anyFeature || named.has(f.name)))
+    .map((f) => f.name)
+    .sort();
 }
 
 /**
@@ -153,13 +178,20 @@ function isExcluded(name: string, policy: DriftPolicy): boolean {
   return policy.include.length > 0 && !policy.include.includes(name);
 }
 
+/**
+ * The worst that holds: broken data first (drift measured on it is not to be trusted), then drift
+ * the monitor pages on, drift below that, quality warnings.
+ */
 function statusOf(
-  drifted: boolean,
+  datasetPages: boolean,
   driftedCount: number,
+  alertOnFeatures: readonly string[],
   quality: readonly QualityViolation[],
 ): ReportStatus {
-  if (drifted) return 'drift';
-  if (driftedCount > 0 || quality.some((q) => q.severity !== 'info')) return 'warn';
+  if (quality.some((q) => q.severity === 'error')) return 'invalid';
+  if (datasetPages || alertOnFeatures.length > 0) return 'drift';
+  if (driftedCount > 0) return 'feature_drift';
+  if (quality.some((q) => q.severity === 'warning')) return 'warn';
   return 'ok';
 }
 

@@ -1,5 +1,6 @@
 import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
+import type { QualityCheck, Severity } from './report.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
 interface FeaturePolicy {
@@ -20,6 +21,27 @@ export interface QualityThresholds {
   readonly unseenShare: number;
   /** Current/baseline row-count ratio outside [1/x, x] warns. @default 2 */
   readonly rowCountRatio: number;
+  /**
+   * Fewer current rows than this share of the baseline's is a `row_count` finding of severity
+   * `error` (a partial load); 0 turns it off. @default 0.1
+   */
+  readonly minRowShare: number;
+  /**
+   * Severity per check, replacing the default of every warning and error that check finds
+   * (`info` findings, below their own threshold, stay `info`). A finding of severity `error`
+   * makes the status `invalid`, which alerts. @default {} (each finding's own severity)
+   */
+  readonly severity: Readonly<Partial<Record<QualityCheck, Severity>>>;
+}
+
+/** Which drift makes the status `drift` (and so alerts, and exits 1). */
+interface AlertOn {
+  /** The dataset rule: the drifted share of tested features reaches `driftShare`. @default true */
+  readonly dataset: boolean;
+  /** Any of these features drifting. @default [] */
+  readonly features: readonly string[];
+  /** Any tested feature drifting. @default false */
+  readonly anyFeature: boolean;
 }
 
 /**
@@ -51,6 +73,7 @@ export interface DriftPolicy {
   /** 'reference' fixes quantile bins from the baseline; 'evidently' uses Sturges over both. */
   readonly binning: 'reference' | 'evidently';
   readonly quality: QualityThresholds;
+  readonly alertOn: AlertOn;
 }
 
 export const DEFAULT_POLICY: DriftPolicy = {
@@ -65,16 +88,31 @@ export const DEFAULT_POLICY: DriftPolicy = {
   correction: 'none',
   bins: 20,
   binning: 'reference',
-  quality: { nullShareIncrease: 0.1, outOfRangeShare: 0.01, unseenShare: 0.01, rowCountRatio: 2 },
+  quality: {
+    nullShareIncrease: 0.1,
+    outOfRangeShare: 0.01,
+    unseenShare: 0.01,
+    rowCountRatio: 2,
+    minRowShare: 0.1,
+    severity: {},
+  },
+  alertOn: { dataset: true, features: [], anyFeature: false },
+};
+
+/** What `makePolicy` takes: any field, and any part of the nested `quality` and `alertOn`. */
+export type PolicyOverrides = Partial<Omit<DriftPolicy, 'quality' | 'alertOn'>> & {
+  readonly quality?: Partial<QualityThresholds>;
+  readonly alertOn?: Partial<AlertOn>;
 };
 
 /** The default policy with some fields replaced; `compat: 'evidently'` implies Evidently's binning. */
-export function makePolicy(overrides: Partial<DriftPolicy> = {}): DriftPolicy {
+export function makePolicy(overrides: PolicyOverrides = {}): DriftPolicy {
   const compat = overrides.compat ?? DEFAULT_POLICY.compat;
   return {
     ...DEFAULT_POLICY,
     binning: compat === 'evidently' ? 'evidently' : DEFAULT_POLICY.binning,
     ...overrides,
     quality: { ...DEFAULT_POLICY.quality, ...overrides.quality },
+    alertOn: { ...DEFAULT_POLICY.alertOn, ...overrides.alertOn },
   };
 }

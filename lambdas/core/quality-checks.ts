@@ -25,9 +25,25 @@ export function tableQuality(
       message: 'current has no rows',
       value: 0,
     });
-  } else if (baseline.rowCount > 0) {
+  } else if (baseline.rowCount === 0) {
+    violations.push({
+      check: 'row_count',
+      feature: null,
+      severity: 'error',
+      message: 'the baseline has no rows: drift cannot be measured',
+      value: 0,
+    });
+  } else {
     const ratio = current.rowCount / baseline.rowCount;
-    if (ratio > thresholds.rowCountRatio || ratio < 1 / thresholds.rowCountRatio) {
+    if (ratio < thresholds.minRowShare) {
+      violations.push({
+        check: 'row_count',
+        feature: null,
+        severity: 'error',
+        message: `current has ${current.rowCount} rows, ${pct(ratio)} of the baseline's ${baseline.rowCount} (minRowShare ${pct(thresholds.minRowShare)})`,
+        value: ratio,
+      });
+    } else if (ratio > thresholds.rowCountRatio || ratio < 1 / thresholds.rowCountRatio) {
       violations.push({
         check: 'row_count',
         feature: null,

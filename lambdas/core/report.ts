@@ -4,21 +4,51 @@ import type { Decision, MethodId } from './method-registry.ts';
 /** Bumped whenever the JSON report's shape changes incompatibly. */
 export const REPORT_SCHEMA_VERSION = 1;
 
-export type ReportStatus = 'ok' | 'warn' | 'drift' | 'error' | 'stale';
+/**
+ * The outcome of a check, one word (README "Statuses" defines each). From worst to best among
+ * compared snapshots: `invalid` (a quality finding of severity `error`), `drift` (the monitor's
+ * `alertOn` rule met), `feature_drift` (features drifted, below that rule), `warn` (quality
+ * warnings, nothing drifted), `ok`. Without a comparison: `error` (the check could not run),
+ * `stale` (no recent snapshot), `waiting` (a first snapshot with no baseline yet).
+ */
+export const REPORT_STATUSES = [
+  'ok',
+  'warn',
+  'feature_drift',
+  'drift',
+  'invalid',
+  'error',
+  'stale',
+  'waiting',
+] as const;
 
-type Severity = 'error' | 'warning' | 'info';
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
-type QualityCheck =
-  | 'missing_column'
-  | 'extra_column'
-  | 'data_type'
-  | 'completeness'
-  | 'non_finite'
-  | 'categorical_values'
-  | 'range'
-  | 'row_count'
+/** Statuses whose report holds no comparison: no features, no quality findings, no drift numbers. */
+const UNCOMPARED: ReadonlySet<ReportStatus> = new Set(['error', 'stale', 'waiting']);
+
+export function isCompared(status: ReportStatus): boolean {
+  return !UNCOMPARED.has(status);
+}
+
+export const SEVERITIES = ['error', 'warning', 'info'] as const;
+
+export type Severity = (typeof SEVERITIES)[number];
+
+export const QUALITY_CHECKS = [
+  'missing_column',
+  'extra_column',
+  'data_type',
+  'completeness',
+  'non_finite',
+  'categorical_values',
+  'range',
+  'row_count',
   /** Cells that could not be decoded (a corrupt page): the feature is not compared. */
-  | 'unreadable';
+  'unreadable',
+] as const;
+
+export type QualityCheck = (typeof QUALITY_CHECKS)[number];
 
 export interface QualityViolation {
   readonly check: QualityCheck;
@@ -112,7 +142,10 @@ export interface DriftReport {
   readonly schemaVersion: number;
   readonly status: ReportStatus;
   readonly context?: ReportContext;
-  /** Why the check could not run (status `error`) or found nothing to check (status `stale`). */
+  /**
+   * Why the check could not run (status `error`), found nothing to check (`stale`) or has no
+   * baseline yet (`waiting`).
+   */
   readonly error?: string;
   readonly compat: 'driftwatch' | 'evidently';
   readonly baseline: TableSummary;
@@ -124,6 +157,11 @@ export interface DriftReport {
     readonly featureCount: number;
     readonly driftShareThreshold: number;
   };
+  /**
+   * Drifted features that made the status `drift` through the monitor's `alertOn` rule (a named
+   * feature, or any feature), sorted; absent when none did. Added in schema 1 as optional.
+   */
+  readonly alertOnFeatures?: readonly string[];
   readonly features: readonly FeatureResult[];
   readonly quality: readonly QualityViolation[];
   /** Columns present but not tested, and why (kind not in drift, excluded). */

@@ -1,17 +1,5 @@
+import type { AlertReason } from '../core/alert-reasons.ts';
 import type { DriftReport, ReportStatus } from '../core/report.ts';
-
-/** Why an alert is sent: state changes and reminders only, never one per feature. */
-export type AlertReason =
-  /** ok → drift (or first check with drift) */
-  | 'drift'
-  /** drift → ok */
-  | 'recovered'
-  /** the check failed (bad snapshot, unreadable baseline) */
-  | 'error'
-  /** no snapshot newer than the monitor's maxSnapshotAge */
-  | 'stale'
-  /** drift persists past the alert cooldown */
-  | 'reminder';
 
 /** Everything an alert says, whatever carries it (SNS email text, Slack blocks, JSON). */
 export interface AlertContent {

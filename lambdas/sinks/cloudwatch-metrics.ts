@@ -1,5 +1,5 @@
 import type { MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
-import type { DriftReport } from '../core/report.ts';
+import { type DriftReport, isCompared } from '../core/report.ts';
 import { driftScore } from './report-wording.ts';
 
 /** PutMetricData takes at most 1,000 metrics per call. */
@@ -33,12 +33,12 @@ export function cloudWatchValue(value: number): number | null {
 
 /**
  * The metrics of one check (docs/design.md §5), dimension `Monitor`: DatasetDrift (0/1),
- * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, SnapshotAgeHours,
- * CheckFailed (1 for an `error` report, else 0), and DriftScore with dimensions Monitor and
- * Feature for opted-in features that were tested. DriftScore is 1 at the feature's threshold
- * (distance / threshold, or log p / log threshold), so one alarm threshold fits every method.
- * An `error` or `stale` report carries no drift numbers, so only CheckFailed and
- * SnapshotAgeHours are put for it.
+ * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, QualityFailed (1 for an
+ * `invalid` report, else 0), SnapshotAgeHours, CheckFailed (1 for an `error` report, else 0),
+ * and DriftScore with dimensions Monitor and Feature for opted-in features that were tested.
+ * DriftScore is 1 at the feature's threshold (distance / threshold, or log p / log threshold),
+ * so one alarm threshold fits every method. An `error`, `stale` or `waiting` report carries no
+ * comparison, so only CheckFailed and SnapshotAgeHours are put for it.
  */
 export function metricDataOf(report: DriftReport, options: MetricOptions): MetricDatum[] {
   const data: MetricDatum[] = [];
@@ -59,7 +59,8 @@ export function metricDataOf(report: DriftReport, options: MetricOptions): Metri
   };
   add('CheckFailed', report.status === 'error' ? 1 : 0, 'Count');
   if (options.snapshotAgeHours !== undefined) add('SnapshotAgeHours', options.snapshotAgeHours, 'None');
-  if (report.status === 'error' || report.status === 'stale') return data;
+  if (!isCompared(report.status)) return data;
+  add('QualityFailed', report.status === 'invalid' ? 1 : 0, 'Count');
   add('DatasetDrift', report.dataset.drifted ? 1 : 0, 'None');
   add('DriftedFeatureShare', report.dataset.driftedShare, 'None');
   add('DriftedFeatureCount', report.dataset.driftedCount, 'Count');

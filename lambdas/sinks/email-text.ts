@@ -1,4 +1,4 @@
-import type { FeatureResult } from '../core/report.ts';
+import { type FeatureResult, isCompared } from '../core/report.ts';
 import type { AlertContent } from './alert-content.ts';
 import {
   alertHeadline,
@@ -7,6 +7,7 @@ import {
   featuresBySeverity,
   formatCount,
   oneLine,
+  qualityProblems,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -31,7 +32,7 @@ export function emailText(alert: AlertContent): string {
   const lines: string[] = [];
 
   lines.push(`${alertHeadline(alert.reason).toUpperCase()}: ${name(alert.monitor)}`);
-  if (alert.status === 'error' || alert.status === 'stale') {
+  if (!isCompared(alert.status)) {
     lines.push(`Verdict: ${statusWords(alert.status).words}.`);
     if (report.error !== undefined) lines.push(truncate(oneLine(report.error), ERROR_CHARS));
   } else {
@@ -41,6 +42,19 @@ export function emailText(alert: AlertContent): string {
   lines.push(`Snapshot: ${tableLine(ctx.snapshotId, report.current.sources, report.current.rowCount)}`);
   lines.push(`Baseline: ${tableLine(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)}`);
   if (ctx.checkedAt !== undefined) lines.push(`Checked:  ${name(ctx.checkedAt)}`);
+
+  const quality: string[] = [];
+  const problems = qualityProblems(report.quality);
+  if (problems.length > 0) {
+    quality.push('', `Data quality (${problems.length}):`);
+    for (const q of problems.slice(0, QUALITY_LINES)) {
+      const where = q.feature === null ? '' : `${name(q.feature)}: `;
+      quality.push(`  - [${q.severity}] ${where}${truncate(oneLine(q.message), 160)}`);
+    }
+    if (problems.length > QUALITY_LINES) quality.push(`  ... and ${problems.length - QUALITY_LINES} more.`);
+  }
+  // Broken data is the news: its findings come before the features they left uncompared.
+  if (alert.status === 'invalid') lines.push(...quality);
 
   const ranked = featuresBySeverity(report);
   const drifted = ranked.filter((f) => f.drifted);
@@ -60,15 +74,7 @@ export function emailText(alert: AlertContent): string {
     if (failed.length > QUALITY_LINES) lines.push(`  ... and ${failed.length - QUALITY_LINES} more.`);
   }
 
-  const problems = report.quality.filter((q) => q.severity !== 'info');
-  if (problems.length > 0) {
-    lines.push('', `Data quality (${problems.length}):`);
-    for (const q of problems.slice(0, QUALITY_LINES)) {
-      const where = q.feature === null ? '' : `${name(q.feature)}: `;
-      lines.push(`  - [${q.severity}] ${where}${truncate(oneLine(q.message), 160)}`);
-    }
-    if (problems.length > QUALITY_LINES) lines.push(`  ... and ${problems.length - QUALITY_LINES} more.`);
-  }
+  if (alert.status !== 'invalid') lines.push(...quality);
 
   const links: string[] = [];
   if (alert.links.report !== undefined) links.push(`Report:    ${oneLine(alert.links.report)}`);

@@ -1,6 +1,13 @@
+import type { AlertReason } from '../core/alert-reasons.ts';
 import type { MethodId } from '../core/method-registry.ts';
-import type { DriftReport, FeatureResult, ReportStatus, ShareChange } from '../core/report.ts';
-import type { AlertReason } from './alert-content.ts';
+import type {
+  DriftReport,
+  FeatureResult,
+  QualityViolation,
+  ReportStatus,
+  ShareChange,
+} from '../core/report.ts';
+import type { AlertContent } from './alert-content.ts';
 
 /**
  * The words and numbers a person reads in every rendering of a report (email, Slack, HTML, CLI),
@@ -18,13 +25,19 @@ export function statusWords(status: ReportStatus): StatusWords {
     case 'ok':
       return { words: 'No drift', tone: 'good' };
     case 'warn':
+      return { words: 'Data-quality warnings', tone: 'caution' };
+    case 'feature_drift':
       return { words: 'Some features drifted', tone: 'caution' };
     case 'drift':
-      return { words: 'Dataset drift', tone: 'bad' };
+      return { words: 'Drift', tone: 'bad' };
+    case 'invalid':
+      return { words: 'Data quality failed', tone: 'bad' };
     case 'error':
       return { words: 'Check failed', tone: 'bad' };
     case 'stale':
       return { words: 'Stale: no recent snapshot', tone: 'caution' };
+    case 'waiting':
+      return { words: 'Waiting for baseline', tone: 'neutral' };
   }
 }
 
@@ -36,12 +49,40 @@ export function alertHeadline(reason: AlertReason): string {
     case 'reminder':
       return 'Drift persists (reminder)';
     case 'recovered':
-      return 'Recovered: no drift';
+      return 'Recovered';
     case 'error':
       return 'Check failed';
     case 'stale':
       return 'Stale: no recent snapshot';
+    case 'quality':
+      return 'Data quality failed';
   }
+}
+
+/** Warnings and errors (not `info`), errors first, each group in report order. */
+export function qualityProblems(quality: readonly QualityViolation[]): QualityViolation[] {
+  return [
+    ...quality.filter((q) => q.severity === 'error'),
+    ...quality.filter((q) => q.severity === 'warning'),
+  ];
+}
+
+/** The findings that make a report `invalid`, in report order. */
+function qualityFailures(report: DriftReport): QualityViolation[] {
+  return report.quality.filter((q) => q.severity === 'error');
+}
+
+/**
+ * The headline with what it is about: for a quality alert, the first failed finding (and how
+ * many more), e.g. "Data quality failed: current has no rows". Subject, email and Slack use it.
+ */
+export function alertTitle(alert: AlertContent): string {
+  const headline = alertHeadline(alert.reason);
+  if (alert.reason !== 'quality') return headline;
+  const failures = qualityFailures(alert.report);
+  if (failures.length === 0) return headline;
+  const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
+  return `${headline}: ${oneLine(failures[0].message)}${more}`;
 }
 
 const METHOD_LABELS: Record<MethodId, string> = {
@@ -161,9 +202,17 @@ export function biggestChange(f: FeatureResult, quote: (label: string) => string
 /** "3 of 7 features drifted (43%; dataset drift at ≥ 50%)". */
 export function datasetLine(report: DriftReport, ascii = false): string {
   const d = report.dataset;
+  const named = report.alertOnFeatures ?? [];
+  const alertOn =
+    named.length === 0
+      ? ''
+      : `; alertOn: ${named
+          .slice(0, 5)
+          .map((name) => truncate(oneLine(name), 40))
+          .join(', ')}${named.length > 5 ? ', ...' : ''}`;
   return (
     `${d.driftedCount} of ${d.featureCount} feature${d.featureCount === 1 ? '' : 's'} drifted ` +
-    `(${formatShare(d.driftedShare)}; dataset drift at ${ascii ? '>=' : '≥'} ${formatShare(d.driftShareThreshold)})`
+    `(${formatShare(d.driftedShare)}; dataset drift at ${ascii ? '>=' : '≥'} ${formatShare(d.driftShareThreshold)}${alertOn})`
   );
 }
 

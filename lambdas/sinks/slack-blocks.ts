@@ -1,13 +1,15 @@
-import type { FeatureResult } from '../core/report.ts';
+import { type FeatureResult, isCompared } from '../core/report.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
 import {
   alertHeadline,
+  alertTitle,
   biggestChange,
   datasetLine,
   featuresBySeverity,
   formatCount,
   oneLine,
+  qualityProblems,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -79,7 +81,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
 
   const summary: string[] = [];
   const emoji = verdict.tone === 'neutral' ? '' : `${TONE_EMOJI[verdict.tone]} `;
-  if (alert.status === 'error' || alert.status === 'stale') {
+  if (!isCompared(alert.status)) {
     summary.push(`${emoji}*${verdict.words}*`);
   } else {
     summary.push(`${emoji}*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
@@ -113,7 +115,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     blocks.push(section(fitLines([`*Not compared (${failed.length})*`, ...lines])));
   }
 
-  const problems = report.quality.filter((q) => q.severity !== 'info');
+  const problems = qualityProblems(report.quality);
   if (problems.length > 0) {
     const lines = problems.slice(0, QUALITY_LINES).map((q) => {
       const where = q.feature === null ? '' : `${mrkdwnLiteral(q.feature)}: `;
@@ -141,10 +143,9 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     elements: [{ type: 'mrkdwn', text: escapeMrkdwn(truncate(oneLine(footer.join(' · ')), CONTEXT_CHARS)) }],
   });
 
-  const fallbackDetail =
-    alert.status === 'error' || alert.status === 'stale' ? verdict.words : datasetLine(report);
+  const fallbackDetail = !isCompared(alert.status) ? verdict.words : datasetLine(report);
   const text = escapeMrkdwn(
-    truncate(oneLine(`${headline}: ${alert.monitor}: ${fallbackDetail}`), FALLBACK_CHARS),
+    truncate(oneLine(`${alertTitle(alert)}: ${alert.monitor}: ${fallbackDetail}`), FALLBACK_CHARS),
   );
   return { text, blocks: blocks.slice(0, SLACK_MAX_BLOCKS) };
 }

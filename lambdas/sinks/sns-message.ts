@@ -2,7 +2,7 @@ import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { DriftReport, FeatureResult } from '../core/report.ts';
 import type { AlertContent } from './alert-content.ts';
 import { emailText } from './email-text.ts';
-import { alertHeadline, bySeverity } from './report-wording.ts';
+import { alertTitle, bySeverity } from './report-wording.ts';
 
 /** SNS caps a message (body and attributes) at 256 KiB. */
 export const SNS_MAX_BYTES = 256 * 1024;
@@ -16,7 +16,7 @@ export const ALERT_MESSAGE_FORMAT = 'driftwatch-alert';
  * characters dropped, cut to 99 characters with `...`.
  */
 export function alertSubject(alert: AlertContent): string {
-  const raw = `[driftwatch] ${alert.monitor}: ${alertHeadline(alert.reason)}`;
+  const raw = `[driftwatch] ${alert.monitor}: ${alertTitle(alert)}`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
   const ascii = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/[^\x20-\x7e]/g, '?');
   return ascii.length <= SNS_MAX_SUBJECT_CHARS ? ascii : `${ascii.slice(0, SNS_MAX_SUBJECT_CHARS - 3)}...`;

@@ -1,5 +1,8 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { DriftReport } from '../../lambdas/core/report.ts';
 import { type AwsEmulators, startAwsEmulators, useEnvironment } from '../support/aws-emulators.ts';
 import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
 
@@ -15,6 +18,9 @@ const config = {
     { name: 'aging', maxSnapshotAge: '2h' },
     { name: 'broken' },
     { name: 'many', baseline: { mode: 'previous' } },
+    { name: 'empty' },
+    { name: 'corrupt' },
+    { name: 'first', baseline: { mode: 'previous' } },
   ],
 };
 
@@ -190,5 +196,55 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(summary).toMatchObject({ snapshotId: 'run-1199', status: 'ok' });
     const report = await getJson('monitors/many/reports/run-1199/report.json');
     expect(report.context).toMatchObject({ baselineId: 'run-1198' });
+  });
+
+  it('pages on an empty (header-only) snapshot: quality alert naming the finding, QualityFailed 1', async () => {
+    await put('monitors/empty/baseline/features.csv', featuresCsv(500, 1, false));
+    await put('monitors/empty/snapshots/2026-11-28T10.csv', `${featuresCsv(1, 1, false).split('\n')[0]}\n`);
+    const summary = await handler({ monitor: 'empty' });
+    expect(summary).toMatchObject({ status: 'invalid', alert: 'quality', snapshotId: '2026-11-28T10' });
+    const alerts = aws.takeAlerts();
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0].subject).toBe('[driftwatch] empty: Data quality failed: current has no rows');
+    expect(alerts[0].attributes).toEqual({ monitor: 'empty', status: 'invalid' });
+    expect(alerts[0].alert).toMatchObject({ reason: 'quality', status: 'invalid' });
+    expect(alerts[0].message.email).toContain('[error] current has no rows');
+    const byName = new Map(
+      metricCallsFor('empty')[0].metricData.map((datum) => [datum.MetricName, datum.Value]),
+    );
+    expect(byName.get('QualityFailed')).toBe(1);
+    expect(byName.get('RowCount')).toBe(0);
+    expect((await getJson('monitors/empty/state.json')).lastAlertReason).toBe('quality');
+  });
+
+  it('pages on a Parquet snapshot with a corrupt column, naming the unreadable column', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures');
+    await put(
+      'monitors/corrupt/baseline/data.parquet',
+      await readFile(join(fixtures, 'parquet', 'duckdb-zstd.parquet')),
+    );
+    await put(
+      'monitors/corrupt/snapshots/2026-11-28T10.parquet',
+      await readFile(join(fixtures, 'bad', 'corrupt-page.parquet')),
+    );
+    const summary = await handler({ monitor: 'corrupt' });
+    expect(summary).toMatchObject({ status: 'invalid', alert: 'quality' });
+    const [alert] = aws.takeAlerts();
+    expect(alert.subject).toMatch(/^\[driftwatch\] corrupt: Data quality failed: .*"dbl" could not be read/);
+    // The support type keeps only status and error; the payload is the whole report.
+    expect((alert.alert.report as unknown as DriftReport).quality).toContainEqual(
+      expect.objectContaining({ check: 'unreadable', feature: 'dbl', severity: 'error' }),
+    );
+  });
+
+  it('waits for a baseline on the first snapshot of a previous monitor: no alert, and none on the second', async () => {
+    await put('monitors/first/snapshots/001.csv', featuresCsv(500, 1, false));
+    expect(await handler({ monitor: 'first' })).toMatchObject({ status: 'waiting', alert: null });
+    expect((await getJson('monitors/first/reports/001/report.json')).status).toBe('waiting');
+    await put('monitors/first/snapshots/002.csv', featuresCsv(500, 2, false));
+    const second = await handler({ monitor: 'first' });
+    expect(second).toMatchObject({ snapshotId: '002', alert: null });
+    expect(second.status).not.toBe('drift');
+    expect(aws.takeAlerts()).toEqual([]);
   });
 });

@@ -19,9 +19,12 @@ let clock: number;
 let alerts: AlertContent[];
 let metrics: MetricDatum[][];
 
+let logs: Record<string, unknown>[];
+
 function check(monitor: object) {
   const config = parseConfig({ monitors: [monitor] }, 'test');
   return runCheck({
+    log: (event) => void logs.push(event),
     monitor: config.monitors[0],
     namespace: config.namespace,
     dataStore: store,
@@ -46,6 +49,7 @@ beforeEach(async () => {
   clock = Date.now();
   alerts = [];
   metrics = [];
+  logs = [];
 });
 
 afterEach(async () => {
@@ -53,16 +57,42 @@ afterEach(async () => {
 });
 
 describe('runCheck baselines', () => {
-  it('compares with the previous snapshot in "previous" mode and errors without one', async () => {
+  it('compares with the previous snapshot in "previous" mode, waiting without alerting for the first', async () => {
     const monitor = { name: 'p', baseline: { mode: 'previous' } };
     await snapshot('p', '001', featuresCsv(1500, 1, false));
-    expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
-    expect(alerts[0].report.error).toMatch(/baseline mode "previous" needs a snapshot before 001/);
+    const first = await check(monitor);
+    expect(first).toMatchObject({ status: 'waiting', alert: null, snapshotId: '001' });
+    expect(first.detail).toMatch(/waiting for baseline: .*"previous".*001 is the first/);
+    expect(alerts).toEqual([]);
     await snapshot('p', '002', featuresCsv(1500, 2, true));
     const summary = await check(monitor);
     expect(summary).toMatchObject({ status: 'drift', snapshotId: '002', alert: 'drift', baselineBuilt: 1 });
-    expect(alerts[1].report.context?.baselineId).toBe('001');
+    expect(alerts[0].report.context?.baselineId).toBe('001');
   });
+
+  it.each([
+    { mode: 'previous', baseline: { mode: 'previous' } },
+    { mode: 'rolling', baseline: { mode: 'rolling', snapshots: 3 } },
+  ])(
+    'a first $mode snapshot waits for its baseline: no alert, and no "recovered" after it',
+    async ({ baseline }) => {
+      const monitor = { name: 'w', baseline };
+      await snapshot('w', '001', featuresCsv(1500, 1, false));
+      expect(await check(monitor)).toMatchObject({ status: 'waiting', alert: null });
+      const state = JSON.parse((await store.getText('monitors/w/state.json'))!.text);
+      expect(state).toMatchObject({ lastSnapshotId: '001', lastStatus: 'waiting', lastAlertReason: null });
+      const waitingMetrics = Object.fromEntries(metrics[0].map((d) => [d.MetricName, d.Value]));
+      expect(waitingMetrics).toMatchObject({ CheckFailed: 0 });
+      expect(waitingMetrics.QualityFailed).toBeUndefined();
+      // Nothing new: still no alert.
+      expect(await check(monitor)).toMatchObject({ alreadyReported: true, status: 'waiting', alert: null });
+      await snapshot('w', '002', featuresCsv(1500, 2, false));
+      const second = await check(monitor);
+      expect(second.status).not.toBe('drift');
+      expect(second.alert).toBeNull();
+      expect(alerts).toEqual([]);
+    },
+  );
 
   it('merges the last N snapshots in "rolling" mode, profiling each only once across runs', async () => {
     const monitor = { name: 'r', baseline: { mode: 'rolling', snapshots: 2 } };
@@ -70,8 +100,8 @@ describe('runCheck baselines', () => {
     await snapshot('r', '002', featuresCsv(800, 2, false));
     await snapshot('r', '003', featuresCsv(800, 3, false));
     const first = await check(monitor);
-    // 'warn', not 'ok': the merged baseline has twice the rows (row_count quality check).
-    expect(first).toMatchObject({ status: 'warn', baselineBuilt: 2, alert: null });
+    // Not 'ok': a feature drifts between these seeds, below driftShare, so nothing pages.
+    expect(first).toMatchObject({ status: 'feature_drift', baselineBuilt: 2, alert: null });
     const report = JSON.parse((await store.getText('monitors/r/reports/003/report.json'))!.text);
     expect(report.context.baselineId).toBe('rolling:001..002');
     expect(report.baseline.rowCount).toBe(1600);
@@ -157,6 +187,37 @@ describe('runCheck alerts and state', () => {
     expect(alerts.map((a) => a.reason)).toEqual(['drift', 'reminder']);
   });
 
+  it('pages on an empty snapshot with reason quality, under the same cooldown as drift, then recovers', async () => {
+    const monitor = { name: 'q', alertCooldown: '6h' };
+    const headerOnly = `${featuresCsv(1, 1, false).split('\n')[0]}\n`;
+    await store.putText('monitors/q/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('q', '001', headerOnly);
+    expect(await check(monitor)).toMatchObject({ status: 'invalid', alert: 'quality' });
+    expect(alerts[0].report.quality).toContainEqual(
+      expect.objectContaining({ check: 'row_count', severity: 'error', message: 'current has no rows' }),
+    );
+    expect(metrics[0].find((d) => d.MetricName === 'QualityFailed')?.Value).toBe(1);
+    expect(metrics[0].find((d) => d.MetricName === 'CheckFailed')?.Value).toBe(0);
+    clock += 3 * HOUR;
+    await snapshot('q', '002', headerOnly);
+    expect(await check(monitor)).toMatchObject({ status: 'invalid', alert: null });
+    clock += 3 * HOUR;
+    await snapshot('q', '003', headerOnly);
+    expect(await check(monitor)).toMatchObject({ status: 'invalid', alert: 'quality' });
+    await snapshot('q', '004', featuresCsv(1500, 1, false));
+    expect(await check(monitor)).toMatchObject({ status: 'ok', alert: 'recovered' });
+    expect(alerts.map((a) => a.reason)).toEqual(['quality', 'quality', 'recovered']);
+  });
+
+  it('pages on drift of a feature named in alertOn, below driftShare', async () => {
+    const monitor = { name: 'f', drift: { driftShare: 1, alertOn: { features: ['amount'] } } };
+    await store.putText('monitors/f/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('f', '001', featuresCsv(1500, 2, true));
+    expect(await check(monitor)).toMatchObject({ status: 'drift', alert: 'drift' });
+    expect(alerts[0].report.dataset.drifted).toBe(false);
+    expect(alerts[0].report.alertOnFeatures).toEqual(['amount']);
+  });
+
   it('treats an unreadable state.json as absent and still completes', async () => {
     const monitor = { name: 's' };
     await store.putText('monitors/s/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
@@ -186,6 +247,20 @@ describe('runCheck on snapshots still being written', () => {
     await utimes(path, new Date(clock), new Date(clock));
   }
 
+  it('says when a folder without markers will count as complete', async () => {
+    await store.putText('monitors/m/baseline/features.csv', featuresCsv(800, 1, false), 'text/csv');
+    await snapshot('m', '001', featuresCsv(400, 2, false));
+    expect(await check({ name: 'm', snapshotSettle: '15m' })).toMatchObject({ snapshotId: '001' });
+    clock += HOUR;
+    await part('002', 'part-00000.csv', featuresCsv(50, 3, false));
+    const summary = await check({ name: 'm', snapshotSettle: '15m' });
+    const completeAt = new Date(clock + 15 * 60_000).toISOString();
+    expect(summary).toMatchObject({ alreadyReported: true, settling: [{ id: '002', completeAt }] });
+    expect(logs.at(-1)?.message).toBe(
+      `already reported; snapshot 002 is still being written (checked from ${completeAt} if nothing in it changes before)`,
+    );
+  });
+
   it('checks a Spark-style folder only once its _SUCCESS marker is there', async () => {
     await store.putText('monitors/m/baseline/features.csv', featuresCsv(800, 1, false), 'text/csv');
     await part('2026-11-28T10', 'part-00000.csv', featuresCsv(400, 2, false));
@@ -194,7 +269,16 @@ describe('runCheck on snapshots still being written', () => {
     // The next hour's job has written one part of two and no marker yet.
     clock += HOUR;
     await part('2026-11-28T11', 'part-00000.csv', featuresCsv(50, 3, true));
-    expect(await check({ name: 'm' })).toMatchObject({ snapshotId: '2026-11-28T10', alreadyReported: true });
+    expect(await check({ name: 'm' })).toMatchObject({
+      snapshotId: '2026-11-28T10',
+      alreadyReported: true,
+      settling: [{ id: '2026-11-28T11', completeAt: null }],
+    });
+    // The log says why nothing was checked, not only that the previous snapshot was reported.
+    expect(logs.at(-1)).toMatchObject({
+      message:
+        'already reported; snapshot 2026-11-28T11 is still being written (checked once its _SUCCESS marker appears)',
+    });
     await part('2026-11-28T11', 'part-00001.csv', featuresCsv(350, 4, true));
     await part('2026-11-28T11', '_SUCCESS', '');
     expect(await check({ name: 'm' })).toMatchObject({

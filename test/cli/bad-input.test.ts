@@ -88,10 +88,11 @@ describe('driftwatch check on input that reads but is wrong', () => {
     return path;
   }
 
-  it('reports a header-only snapshot as having no rows', async () => {
+  it('reports a header-only snapshot as having no rows: invalid data, exit 3', async () => {
     const baseline = csv('hdr-base.csv', 'id,score,label', 20, (i) => `${i},${i / 2},l${i % 3}`);
     const { code, report } = await check(baseline, join(BAD, 'header-only.csv'));
-    expect(code).toBe(0);
+    expect(code).toBe(3);
+    expect(report.status).toBe('invalid');
     expect(report.quality).toContainEqual(expect.objectContaining({ check: 'row_count', severity: 'error' }));
     expect(report.features.every((f) => f.method === null && f.error !== undefined)).toBe(true);
   });

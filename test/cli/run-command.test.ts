@@ -53,7 +53,7 @@ describe('driftwatch run', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('alert (drift): [driftwatch] fraud: Drift detected');
-    expect(result.stdout).toContain('metrics (Local, 8):');
+    expect(result.stdout).toContain('metrics (Local, 9):');
     expect(result.stdout).toContain('DatasetDrift [Monitor=fraud] 1');
     expect(result.stdout).toMatch(/DriftScore \[Monitor=fraud,Feature=device\] \d/);
     const htmlPath = join(root, 'store', 'monitors', 'fraud', 'reports', '2026-11-28T10', 'report.html');
@@ -92,6 +92,155 @@ describe('driftwatch run', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no monitor named "x" in the config; known monitors: "fraud"');
+  });
+});
+
+/** A store holding one monitor `m` (config in the store), set up by `prepare`, run `before` + 1 times. */
+interface ExitCase {
+  readonly outcome: string;
+  readonly monitor?: object;
+  readonly prepare: (store: LocalStore) => Promise<void>;
+  /** Runs before the one whose exit code counts. @default 0 */
+  readonly before?: number;
+  readonly code: number;
+  readonly says: RegExp;
+}
+
+const HEADER_ONLY = `${featuresCsv(1, 1, false).split('\n')[0]}\n`;
+
+// One case per row of README's `driftwatch run` exit-code table.
+const RUN_EXIT_CODES: readonly ExitCase[] = [
+  {
+    outcome: 'ok',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 1, false), 'text/csv');
+    },
+    code: 0,
+    says: /m: 001 → ok\n/,
+  },
+  {
+    outcome: 'warn',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      // The same rows with an extra column: a warning only.
+      const extra = featuresCsv(1500, 1, false)
+        .trimEnd()
+        .split('\n')
+        .map((line, i) => `${line},${i === 0 ? 'note' : 'x'}`)
+        .join('\n');
+      await store.putText('monitors/m/snapshots/001.csv', extra, 'text/csv');
+    },
+    code: 0,
+    says: /m: 001 → warn\n/,
+  },
+  {
+    outcome: 'feature_drift',
+    monitor: { drift: { driftShare: 1 } },
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 2, true), 'text/csv');
+    },
+    code: 0,
+    says: /m: 001 → feature_drift\n/,
+  },
+  {
+    outcome: 'waiting for baseline (first snapshot of a previous monitor)',
+    monitor: { baseline: { mode: 'previous' } },
+    prepare: async (store) => {
+      await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 1, false), 'text/csv');
+    },
+    code: 0,
+    says: /alert: none due\nm: 001 → waiting\nm: waiting for baseline: baseline mode "previous"/,
+  },
+  {
+    outcome: 'nothing new: the snapshot was already reported with drift',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 2, true), 'text/csv');
+    },
+    before: 1,
+    code: 0,
+    says: /snapshot 001 was already reported \(drift\); nothing to do/,
+  },
+  {
+    outcome: 'drift',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 2, true), 'text/csv');
+    },
+    code: 1,
+    says: /alert \(drift\): \[driftwatch\] m: Drift detected/,
+  },
+  {
+    outcome: 'error (a snapshot that cannot be read)',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', 'a,b\n1,2\n3\n', 'text/csv');
+    },
+    code: 2,
+    says: /alert \(error\): .*\n[\s\S]*m: 001 → error\nm: snapshot 001: .*row 2: expected 2 fields, found 1/,
+  },
+  {
+    outcome: 'stale',
+    prepare: async () => {},
+    code: 2,
+    says: /alert \(stale\): [\s\S]*m: \(no snapshot\) → stale\nm: no complete snapshot under/,
+  },
+  {
+    outcome: 'invalid (an empty snapshot)',
+    prepare: async (store) => {
+      await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+      await store.putText('monitors/m/snapshots/001.csv', HEADER_ONLY, 'text/csv');
+    },
+    code: 3,
+    says: /^(?=[\s\S]*alert \(quality\): \[driftwatch\] m: Data quality failed: current has no rows\n)(?=[\s\S]*QualityFailed \[Monitor=m\] 1 Count\n)(?=[\s\S]*m: 001 → invalid\n)/,
+  },
+];
+
+describe('driftwatch run exit codes', () => {
+  for (const { outcome, monitor, prepare, before, code, says } of RUN_EXIT_CODES) {
+    it(`exits ${code} for ${outcome}`, async () => {
+      const folder = await mkdtemp(join(root, 'exit-'));
+      const store = new LocalStore(folder);
+      await prepare(store);
+      await store.putText(
+        'driftwatch.config.json',
+        JSON.stringify({ monitors: [{ name: 'm', ...monitor }] }),
+        'application/json',
+      );
+      for (let i = 0; i < (before ?? 0); i++) await runCli(['run', '--store', folder, '--monitor', 'm']);
+      const result = await runCli(['run', '--store', folder, '--monitor', 'm']);
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(says);
+      expect(result.code).toBe(code);
+    });
+  }
+
+  it('exits 2 for bad usage: a store folder that does not exist', async () => {
+    const result = await runCli(['run', '--store', join(root, 'nowhere'), '--monitor', 'm']);
+    expect(result.code).toBe(2);
+  });
+
+  it('says when a newer snapshot is still being written instead of only that the last was reported', async () => {
+    const folder = await mkdtemp(join(root, 'settle-'));
+    const store = new LocalStore(folder);
+    await store.putText('monitors/m/baseline/b.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await store.putText('monitors/m/snapshots/001.csv', featuresCsv(1500, 1, false), 'text/csv');
+    const args = ['run', '--store', folder, '--monitor', 'm'];
+    expect((await runCli(args)).code).toBe(0);
+    // A folder of part files without _SUCCESS, just written: not complete for snapshotSettle (10m).
+    await store.putText('monitors/m/snapshots/002/part-00000.csv', featuresCsv(100, 2, false), 'text/csv');
+    const result = await runCli(args);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('snapshot 001 was already reported (ok); nothing to do');
+    const settle = result.stdout.match(
+      /m: snapshot 002 is still being written \(checked from (\S+) if nothing in it changes before\)\n/,
+    );
+    expect(settle).not.toBeNull();
+    const at = Date.parse(settle![1]);
+    expect(at - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(at - Date.now()).toBeLessThanOrEqual(10 * 60_000);
   });
 });
 

@@ -41,4 +41,27 @@ describe('decideAlert', () => {
     expect(decideAlert(memory('stale', 2), 'ok', NOW, COOLDOWN)).toBe('recovered');
     expect(decideAlert(memory('error', 2), 'drift', NOW, COOLDOWN)).toBe('drift');
   });
+
+  it('pages on invalid data with reason quality, repeats it only after the cooldown, and reports recovery', () => {
+    expect(decideAlert(memory('ok'), 'invalid', NOW, COOLDOWN)).toBe('quality');
+    expect(decideAlert(memory('drift', 2), 'invalid', NOW, COOLDOWN)).toBe('quality');
+    expect(decideAlert(memory('invalid', 2), 'invalid', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('invalid', 24), 'invalid', NOW, COOLDOWN)).toBe('quality');
+    expect(decideAlert(memory('invalid', 2), 'ok', NOW, COOLDOWN)).toBe('recovered');
+    expect(decideAlert(memory('invalid', 2), 'drift', NOW, COOLDOWN)).toBe('drift');
+  });
+
+  it('treats feature_drift and warn as healthy: no page, and a recovery out of a problem', () => {
+    expect(decideAlert(memory('ok'), 'feature_drift', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory(null), 'warn', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('drift', 1), 'feature_drift', NOW, COOLDOWN)).toBe('recovered');
+  });
+
+  it('never alerts while waiting for a baseline, and does not call what follows a recovery', () => {
+    expect(decideAlert(memory(null), 'waiting', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('waiting'), 'waiting', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('waiting'), 'ok', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('waiting'), 'feature_drift', NOW, COOLDOWN)).toBeNull();
+    expect(decideAlert(memory('waiting'), 'drift', NOW, COOLDOWN)).toBe('drift');
+  });
 });

@@ -202,4 +202,47 @@ describe('compare with results computed ahead', () => {
     const otherMethod = compare(p, q, policy, new Map([['x', { method: 'ks', result: ahead }]]));
     expect(otherMethod).toEqual(plain);
   });
+
+  describe('status', () => {
+    const table = (rows: number, seed: number, shift = 0) =>
+      profile({ x: num(normals(rows, seed, shift)), y: num(normals(rows, seed + 100)) }, rows);
+
+    it('is invalid when the baseline has no rows', () => {
+      const report = compare(table(0, 1), table(500, 2), makePolicy());
+      expect(report.status).toBe('invalid');
+      expect(report.quality).toContainEqual(
+        expect.objectContaining({
+          check: 'row_count',
+          severity: 'error',
+          message: expect.stringMatching(/baseline has no rows/),
+        }),
+      );
+    });
+
+    it('turns the minRowShare rule off at 0, leaving the row-count warning', () => {
+      const report = compare(table(1000, 1), table(50, 2), makePolicy({ quality: { minRowShare: 0 } }));
+      expect(report.quality.filter((q) => q.check === 'row_count').map((q) => q.severity)).toEqual([
+        'warning',
+      ]);
+      expect(report.status).toBe('warn');
+    });
+
+    it('leaves info findings at info whatever severity their check is given', () => {
+      const p = profile({ c: cat(repeat(1000, (i) => `v${i % 5}`)) }, 1000);
+      const q = profile({ c: cat(repeat(1000, (i) => (i === 0 ? 'new' : `v${i % 5}`))) }, 1000);
+      const report = compare(p, q, makePolicy({ quality: { severity: { categorical_values: 'error' } } }));
+      expect(report.quality).toEqual([
+        expect.objectContaining({ check: 'categorical_values', severity: 'info' }),
+      ]);
+      expect(report.status).toBe('ok');
+    });
+
+    it('ranks invalid above drift: drift measured on broken data is not to be trusted', () => {
+      const p = table(1000, 1);
+      const q = profile({ x: num(normals(1000, 2, 3)) }, 1000);
+      const report = compare(p, q, makePolicy());
+      expect(report.dataset.drifted).toBe(true);
+      expect(report.status).toBe('invalid');
+    });
+  });
 });

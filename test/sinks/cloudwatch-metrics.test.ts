@@ -30,6 +30,7 @@ describe('metricDataOf', () => {
       DriftedFeatureCount: 1,
       RowCount: 2000,
       QualityViolations: 1,
+      QualityFailed: 0,
     });
     for (const datum of data) {
       expect(datum.Dimensions).toEqual([{ Name: 'Monitor', Value: 'fraud' }]);

@@ -27,7 +27,7 @@ describe('emailText', () => {
 
   it('says the monitor recovered without listing features when nothing drifted', async () => {
     const text = emailText(alertFor(noDriftReport(), 'recovered'));
-    expect(text).toMatch(/^RECOVERED: NO DRIFT: fraud-model\nVerdict: No drift\. 0 of 2 features drifted/);
+    expect(text).toMatch(/^RECOVERED: fraud-model\nVerdict: No drift\. 0 of 2 features drifted/);
     expect(text).not.toContain('drifted features:');
   });
 

@@ -12,7 +12,7 @@ import {
 describe('renderHtmlReport', () => {
   it('names the verdict in words beside its colour', () => {
     expect(renderHtmlReport(driftReport())).toMatch(
-      /<body class="tone-bad">[\s\S]*<span class="badge">Dataset drift<\/span>/,
+      /<body class="tone-bad">[\s\S]*<span class="badge">Drift<\/span>/,
     );
     expect(renderHtmlReport(noDriftReport())).toMatch(
       /<body class="tone-good">[\s\S]*<span class="badge">No drift<\/span>/,

@@ -1,5 +1,6 @@
+import type { AlertReason } from '../../lambdas/core/alert-reasons.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../../lambdas/core/report.ts';
-import type { AlertContent, AlertReason } from '../../lambdas/sinks/alert-content.ts';
+import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
 
 /** Reports shaped like the engine's output, written out by hand so renderer tests don't move with it. */
 
@@ -102,7 +103,7 @@ export function report(
   const share = features.length > 0 ? driftedCount / features.length : 0;
   return {
     schemaVersion: 1,
-    status: options.status ?? (share >= 0.5 ? 'drift' : driftedCount > 0 ? 'warn' : 'ok'),
+    status: options.status ?? (share >= 0.5 ? 'drift' : driftedCount > 0 ? 'feature_drift' : 'ok'),
     context,
     ...(options.error !== undefined ? { error: options.error } : {}),
     compat: 'driftwatch',

@@ -38,6 +38,27 @@ function mrkdwnTexts(message: { text: string; blocks: unknown[] }): string[] {
 }
 
 describe('slackBlocks', () => {
+  it('names the failed finding of a quality alert in the notification text', () => {
+    const broken = report([numericFeature('amount', 0.01)], {
+      status: 'invalid',
+      quality: [
+        {
+          check: 'unreadable',
+          feature: 'score',
+          severity: 'error',
+          message: '12 current value(s) of "score" could not be read',
+        },
+      ],
+    });
+    const message = slackBlocks(alertFor(broken, 'quality'));
+    expect(message.text).toBe(
+      'Data quality failed: 12 current value(s) of "score" could not be read: fraud-model: 0 of 1 feature drifted (0%; dataset drift at ≥ 50%)',
+    );
+    const texts = mrkdwnTexts(message).join('\n');
+    expect(texts).toContain('*Data quality failed*');
+    expect(texts).toMatch(/_error_ `score`: 12 current value\(s\)/);
+  });
+
   it('renders a drift alert as header, summary, top features, buttons and footer', async () => {
     const message = slackBlocks(alertFor(driftReport(), 'drift'));
     await expect(JSON.stringify(message, null, 2)).toMatchFileSnapshot('__snapshots__/slack-drift.json.txt');

@@ -84,6 +84,26 @@ describe('alertSubject', () => {
     expect(subject.endsWith('...')).toBe(true);
   });
 
+  it('names the failed finding of a quality alert, and how many more there are', () => {
+    const broken = driftReport([featureResult()], {
+      status: 'invalid',
+      quality: [
+        { check: 'extra_column', feature: 'x', severity: 'warning', message: 'column "x" is extra' },
+        { check: 'row_count', feature: null, severity: 'error', message: 'current has no rows' },
+        { check: 'missing_column', feature: 'age', severity: 'error', message: 'column "age" is missing' },
+      ],
+    });
+    const alert = alertOf({ reason: 'quality', status: 'invalid', report: broken });
+    expect(alertSubject(alert)).toBe(
+      '[driftwatch] fraud: Data quality failed: current has no rows (+1 more)',
+    );
+    const email = emailText(alert);
+    expect(email).toMatch(/^DATA QUALITY FAILED: fraud\nVerdict: Data quality failed\./);
+    // The failed findings come first, before the features they left uncompared.
+    expect(email.indexOf('[error] current has no rows')).toBeLessThan(email.indexOf('[warning]'));
+    expect(email.indexOf('Data quality (3)')).toBeLessThan(email.indexOf('Drifted feature'));
+  });
+
   it('names the monitor and what happened', () => {
     expect(alertSubject(alertOf({ reason: 'recovered', status: 'ok' }))).toMatch(
       /^\[driftwatch\] fraud: .*[Rr]ecovered/,

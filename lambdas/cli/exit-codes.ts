@@ -1,0 +1,28 @@
+import type { ReportStatus } from '../core/report.ts';
+
+/**
+ * The exit codes of `driftwatch check` and `driftwatch run` (README "Exit codes"), so a scheduler
+ * or CI step can tell drift from broken data from a failed check.
+ */
+export const EXIT_OK = 0;
+/** Drift the monitor pages on (status `drift`). */
+export const EXIT_DRIFT = 1;
+/** Bad input or usage, a check that could not run (`error`), no recent snapshot (`stale`). */
+export const EXIT_BAD_INPUT = 2;
+/** A data-quality finding of severity `error` (status `invalid`): empty or broken data. */
+export const EXIT_INVALID_DATA = 3;
+
+const EXIT_BY_STATUS: Readonly<Record<ReportStatus, number>> = {
+  ok: EXIT_OK,
+  warn: EXIT_OK,
+  feature_drift: EXIT_OK,
+  waiting: EXIT_OK,
+  drift: EXIT_DRIFT,
+  invalid: EXIT_INVALID_DATA,
+  error: EXIT_BAD_INPUT,
+  stale: EXIT_BAD_INPUT,
+};
+
+export function exitCodeOfStatus(status: ReportStatus): number {
+  return EXIT_BY_STATUS[status];
+}
