@@ -11,8 +11,8 @@ export const LAMBDA_ENV = {
   topicArn: 'DRIFTWATCH_TOPIC_ARN',
   /** The CloudWatch namespace (else the config's `namespace`). */
   namespace: 'DRIFTWATCH_NAMESPACE',
-  /** The validated config as a JSON string. */
-  config: 'DRIFTWATCH_CONFIG',
+  /** Another config file than the one deployed beside the handler (running handlers outside Lambda). */
+  configFile: 'DRIFTWATCH_CONFIG_FILE',
   /** Optional: a dashboard link for alerts. */
   dashboardUrl: 'DRIFTWATCH_DASHBOARD_URL',
   /** Optional: the fan-out state machine for large snapshots. */

@@ -1,31 +1,66 @@
-import { ArnFormat, Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Fn, Names, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
+  type CfnStateMachine,
   DefinitionBody,
   DistributedMap,
-  type IItemReader,
+  Fail,
+  JitterType,
   JsonPath,
-  LogLevel,
-  type QueryLanguage,
-  S3ObjectsItemReader,
+  type RetryProps,
   StateMachine,
   StateMachineType,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
 import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { grantCheckAccess, type MonitorLocation } from './check-function.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
+import {
+  checkResultsPrefix,
+  MAP_RUN_RESULTS_DAYS,
+  MAP_RUN_RESULTS_PREFIX,
+  MapRunResultWriter,
+  MonitorSnapshotReader,
+} from './fan-out-map-io.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
+/**
+ * Where Step Functions state machines log: CloudWatch Logs turns on log-group-level delivery
+ * permissions for `/aws/vendedlogs/` groups, so creating the state machine never has to grow the
+ * account's CloudWatch Logs resource policy, limited to 5,120 characters (Step Functions developer
+ * guide, "Avoiding Amazon CloudWatch Logs resource policy size restrictions").
+ */
+export const STATE_MACHINE_LOG_GROUP_PREFIX = '/aws/vendedlogs/states/';
+
+/**
+ * Throttled invocations (`Lambda.TooManyRequestsException`: the account's or function's
+ * concurrency is used up) are retried longer than Lambda's transient service errors, with full
+ * jitter so the map's parallel children do not retry in step (Step Functions developer guide,
+ * "Handle Lambda service exceptions").
+ */
+export const THROTTLE_RETRY: RetryProps = {
+  errors: ['Lambda.TooManyRequestsException'],
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 10,
+  maxDelay: Duration.minutes(1),
+  jitterStrategy: JitterType.FULL,
+};
+
 export interface FanOutProps {
-  /** The stack's bucket: reports, profile cache (partial profiles included) and state. */
-  readonly bucket: IBucket;
+  /**
+   * The stack's bucket: reports, profile cache (partial profiles included) and state; the Map
+   * Run results go under `MAP_RUN_RESULTS_PREFIX`, with a lifecycle rule added here.
+   */
+  readonly bucket: Bucket;
   readonly topic: ITopic;
   readonly namespace: string;
   /** The validated config as written by the user. */
@@ -54,12 +89,16 @@ export class FanOut extends Construct {
 
   constructor(scope: Construct, id: string, props: FanOutProps) {
     super(scope, id);
+    checkResultsPrefix(props.monitors);
+    // Without this flag DistributedMap renders only the deprecated `resultWriter`, not `resultWriterV2`.
+    this.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     const memorySize = props.memorySize ?? 1024;
     this.profilePart = new DriftwatchFunction(this, 'ProfilePart', {
       entry: 'lambdas/fanout/profile-part-handler.ts',
       description: 'driftwatch: profiles one part file of a large snapshot',
       memorySize,
-      environment: { [LAMBDA_ENV.bucket]: props.bucket.bucketName, [LAMBDA_ENV.config]: props.configJson },
+      environment: { [LAMBDA_ENV.bucket]: props.bucket.bucketName },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.reduce = new DriftwatchFunction(this, 'Reduce', {
       entry: 'lambdas/fanout/reduce-handler.ts',
@@ -69,14 +108,19 @@ export class FanOut extends Construct {
         [LAMBDA_ENV.bucket]: props.bucket.bucketName,
         [LAMBDA_ENV.topicArn]: props.topic.topicArn,
         [LAMBDA_ENV.namespace]: props.namespace,
-        [LAMBDA_ENV.config]: props.configJson,
         ...(props.dashboardUrl ? { [LAMBDA_ENV.dashboardUrl]: props.dashboardUrl } : {}),
       },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.grantProfilePart(props);
     // The reduce step does what the rest of a check does: the same grants as the check Lambda.
     grantCheckAccess(this.reduce, props);
 
+    props.bucket.addLifecycleRule({
+      id: 'ExpireFanOutMapRunResults',
+      prefix: MAP_RUN_RESULTS_PREFIX,
+      expiration: Duration.days(MAP_RUN_RESULTS_DAYS),
+    });
     const profileParts = new DistributedMap(this, 'ProfileParts', {
       label: 'ProfileParts',
       itemReader: new MonitorSnapshotReader(props.monitors),
@@ -88,23 +132,27 @@ export class FanOut extends Construct {
       maxConcurrency: props.maxConcurrency ?? 40,
       // Standard child executions: a part may take longer than an Express execution's 5 minutes.
       mapExecutionType: StateMachineType.STANDARD,
-      // Each item's result is in S3; keeping none keeps the state under the 256 KiB payload limit.
+      // The parts' outputs go to S3, not into the state (256 KiB): see MapRunResultWriter.
+      resultWriterV2: new MapRunResultWriter(props.bucket),
+      // The reduce step gets the execution input; the partial profiles it reads are in S3.
       resultPath: JsonPath.DISCARD,
     });
-    profileParts.itemProcessor(
-      new LambdaInvoke(this, 'ProfilePartTask', {
-        lambdaFunction: this.profilePart,
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: true,
+    profileParts.itemProcessor(this.invoke('ProfilePartTask', this.profilePart));
+    // The S3 item reader lists only buckets in the state machine's own account and Region (Step
+    // Functions developer guide, "ItemReader (Map)"): a monitor bucket elsewhere fails here, and
+    // the execution says so instead of a bare States.ItemReaderFailed.
+    profileParts.addCatch(
+      new Fail(this, 'SnapshotFolderNotListable', {
+        error: 'SnapshotFolderNotListable',
+        cause:
+          "The Distributed Map could not list the snapshot folder. Its S3 item reader lists only buckets in the state machine's own account and Region, and the bucket must allow the state machine role s3:ListBucket. Keep such a monitor's snapshots below its fanOut limits, or copy them to a bucket in this account and Region (README, Large snapshots).",
       }),
+      { errors: ['States.ItemReaderFailed'] },
     );
-    const reduceTask = new LambdaInvoke(this, 'ReduceTask', {
-      lambdaFunction: this.reduce,
-      payloadResponseOnly: true,
-      retryOnServiceExceptions: true,
-    });
+    const reduceTask = this.invoke('ReduceTask', this.reduce);
 
     const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `${STATE_MACHINE_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -112,10 +160,11 @@ export class FanOut extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(profileParts.next(reduceTask)),
       timeout: Duration.hours(2),
-      tracingEnabled: true,
-      // Execution data holds only keys and snapshot ids, but is left out to keep logs small.
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: false },
+      // No X-Ray: the execution history, the Map Run's view and these logs already time every
+      // step, the Lambdas are not traced, and tracing needs xray:PutTraceSegments on "*".
+      tracingEnabled: false,
     });
+    this.logTo(logGroup);
 
     this.failedAlarm = new Alarm(this, 'ExecutionsFailed', {
       alarmDescription: 'A large-snapshot fan-out failed; the next scheduled check retries it.',
@@ -128,6 +177,64 @@ export class FanOut extends Construct {
     this.failedAlarm.addAlarmAction(new SnsAction(props.topic));
 
     this.acknowledgeFindings(props);
+  }
+
+  /** A Lambda task retrying Lambda's transient service errors and, longer, throttling. */
+  private invoke(id: string, lambdaFunction: DriftwatchFunction): LambdaInvoke {
+    // retryOnServiceExceptions: ClientExecutionTimeoutException, ServiceException,
+    // AWSLambdaException and SdkClientException, the errors the guide says to retry.
+    const task = new LambdaInvoke(this, id, {
+      lambdaFunction,
+      payloadResponseOnly: true,
+      retryOnServiceExceptions: true,
+    });
+    task.addRetry(THROTTLE_RETRY);
+    return task;
+  }
+
+  /**
+   * Logging set on the resource and granted here rather than through StateMachineProps.logs,
+   * which grants every log-delivery action on "*". CloudWatch Logs' vended-logs guide ("Logs sent
+   * to CloudWatch Logs", Enabling logging from AWS services) asks for PutResourcePolicy,
+   * DescribeResourcePolicies and DescribeLogGroups on `log-group:*` of the account and Region (not
+   * one group); the V1 log-delivery actions (Create/Get/Update/Delete/ListLogDeliveries) have no
+   * resource type and need "*" (Service Authorization Reference, CloudWatch Logs).
+   */
+  private logTo(logGroup: LogGroup): void {
+    const resource = this.stateMachine.node.defaultChild as CfnStateMachine;
+    resource.loggingConfiguration = {
+      destinations: [{ cloudWatchLogsLogGroup: { logGroupArn: logGroup.logGroupArn } }],
+      level: 'ALL',
+      // Execution data holds only keys and snapshot ids, but is left out to keep logs small.
+      includeExecutionData: false,
+    };
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: [
+          'logs:CreateLogDelivery',
+          'logs:GetLogDelivery',
+          'logs:UpdateLogDelivery',
+          'logs:DeleteLogDelivery',
+          'logs:ListLogDeliveries',
+        ],
+        resources: ['*'],
+      }),
+    );
+    this.stateMachine.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
+        resources: [this.accountLogGroups()],
+      }),
+    );
+  }
+
+  private accountLogGroups(): string {
+    return Stack.of(this).formatArn({
+      service: 'logs',
+      resource: 'log-group',
+      resourceName: '*',
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
   }
 
   private grantProfilePart(props: FanOutProps): void {
@@ -212,47 +319,22 @@ export class FanOut extends Construct {
     acknowledge(
       machineRole,
       'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray PutTraceSegments/PutTelemetryRecords and the CloudWatch Logs delivery actions (CreateLogDelivery, DescribeResourcePolicies...) have no resource-level permissions; Step Functions needs them for tracing and logging.',
+      'The CloudWatch Logs log-delivery actions (Create/Get/Update/Delete/ListLogDeliveries) have no resource type; Step Functions needs them to deliver its execution logs (README "Large snapshots", grants).',
     );
-  }
-}
-
-/**
- * The S3 item reader over `<dataBucket>/<snapshotFolder>` from the execution input. CDK's
- * reader with a bucket path grants ListBucket on every bucket; this one grants it only on the
- * monitors' buckets and only under their snapshot folders.
- */
-class MonitorSnapshotReader implements IItemReader {
-  private readonly reader = new S3ObjectsItemReader({
-    bucketNamePath: JsonPath.stringAt('$.dataBucket'),
-    prefix: JsonPath.stringAt('$.snapshotFolder'),
-  });
-  readonly resource = this.reader.resource;
-  readonly bucketNamePath = this.reader.bucketNamePath;
-
-  constructor(private readonly monitors: readonly MonitorLocation[]) {}
-
-  get bucket(): IBucket {
-    return this.monitors[0].source;
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: IItemReader.render is typed `any` by aws-cdk-lib.
-  render(queryLanguage?: QueryLanguage): any {
-    return this.reader.render(queryLanguage);
-  }
-
-  providePolicyStatements(): PolicyStatement[] {
-    return this.monitors.map(
-      (monitor) =>
-        new PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [monitor.source.bucketArn],
-          conditions: { StringLike: { 's3:prefix': [`${monitor.prefix}snapshots/*`] } },
-        }),
+    acknowledgeWildcardResource(
+      machineRole,
+      this.accountLogGroups(),
+      "CloudWatch Logs asks for PutResourcePolicy, DescribeResourcePolicies and DescribeLogGroups on every log group of the account and Region, not one group, to set up vended log delivery; the log group's name is under /aws/vendedlogs/, so no account-level policy grows.",
     );
-  }
-
-  validateItemReader(): string[] {
-    return this.monitors.length === 0 ? ['the fan-out needs at least one monitor'] : [];
+    acknowledgeWildcardResource(
+      machineRole,
+      props.bucket.arnForObjects(`${MAP_RUN_RESULTS_PREFIX}*`),
+      'The Distributed Map writes each Map Run results manifest and files under its own prefix, named by the Map Run id at run time.',
+    );
+    acknowledge(
+      this.stateMachine,
+      'AwsSolutions-SF2',
+      "X-Ray tracing is off on purpose: the execution history, the Map Run's view and the ALL-level logs time every step, the Lambdas are not traced, and tracing would need xray:PutTraceSegments on every resource.",
+    );
   }
 }

@@ -36,6 +36,11 @@ export interface MonitoringProps {
   readonly alertsTopic: ITopic;
   /** @default 'driftwatch' */
   readonly dashboardName?: string;
+  /**
+   * The construct each monitor's own alarms are created in: a nested stack when there are too many
+   * monitors for one stack's 500 resources (README "Many monitors"). @default this construct
+   */
+  readonly monitorScope?: (monitorName: string) => Construct;
 }
 
 /**
@@ -103,6 +108,7 @@ export class Monitoring extends Construct {
     });
 
     for (const monitor of props.monitors) {
+      const scope = props.monitorScope?.(monitor.name) ?? this;
       const share = metric('DriftedFeatureShare', monitor.name);
       const age = metric('SnapshotAgeHours', monitor.name);
       const failed = metric('CheckFailed', monitor.name, 'Sum');
@@ -130,7 +136,7 @@ export class Monitoring extends Construct {
       // One evaluation window as long as the allowed age (CloudWatch caps periods at a day).
       const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(
-        new Alarm(this, `Stale-${monitor.name}`, {
+        new Alarm(scope, `Stale-${monitor.name}`, {
           alarmDescription: `No fresh snapshot for monitor ${monitor.name} (older than ${monitor.maxSnapshotAgeHours} h), or the check stopped reporting.`,
           metric: age.with({ period: stalePeriod }),
           threshold: monitor.maxSnapshotAgeHours,
@@ -145,7 +151,7 @@ export class Monitoring extends Construct {
       );
       if (monitor.alarmOnDrift) {
         this.alarms.push(
-          new Alarm(this, `Drift-${monitor.name}`, {
+          new Alarm(scope, `Drift-${monitor.name}`, {
             alarmDescription: `Dataset drift on monitor ${monitor.name}.`,
             metric: metric('DatasetDrift', monitor.name),
             threshold: 1,

@@ -2,7 +2,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { findMonitor } from '../config.ts';
-import { S3Store } from '../io/s3-store.ts';
+import { monitorStores } from '../io/s3-stores.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { CloudWatchMetricsSink, SnsAlertSink } from './aws-sinks.ts';
 import type { CheckEnvironment } from './environment.ts';
@@ -22,12 +22,12 @@ export async function awsCheckDependencies(options: {
 }): Promise<CheckDependencies> {
   const { clients, environment, retry, log } = options;
   const monitor = findMonitor(environment.config, options.monitor);
-  const region = await clients.s3.config.region();
-  const stateStore = new S3Store(clients.s3, environment.bucket, { call: retry, region });
-  const dataStore =
-    monitor.bucket === undefined
-      ? stateStore
-      : new S3Store(clients.s3, monitor.bucket, { call: retry, region });
+  const { stateStore, dataStore } = await monitorStores({
+    client: clients.s3,
+    stateBucket: environment.bucket,
+    dataBucket: monitor.bucket,
+    call: retry,
+  });
   return {
     monitor,
     namespace: environment.namespace,

@@ -73,3 +73,6 @@ export function makeRetry(options: RetryOptions = {}): Retry {
     }
   };
 }
+
+/** No retries: for stores whose failures are not transient (a local folder). */
+export const noRetry: Retry = (_label, operation) => operation();

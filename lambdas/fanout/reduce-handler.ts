@@ -1,20 +1,15 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { awsCheckDependencies } from '../check/aws-check-dependencies.ts';
 import { readEnvironment } from '../check/environment.ts';
 import { fanOutRequestSchema } from '../check/fan-out-request.ts';
-import { makeRetry } from '../check/retry.ts';
 import type { CheckSummary } from '../check/run-check.ts';
 import { ConfigError } from '../config.ts';
+import { createS3Client } from '../io/s3-stores.ts';
+import { log, retry } from '../runtime/handler-runtime.ts';
 import { reduceFanOut } from './reduce.ts';
 
-const clients = { s3: new S3Client({}), sns: new SNSClient({}), cloudWatch: new CloudWatchClient({}) };
-const log = (event: Record<string, unknown>) => console.log(JSON.stringify(event));
-const retry = makeRetry({
-  onRetry: (label, attempt, error) =>
-    log({ level: 'warn', message: 'retrying', call: label, attempt, error: String(error) }),
-});
+const clients = { s3: createS3Client(), sns: new SNSClient({}), cloudWatch: new CloudWatchClient({}) };
 
 /** The state machine's last step, invoked with the execution input; a thrown error fails the execution. */
 export async function handler(event: unknown): Promise<CheckSummary> {

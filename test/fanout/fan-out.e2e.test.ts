@@ -18,6 +18,8 @@ import {
   type AslState,
   fanOutDefinition,
   fanOutTemplate,
+  jsonPathValue,
+  selectItem,
 } from '../support/state-machine-definition.ts';
 
 const MONITOR = 'fraud-model';
@@ -118,12 +120,12 @@ async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependenc
       const parameters = state.ItemReader!.Parameters;
       expect(state.ItemReader!.Resource).toMatch(/:states:::s3:listObjectsV2$/);
       calls.FanOutStateMachine.push(
-        `ListObjectsV2 s3://${path(data, parameters['Bucket.$'])}/${path(data, parameters['Prefix.$'])}`,
+        `ListObjectsV2 s3://${jsonPathValue(data, parameters['Bucket.$'])}/${jsonPathValue(data, parameters['Prefix.$'])}`,
       );
       const listed = await s3.send(
         new ListObjectsV2Command({
-          Bucket: path(data, parameters['Bucket.$']) as string,
-          Prefix: path(data, parameters['Prefix.$']) as string,
+          Bucket: jsonPathValue(data, parameters['Bucket.$']) as string,
+          Prefix: jsonPathValue(data, parameters['Prefix.$']) as string,
         }),
       );
       const items = (listed.Contents ?? []).map((object) => ({
@@ -135,8 +137,19 @@ async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependenc
       }));
       const processor = state.ItemProcessor!;
       const task = processor.States[processor.StartAt];
-      const selected = items.map((item, index) => select(state.ItemSelector!, data, item, index));
-      await Promise.all(selected.reverse().map((event) => invoke(task, event)));
+      const selected = items.map((item, index) => selectItem(state.ItemSelector!, data, item, index));
+      const outputs = await Promise.all(selected.reverse().map((event) => invoke(task, event)));
+      // The ResultWriter exports the children's outputs (JSON Lines, COMPACT) and a manifest.
+      const writer = state.ResultWriter!;
+      expect(writer.Resource).toMatch(/:states:::s3:putObject$/);
+      const resultsFolder = `${writer.Parameters!.Prefix}map-run-1/`;
+      for (const [key, body] of [
+        [`${resultsFolder}SUCCEEDED_0.json`, outputs.map((output) => JSON.stringify(output)).join('\n')],
+        [`${resultsFolder}manifest.json`, JSON.stringify({ ResultFiles: { SUCCEEDED: [] } })],
+      ] as const) {
+        calls.FanOutStateMachine.push(`PutObject s3://${aws.bucket}/${key}`);
+        await put(key, body);
+      }
       if (state.ResultPath !== null) throw new Error('the map is expected to discard its results');
     } else if (state.Type === 'Task') {
       result = await invoke(state, data);
@@ -146,25 +159,6 @@ async function runStateMachine(input: FanOutRequest, handlerDeps: CheckDependenc
     name = state.End ? undefined : state.Next;
   }
   return result;
-}
-
-function path(data: unknown, jsonPath: string): unknown {
-  if (jsonPath === '$') return data;
-  return jsonPath
-    .replace(/^\$\./, '')
-    .split('.')
-    .reduce<unknown>((value, key) => (value as Record<string, unknown>)[key], data);
-}
-
-function select(selector: Record<string, string>, data: unknown, item: unknown, index: number): unknown {
-  return Object.fromEntries(
-    Object.entries(selector).map(([key, value]) => {
-      if (!key.endsWith('.$')) return [key, value];
-      const resolved =
-        value === '$$.Map.Item.Value' ? item : value === '$$.Map.Item.Index' ? index : path(data, value);
-      return [key.slice(0, -2), resolved];
-    }),
-  );
 }
 
 /** Deep equality with numbers equal to 1e-12 relative (1e-12 absolute near zero). */
