@@ -1,24 +1,24 @@
 import type { DriftSettings } from './config.ts';
 import type { FeatureKind } from './core/kinds.ts';
-import { type DriftPolicy, makePolicy } from './core/policy.ts';
+import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, written out so a
- * `driftwatch check` without `--config` does not load the schema library (~40 ms of the CLI's
- * start-up, while its workers wait for their jobs). A test holds the two equal. A fresh object
+ * `driftwatch check` without `--config` does not load the schema library (its loading would delay
+ * the workers' jobs at start-up). A test holds the two equal. A fresh object
  * each call: callers may build on it.
  */
 export function defaultDriftSettings(): DriftSettings {
   return {
-    compat: 'driftwatch',
+    compat: DEFAULT_POLICY.compat,
     methods: {},
     thresholds: {},
     features: new Map(),
     include: [],
     exclude: [],
-    driftShare: 0.5,
-    correction: 'none',
-    bins: 20,
+    driftShare: DEFAULT_POLICY.driftShare,
+    correction: DEFAULT_POLICY.correction,
+    bins: DEFAULT_POLICY.bins,
     quality: {},
     sampling: {},
   };

@@ -9,5 +9,5 @@ export const FEATURE_KINDS: readonly FeatureKind[] = [
   'text',
 ];
 
-/** Kinds that take part in drift unless a monitor asks for more (DESIGN.md §4). */
+/** Kinds that take part in drift unless a monitor asks for more (docs/design.md §4). */
 export const DRIFT_KINDS_BY_DEFAULT: readonly FeatureKind[] = ['numeric', 'categorical', 'boolean'];

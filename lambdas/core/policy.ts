@@ -3,7 +3,7 @@ import type { MethodId } from './method-registry.ts';
 import type { QualityCheck, Severity } from './report.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
-export interface FeaturePolicy {
+interface FeaturePolicy {
   readonly method?: MethodId;
   readonly threshold?: number;
   /** Forces the feature's kind (also used while profiling). */
@@ -35,7 +35,7 @@ export interface QualityThresholds {
 }
 
 /** Which drift makes the status `drift` (and so alerts, and exits 1). */
-export interface AlertOn {
+interface AlertOn {
   /** The dataset rule: the drifted share of tested features reaches `driftShare`. @default true */
   readonly dataset: boolean;
   /** Any of these features drifting. @default [] */
@@ -46,7 +46,7 @@ export interface AlertOn {
 
 /**
  * Everything that decides a comparison. The defaults reproduce Evidently's
- * DataDriftPreset rule (DESIGN.md §4) except for our contingency χ²; `compat: 'evidently'`
+ * DataDriftPreset rule (docs/design.md §4) except for our contingency χ²; `compat: 'evidently'`
  * reproduces Evidently exactly.
  */
 export interface DriftPolicy {
