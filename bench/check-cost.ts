@@ -121,7 +121,7 @@ async function child(): Promise<void> {
   const { runCheck } = await import('../lambdas/check/run-check.ts');
   const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/check/aws-sinks.ts');
   const { makeRetry } = await import('../lambdas/check/retry.ts');
-  const { renderHtmlReport } = await import('../lambdas/sinks/html-report.ts');
+  const { renderHtmlReport } = await import('../lambdas/render/html-report.ts');
   const requests: Record<string, number> = {};
   let downloaded = 0;
   const count = (client: { middlewareStack: unknown }) =>

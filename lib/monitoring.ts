@@ -16,7 +16,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigError } from '../lambdas/config-error.ts';
-import { HEARTBEAT_METRIC } from '../lambdas/sinks/cloudwatch-metrics.ts';
+import { HEARTBEAT_METRIC } from '../lambdas/render/cloudwatch-metrics.ts';
 import { heartbeatWindow } from './schedule-period.ts';
 
 /** CloudWatch's ceiling on widgets in one dashboard body. */

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { findMonitor } from '../config.ts';
 import { monitorStores } from '../io/s3-stores.ts';
-import { renderHtmlReport } from '../sinks/html-report.ts';
+import { renderHtmlReport } from '../render/html-report.ts';
 import { CloudWatchMetricsSink, SnsAlertSink } from './aws-sinks.ts';
 import type { CheckEnvironment } from './environment.ts';
 import type { Retry } from './retry.ts';

@@ -1,8 +1,8 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertContent } from '../sinks/alert-content.ts';
-import { metricBatches } from '../sinks/cloudwatch-metrics.ts';
-import { snsPublishInput } from '../sinks/sns-message.ts';
+import type { AlertContent } from '../render/alert-content.ts';
+import { metricBatches } from '../render/cloudwatch-metrics.ts';
+import { snsPublishInput } from '../render/sns-message.ts';
 import type { Retry } from './retry.ts';
 import type { AlertSink, MetricsSink } from './sinks.ts';
 

@@ -1,5 +1,5 @@
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import type { AlertContent } from '../sinks/alert-content.ts';
+import type { AlertContent } from '../render/alert-content.ts';
 
 /** Where a check's metrics go: CloudWatch in the Lambda, stdout in `driftwatch run`. */
 export interface MetricsSink {

@@ -1,6 +1,6 @@
 import type { DriftReport, FeatureResult } from '../core/report.ts';
+import { bySeverity, driftScore, formatNumber, statusWords } from '../render/report-wording.ts';
 import { visibleLine, visibleText } from '../safe-text.ts';
-import { bySeverity, driftScore, formatNumber, statusWords } from '../sinks/report-wording.ts';
 
 export interface TableOptions {
   /** ANSI colours; the caller decides (a TTY without NO_COLOR). @default false */

@@ -1,5 +1,5 @@
 import type { ReadProgress } from '../io/profile-sources.ts';
-import { formatCount } from '../sinks/report-wording.ts';
+import { formatCount } from '../render/report-wording.ts';
 
 export interface ProgressBarOptions {
   readonly write: (text: string) => void;

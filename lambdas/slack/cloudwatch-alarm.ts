@@ -1,6 +1,6 @@
+import { truncate } from '../render/report-wording.ts';
+import { escapeWithin, SLACK_SECTION_CHARS } from '../render/slack-blocks.ts';
 import { visibleLine } from '../safe-text.ts';
-import { truncate } from '../sinks/report-wording.ts';
-import { escapeWithin, SLACK_SECTION_CHARS } from '../sinks/slack-blocks.ts';
 
 /**
  * What a CloudWatch alarm publishes to an SNS topic (the `Message` JSON of each state change):

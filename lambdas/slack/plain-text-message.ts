@@ -1,6 +1,6 @@
+import { truncate } from '../render/report-wording.ts';
+import { escapeWithin, SLACK_SECTION_CHARS } from '../render/slack-blocks.ts';
 import { visibleLine, visibleText } from '../safe-text.ts';
-import { truncate } from '../sinks/report-wording.ts';
-import { escapeWithin, SLACK_SECTION_CHARS } from '../sinks/slack-blocks.ts';
 
 /** Enough of an unknown message to tell what it is; the rest stays in the topic's other subscribers. */
 const SHOWN_CHARS = SLACK_SECTION_CHARS - 200;

@@ -1,6 +1,6 @@
-import type { AlertContent } from '../sinks/alert-content.ts';
-import { slackBlocks } from '../sinks/slack-blocks.ts';
-import { ALERT_MESSAGE_FORMAT } from '../sinks/sns-message.ts';
+import type { AlertContent } from '../render/alert-content.ts';
+import { slackBlocks } from '../render/slack-blocks.ts';
+import { ALERT_MESSAGE_FORMAT } from '../render/sns-message.ts';
 import { alarmBlocks, cloudWatchAlarmOf } from './cloudwatch-alarm.ts';
 import { plainTextMessage } from './plain-text-message.ts';
 

@@ -14,7 +14,7 @@ import { makeRetry } from '../../lambdas/check/retry.ts';
 import { runCheck } from '../../lambdas/check/run-check.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
-import { renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
+import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 

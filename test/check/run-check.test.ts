@@ -9,7 +9,7 @@ import { profileFromBytes, profileToBytes } from '../../lambdas/core/profile/ser
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
 import { profileSources } from '../../lambdas/io/profile-sources.ts';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
 const HOUR = 3_600_000;

@@ -7,7 +7,7 @@ import {
   driftReport,
   numericFeature,
   report,
-} from '../sinks/report-fixtures.ts';
+} from '../render/report-fixtures.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\x1b\[[0-9;]*m/g;

@@ -8,7 +8,7 @@ import { type CliIo, main } from '../../lambdas/cli/main.ts';
 import type { WorkerStart } from '../../lambdas/cli/worker-start.ts';
 import { parseDriftSettings } from '../../lambdas/config.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
-import { renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
+import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { bundledProfileWorker } from '../support/bundled-worker.ts';
 
 /** Column names that are also members of every plain object (or its prototype chain). */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
-import { ACTING_CHARACTERS, DECEPTIVE } from '../sinks/report-fixtures.ts';
+import { ACTING_CHARACTERS, DECEPTIVE } from '../render/report-fixtures.ts';
 import { runCli } from './run-cli.ts';
 
 /** Column names for a CSV header: no comma, quote or line break (those are CSV's own). */

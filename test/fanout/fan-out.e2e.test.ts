@@ -9,7 +9,7 @@ import { parseConfig } from '../../lambdas/config.ts';
 import { partItemSchema, profilePart } from '../../lambdas/fanout/profile-part.ts';
 import { reduceFanOut } from '../../lambdas/fanout/reduce.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { type ApiCall, allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
 import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';

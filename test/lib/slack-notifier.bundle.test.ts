@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
-import { snsPublishInput } from '../../lambdas/sinks/sns-message.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
+import { snsPublishInput } from '../../lambdas/render/sns-message.ts';
 import { type BundledApp, invokeBundle, synthBundledApp } from '../support/bundled-app.ts';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../support/fake-secrets-manager.ts';
 import { allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';

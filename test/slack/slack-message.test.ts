@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_MESSAGE_FORMAT } from '../../lambdas/sinks/sns-message.ts';
+import { ALERT_MESSAGE_FORMAT } from '../../lambdas/render/sns-message.ts';
 import { alarmConsoleUrl } from '../../lambdas/slack/cloudwatch-alarm.ts';
 import { slackMessageOf } from '../../lambdas/slack/slack-message.ts';
 

@@ -1,6 +1,6 @@
 import type { AlertReason } from '../../lambdas/core/alert-reasons.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../../lambdas/core/report.ts';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 
 /** Reports shaped like the engine's output, written out by hand so renderer tests don't move with it. */
 

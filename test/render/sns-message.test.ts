@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
-import { emailText } from '../../lambdas/sinks/email-text.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
+import { emailText } from '../../lambdas/render/email-text.ts';
 import {
   ALERT_MESSAGE_FORMAT,
   alertSubject,
   SNS_MAX_BYTES,
   snsPublishInput,
-} from '../../lambdas/sinks/sns-message.ts';
+} from '../../lambdas/render/sns-message.ts';
 import { driftReport, featureResult } from '../support/report-builders.ts';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:driftwatch-alerts';

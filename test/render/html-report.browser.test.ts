@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
-import { renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
+import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import {
   driftReport,
   errorReport,

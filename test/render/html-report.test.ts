@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
+import { escapeHtml, renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import {
   ACTING_CHARACTERS,
   DECEPTIVE,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailText } from '../../lambdas/sinks/email-text.ts';
+import { emailText } from '../../lambdas/render/email-text.ts';
 import {
   ACTING_CHARACTERS,
   alertFor,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { AlertContent } from '../../lambdas/sinks/alert-content.ts';
-import { chatbotNotification } from '../../lambdas/sinks/chatbot-notification.ts';
-import { snsPublishInput } from '../../lambdas/sinks/sns-message.ts';
+import type { AlertContent } from '../../lambdas/render/alert-content.ts';
+import { chatbotNotification } from '../../lambdas/render/chatbot-notification.ts';
+import { snsPublishInput } from '../../lambdas/render/sns-message.ts';
 import { driftReport, featureResult } from '../support/report-builders.ts';
 
 /**

@@ -5,7 +5,7 @@ import {
   SLACK_MAX_BLOCKS,
   SLACK_SECTION_CHARS,
   slackBlocks,
-} from '../../lambdas/sinks/slack-blocks.ts';
+} from '../../lambdas/render/slack-blocks.ts';
 import {
   ACTING_CHARACTERS,
   alertFor,

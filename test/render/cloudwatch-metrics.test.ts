@@ -5,7 +5,7 @@ import {
   MAX_METRICS_PER_CALL,
   metricBatches,
   metricDataOf,
-} from '../../lambdas/sinks/cloudwatch-metrics.ts';
+} from '../../lambdas/render/cloudwatch-metrics.ts';
 import { driftReport, featureResult } from '../support/report-builders.ts';
 
 const at = new Date('2026-11-28T10:05:00Z');
