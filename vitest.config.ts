@@ -13,6 +13,7 @@ import { defineConfig } from 'vitest/config';
 const LAMBDA = [
   'test/**/*.bundle.test.ts',
   'test/**/*.e2e.test.ts',
+  'test/adapters/**/*.test.ts',
   'test/check/**/*.test.ts',
   'test/fanout/**/*.test.ts',
   'test/slack/**/*.test.ts',

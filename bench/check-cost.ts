@@ -119,8 +119,8 @@ async function child(): Promise<void> {
   const { readEnvironment } = await import('../lambdas/check/environment.ts');
   const { S3Store } = await import('../lambdas/io/s3-store.ts');
   const { runCheck } = await import('../lambdas/check/run-check.ts');
-  const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/check/aws-sinks.ts');
-  const { makeRetry } = await import('../lambdas/check/retry.ts');
+  const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/adapters/aws-sinks.ts');
+  const { makeRetry } = await import('../lambdas/adapters/retry.ts');
   const { renderHtmlReport } = await import('../lambdas/render/html-report.ts');
   const requests: Record<string, number> = {};
   let downloaded = 0;

@@ -1,12 +1,12 @@
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { CloudWatchMetricsSink, SnsAlertSink } from '../adapters/aws-sinks.ts';
+import type { Retry } from '../adapters/retry.ts';
 import { findMonitor } from '../config.ts';
 import { monitorStores } from '../io/s3-stores.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
-import { CloudWatchMetricsSink, SnsAlertSink } from './aws-sinks.ts';
 import type { CheckEnvironment } from './environment.ts';
-import type { Retry } from './retry.ts';
 import type { CheckDependencies } from './run-check.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { ByteSource } from './byte-source.ts';
 
-/** Runs one S3 call, retrying transient failures (see `lambdas/check/retry.ts`). */
+/** Runs one S3 call, retrying transient failures (see `lambdas/adapters/retry.ts`). */
 export type S3Call = <T>(label: string, operation: () => Promise<T>) => Promise<T>;
 
 const direct: S3Call = (_label, operation) => operation();

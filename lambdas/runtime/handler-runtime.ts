@@ -1,4 +1,4 @@
-import { makeRetry, type Retry } from '../check/retry.ts';
+import { makeRetry, type Retry } from '../adapters/retry.ts';
 
 /** One JSON object per line: Lambda's JSON log format keeps it as the message's fields. */
 export type Log = (event: Record<string, unknown>) => void;
@@ -7,7 +7,7 @@ export const log: Log = (event) => console.log(JSON.stringify(event));
 
 /**
  * Every handler's AWS calls go through this: throttling, 5xx and connection failures are
- * retried with backoff (`lambdas/check/retry.ts`), and each retry is logged as a warning.
+ * retried with backoff (`lambdas/adapters/retry.ts`), and each retry is logged as a warning.
  */
 export const retry: Retry = makeRetry({
   onRetry: (label, attempt, error) =>

@@ -9,8 +9,8 @@ import {
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CloudWatchMetricsSink, SnsAlertSink } from '../../lambdas/check/aws-sinks.ts';
-import { makeRetry } from '../../lambdas/check/retry.ts';
+import { CloudWatchMetricsSink, SnsAlertSink } from '../../lambdas/adapters/aws-sinks.ts';
+import { makeRetry } from '../../lambdas/adapters/retry.ts';
 import { runCheck } from '../../lambdas/check/run-check.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FanOutError } from '../../lambdas/adapters/step-functions-starter.ts';
 import { BaselineError } from '../../lambdas/check/baseline-profile.ts';
-import { FanOutError } from '../../lambdas/check/step-functions-starter.ts';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import { ConfigError } from '../../lambdas/config-error.ts';
 import { DriftwatchError, SnapshotFormatError, UsageError } from '../../lambdas/core/errors.ts';

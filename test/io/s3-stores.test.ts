@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noRetry } from '../../lambdas/check/retry.ts';
+import { noRetry } from '../../lambdas/adapters/retry.ts';
 import { createS3Client, monitorStores } from '../../lambdas/io/s3-stores.ts';
 
 const BUCKET_REGION = 'eu-central-1';

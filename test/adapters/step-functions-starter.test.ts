@@ -6,10 +6,10 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { executionName } from '../../lambdas/check/execution-name.ts';
+import { executionName } from '../../lambdas/adapters/execution-name.ts';
+import type { Retry } from '../../lambdas/adapters/retry.ts';
+import { MAX_FAN_OUT_ATTEMPTS, StepFunctionsStarter } from '../../lambdas/adapters/step-functions-starter.ts';
 import type { FanOutRequest } from '../../lambdas/check/fan-out-request.ts';
-import type { Retry } from '../../lambdas/check/retry.ts';
-import { MAX_FAN_OUT_ATTEMPTS, StepFunctionsStarter } from '../../lambdas/check/step-functions-starter.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:FanOut';
 const request: FanOutRequest = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTransient, makeRetry } from '../../lambdas/check/retry.ts';
+import { isTransient, makeRetry } from '../../lambdas/adapters/retry.ts';
 
 const err = (name: string, status?: number, extra: object = {}) =>
   Object.assign(new Error(name), {

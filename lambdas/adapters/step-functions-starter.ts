@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import type { FanOutRequest, FanOutStart, FanOutStarter } from '../check/fan-out-request.ts';
 import { DriftwatchError } from '../core/errors.ts';
 import { executionArnOf, executionName } from './execution-name.ts';
-import type { FanOutRequest, FanOutStart, FanOutStarter } from './fan-out-request.ts';
 import type { Retry } from './retry.ts';
 
 /** Retries of one snapshot version before the check gives up and fails (on-failure queue, alarm). */

@@ -1,10 +1,10 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { AlertSink, MetricsSink } from '../check/sinks.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { metricBatches } from '../render/cloudwatch-metrics.ts';
 import { snsPublishInput } from '../render/sns-message.ts';
 import type { Retry } from './retry.ts';
-import type { AlertSink, MetricsSink } from './sinks.ts';
 
 /** PutMetricData in calls of at most 1,000 metrics, each retried with backoff. */
 export class CloudWatchMetricsSink implements MetricsSink {

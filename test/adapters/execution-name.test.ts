@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { executionArnOf, executionName } from '../../lambdas/check/execution-name.ts';
+import { executionArnOf, executionName } from '../../lambdas/adapters/execution-name.ts';
 
 describe('executionName', () => {
   it('is the same for the same snapshot version and differs by version and attempt', () => {
