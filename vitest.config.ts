@@ -15,6 +15,7 @@ const LAMBDA = [
   'test/**/*.e2e.test.ts',
   'test/adapters/**/*.test.ts',
   'test/check/**/*.test.ts',
+  'test/monitor-check/**/*.test.ts',
   'test/fanout/**/*.test.ts',
   'test/slack/**/*.test.ts',
   'test/io/s3-*.test.ts',

@@ -118,7 +118,7 @@ async function child(): Promise<void> {
   const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
   const { readEnvironment } = await import('../lambdas/check/environment.ts');
   const { S3Store } = await import('../lambdas/io/s3-store.ts');
-  const { runCheck } = await import('../lambdas/check/run-check.ts');
+  const { runCheck } = await import('../lambdas/monitor-check/run-monitor-check.ts');
   const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/adapters/aws-sinks.ts');
   const { makeRetry } = await import('../lambdas/adapters/retry.ts');
   const { renderHtmlReport } = await import('../lambdas/render/html-report.ts');

@@ -1,6 +1,6 @@
 import { type CloudWatchClient, type MetricDatum, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { AlertSink, MetricsSink } from '../check/sinks.ts';
+import type { AlertSink, MetricsSink } from '../monitor-check/sinks.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { metricBatches } from '../render/cloudwatch-metrics.ts';
 import { snsPublishInput } from '../render/sns-message.ts';

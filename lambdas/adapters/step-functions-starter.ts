@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import type { FanOutRequest, FanOutStart, FanOutStarter } from '../check/fan-out-request.ts';
 import { DriftwatchError } from '../core/errors.ts';
+import type { FanOutRequest, FanOutStart, FanOutStarter } from '../monitor-check/fan-out-request.ts';
 import { executionArnOf, executionName } from './execution-name.ts';
 import type { Retry } from './retry.ts';
 

@@ -5,9 +5,9 @@ import { CloudWatchMetricsSink, SnsAlertSink } from '../adapters/aws-sinks.ts';
 import type { Retry } from '../adapters/retry.ts';
 import { findMonitor } from '../config.ts';
 import { monitorStores } from '../io/s3-stores.ts';
+import type { CheckDependencies } from '../monitor-check/run-monitor-check.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import type { CheckEnvironment } from './environment.ts';
-import type { CheckDependencies } from './run-check.ts';
 
 /**
  * A check's dependencies on AWS, shared by the check handler and the fan-out's reduce handler

@@ -3,11 +3,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsStarter } from '../adapters/step-functions-starter.ts';
 import { createS3Client } from '../io/s3-stores.ts';
+import { type CheckSummary, runCheck } from '../monitor-check/run-monitor-check.ts';
 import { log, retry } from '../runtime/handler-runtime.ts';
 import { awsCheckDependencies } from './aws-check-dependencies.ts';
 import { parseCheckEvent } from './check-event.ts';
 import { readEnvironment } from './environment.ts';
-import { type CheckSummary, runCheck } from './run-check.ts';
 
 // Created once per container, from the SDK's standard settings (region, credentials and
 // AWS_ENDPOINT_URL_S3 / _SNS / _CLOUDWATCH / _SFN), so local emulators need no code path of their own.

@@ -1,12 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
-import { type CheckSummary, htmlKeyOf, runCheck } from '../check/run-check.ts';
-import type { AlertSink, MetricsSink } from '../check/sinks.ts';
-import { settlingText } from '../check/snapshots.ts';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
 import { LocalStore } from '../io/local-store.ts';
+import { type CheckSummary, htmlKeyOf, runCheck } from '../monitor-check/run-monitor-check.ts';
+import type { AlertSink, MetricsSink } from '../monitor-check/sinks.ts';
+import { settlingText } from '../monitor-check/snapshots.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { emailText } from '../render/email-text.ts';
 import { renderHtmlReport } from '../render/html-report.ts';

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { fanOutRequestSchema, partialProfileKey } from '../check/fan-out-request.ts';
-import { profilerOptionsOf } from '../check/profiler-options.ts';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
+import { fanOutRequestSchema, partialProfileKey } from '../monitor-check/fan-out-request.ts';
+import { profilerOptionsOf } from '../monitor-check/profiler-options.ts';
 import { partialToBytes } from './partial-profile.ts';
 
 /**

@@ -2,10 +2,10 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { awsCheckDependencies } from '../check/aws-check-dependencies.ts';
 import { readEnvironment } from '../check/environment.ts';
-import { fanOutRequestSchema } from '../check/fan-out-request.ts';
-import type { CheckSummary } from '../check/run-check.ts';
 import { ConfigError } from '../config.ts';
 import { createS3Client } from '../io/s3-stores.ts';
+import { fanOutRequestSchema } from '../monitor-check/fan-out-request.ts';
+import type { CheckSummary } from '../monitor-check/run-monitor-check.ts';
 import { log, retry } from '../runtime/handler-runtime.ts';
 import { reduceFanOut } from './reduce.ts';
 

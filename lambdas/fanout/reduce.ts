@@ -1,12 +1,16 @@
-import { readState } from '../check/check-state.ts';
-import { type FanOutRequest, partsFolder } from '../check/fan-out-request.ts';
-import { type CheckDependencies, type CheckSummary, completeCheck } from '../check/run-check.ts';
-import { groupSnapshots, partitionByReadiness, type Snapshot } from '../check/snapshots.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import { schemaDifference } from '../io/open-table.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
+import { readState } from '../monitor-check/check-state.ts';
+import { type FanOutRequest, partsFolder } from '../monitor-check/fan-out-request.ts';
+import {
+  type CheckDependencies,
+  type CheckSummary,
+  completeCheck,
+} from '../monitor-check/run-monitor-check.ts';
+import { groupSnapshots, partitionByReadiness, type Snapshot } from '../monitor-check/snapshots.ts';
 import { PartMerger } from './merge-parts.ts';
 import { type PartialProfile, partialFromBytes } from './partial-profile.ts';
 

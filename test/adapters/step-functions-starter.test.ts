@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { executionName } from '../../lambdas/adapters/execution-name.ts';
 import type { Retry } from '../../lambdas/adapters/retry.ts';
 import { MAX_FAN_OUT_ATTEMPTS, StepFunctionsStarter } from '../../lambdas/adapters/step-functions-starter.ts';
-import type { FanOutRequest } from '../../lambdas/check/fan-out-request.ts';
+import type { FanOutRequest } from '../../lambdas/monitor-check/fan-out-request.ts';
 
 const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:FanOut';
 const request: FanOutRequest = {

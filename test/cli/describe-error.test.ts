@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { FanOutError } from '../../lambdas/adapters/step-functions-starter.ts';
-import { BaselineError } from '../../lambdas/check/baseline-profile.ts';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import { ConfigError } from '../../lambdas/config-error.ts';
 import { DriftwatchError, SnapshotFormatError, UsageError } from '../../lambdas/core/errors.ts';
@@ -9,6 +8,7 @@ import { ProfileFormatError } from '../../lambdas/core/profile/serialize-profile
 import { PartialProfileError } from '../../lambdas/fanout/partial-profile.ts';
 import { IncompleteFanOutError } from '../../lambdas/fanout/reduce.ts';
 import { CsvNeedsLibrary } from '../../lambdas/io/csv-scanner.ts';
+import { BaselineError } from '../../lambdas/monitor-check/baseline-profile.ts';
 import { SlackPostError } from '../../lambdas/slack/post-to-slack.ts';
 
 const userFacing: [string, Error][] = [

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { profilerOptionsOf } from '../../lambdas/check/profiler-options.ts';
 import { type CliIo, main } from '../../lambdas/cli/main.ts';
 import type { WorkerStart } from '../../lambdas/cli/worker-start.ts';
 import { parseDriftSettings } from '../../lambdas/config.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
+import { profilerOptionsOf } from '../../lambdas/monitor-check/profiler-options.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { bundledProfileWorker } from '../support/bundled-worker.ts';
 

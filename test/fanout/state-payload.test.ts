@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type FanOutRequest, partialProfileKey } from '../../lambdas/check/fan-out-request.ts';
 import type { PartResult } from '../../lambdas/fanout/profile-part.ts';
+import { type FanOutRequest, partialProfileKey } from '../../lambdas/monitor-check/fan-out-request.ts';
 import {
   type AslDefinition,
   type AslState,

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkTableObjects, groupSnapshots, partitionByReadiness } from '../../lambdas/check/snapshots.ts';
 import type { StoredObject } from '../../lambdas/io/snapshot-store.ts';
+import {
+  checkTableObjects,
+  groupSnapshots,
+  partitionByReadiness,
+} from '../../lambdas/monitor-check/snapshots.ts';
 
 const object = (key: string, minute = 0): StoredObject => ({
   key,

@@ -1,10 +1,10 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBaselineProfile } from '../../lambdas/check/baseline-profile.ts';
-import { profilerOptionsOf } from '../../lambdas/check/profiler-options.ts';
-import { groupSnapshots } from '../../lambdas/check/snapshots.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
+import { loadBaselineProfile } from '../../lambdas/monitor-check/baseline-profile.ts';
+import { profilerOptionsOf } from '../../lambdas/monitor-check/profiler-options.ts';
+import { groupSnapshots } from '../../lambdas/monitor-check/snapshots.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCheck } from '../../lambdas/check/run-check.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { profileFromBytes, profileToBytes } from '../../lambdas/core/profile/serialize-profile.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
 import { profileSources } from '../../lambdas/io/profile-sources.ts';
+import { runCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
