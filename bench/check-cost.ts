@@ -118,7 +118,7 @@ async function child(): Promise<void> {
   const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
   const { readEnvironment } = await import('../lambdas/check/environment.ts');
   const { S3Store } = await import('../lambdas/io/s3-store.ts');
-  const { runCheck } = await import('../lambdas/monitor-check/run-monitor-check.ts');
+  const { runMonitorCheck } = await import('../lambdas/monitor-check/run-monitor-check.ts');
   const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/adapters/aws-sinks.ts');
   const { makeRetry } = await import('../lambdas/adapters/retry.ts');
   const { renderHtmlReport } = await import('../lambdas/render/html-report.ts');
@@ -151,7 +151,7 @@ async function child(): Promise<void> {
     for (const key of Object.keys(requests)) delete requests[key];
     downloaded = 0;
     const started = performance.now();
-    const summary = await runCheck({
+    const summary = await runMonitorCheck({
       monitor: config.monitors[0],
       namespace: config.namespace,
       dataStore: store,

@@ -3,7 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsStarter } from '../adapters/step-functions-starter.ts';
 import { createS3Client } from '../io/s3-stores.ts';
-import { type CheckSummary, runCheck } from '../monitor-check/run-monitor-check.ts';
+import { type CheckSummary, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
 import { log, retry } from '../runtime/handler-runtime.ts';
 import { awsCheckDependencies } from './aws-check-dependencies.ts';
 import { parseCheckEvent } from './check-event.ts';
@@ -19,7 +19,7 @@ export async function handler(event: unknown): Promise<CheckSummary> {
   const { monitor } = parseCheckEvent(event);
   const environment = readEnvironment(process.env);
   const deps = await awsCheckDependencies({ clients, environment, monitor, retry, log });
-  return runCheck({
+  return runMonitorCheck({
     ...deps,
     ...(environment.stateMachineArn
       ? { fanOut: new StepFunctionsStarter(stepFunctions, environment.stateMachineArn, retry) }

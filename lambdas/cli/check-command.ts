@@ -53,8 +53,11 @@ export interface CheckTerminal {
 
 const FORMATS = ['table', 'json', 'html'];
 
-/** Exit codes (exit-codes.ts): 0 no drift that pages, 1 drift, 3 invalid data (2, bad input, is the caller's). */
-export async function runCheck(
+/**
+ * `driftwatch check`: profiles a baseline and a current file and compares them. Exit codes
+ * (exit-codes.ts): 0 no drift that pages, 1 drift, 3 invalid data (2, bad input, is the caller's).
+ */
+export async function checkFiles(
   options: CheckOptions,
   stdout: (text: string) => void,
   terminal?: CheckTerminal,

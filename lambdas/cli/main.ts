@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { visibleText } from '../safe-text.ts';
-import { runCheck } from './check-command.ts';
+import { checkFiles } from './check-command.ts';
 import { describeError } from './describe-error.ts';
 import { EXIT_BAD_INPUT } from './exit-codes.ts';
 import { runProfile } from './profile-command.ts';
@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option('--out <file>', 'write the report to a file instead of stdout')
     .action(async (options) => {
-      exitCode = await runCheck(options, io.stdout, {
+      exitCode = await checkFiles(options, io.stdout, {
         color: io.color === true,
         progress: io.progress === true,
         stderr: io.stderr,

@@ -4,7 +4,7 @@ import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
 import { LocalStore } from '../io/local-store.ts';
-import { type CheckSummary, htmlKeyOf, runCheck } from '../monitor-check/run-monitor-check.ts';
+import { type CheckSummary, htmlKeyOf, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
 import type { AlertSink, MetricsSink } from '../monitor-check/sinks.ts';
 import { settlingText } from '../monitor-check/snapshots.ts';
 import type { AlertContent } from '../render/alert-content.ts';
@@ -62,7 +62,7 @@ export async function runMonitor(
       if (webhook !== null) await postToSlack(webhook, slackBlocks(alert));
     },
   };
-  const summary = await runCheck({
+  const summary = await runMonitorCheck({
     monitor,
     namespace: config.namespace,
     dataStore: store,

@@ -22,7 +22,7 @@ export class IncompleteFanOutError extends DriftwatchError {
 /**
  * The reduce step: merges the partial profiles in the snapshot's part order (the order the
  * single-Lambda path reads the parts in) and finishes the check with the very code of
- * `runCheck` (`completeCheck`): baseline, compare, report, metrics, alert, state. A snapshot
+ * `runMonitorCheck` (`completeCheck`): baseline, compare, report, metrics, alert, state. A snapshot
  * already reported, or older than the one last reported (a later check overtook this slow
  * execution), is left alone so state never moves backwards.
  */

@@ -77,10 +77,11 @@ export interface CheckSummary {
 const HOUR_MS = 3_600_000;
 
 /**
- * A scheduled run: the check, then the heartbeat (`CheckRan`), put whatever the check found —
- * nothing new included — so that the heartbeat alarm sees a monitor whose runs stopped.
+ * A monitor's scheduled run (the check Lambda; `driftwatch run` on a local folder): the check,
+ * then the heartbeat (`CheckRan`), put whatever the check found — nothing new included — so that
+ * the heartbeat alarm sees a monitor whose runs stopped.
  */
-export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
+export async function runMonitorCheck(deps: CheckDependencies): Promise<CheckSummary> {
   const summary = await checkNewestSnapshot(deps);
   await deps.metrics.put(deps.namespace, [heartbeatDatum(deps.monitor.name, deps.now())]);
   return summary;
@@ -253,7 +254,7 @@ export interface CheckInput {
 }
 
 /**
- * The second half of a check, shared by `runCheck` and the fan-out's reduce step: load the
+ * The second half of a check, shared by `runMonitorCheck` and the fan-out's reduce step: load the
  * baseline profile, profile the snapshot, compare, write report.json and report.html, put
  * metrics, publish the alert that is due, and write state.json last.
  */

@@ -13,7 +13,7 @@ import { CloudWatchMetricsSink, SnsAlertSink } from '../../lambdas/adapters/aws-
 import { makeRetry } from '../../lambdas/adapters/retry.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
-import { runCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
+import { runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
@@ -50,7 +50,7 @@ function setup(monitorName: string) {
   cloudWatch.on(PutMetricDataCommand).resolves({});
   const store = new S3Store(s3.client, aws.bucket, { call: retry });
   const run = () =>
-    runCheck({
+    runMonitorCheck({
       monitor: config.monitors[0],
       namespace: config.namespace,
       dataStore: store,

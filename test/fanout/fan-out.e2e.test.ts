@@ -8,7 +8,7 @@ import { reduceFanOut } from '../../lambdas/fanout/reduce.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
 import type { FanOutRequest, FanOutStarter } from '../../lambdas/monitor-check/fan-out-request.ts';
 import { fanOutRequestSchema } from '../../lambdas/monitor-check/fan-out-request.ts';
-import { type CheckDependencies, runCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
+import { type CheckDependencies, runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { type ApiCall, allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
@@ -286,7 +286,7 @@ describe.each([
   it('reports exactly what the single-Lambda check reports: same report, metrics and alert', {
     timeout: 30_000,
   }, async () => {
-    const single = await runCheck(deps(null, maxValues));
+    const single = await runMonitorCheck(deps(null, maxValues));
     expect(single).toMatchObject({ snapshotId, alreadyReported: false });
     const reportKey = `${PREFIX}reports/${snapshotId}/report.json`;
     const singleReport = await readJson(reportKey);
@@ -297,7 +297,7 @@ describe.each([
     await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
 
     const fanOutDeps = deps({ maxParts: 3 }, maxValues);
-    const summary = await runCheck(fanOutDeps);
+    const summary = await runMonitorCheck(fanOutDeps);
     expect(summary).toMatchObject({ status: 'fanned-out', snapshotId, reportKey: null, alert: null });
     expect(started).toEqual([
       {
@@ -379,7 +379,7 @@ describe('when the check fans out', () => {
 
   it('checks in the Lambda at or below both limits', async () => {
     await parts(3, 300);
-    const summary = await runCheck(deps({ maxParts: 3, maxBytes: '1MB' }));
+    const summary = await runMonitorCheck(deps({ maxParts: 3, maxBytes: '1MB' }));
     expect(started).toEqual([]);
     expect(summary.status).not.toBe('fanned-out');
     expect(await readJson(`${PREFIX}state.json`)).toMatchObject({ lastSnapshotId: snapshotId });
@@ -387,8 +387,8 @@ describe('when the check fans out', () => {
 
   it('starts the state machine above the part count or above the byte limit', async () => {
     await parts(3, 300);
-    expect(await runCheck(deps({ maxParts: 2 }))).toMatchObject({ status: 'fanned-out' });
-    expect(await runCheck(deps({ maxBytes: '10KB' }))).toMatchObject({ status: 'fanned-out' });
+    expect(await runMonitorCheck(deps({ maxParts: 2 }))).toMatchObject({ status: 'fanned-out' });
+    expect(await runMonitorCheck(deps({ maxBytes: '10KB' }))).toMatchObject({ status: 'fanned-out' });
     expect(started.map((request) => request.snapshotId)).toEqual([snapshotId, snapshotId]);
     expect(await readJson(`${PREFIX}state.json`)).toBeNull();
   });
@@ -396,7 +396,7 @@ describe('when the check fans out', () => {
   it('never fans out a snapshot of one file, however large', async () => {
     await put(`${PREFIX}baseline/features.csv`, featuresCsv(1500, 1, false));
     await put(`${PREFIX}snapshots/${snapshotId}.csv`, featuresCsv(1500, 2, false));
-    const summary = await runCheck(deps({ maxParts: 1, maxBytes: '1KB' }));
+    const summary = await runMonitorCheck(deps({ maxParts: 1, maxBytes: '1KB' }));
     expect(started).toEqual([]);
     expect(summary.status).not.toBe('fanned-out');
   });
@@ -404,7 +404,7 @@ describe('when the check fans out', () => {
   it('fails the reduce, writing nothing, when a part has no partial profile at its current ETag', async () => {
     await parts(3, 200);
     const fanOutDeps = deps({ maxParts: 2 });
-    await runCheck(fanOutDeps);
+    await runMonitorCheck(fanOutDeps);
     await runStateMachine(started[0], fanOutDeps).catch(() => {});
     await clearPrefix(`${PREFIX}reports/`);
     await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
@@ -420,12 +420,12 @@ describe('when the check fans out', () => {
   it('reports a part that cannot be read as the single-Lambda check does', { timeout: 30_000 }, async () => {
     await parts(2, 300);
     await put(`${PREFIX}snapshots/${snapshotId}/part-9.csv`, 'a,b\n1,2\n');
-    const single = await runCheck(deps(null));
+    const single = await runMonitorCheck(deps(null));
     const singleReport = (await readJson(`${PREFIX}reports/${snapshotId}/report.json`)) as { error: string };
     await clearPrefix(`${PREFIX}reports/`);
     await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
     const fanOutDeps = deps({ maxParts: 1 });
-    await runCheck(fanOutDeps);
+    await runMonitorCheck(fanOutDeps);
     const reduced = await runStateMachine(started[0], fanOutDeps);
     expect(reduced).toMatchObject({ status: 'error' });
     expect(single.status).toBe('error');

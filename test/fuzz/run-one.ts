@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCheck } from '../../lambdas/cli/check-command.ts';
+import { checkFiles } from '../../lambdas/cli/check-command.ts';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import type { Seed } from './mutations.ts';
 
@@ -30,7 +30,7 @@ export async function checkMutated(
       exact: false,
       format: 'json',
     };
-    const code = await runCheck(options, () => {});
+    const code = await checkFiles(options, () => {});
     return { outcome: `exit ${code}` as Outcome, message: '' };
   } catch (error) {
     const message = describeError(error);

@@ -8,7 +8,7 @@ import { profileFromBytes, profileToBytes } from '../../lambdas/core/profile/ser
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
 import { profileSources } from '../../lambdas/io/profile-sources.ts';
-import { runCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
+import { runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
@@ -23,7 +23,7 @@ let logs: Record<string, unknown>[];
 
 function check(monitor: object) {
   const config = parseConfig({ monitors: [monitor] }, 'test');
-  return runCheck({
+  return runMonitorCheck({
     log: (event) => void logs.push(event),
     monitor: config.monitors[0],
     namespace: config.namespace,
@@ -44,7 +44,7 @@ async function snapshot(monitor: string, id: string, csv: string): Promise<void>
 }
 
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'run-check-'));
+  root = await mkdtemp(join(tmpdir(), 'run-monitor-check-'));
   store = new LocalStore(root);
   clock = Date.now();
   alerts = [];
@@ -56,7 +56,7 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-describe('runCheck baselines', () => {
+describe('runMonitorCheck baselines', () => {
   it('compares with the previous snapshot in "previous" mode, waiting without alerting for the first', async () => {
     const monitor = { name: 'p', baseline: { mode: 'previous' } };
     await snapshot('p', '001', featuresCsv(1500, 1, false));
@@ -172,7 +172,7 @@ describe('runCheck baselines', () => {
   });
 });
 
-describe('runCheck alerts and state', () => {
+describe('runMonitorCheck alerts and state', () => {
   it('reminds after the cooldown while drift persists across new snapshots, and not before', async () => {
     const monitor = { name: 'd', alertCooldown: '6h' };
     await store.putText('monitors/d/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
@@ -240,7 +240,7 @@ describe('runCheck alerts and state', () => {
   });
 });
 
-describe('runCheck on snapshots still being written', () => {
+describe('runMonitorCheck on snapshots still being written', () => {
   async function part(id: string, name: string, body: string): Promise<void> {
     await store.putText(`monitors/m/snapshots/${id}/${name}`, body, 'text/csv');
     const path = join(root, 'monitors', 'm', 'snapshots', id, name);
