@@ -66,7 +66,7 @@ interface CliRun {
 
 const golden = JSON.parse(readFileSync(join(repoRoot, 'test/golden/compat.json'), 'utf8')) as Golden;
 
-function runCheck(baseline: string, current: string): Promise<CliRun> {
+function runCheckCommand(baseline: string, current: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
@@ -144,7 +144,7 @@ beforeAll(async () => {
   for (const [pairName, pair] of Object.entries(golden.pairs)) {
     for (const [writer, files] of Object.entries(pair.inputs)) {
       jobs.push(
-        runCheck(files.baseline, files.current).then((run) => {
+        runCheckCommand(files.baseline, files.current).then((run) => {
           runs.set(key(pairName, writer), run);
         }),
       );
