@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
+import { DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 
 /**
@@ -9,7 +10,7 @@ import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
  * holds the drift settings of one monitor; errors name the path of the bad field.
  */
 const methodId = z.enum(METHOD_IDS);
-const kind = z.enum(FEATURE_KINDS as [string, ...string[]]);
+const kind = z.enum(FEATURE_KINDS);
 const probabilityOrDistance = z.number().finite().positive();
 
 export const featureSettingsSchema = z
@@ -23,7 +24,7 @@ export const featureSettingsSchema = z
 export const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
-    compat: z.enum(['driftwatch', 'evidently']).default('driftwatch'),
+    compat: z.enum(['driftwatch', 'evidently']).default(DEFAULT_POLICY.compat),
     /** Method per kind instead of the default selection rule, e.g. {"numeric": "ks"}. */
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
@@ -35,9 +36,9 @@ export const driftSettingsSchema = z
     exclude: z.array(z.string()).default([]),
     /** Kinds tested for drift. */
     driftKinds: z.array(kind).optional(),
-    driftShare: z.number().gt(0).max(1).default(0.5),
-    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default('none'),
-    bins: z.number().int().min(2).max(1000).default(20),
+    driftShare: z.number().gt(0).max(1).default(DEFAULT_POLICY.driftShare),
+    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default(DEFAULT_POLICY.correction),
+    bins: z.number().int().min(2).max(1000).default(DEFAULT_POLICY.bins),
     binning: z.enum(['reference', 'evidently']).optional(),
     quality: z
       .object({
