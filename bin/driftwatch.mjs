@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// `npm ci` bundles the CLI into dist/ (package.json "prepare"): it starts in ~0.15 s instead of
-// the ~0.75 s tsx needs. The bundle runs only while it is newer than every source file under
-// bin/ and lambdas/; otherwise (edited source, no dev dependencies, no build) the TypeScript runs
-// through tsx, so `npx driftwatch` always runs the code as it is on disk.
+// The CLI runs from its bundle, dist/driftwatch.mjs: an installed package ships only that (no
+// TypeScript, no tsx), and `npm ci` in a clone builds it (package.json "prepare"), so it starts in
+// ~0.15 s instead of the ~0.75 s tsx needs. In a clone the bundle runs only while it is newer than
+// every source file under bin/ and lambdas/; otherwise (edited source, no build) the TypeScript
+// runs through tsx, a dev dependency, so `npx driftwatch` always runs the code as it is on disk.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { freshBundle } from './fresh-bundle.mjs';
@@ -11,7 +12,16 @@ const bundle = freshBundle(join(dirname(fileURLToPath(import.meta.url)), '..'));
 if (bundle !== null) {
   await import(pathToFileURL(bundle).href);
 } else {
-  const { register } = await import('tsx/esm/api');
-  register();
+  let tsx;
+  try {
+    tsx = await import('tsx/esm/api');
+  } catch {
+    console.error(
+      'driftwatch: the CLI bundle (dist/) is missing or older than the source, and tsx (a dev dependency) ' +
+        'is not installed to run the source: run `npm ci` (it builds dist/) or `node scripts/bundle-cli.mjs`',
+    );
+    process.exit(2);
+  }
+  tsx.register();
   await import('./driftwatch.ts');
 }

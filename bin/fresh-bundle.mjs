@@ -1,5 +1,5 @@
 // Plain JavaScript: it runs before anything can load TypeScript.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Folders whose files the bundle is built from (scripts/bundle-cli.mjs). */
@@ -9,6 +9,9 @@ export const SOURCE_FOLDERS = ['bin', 'lambdas'];
  * The path of the CLI bundle (dist/driftwatch.mjs under `root`) when it exists and is newer than
  * every file under bin/ and lambdas/, else null: a developer who edits a .ts file runs the
  * source through tsx, never a stale bundle. A stat walk of ~150 files, ~2 ms.
+ *
+ * An installed package (npm pack ships bin/*.mjs and dist/, no TypeScript) has only the bundle,
+ * and npm gives every file in it the same fixed mtime: there the bundle is always the one to run.
  */
 export function freshBundle(root) {
   const bundle = join(root, 'dist', 'driftwatch.mjs');
@@ -18,6 +21,7 @@ export function freshBundle(root) {
   } catch {
     return null;
   }
+  if (!existsSync(join(root, 'bin', 'driftwatch.ts'))) return bundle;
   for (const folder of SOURCE_FOLDERS) {
     if (newestBelow(join(root, folder), built) >= built) return null;
   }

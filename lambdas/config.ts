@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
 import { DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
+import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
+import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
+import { originProblem } from './slack/slack-webhook.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -159,18 +163,20 @@ export const baselineSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('rolling'), snapshots: z.number().int().min(1).max(100) }).strict(),
 ]);
 
+/** A string refined by a rule that returns its problem (or undefined), the problem as the message. */
+function checkedString(problem: (value: string) => string | undefined) {
+  return z.string().superRefine((value, context) => {
+    const message = problem(value);
+    if (message !== undefined) context.addIssue({ code: 'custom', message });
+  });
+}
+
 export const scheduleSchema = z
   .object({
-    /** An EventBridge Scheduler expression: `rate(1 hour)` or `cron(0 6 * * ? *)`. */
-    expression: z
-      .string()
-      .regex(
-        /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$/,
-        'expected rate(...) or cron(...)',
-      )
-      .default('rate(1 hour)'),
-    /** IANA time zone of a cron expression. @default 'UTC' */
-    timeZone: z.string().min(1).default('UTC'),
+    /** An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)`. */
+    expression: checkedString(scheduleExpressionProblem).default('rate(1 hour)'),
+    /** IANA time zone of a cron or at expression. @default 'UTC' */
+    timeZone: checkedString(timeZoneProblem).default('UTC'),
   })
   .strict();
 
@@ -178,12 +184,9 @@ export const monitorSchema = z
   .object({
     name: monitorName,
     /** Key prefix of the monitor's layout. @default `monitors/<name>/` */
-    prefix: z
-      .string()
-      .regex(/^([^/].*\/)?$/, 'must end with "/" and not start with "/"')
-      .optional(),
+    prefix: checkedString(prefixProblem).transform(normalisePrefix).optional(),
     /** An existing bucket to read snapshots and baseline from (read-only); reports and state stay in the stack's bucket. */
-    bucket: z.string().min(3).max(63).optional(),
+    bucket: checkedString(bucketNameProblem).optional(),
     /** Snapshot format; `auto` decides per object by its extension. @default 'auto' */
     format: z.enum(['auto', 'parquet', 'csv', 'jsonl']).default('auto'),
     /** @default { mode: 'fixed' } */
@@ -205,6 +208,13 @@ export const monitorSchema = z
     schedule: scheduleSchema.prefault({}),
     /** Limits above which a snapshot is profiled by the Step Functions fan-out. @default { maxBytes: '2GB', maxParts: 64 } */
     fanOut: fanOutSchema.prefault({}),
+    /**
+     * Keep each baseline table's profile (which holds copies of its values) in `<prefix>cache/`,
+     * so a scheduled check profiles only the new snapshot. `false` keeps no copy: the baseline is
+     * profiled from its own files at every check, and cached profiles left from before are
+     * deleted. @default true
+     */
+    cacheProfiles: z.boolean().default(true),
   })
   .strict()
   .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));
@@ -220,6 +230,19 @@ export const driftwatchConfigSchema = z
     alertEmails: z.array(z.email()).default([]),
     /** Secrets Manager secret holding the Slack incoming-webhook URL. */
     slackWebhookSecretName: z.string().min(1).optional(),
+    /**
+     * Origins besides https://hooks.slack.com a Slack webhook URL may point at (a proxy, GovSlack):
+     * `https://host[:port]`, or `http://` for a loopback host. @default []
+     */
+    slackWebhookOrigins: z
+      .array(
+        z.string().superRefine((origin, context) => {
+          const problem = originProblem(origin);
+          if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+        }),
+      )
+      .max(20)
+      .default([]),
     /** AWS Chatbot relays alerts to this Slack channel (instead of, or beside, the webhook notifier). */
     slackChatbot: z
       .object({ workspaceId: z.string().min(1), channelId: z.string().min(1) })
@@ -240,6 +263,17 @@ export const driftwatchConfigSchema = z
       }
       seen.add(monitor.name);
     }
+    const prefixes = config.monitors.map((monitor) => monitor.prefix);
+    for (const [i, j] of overlappingPrefixes(prefixes)) {
+      context.addIssue({
+        code: 'custom',
+        path: ['monitors', i, 'prefix'],
+        message:
+          prefixes[i] === prefixes[j]
+            ? `"${prefixes[i]}" is also the prefix of monitors.${j} ("${config.monitors[j].name}"); each monitor needs its own`
+            : `"${prefixes[i]}" and the prefix "${prefixes[j]}" of monitors.${j} ("${config.monitors[j].name}") nest; monitor prefixes must not contain one another`,
+      });
+    }
   });
 
 export type MonitorConfig = z.infer<typeof monitorSchema>;
@@ -254,7 +288,7 @@ function issuesText(error: z.ZodError): string {
     .join('\n');
 }
 
-/** Validates a whole config (file, or the DRIFTWATCH_CONFIG variable); `source` names it in errors. */
+/** Validates a whole config (a file: the deployed one or a CLI argument); `source` names it in errors. */
 export function parseConfig(input: unknown, source: string): DriftwatchConfig {
   const parsed = driftwatchConfigSchema.safeParse(input);
   if (!parsed.success) throw new ConfigError(`${source}: invalid config\n${issuesText(parsed.error)}`);

@@ -7,14 +7,15 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
-/** Where one monitor's data lives, for least-privilege grants. */
+/** Where one monitor's data lives (or a group of monitors', see grantScopes), for least-privilege grants. */
 export interface MonitorLocation {
   readonly name: string;
-  /** e.g. `monitors/fraud/` */
+  /** e.g. `monitors/fraud/`, or `monitors/*\/` for a group */
   readonly prefix: string;
   /** Bucket holding the monitor's snapshots and baseline (read only). */
   readonly source: IBucket;
@@ -25,7 +26,7 @@ export interface CheckFunctionProps {
   readonly bucket: IBucket;
   readonly topic: ITopic;
   readonly namespace: string;
-  /** The validated config as written by the user (re-validated by the Lambda at start). */
+  /** The validated config as written by the user, bundled into the asset (re-validated by the Lambda at start). */
   readonly configJson: string;
   readonly monitors: readonly MonitorLocation[];
   /**
@@ -68,10 +69,10 @@ export class CheckFunction extends Construct {
         DRIFTWATCH_BUCKET: props.bucket.bucketName,
         DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
         DRIFTWATCH_NAMESPACE: props.namespace,
-        DRIFTWATCH_CONFIG: props.configJson,
         ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
         ...(props.stateMachine ? { DRIFTWATCH_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn } : {}),
       },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.function.configureAsyncInvoke({
       retryAttempts: 2,
@@ -144,10 +145,24 @@ export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void
       }),
     );
     const own = [`${monitor.prefix}reports/*`, `${monitor.prefix}cache/*`, `${monitor.prefix}state.json`];
+    if (monitor.prefix.includes('*') && fn.role !== undefined) {
+      acknowledgeWildcardResource(
+        fn.role,
+        props.bucket.arnForObjects(`${monitor.prefix}state.json`),
+        "Each monitor's state.json, for monitors grouped under their parent folder because one role serves them all and IAM caps its policy size (lib/grant-scopes.ts).",
+      );
+    }
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: own.map((pattern) => props.bucket.arnForObjects(pattern)),
+      }),
+    );
+    // Superseded cached profiles (copies of baseline values) are deleted, not left to pile up.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['s3:DeleteObject'],
+        resources: [props.bucket.arnForObjects(`${monitor.prefix}cache/*`)],
       }),
     );
     if (monitor.source !== props.bucket) {

@@ -1,11 +1,12 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { DriftwatchConfig } from '../lambdas/config.ts';
 import { AlertsTopic } from './alerts-topic.ts';
 import { CheckFunction } from './check-function.ts';
 import { FanOut } from './fan-out.ts';
-import { MonitorSchedules } from './monitor-schedules.ts';
+import { grantScopes } from './grant-scopes.ts';
+import { MonitorSchedules, monitorSchedulesDeadLetterQueue } from './monitor-schedules.ts';
 import { Monitoring } from './monitoring.ts';
 import { ChatbotChannel, SlackNotifier } from './slack-notifier.ts';
 import { SnapshotBucket } from './snapshot-bucket.ts';
@@ -13,11 +14,19 @@ import { SnapshotBucket } from './snapshot-bucket.ts';
 export interface DriftwatchStackProps extends StackProps {
   /** The validated config. */
   readonly config: DriftwatchConfig;
-  /** The config as the user wrote it (JSON), passed to the Lambda as DRIFTWATCH_CONFIG. */
+  /** The config as the user wrote it (JSON), bundled into each Lambda's code asset. */
   readonly configJson: string;
   /** Check Lambda memory, MB. @default CHECK_MEMORY_MB (1769, one full vCPU) */
   readonly checkMemorySize?: number;
 }
+
+/**
+ * Monitors whose schedules and alarms fit in the main stack; above this, they are spread over
+ * nested stacks of this many monitors each. CloudFormation allows 500 resources per stack
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html); each
+ * monitor brings a schedule and up to a few alarms, the shared part about fifty resources.
+ */
+export const MONITORS_PER_STACK = 50;
 
 /** The stack a user deploys: bucket, check Lambda, schedules, alerts, Slack, dashboard. */
 export class DriftwatchStack extends Stack {
@@ -25,7 +34,9 @@ export class DriftwatchStack extends Stack {
   readonly alerts: AlertsTopic;
   readonly check: CheckFunction;
   readonly fanOut: FanOut;
-  readonly schedules: MonitorSchedules;
+  readonly schedules: MonitorSchedules[] = [];
+  /** The nested stacks holding the monitors' schedules and alarms (none up to MONITORS_PER_STACK monitors). */
+  readonly monitorStacks: NestedStack[] = [];
   readonly monitoring: Monitoring;
   readonly slack?: SlackNotifier;
 
@@ -50,11 +61,10 @@ export class DriftwatchStack extends Stack {
 
     const dashboardName = `driftwatch-${this.stackName}`;
     const dashboardUrl = `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${dashboardName}`;
-    const monitors = config.monitors.map((m) => ({
-      name: m.name,
-      prefix: m.prefix,
-      source: sourceOf(m.bucket),
-    }));
+    // One role serves every monitor; its S3 grants name the monitors' prefixes (grouped when many).
+    const monitors = grantScopes(
+      config.monitors.map((m) => ({ name: m.name, prefix: m.prefix, source: sourceOf(m.bucket) })),
+    );
     // The fan-out's reduce step finishes the check's work: both get the same settings.
     const checkSettings = {
       bucket,
@@ -70,24 +80,36 @@ export class DriftwatchStack extends Stack {
       ...checkSettings,
       stateMachine: this.fanOut.stateMachine,
     });
-    for (const monitor of config.monitors) this.snapshotBucket.expireReports(`${monitor.prefix}reports/`);
+    for (const monitor of config.monitors) this.snapshotBucket.expireMonitorData(monitor.prefix);
 
-    this.schedules = new MonitorSchedules(this, 'Schedules', {
-      checkFunction: this.check.function,
-      monitors: config.monitors.map((m) => ({
-        name: m.name,
-        expression: m.schedule.expression,
-        timeZone: m.schedule.timeZone,
-      })),
-    });
+    const groups = monitorGroups(config.monitors);
+    const scopeOf = new Map<string, Construct>();
+    const scheduleDeadLetters = monitorSchedulesDeadLetterQueue(this, 'ScheduleDeadLetters');
+    for (const [i, group] of groups.entries()) {
+      const scope = groups.length === 1 ? this : new NestedStack(this, `Monitors${i + 1}`);
+      if (scope instanceof NestedStack) this.monitorStacks.push(scope);
+      for (const monitor of group) scopeOf.set(monitor.name, scope);
+      this.schedules.push(
+        new MonitorSchedules(scope, 'Schedules', {
+          checkFunction: this.check.function,
+          deadLetterQueue: scheduleDeadLetters,
+          monitors: group.map((m) => ({
+            name: m.name,
+            expression: m.schedule.expression,
+            timeZone: m.schedule.timeZone,
+          })),
+        }),
+      );
+    }
 
-    const deadLetterQueues = [this.check.onFailure, this.schedules.deadLetterQueue];
+    const deadLetterQueues = [this.check.onFailure, scheduleDeadLetters];
     if (config.slackWebhookSecretName !== undefined) {
       this.slack = new SlackNotifier(this, 'Slack', {
         topic: this.alerts.topic,
         webhookSecretName: config.slackWebhookSecretName,
+        webhookOrigins: config.slackWebhookOrigins,
       });
-      deadLetterQueues.push(this.slack.deadLetterQueue);
+      deadLetterQueues.push(this.slack.onFailure, this.slack.deadLetterQueue);
     }
     if (config.slackChatbot !== undefined) {
       new ChatbotChannel(this, 'Chatbot', {
@@ -103,11 +125,14 @@ export class DriftwatchStack extends Stack {
       checkFunction: this.check.function,
       deadLetterQueues,
       alertsTopic: this.alerts.topic,
+      monitorScope: (name) => scopeOf.get(name) ?? this,
+      ...(this.slack ? { notifierFunction: this.slack.function } : {}),
       monitors: config.monitors.map((m) => ({
         name: m.name,
         maxSnapshotAgeHours: m.maxSnapshotAge / 3_600_000,
         featureMetrics: m.featureMetrics,
         alarmOnDrift: m.alarmOnDrift,
+        schedule: m.schedule,
       })),
     });
 
@@ -115,4 +140,12 @@ export class DriftwatchStack extends Stack {
     new CfnOutput(this, 'AlertsTopicArn', { value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'DashboardUrl', { value: dashboardUrl });
   }
+}
+
+/** The monitors in config order, cut into groups of at most MONITORS_PER_STACK (one group when they fit). */
+function monitorGroups<T>(monitors: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < monitors.length; i += MONITORS_PER_STACK)
+    groups.push(monitors.slice(i, i + MONITORS_PER_STACK));
+  return groups;
 }

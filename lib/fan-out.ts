@@ -19,6 +19,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
+import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
 import { grantCheckAccess, type MonitorLocation } from './check-function.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import {
@@ -95,7 +96,8 @@ export class FanOut extends Construct {
       entry: 'lambdas/fanout/profile-part-handler.ts',
       description: 'driftwatch: profiles one part file of a large snapshot',
       memorySize,
-      environment: { DRIFTWATCH_BUCKET: props.bucket.bucketName, DRIFTWATCH_CONFIG: props.configJson },
+      environment: { DRIFTWATCH_BUCKET: props.bucket.bucketName },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.reduce = new DriftwatchFunction(this, 'Reduce', {
       entry: 'lambdas/fanout/reduce-handler.ts',
@@ -105,9 +107,9 @@ export class FanOut extends Construct {
         DRIFTWATCH_BUCKET: props.bucket.bucketName,
         DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
         DRIFTWATCH_NAMESPACE: props.namespace,
-        DRIFTWATCH_CONFIG: props.configJson,
         ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
       },
+      assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.grantProfilePart(props);
     // The reduce step does what the rest of a check does: the same grants as the check Lambda.

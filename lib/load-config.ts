@@ -19,6 +19,6 @@ export function loadConfig(path: string): LoadedConfig {
     );
   }
   const config = parseConfigText(text, path);
-  // Minified, so the Lambda environment (4 KB in all) holds as much config as possible.
+  // Minified: it is bundled into each Lambda's asset.
   return { config, configJson: JSON.stringify(JSON.parse(text)) };
 }

@@ -1,23 +1,25 @@
-import { Duration, Stack, TimeZone } from 'aws-cdk-lib';
+import { Duration, Names, Stack, TimeZone } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue.ts';
-import { acknowledgeWildcardResource } from './nag.ts';
+import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
 export interface ScheduledMonitor {
   readonly name: string;
-  /** `rate(1 hour)` or `cron(0 6 * * ? *)` (EventBridge Scheduler syntax). */
+  /** `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)` (EventBridge Scheduler syntax, validated by the config). */
   readonly expression: string;
-  /** IANA time zone the cron expression is read in. @default 'UTC' */
+  /** IANA time zone a cron or at expression is read in. @default 'UTC' */
   readonly timeZone?: string;
 }
 
 export interface MonitorSchedulesProps {
   readonly checkFunction: IFunction;
   readonly monitors: readonly ScheduledMonitor[];
+  /** Where undeliverable invocations go; one queue can serve several MonitorSchedules. @default a new queue */
+  readonly deadLetterQueue?: Queue;
 }
 
 /**
@@ -30,18 +32,21 @@ export class MonitorSchedules extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitorSchedulesProps) {
     super(scope, id);
-    this.deadLetterQueue = deadLetterQueue(
-      this,
-      'DeadLetters',
-      'schedule invocations Scheduler could not deliver',
-    );
+    this.deadLetterQueue = props.deadLetterQueue ?? monitorSchedulesDeadLetterQueue(this, 'DeadLetters');
     // The Scheduler role LambdaInvoke creates lives at the stack root and may invoke any
     // version or alias of the one check function.
-    acknowledgeWildcardResource(
-      Stack.of(this),
-      `${props.checkFunction.functionArn}:*`,
-      'EventBridge Scheduler may invoke any version or alias of the check function, and only that function.',
-    );
+    const reason =
+      'EventBridge Scheduler may invoke any version or alias of the check function, and only that function.';
+    const stack = Stack.of(this);
+    const functionStack = Stack.of(props.checkFunction);
+    if (stack === functionStack || props.checkFunction.node.defaultChild === undefined) {
+      acknowledgeWildcardResource(stack, `${props.checkFunction.functionArn}:*`, reason);
+    } else {
+      // In a nested stack the ARN arrives as the parameter CDK names
+      // `referenceto<unique id of the function resource><attribute>`; cdk-nag prints that Ref.
+      const parameter = `referenceto${Names.uniqueId(props.checkFunction.node.defaultChild)}Arn`;
+      acknowledge(stack, `AwsSolutions-IAM5[Resource::<${parameter}>:*]`, reason);
+    }
     for (const monitor of props.monitors) {
       const target = new LambdaInvoke(props.checkFunction, {
         input: ScheduleTargetInput.fromObject({ monitor: monitor.name }),
@@ -60,10 +65,16 @@ export class MonitorSchedules extends Construct {
   }
 }
 
+/** The queue for schedule invocations Scheduler could not deliver. */
+export function monitorSchedulesDeadLetterQueue(scope: Construct, id: string): Queue {
+  return deadLetterQueue(scope, id, 'schedule invocations Scheduler could not deliver');
+}
+
 function scheduleExpression(monitor: ScheduledMonitor): ScheduleExpression {
-  const timeZone = TimeZone.of(monitor.timeZone ?? 'UTC');
+  // Scheduler reads cron and at expressions in the schedule's time zone; a rate has none.
+  const zoned = !monitor.expression.startsWith('rate(');
   return ScheduleExpression.expression(
     monitor.expression,
-    monitor.expression.startsWith('cron(') ? timeZone : undefined,
+    zoned ? TimeZone.of(monitor.timeZone ?? 'UTC') : undefined,
   );
 }

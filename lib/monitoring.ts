@@ -15,6 +15,8 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { HEARTBEAT_METRIC } from '../lambdas/sinks/cloudwatch-metrics.ts';
+import { heartbeatWindow } from './schedule-period.ts';
 
 export interface MonitoredMonitor {
   readonly name: string;
@@ -24,6 +26,8 @@ export interface MonitoredMonitor {
   readonly featureMetrics?: readonly string[];
   /** Also alarm (not only alert) on dataset drift. @default false */
   readonly alarmOnDrift?: boolean;
+  /** The monitor's schedule, whose period sets the heartbeat alarm's window. @default no heartbeat alarm */
+  readonly schedule?: { readonly expression: string; readonly timeZone?: string };
 }
 
 export interface MonitoringProps {
@@ -34,15 +38,23 @@ export interface MonitoringProps {
   /** Queues whose messages mean lost work (on-failure destination, schedule and subscription DLQs). */
   readonly deadLetterQueues: readonly IQueue[];
   readonly alertsTopic: ITopic;
+  /** The Slack notifier, whose errors alarm (its failures reach email, not Slack). @default none */
+  readonly notifierFunction?: IFunction;
   /** @default 'driftwatch' */
   readonly dashboardName?: string;
+  /**
+   * The construct each monitor's own alarms are created in: a nested stack when there are too many
+   * monitors for one stack's 500 resources (README "Many monitors"). @default this construct
+   */
+  readonly monitorScope?: (monitorName: string) => Construct;
 }
 
 /**
  * The dashboard (drift share and scores over time, failures, staleness) and the alarms that
- * page: check failures, stale snapshots, work in dead-letter queues and, when asked,
- * dataset drift. Missing data never breaches: the check puts metrics when there is something
- * new to say, so gaps between snapshots are normal.
+ * page: check and notifier failures, stale snapshots, a monitor whose check stopped running
+ * (heartbeat), work in dead-letter queues and, when asked, dataset drift. Only the heartbeat
+ * treats missing data as breaching: every run puts `CheckRan`, while the drift metrics are put
+ * only when there is something new to say, so their gaps are normal.
  */
 export class Monitoring extends Construct {
   readonly dashboard: Dashboard;
@@ -86,6 +98,20 @@ export class Monitoring extends Construct {
     });
     this.alarms.push(failures);
 
+    if (props.notifierFunction !== undefined) {
+      this.alarms.push(
+        new Alarm(this, 'SlackErrors', {
+          alarmDescription:
+            'The Slack notifier failed to post (each failed attempt counts; after two retries the message waits in its on-failure queue). Slack may be down or the webhook revoked: see its logs.',
+          metric: props.notifierFunction.metricErrors({ period: Duration.minutes(5) }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        }),
+      );
+    }
+
     props.deadLetterQueues.forEach((queue, i) => {
       this.alarms.push(
         new Alarm(this, `DeadLetters${i}`, {
@@ -103,6 +129,7 @@ export class Monitoring extends Construct {
     });
 
     for (const monitor of props.monitors) {
+      const scope = props.monitorScope?.(monitor.name) ?? this;
       const share = metric('DriftedFeatureShare', monitor.name);
       const age = metric('SnapshotAgeHours', monitor.name);
       const failed = metric('CheckFailed', monitor.name, 'Sum');
@@ -130,7 +157,7 @@ export class Monitoring extends Construct {
       // One evaluation window as long as the allowed age (CloudWatch caps periods at a day).
       const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(
-        new Alarm(this, `Stale-${monitor.name}`, {
+        new Alarm(scope, `Stale-${monitor.name}`, {
           alarmDescription: `No fresh snapshot for monitor ${monitor.name} (older than ${monitor.maxSnapshotAgeHours} h), or the check stopped reporting.`,
           metric: age.with({ period: stalePeriod }),
           threshold: monitor.maxSnapshotAgeHours,
@@ -138,14 +165,33 @@ export class Monitoring extends Construct {
           comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
           // The check puts SnapshotAgeHours only when it looks at a new snapshot or finds the
           // newest one too old (it then also alerts `stale` itself); hours with nothing new are
-          // gaps by design, not staleness. A check that stops running shows up in the error and
-          // dead-letter alarms instead.
+          // gaps by design, not staleness. A check that stops running trips the heartbeat alarm.
           treatMissingData: TreatMissingData.NOT_BREACHING,
         }),
       );
+      const window = monitor.schedule
+        ? heartbeatWindow(monitor.schedule.expression, monitor.schedule.timeZone)
+        : null;
+      if (window !== null) {
+        const hours = (window.periodSeconds / 3600).toFixed(window.periodSeconds % 3600 === 0 ? 0 : 2);
+        this.alarms.push(
+          new Alarm(scope, `Heartbeat-${monitor.name}`, {
+            alarmDescription: `Monitor ${monitor.name} has not finished a scheduled check in two schedule periods (${hours} h each): its schedule is disabled or deleted, or the check fails before it finishes (see CheckErrors).`,
+            metric: metric(HEARTBEAT_METRIC, monitor.name, 'Sum').with({
+              period: Duration.seconds(window.periodSeconds),
+            }),
+            threshold: 1,
+            evaluationPeriods: window.evaluationPeriods,
+            datapointsToAlarm: window.evaluationPeriods,
+            comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+            // No CheckRan in a period is exactly what this alarm is for.
+            treatMissingData: TreatMissingData.BREACHING,
+          }),
+        );
+      }
       if (monitor.alarmOnDrift) {
         this.alarms.push(
-          new Alarm(this, `Drift-${monitor.name}`, {
+          new Alarm(scope, `Drift-${monitor.name}`, {
             alarmDescription: `Dataset drift on monitor ${monitor.name}.`,
             metric: metric('DatasetDrift', monitor.name),
             threshold: 1,

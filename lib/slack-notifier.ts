@@ -1,10 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import { SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { SLACK_ENVIRONMENT } from '../lambdas/slack/environment.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 
@@ -12,31 +14,56 @@ export interface SlackNotifierProps {
   readonly topic: ITopic;
   /** Name of an existing Secrets Manager secret holding the incoming-webhook URL. */
   readonly webhookSecretName: string;
+  /** Origins besides https://hooks.slack.com the webhook may point at. @default [] */
+  readonly webhookOrigins?: readonly string[];
 }
 
 /**
- * Posts each alert to Slack as a Block Kit message. The webhook URL stays in Secrets
- * Manager (never in the template); failed deliveries go to a dead-letter queue.
+ * Posts every message on the alerts topic to Slack (alerts as Block Kit, alarms with a console
+ * link, anything else as text). The webhook URL stays in Secrets Manager (never in the template).
+ *
+ * SNS invokes Lambda asynchronously, so two queues catch two different failures (Lambda
+ * developer guide, "How Lambda handles errors and retries with asynchronous invocation",
+ * docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html: a
+ * function error is retried twice, then the event is discarded unless a destination or DLQ
+ * keeps it): `onFailure` holds invocations whose code failed after those retries (Slack down,
+ * webhook revoked); `deadLetterQueue`, the subscription's redrive policy, holds only messages
+ * SNS could not hand to Lambda at all (function deleted, invoke permission missing).
  */
 export class SlackNotifier extends Construct {
   readonly function: DriftwatchFunction;
   readonly deadLetterQueue: Queue;
+  readonly onFailure: Queue;
 
   constructor(scope: Construct, id: string, props: SlackNotifierProps) {
     super(scope, id);
     const secret = Secret.fromSecretNameV2(this, 'Webhook', props.webhookSecretName);
+    const origins = props.webhookOrigins ?? [];
     this.function = new DriftwatchFunction(this, 'Function', {
       entry: 'lambdas/slack/handler.ts',
-      description: 'driftwatch: posts alerts to Slack',
+      description: 'driftwatch: posts alerts and alarms to Slack',
       memorySize: 256,
       timeout: Duration.minutes(2),
-      environment: { DRIFTWATCH_SLACK_SECRET: props.webhookSecretName },
+      environment: {
+        [SLACK_ENVIRONMENT.secret]: props.webhookSecretName,
+        ...(origins.length > 0 ? { [SLACK_ENVIRONMENT.origins]: origins.join(',') } : {}),
+      },
     });
     secret.grantRead(this.function);
+    this.onFailure = deadLetterQueue(
+      this,
+      'OnFailure',
+      'messages the Slack notifier failed to post after its retries',
+    );
+    this.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.onFailure),
+    });
     this.deadLetterQueue = deadLetterQueue(
       this,
       'DeadLetters',
-      'alerts the Slack notifier could not deliver',
+      'messages SNS could not hand to the Slack notifier',
     );
     props.topic.addSubscription(
       new LambdaSubscription(this.function, { deadLetterQueue: this.deadLetterQueue }),

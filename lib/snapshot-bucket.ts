@@ -7,10 +7,17 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ConfigError } from '../lambdas/config-error.ts';
 
 export interface SnapshotBucketProps {
   /** Days reports are kept before they expire. @default 400 */
   readonly reportRetentionDays?: number;
+  /**
+   * Days a cached baseline profile (a copy of its table's values) lives at most. The check deletes
+   * superseded profiles itself; this expires anything a failed run left, and rebuilds a fixed
+   * baseline's profile from its files once per period. @default 30
+   */
+  readonly cacheRetentionDays?: number;
   /** Days a replaced or deleted object's old version is kept. @default 30 */
   readonly noncurrentVersionDays?: number;
   /** Days access logs are kept. @default 90 */
@@ -55,16 +62,38 @@ export class SnapshotBucket extends Construct {
         },
       ],
     });
-    // Reports live at monitors/<name>/reports/...: S3 lifecycle filters are prefixes, so one
-    // rule per monitor is added by `expireReports`.
+    // Reports and cache live under each monitor's prefix: S3 lifecycle filters are literal key
+    // prefixes (no wildcards), so `expireMonitorData` adds two rules per monitor.
     this.reportRetentionDays = props.reportRetentionDays ?? 400;
+    this.cacheRetentionDays = props.cacheRetentionDays ?? 30;
   }
 
-  /** Expires a monitor's reports after the retention period. */
-  expireReports(reportsPrefix: string): void {
+  private readonly cacheRetentionDays: number;
+  private rules = 1;
+
+  /**
+   * Expires a monitor's reports and cached profiles after their retention periods. S3 allows
+   * 1,000 rules per bucket (https://docs.aws.amazon.com/AmazonS3/latest/API/API_LifecycleConfiguration.html):
+   * past that, synth fails here rather than the deploy. On this versioned bucket an expired object
+   * becomes a noncurrent version, removed after `noncurrentVersionDays`
+   * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html).
+   */
+  expireMonitorData(prefix: string): void {
+    this.rules += 2;
+    if (this.rules > MAX_LIFECYCLE_RULES) {
+      throw new ConfigError(
+        `${(this.rules - 1) / 2} monitors need ${this.rules} lifecycle rules on the stack's bucket; S3 allows ${MAX_LIFECYCLE_RULES}. Split the monitors over two stacks.`,
+      );
+    }
     this.bucket.addLifecycleRule({
-      prefix: reportsPrefix,
+      prefix: `${prefix}reports/`,
       expiration: Duration.days(this.reportRetentionDays),
+    });
+    this.bucket.addLifecycleRule({
+      prefix: `${prefix}cache/`,
+      expiration: Duration.days(this.cacheRetentionDays),
     });
   }
 }
+
+const MAX_LIFECYCLE_RULES = 1000;

@@ -1,28 +1,32 @@
-// `npm ci` runs this (package.json "prepare"): bundles the CLI and its profiling worker into
-// dist/, so `driftwatch` starts in ~0.15 s instead of paying tsx's ~0.7 s start-up on every run.
-// bin/driftwatch.mjs runs the bundle only while it is newer than every source file, so an
-// edited .ts file is never shadowed by a stale bundle.
+// `npm ci` and `npm pack` run this (package.json "prepare"): bundles the CLI and its profiling
+// worker into dist/, which is what the packed package ships and runs (no TypeScript, no tsx).
+// bin/driftwatch.mjs in a clone runs the bundle only while it is newer than every source file,
+// so an edited .ts file is never shadowed by a stale bundle.
+// `node scripts/bundle-cli.mjs --outdir <dir>` writes the bundle elsewhere (the package test).
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: join(root, 'dist') } } });
+const outdir = resolve(values.outdir);
 
 let esbuild;
 try {
   esbuild = await import('esbuild');
 } catch {
-  // A production install (--omit=dev) has no esbuild: the CLI then runs through tsx.
-  console.warn('driftwatch: esbuild not installed; the CLI will run through tsx (slower start-up)');
+  // esbuild is a dev dependency: a clone installed with --omit=dev has no bundle and no tsx.
+  console.warn('driftwatch: esbuild not installed, dist/ not built; install with dev dependencies (npm ci)');
   process.exit(0);
 }
 
-rmSync(join(root, 'dist'), { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 await esbuild.build({
   absWorkingDir: root,
   entryPoints: ['bin/driftwatch.ts', 'lambdas/cli/profile-worker.ts'],
   entryNames: '[name]',
-  outdir: 'dist',
+  outdir,
   outExtension: { '.js': '.mjs' },
   // The CLI's body is a chunk loaded after bin/driftwatch.ts has started a check's workers.
   splitting: true,
@@ -31,6 +35,8 @@ await esbuild.build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // Error class names stay as written (esbuild renames a class when two modules share a name).
+  keepNames: true,
   // ESM bundles of CommonJS dependencies need `require` (as in lib/driftwatch-function.ts).
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

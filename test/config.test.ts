@@ -163,3 +163,132 @@ describe('the default drift settings', () => {
     expect(defaultDriftSettings()).toStrictEqual(parseDriftSettings({}, 'defaults'));
   });
 });
+
+describe('schedule expressions and time zones', () => {
+  const problemOf = (schedule: unknown): string => {
+    try {
+      parseConfig({ monitors: [{ name: 'm', schedule }] }, 'driftwatch.config.json');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    return '';
+  };
+
+  it.each([
+    'rate(1 minute)',
+    'rate(1 hour)',
+    'rate(5 hours)',
+    'rate(2 days)',
+    'cron(0 6 * * ? *)',
+    'cron(0/15 8-17 ? * MON-FRI *)',
+    'cron(0 0 L * ? 2027)',
+    'at(2027-01-31T06:00:00)',
+  ])('accepts %s', (expression) => {
+    expect(problemOf({ expression })).toBe('');
+  });
+
+  it.each([
+    ['rate(0 minutes)', /positive integer/],
+    ['rate(-1 hours)', /positive integer/],
+    ['rate(1.5 hours)', /positive integer/],
+    ['rate(1 hours)', /singular unit: rate\(1 hour\)/],
+    ['rate(5 hour)', /plural unit: rate\(5 hours\)/],
+    ['rate(1 week)', /minute\|minutes/],
+    ['cron(0 6 * * ?)', /six fields .* got 5/],
+    ['cron(0 6 * * * *)', /one of cron day-of-month and day-of-week must be "\?"/],
+    ['cron(0 6 * * ? * *)', /got 7/],
+    ['at(2027-02-30T06:00:00)', /not a calendar date/],
+    ['at(tomorrow)', /at\(yyyy-mm-ddThh:mm:ss\)/],
+    ['every hour', /rate\(<n> <unit>\), cron\(<6 fields>\) or at/],
+  ])('refuses %s, naming the field', (expression, problem) => {
+    const message = problemOf({ expression });
+    expect(message).toMatch(/monitors\.0\.schedule\.expression: /);
+    expect(message).toMatch(problem);
+  });
+
+  it('accepts canonical IANA time zones and UTC, refuses unknown ones and points aliases to the canonical name', () => {
+    for (const timeZone of ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkata'])
+      expect(problemOf({ expression: 'cron(0 6 * * ? *)', timeZone })).toBe('');
+    expect(problemOf({ timeZone: 'Mars/Olympus' })).toMatch(
+      /monitors\.0\.schedule\.timeZone: "Mars\/Olympus" is not an IANA time zone/,
+    );
+    expect(problemOf({ timeZone: 'europe/london' })).toMatch(/use "Europe\/London"/);
+    expect(problemOf({ timeZone: '' })).toMatch(/monitors\.0\.schedule\.timeZone: /);
+  });
+});
+
+describe('monitor prefixes and buckets', () => {
+  const messageOf = (monitors: unknown[]): string => {
+    try {
+      parseConfig({ monitors }, 'c');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    return '';
+  };
+
+  it.each([
+    ['', /must not be empty/],
+    ['/', /must not be empty/],
+    ['/abs/', /must not start with "\/"/],
+    ['a//b/', /must not contain "\/\/"/],
+    ['monitors/x/../', /"\." or "\.\." segments/],
+    ['./m/', /"\." or "\.\." segments/],
+    ['m/*/', /"\*" or "\?"/],
+  ])('refuses the prefix %j, naming the field', (prefix, problem) => {
+    expect(messageOf([{ name: 'a', prefix }])).toMatch(
+      new RegExp(`monitors\\.0\\.prefix: .*${problem.source}`),
+    );
+  });
+
+  it('adds the trailing "/" a prefix is missing', () => {
+    expect(parseConfig({ monitors: [{ name: 'a', prefix: 'exports/a' }] }, 'c').monitors[0].prefix).toBe(
+      'exports/a/',
+    );
+  });
+
+  it('refuses two monitors on one prefix, spelled alike or not, and prefixes that nest', () => {
+    expect(
+      messageOf([
+        { name: 'a', prefix: 'shared/' },
+        { name: 'b', prefix: 'shared' },
+      ]),
+    ).toMatch(/monitors\.1\.prefix: "shared\/" is also the prefix of monitors\.0 \("a"\)/);
+    expect(messageOf([{ name: 'a' }, { name: 'b', prefix: 'monitors/a/' }])).toMatch(
+      /monitors\.1\.prefix: "monitors\/a\/" is also the prefix of monitors\.0/,
+    );
+    expect(
+      messageOf([
+        { name: 'outer', prefix: 'team/' },
+        { name: 'inner', prefix: 'team/inner/' },
+      ]),
+    ).toMatch(/monitors\.1\.prefix: "team\/inner\/" and the prefix "team\/" of monitors\.0 \("outer"\) nest/);
+    expect(
+      messageOf([
+        { name: 'a', prefix: 'team/a/' },
+        { name: 'ab', prefix: 'team/ab/' },
+      ]),
+    ).toBe('');
+  });
+
+  it.each([
+    ['Data-Lake', /lowercase letters, digits/],
+    ['ab', /3 to 63 characters/],
+    ['-lake', /starts and ends with a letter or digit/],
+    ['data..lake', /no two adjacent periods/],
+    ['192.168.5.4', /IP address/],
+    ['xn--lake', /prefix "xn--" is reserved/],
+    ['lake-s3alias', /suffix "-s3alias" is reserved/],
+  ])('refuses the bucket name %j as a config error naming the field', (bucket, problem) => {
+    expect(messageOf([{ name: 'a', bucket }])).toMatch(
+      new RegExp(`monitors\\.0\\.bucket: .*${problem.source}`),
+    );
+  });
+
+  it('keeps baseline profiles in the cache unless a monitor says not to', () => {
+    const config = parseConfig({ monitors: [{ name: 'a' }, { name: 'b', cacheProfiles: false }] }, 'c');
+    expect(config.monitors.map((m) => m.cacheProfiles)).toEqual([true, false]);
+  });
+});

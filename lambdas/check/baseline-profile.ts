@@ -22,6 +22,8 @@ export interface BaselineProfile {
   readonly profile: Profile;
   /** Tables profiled now (cache misses); 0 when every profile came from the cache. */
   readonly built: number;
+  /** Cached profiles deleted because this baseline no longer uses them. */
+  readonly pruned: number;
 }
 
 /**
@@ -50,6 +52,12 @@ interface Table {
  * ETags and the profiler options, so a scheduled check profiles only the new snapshot. A
  * corrupt or truncated cache entry is rebuilt, never trusted; version-1 `.json` entries are no
  * longer looked up (their key differs), so they are rebuilt once.
+ *
+ * A cached profile holds copies of its table's values (README "Baseline cache"), so none is kept
+ * longer than it serves: every entry this baseline does not use (a replaced fixed baseline, a
+ * snapshot that left the rolling window, an entry of other profiler options) is deleted once the
+ * baseline is loaded; with `cacheProfiles: false` nothing is cached and every entry is deleted.
+ * The bucket's lifecycle rule on `<prefix>cache/` expires whatever a failed run leaves behind.
  */
 export async function loadBaselineProfile(options: {
   readonly monitor: MonitorConfig;
@@ -108,26 +116,43 @@ export async function loadBaselineProfile(options: {
   }
   let built = 0;
   let merged: Profile | undefined;
+  const used = new Set<string>();
   // A fixed baseline is one table never merged with another: its cache entry keeps the kept
   // values sorted, so each scheduled check sorts only the snapshot's (~0.3 s of a 1M x 14 check).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
   const sorted = monitor.baseline.mode === 'fixed';
   for (const table of tables) {
-    const { profile, fromCache } = await cachedProfile(table, options, sorted);
+    const { profile, fromCache, key } = await cachedProfile(table, options, sorted);
     if (!fromCache) built++;
+    if (monitor.cacheProfiles) used.add(key);
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
   }
-  return { id, profile: merged!, built };
+  const pruned = await pruneCache(options.cacheStore, monitor.prefix, used);
+  return { id, profile: merged!, built, pruned };
+}
+
+/** Cached baseline profiles live at `<prefix>cache/profile-<hash>.bin` (fan-out parts elsewhere in `cache/`). */
+function cachedProfilesFolder(prefix: string): string {
+  return `${prefix}cache/profile-`;
+}
+
+/** Deletes every cached baseline profile of the monitor but `used`; returns how many. */
+async function pruneCache(store: SnapshotStore, prefix: string, used: ReadonlySet<string>): Promise<number> {
+  const superseded = (await store.list(cachedProfilesFolder(prefix))).filter(
+    (object) => !used.has(object.key),
+  );
+  for (const object of superseded) await store.delete(object.key);
+  return superseded.length;
 }
 
 async function cachedProfile(
   table: Table,
   options: Parameters<typeof loadBaselineProfile>[0],
   sorted: boolean,
-): Promise<{ profile: Profile; fromCache: boolean }> {
+): Promise<{ profile: Profile; fromCache: boolean; key: string }> {
   const { monitor, dataStore, cacheStore, profilerOptions } = options;
-  const key = `${monitor.prefix}cache/profile-${cacheHash(dataStore.location, table.objects, profilerOptions)}.bin`;
-  const cached = await cacheStore.getBytes(key);
+  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table.objects, profilerOptions)}.bin`;
+  const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
   if (cached !== null) {
     try {
       const profile = profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`);
@@ -135,7 +160,7 @@ async function cachedProfile(
       if (sorted && sortProfileInPlace(profile)) {
         await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
       }
-      return { profile, fromCache: true };
+      return { profile, fromCache: true, key };
     } catch (error) {
       if (!(error instanceof ProfileFormatError)) throw error;
     }
@@ -153,8 +178,9 @@ async function cachedProfile(
     throw error;
   }
   if (sorted) sortProfileInPlace(profile);
-  await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
-  return { profile, fromCache: false };
+  if (monitor.cacheProfiles)
+    await cacheStore.putBytes(key, profileToBytes(profile), 'application/octet-stream');
+  return { profile, fromCache: false, key };
 }
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */

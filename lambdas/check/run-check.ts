@@ -14,7 +14,7 @@ import { checkSetupOf } from '../drift-settings.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../sinks/alert-content.ts';
-import { metricDataOf } from '../sinks/cloudwatch-metrics.ts';
+import { heartbeatDatum, metricDataOf } from '../sinks/cloudwatch-metrics.ts';
 import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseline-profile.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
@@ -76,6 +76,16 @@ export interface CheckSummary {
 const HOUR_MS = 3_600_000;
 
 /**
+ * A scheduled run: the check, then the heartbeat (`CheckRan`), put whatever the check found —
+ * nothing new included — so that the heartbeat alarm sees a monitor whose runs stopped.
+ */
+export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
+  const summary = await checkNewestSnapshot(deps);
+  await deps.metrics.put(deps.namespace, [heartbeatDatum(deps.monitor.name, deps.now())]);
+  return summary;
+}
+
+/**
  * One scheduled check of one monitor (DESIGN.md §1): find the newest snapshot; if it was already
  * reported, stop; if there is none or it is older than maxSnapshotAge, the status is `stale`;
  * else profile it, compare with the cached baseline profile, write report.json and report.html,
@@ -83,7 +93,7 @@ const HOUR_MS = 3_600_000;
  * that cannot be read gives an `error` report; anything else (S3, CloudWatch or SNS failing after
  * retries) throws, leaving state.json as it was so the next run repeats the check and its alert.
  */
-export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
+async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummary> {
   const { monitor, dataStore, stateStore } = deps;
   const log = deps.log ?? (() => {});
   const started = deps.now();

@@ -1,6 +1,7 @@
 import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import { SlackPostError } from '../slack/post-to-slack.ts';
 
 /** One line (or a few) a user can act on; never a stack trace for known problems. */
 export function describeError(error: unknown): string {
@@ -8,7 +9,8 @@ export function describeError(error: unknown): string {
     error instanceof SnapshotFormatError ||
     error instanceof UsageError ||
     error instanceof ConfigError ||
-    error instanceof ProfileFormatError
+    error instanceof ProfileFormatError ||
+    error instanceof SlackPostError
   ) {
     return error.message;
   }

@@ -12,6 +12,8 @@ import { emailText } from '../sinks/email-text.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { slackBlocks } from '../sinks/slack-blocks.ts';
 import { alertSubject } from '../sinks/sns-message.ts';
+import { postToSlack } from '../slack/post-to-slack.ts';
+import { type SlackWebhook, SlackWebhookError, slackWebhook } from '../slack/slack-webhook.ts';
 import { EXIT_OK, exitCodeOfStatus } from './exit-codes.ts';
 
 export interface RunOptions {
@@ -44,6 +46,7 @@ export async function runMonitor(
   if (info === null || !info.isDirectory()) throw new UsageError(`--store ${options.store}: no such folder`);
   const config = await loadConfig(options);
   const monitor = findMonitor(config, options.monitor);
+  const webhook = options.slackWebhook ? slackWebhookOption(options.slackWebhook, config) : null;
   const store = new LocalStore(options.store);
   const metrics: MetricsSink = {
     async put(namespace, data) {
@@ -53,7 +56,7 @@ export async function runMonitor(
   const alerts: AlertSink = {
     async publish(alert) {
       stdout(formatAlert(alert));
-      if (options.slackWebhook) await postToSlack(options.slackWebhook, alert);
+      if (webhook !== null) await postToSlack(webhook, slackBlocks(alert));
     },
   };
   const summary = await runCheck({
@@ -120,23 +123,12 @@ export function formatAlert(alert: AlertContent): string {
     .join('\n')}\n`;
 }
 
-/** Posts Block Kit to an incoming webhook; one retry after a 429's Retry-After (Slack: ~1 message/s). */
-async function postToSlack(url: string, alert: AlertContent): Promise<void> {
-  const body = JSON.stringify(slackBlocks(alert));
-  for (let attempt = 1; ; attempt++) {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body,
-    });
-    if (response.ok) return;
-    if (response.status === 429 && attempt === 1) {
-      const seconds = Math.min(30, Number(response.headers.get('retry-after') ?? '1') || 1);
-      await new Promise((done) => setTimeout(done, seconds * 1000));
-      continue;
-    }
-    throw new UsageError(
-      `--slack-webhook: Slack answered ${response.status} ${(await response.text()).slice(0, 200)}`,
-    );
+/** The webhook checked before the check runs: a refused URL sends nothing and names no token. */
+function slackWebhookOption(url: string, config: DriftwatchConfig): SlackWebhook {
+  try {
+    return slackWebhook(url, config.slackWebhookOrigins);
+  } catch (error) {
+    if (error instanceof SlackWebhookError) throw new UsageError(`--slack-webhook: ${error.message}`);
+    throw error;
   }
 }

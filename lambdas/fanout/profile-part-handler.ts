@@ -1,4 +1,5 @@
-import { ConfigError, findMonitor, parseConfigText } from '../config.ts';
+import { readDeployedConfig } from '../check/environment.ts';
+import { ConfigError, findMonitor } from '../config.ts';
 import { createS3Client, monitorStores } from '../io/s3-stores.ts';
 import { log, retry } from '../runtime/handler-runtime.ts';
 import { type PartResult, partItemSchema, profilePart } from './profile-part.ts';
@@ -7,7 +8,7 @@ const s3 = createS3Client();
 
 /**
  * One Distributed Map item. Its environment is the check's minus the topic and namespace
- * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG.
+ * (it only reads a part and writes a partial profile): DRIFTWATCH_BUCKET and the deployed config.
  */
 export async function handler(event: unknown): Promise<PartResult> {
   const parsed = partItemSchema.safeParse(event);
@@ -15,9 +16,8 @@ export async function handler(event: unknown): Promise<PartResult> {
     throw new ConfigError(`profile-part needs a map item, got ${JSON.stringify(event)?.slice(0, 300)}`);
   }
   const bucket = process.env.DRIFTWATCH_BUCKET;
-  const configText = process.env.DRIFTWATCH_CONFIG;
-  if (!bucket || !configText) throw new ConfigError('DRIFTWATCH_BUCKET and DRIFTWATCH_CONFIG must be set');
-  const monitor = findMonitor(parseConfigText(configText, 'DRIFTWATCH_CONFIG'), parsed.data.request.monitor);
+  if (!bucket) throw new ConfigError('DRIFTWATCH_BUCKET must be set');
+  const monitor = findMonitor(readDeployedConfig(process.env), parsed.data.request.monitor);
   // The data bucket comes from the config, not the event: the event only says which snapshot.
   const { stateStore, dataStore } = await monitorStores({
     client: s3,

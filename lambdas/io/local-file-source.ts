@@ -14,9 +14,14 @@ export class LocalFileSource implements ByteSource {
   private rangeCalls = 0;
   private cachedSize: number | undefined;
 
+  /**
+   * @param streamChunkBytes size of each chunk `stream()` hands out (tests pass a small one to
+   *   cover many chunks and the buffer ring cheaply)
+   */
   constructor(
     readonly path: string,
     readonly name: string = path,
+    private readonly streamChunkBytes: number = STREAM_CHUNK_BYTES,
   ) {}
 
   /** Bytes served by `readRange` and `stream`. */
@@ -74,11 +79,11 @@ export class LocalFileSource implements ByteSource {
   async *stream(options: StreamOptions = {}): AsyncIterable<Uint8Array> {
     const handle = await open(this.path, 'r');
     // Three buffers in turn when recycling: one the consumer is copying, one read ahead, one spare.
-    const ring = options.recycle === true ? [0, 1, 2].map(() => new Uint8Array(STREAM_CHUNK_BYTES)) : null;
+    const ring = options.recycle === true ? [0, 1, 2].map(() => new Uint8Array(this.streamChunkBytes)) : null;
     try {
       let position = 0;
       for (let turn = 0; ; turn++) {
-        const chunk = ring?.[turn % ring.length] ?? new Uint8Array(STREAM_CHUNK_BYTES);
+        const chunk = ring?.[turn % ring.length] ?? new Uint8Array(this.streamChunkBytes);
         const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
         if (bytesRead === 0) return;
         position += bytesRead;

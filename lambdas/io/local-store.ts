@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
 import { LocalFileSource } from './local-file-source.ts';
@@ -74,6 +74,10 @@ export class LocalStore implements SnapshotStore {
 
   async putBytes(key: string, bytes: Uint8Array, _contentType?: string): Promise<{ readonly etag: string }> {
     return this.put(key, bytes);
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
   }
 
   private async put(key: string, body: string | Uint8Array): Promise<{ readonly etag: string }> {

@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
   PutObjectCommand,
@@ -93,6 +94,12 @@ export class S3Store implements SnapshotStore {
 
   async putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<{ readonly etag: string }> {
     return this.put(key, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), contentType);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.call(`DeleteObject ${this.location}/${key}`, () =>
+      this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })),
+    );
   }
 
   private async put(key: string, body: Buffer, ContentType: string): Promise<{ readonly etag: string }> {

@@ -39,6 +39,8 @@ export interface SnapshotStore {
   getBytes(key: string): Promise<StoredBytes | null>;
   /** Writes an object from bytes and returns its new ETag. */
   putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<{ readonly etag: string }>;
+  /** Deletes an object; deleting one that does not exist is not an error (as in S3). */
+  delete(key: string): Promise<void>;
   /** The object's bytes, read by range (Parquet) or streamed (CSV, JSON Lines). */
   source(object: StoredObject): ByteSource;
   /** Where a person opens the object: an S3 console URL or a file path. */

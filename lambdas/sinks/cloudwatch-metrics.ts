@@ -12,6 +12,9 @@ export const MAX_METRICS_PER_CALL = 1000;
  */
 export const CLOUDWATCH_MAX_VALUE = 1.174271e108;
 export const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
+/** Put once by every scheduled run that finishes, new snapshot or not: the heartbeat alarm's metric. */
+export const HEARTBEAT_METRIC = 'CheckRan';
+
 /** A dimension value is 1-1024 characters. */
 const MAX_DIMENSION_CHARS = 1024;
 
@@ -73,6 +76,17 @@ export function metricDataOf(report: DriftReport, options: MetricOptions): Metri
     }
   }
   return data;
+}
+
+/** The heartbeat: `CheckRan` = 1 with dimension `Monitor`, whatever the run found. */
+export function heartbeatDatum(monitor: string, timestamp: Date): MetricDatum {
+  return {
+    MetricName: HEARTBEAT_METRIC,
+    Dimensions: [{ Name: 'Monitor', Value: dimensionValue(monitor) }],
+    Timestamp: timestamp,
+    Value: 1,
+    Unit: 'Count',
+  };
 }
 
 /** Splits metric data into PutMetricData-sized calls. */

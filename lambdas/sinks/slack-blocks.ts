@@ -165,7 +165,7 @@ function tableText(id: string | undefined, sources: readonly string[], rows: num
 }
 
 /** Escaped text no longer than `max`, cut between characters (never inside an entity). */
-function escapeWithin(text: string, max: number): string {
+export function escapeWithin(text: string, max: number): string {
   let out = '';
   for (const ch of text) {
     const escaped = escapeMrkdwn(ch);

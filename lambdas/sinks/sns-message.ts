@@ -1,6 +1,7 @@
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
 import type { DriftReport, FeatureResult } from '../core/report.ts';
 import type { AlertContent } from './alert-content.ts';
+import { chatbotNotification } from './chatbot-notification.ts';
 import { emailText } from './email-text.ts';
 import { alertTitle, bySeverity } from './report-wording.ts';
 
@@ -68,7 +69,9 @@ function bytes(text: string): number {
 
 /**
  * The Publish input for an alert: MessageStructure `json` with `default` (JSON for machines and
- * the Slack notifier) and `email` (text from email-text.ts), an ASCII subject, and message
+ * the Slack notifier), `email` (text from email-text.ts) and `https` (the AWS Chatbot custom
+ * notification: Chatbot subscribes to the topic over HTTPS; SNS Publish API reference,
+ * MessageStructure: a top-level key per transport protocol, `default` for the rest), an ASCII subject, and message
  * attributes `monitor` and `status` for subscription filter policies. The whole message stays
  * under SNS's 256 KiB: the report in `default` is cut down first, then the email text.
  */
@@ -88,9 +91,10 @@ export function snsPublishInput(alert: AlertContent, topicArn: string): PublishC
       0,
     );
   let email = emailText(alert);
+  const https = JSON.stringify(chatbotNotification(alert));
   let message = '';
   for (const payload of defaultPayloads(alert)) {
-    message = JSON.stringify({ default: payload, email });
+    message = JSON.stringify({ default: payload, email, https });
     if (bytes(message) <= budget) break;
   }
   if (bytes(message) > budget) {
@@ -98,7 +102,7 @@ export function snsPublishInput(alert: AlertContent, topicArn: string): PublishC
     const note = '\n\n[... cut to fit an SNS message; the full report is linked above]';
     // JSON escaping can double a character's size; cut twice the overflow to be sure.
     email = email.slice(0, Math.max(0, email.length - 2 * overflow - note.length)) + note;
-    message = JSON.stringify({ default: defaultPayloads(alert).at(-1), email });
+    message = JSON.stringify({ default: defaultPayloads(alert).at(-1), email, https });
   }
   return {
     TopicArn: topicArn,

@@ -1,30 +1,38 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { slackBlocks } from '../sinks/slack-blocks.ts';
-import { alertFromSnsMessage } from './alert-from-sns.ts';
+import { readSlackEnvironment } from './environment.ts';
 import { postToSlack } from './post-to-slack.ts';
+import { slackMessageOf } from './slack-message.ts';
+import { slackWebhook } from './slack-webhook.ts';
 import { makeWebhookUrlReader } from './webhook-url.ts';
 
 const secrets = new SecretsManagerClient({});
-const secretId = process.env.DRIFTWATCH_SLACK_SECRET ?? '';
-const webhookUrl = makeWebhookUrlReader(secrets, secretId);
+let webhookUrl: (() => Promise<string>) | null = null;
 
 interface SnsEvent {
-  readonly Records: readonly { readonly Sns: { readonly Message: string; readonly MessageId?: string } }[];
+  readonly Records: readonly {
+    readonly Sns: { readonly Message: string; readonly MessageId?: string; readonly Subject?: string | null };
+  }[];
 }
 
-/** SNS → Slack: one Block Kit message per alert. A thrown error lets SNS retry, then the DLQ keep it. */
+/**
+ * SNS → Slack: every message on the alerts topic becomes one Slack message (driftwatch alerts,
+ * CloudWatch alarms, anything else as text). Only delivery can fail: SNS invokes asynchronously,
+ * so a thrown error is retried twice by Lambda, then lands in the on-failure queue.
+ */
 export async function handler(event: SnsEvent): Promise<void> {
-  if (secretId === '') throw new Error('environment variable DRIFTWATCH_SLACK_SECRET is not set');
-  const url = await webhookUrl();
+  const environment = readSlackEnvironment(process.env);
+  webhookUrl ??= makeWebhookUrlReader(secrets, environment.secretId);
+  const webhook = slackWebhook(await webhookUrl(), environment.allowedOrigins);
   for (const record of event.Records) {
-    const alert = alertFromSnsMessage(record.Sns.Message);
-    await postToSlack(url, slackBlocks(alert));
+    const message = slackMessageOf(String(record.Sns.Message ?? ''), record.Sns.Subject ?? undefined);
+    await postToSlack(webhook, message.body);
     console.log(
       JSON.stringify({
         level: 'info',
         message: 'posted to Slack',
-        monitor: alert.monitor,
-        status: alert.status,
+        kind: message.kind,
+        name: message.name,
+        snsMessageId: record.Sns.MessageId,
       }),
     );
   }

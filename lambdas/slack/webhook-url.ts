@@ -22,7 +22,13 @@ export function webhookUrlOf(secret: string, secretId: string): string {
   const text = secret.trim();
   let url = text;
   if (text.startsWith('{')) {
-    const parsed = JSON.parse(text) as { webhookUrl?: unknown };
+    let parsed: { webhookUrl?: unknown };
+    try {
+      parsed = JSON.parse(text) as { webhookUrl?: unknown };
+    } catch {
+      // JSON.parse's message quotes the text, which holds the secret.
+      throw new Error(`secret ${secretId}: JSON that does not parse`);
+    }
     if (typeof parsed.webhookUrl !== 'string') {
       throw new Error(`secret ${secretId}: JSON without a "webhookUrl" string`);
     }

@@ -51,6 +51,15 @@ describe('freshBundle', () => {
     skeleton(root, T, true);
     expect(freshBundle(root)).toBeNull();
   });
+
+  it('names the bundle of an installed package, which has no TypeScript and one mtime for every file', () => {
+    for (const file of ['bin/driftwatch.mjs', 'bin/fresh-bundle.mjs', 'dist/driftwatch.mjs']) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), '');
+      utimesSync(join(root, file), T, T);
+    }
+    expect(freshBundle(root)).toBe(join(root, 'dist', 'driftwatch.mjs'));
+  });
 });
 
 describe('bin/driftwatch.mjs', () => {

@@ -92,7 +92,11 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     });
 
     const calls = metricCallsFor('fraud');
-    expect(calls).toHaveLength(1);
+    // The check's metrics, then the run's heartbeat.
+    expect(calls).toHaveLength(2);
+    expect(calls[1].metricData).toEqual([
+      expect.objectContaining({ MetricName: 'CheckRan', Value: 1, Unit: 'Count' }),
+    ]);
     expect(calls[0].namespace).toBe('DriftWatchTest');
     const byName = new Map(calls[0].metricData.map((datum) => [datum.MetricName, datum]));
     expect(byName.get('DatasetDrift')?.Value).toBe(1);
@@ -115,11 +119,24 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(alerts[0].message.email).toContain('fraud');
   });
 
-  it('does nothing when the newest snapshot was already reported: no alert, no metrics', async () => {
+  it('only beats its heartbeat when the newest snapshot was already reported: no alert, no check metrics', async () => {
     const before = aws.cloudWatch.calls.length;
     const summary = await handler({ monitor: 'fraud' });
     expect(summary).toMatchObject({ alreadyReported: true, alert: null, metricCount: 0 });
-    expect(aws.cloudWatch.calls.length).toBe(before);
+    // What the fake endpoint decoded from the SDK's real PutMetricData request.
+    const calls = aws.cloudWatch.calls.slice(before);
+    expect(calls).toHaveLength(1);
+    expect(calls[0].namespace).toBe('DriftWatchTest');
+    expect(calls[0].metricData).toEqual([
+      {
+        MetricName: 'CheckRan',
+        Dimensions: [{ Name: 'Monitor', Value: 'fraud' }],
+        Timestamp: expect.any(Number),
+        Value: 1,
+        Unit: 'Count',
+      },
+    ]);
+    expect(Math.abs(calls[0].metricData[0].Timestamp! - Date.now() / 1000)).toBeLessThan(120);
     expect(aws.takeAlerts()).toEqual([]);
   });
 
@@ -134,7 +151,8 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     });
     const alerts = aws.takeAlerts();
     expect(alerts.map((a) => [a.alert.reason, a.attributes.status])).toEqual([['recovered', 'ok']]);
-    expect(metricCallsFor('fraud')).toHaveLength(2);
+    // Two checks with their heartbeats, and the heartbeat of the run that found nothing new.
+    expect(metricCallsFor('fraud')).toHaveLength(5);
   });
 
   it('alerts once that a monitor with no snapshot is stale, and not again on the next run', async () => {

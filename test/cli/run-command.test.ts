@@ -37,7 +37,12 @@ describe('driftwatch run', () => {
     await store.putText('monitors/fraud/snapshots/2026-11-28T10.csv', featuresCsv(1500, 2, true), 'text/csv');
     await writeFile(
       join(root, 'config.json'),
-      JSON.stringify({ namespace: 'Local', monitors: [{ name: 'fraud', featureMetrics: ['device'] }] }),
+      JSON.stringify({
+        namespace: 'Local',
+        // The local stand-in for Slack must be allow-listed, as any webhook outside hooks.slack.com.
+        slackWebhookOrigins: [new URL(slackUrl).origin],
+        monitors: [{ name: 'fraud', featureMetrics: ['device'] }],
+      }),
     );
     const args = [
       'run',
@@ -65,7 +70,8 @@ describe('driftwatch run', () => {
     const again = await runCli(args);
     expect(again.stdout).toContain('snapshot 2026-11-28T10 was already reported (drift); nothing to do');
     expect(again.stdout).not.toContain('alert (');
-    expect(again.stdout).not.toContain('metrics (');
+    // Nothing new: only the heartbeat is put.
+    expect(again.stdout).toContain('metrics (Local, 1):\n  CheckRan [Monitor=fraud] 1 Count');
   });
 
   it('uses every default when the store has no config, and exits 2 for a stale monitor', async () => {
@@ -73,6 +79,32 @@ describe('driftwatch run', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('alert (stale): [driftwatch] empty: ');
     expect(result.stdout).toContain('metrics (DriftWatch, 1):');
+  });
+
+  it('refuses a --slack-webhook outside hooks.slack.com before checking, naming no token', async () => {
+    const posts = slackPosts.length;
+    for (const url of [
+      'http://169.254.169.254/latest/TOKEN-never-shown',
+      'hooks.slack.com/services/TOKEN-never-shown',
+    ]) {
+      const result = await runCli(['run', '--store', root, '--monitor', 'empty', '--slack-webhook', url]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/^driftwatch: --slack-webhook: the Slack webhook/);
+      expect(result.stderr + result.stdout).not.toContain('TOKEN-never-shown');
+      expect(result.stdout).toBe('');
+    }
+    // The loopback stand-in is refused too without an allow-list entry.
+    const unlisted = await runCli([
+      'run',
+      '--store',
+      root,
+      '--monitor',
+      'empty',
+      '--slack-webhook',
+      slackUrl,
+    ]);
+    expect(unlisted.stderr).toContain('is not https://hooks.slack.com or in slackWebhookOrigins');
+    expect(slackPosts.length).toBe(posts);
   });
 
   it('names a missing store folder and an unknown monitor', async () => {

@@ -20,6 +20,8 @@ import scipy
 from scipy import stats
 from scipy.spatial.distance import jensenshannon
 
+from golden_path import golden_path
+
 warnings.simplefilter("ignore")
 
 rng = np.random.default_rng(20240611)
@@ -341,7 +343,7 @@ golden = {
     "uniformHistogram": uniform_cases,
 }
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "counts.json")
+out = golden_path("counts.json")
 with open(out, "w") as f:
     json.dump(golden, f, allow_nan=False, separators=(",", ":"))
 print(out, os.path.getsize(out), "bytes")

@@ -14,6 +14,8 @@ import os
 
 import numpy as np
 
+from golden_path import golden_path
+
 SIZES = [1, 2, 7, 8, 9, 16, 127, 128, 129, 130, 255, 256, 257, 1000, 8191, 8192, 8193, 20000, 65537, 100003, 1000000]
 SCALES = [1.0, 1e-6, 12345.678]
 
@@ -30,7 +32,7 @@ for n in SIZES:
         x = values(n, scale)
         cases.append({"n": n, "scale": scale, "mean": float(np.mean(x)), "var": float(np.var(x))})
 
-out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "moments.json")
+out = golden_path("moments.json")
 with open(out, "w") as f:
     json.dump({"numpy": np.__version__, "cases": cases}, f, indent=1)
     f.write("\n")

@@ -16,6 +16,8 @@ import scipy
 from scipy import special, stats
 from scipy.stats import _hypotests
 
+from golden_path import golden_path
+
 warnings.simplefilter("ignore")
 rng = np.random.default_rng(20240531)
 
@@ -160,7 +162,7 @@ doc = {
     "kv": kv,
     "cdfCvmInf": cdf_cvm_inf,
 }
-path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "order_a.json")
+path = golden_path("order_a.json")
 with open(path, "w") as f:
     json.dump(doc, f, separators=(",", ":"))
 print(f"wrote {path}: {len(out_cases)} cases, {os.path.getsize(path) / 1e6:.2f} MB")

@@ -27,9 +27,11 @@ import numpy as np
 import scipy
 from scipy import stats
 
+from golden_path import golden_path
+
 warnings.simplefilter("ignore")
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "order_b.json")
+OUT = golden_path("order_b.json")
 
 
 def num(x):
@@ -146,8 +148,12 @@ cases = []
 def add(name, ref, cur):
     x, y = rounded(ref), rounded(cur)
     exp = expectations(x, y)
-    cases.append({"name": name, "reference": x.tolist(), "current": y.tolist(), **exp,
-                  "conventions": conventions(x, y, exp)})
+    conv = conventions(x, y, exp)
+    if conv.get("epps_singleton", {}).get("why") == "two different constants":
+        # scipy's W divides by a covariance that is rounding noise here: ~1e32 on one CPU, another number on
+        # the next (SIMD and libm paths differ). The test checks our convention; the file keeps no such value.
+        exp["epps_singleton"] = {"error": "ill-conditioned: the covariance of two constant samples is rounding noise"}
+    cases.append({"name": name, "reference": x.tolist(), "current": y.tolist(), **exp, "conventions": conv})
 
 
 # Small samples, including every size where Mann-Whitney is exact (either side <= 8, no ties).

@@ -23,6 +23,7 @@ import scipy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import evidently_rule  # noqa: E402
+from golden_path import golden_path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path("test/fixtures/compat")
@@ -84,9 +85,9 @@ def main() -> None:
         "columns": kinds,
         "pairs": pairs,
     }
-    out = ROOT / "test/golden/compat.json"
+    out = Path(golden_path("compat.json"))
     out.write_text(json.dumps(evidently_rule.json_safe(golden), indent=2, allow_nan=False) + "\n")
-    print(f"wrote {out.relative_to(ROOT)}")
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -32,12 +32,14 @@ describe('LocalFileSource', () => {
   it('recycles three chunk buffers when asked, handing out the same bytes in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'local-source-'));
     const big = join(dir, 'big.bin');
-    const content = Buffer.alloc((4 << 20) + 12345);
+    // Four full chunks and a short fifth: the ring of three comes round once.
+    const chunkBytes = 1024;
+    const content = Buffer.alloc(4 * chunkBytes + 123);
     for (let i = 0; i < content.length; i++) content[i] = (i * 2654435761) >>> 24;
     writeFileSync(big, content);
     const copies: Buffer[] = [];
     const buffers: ArrayBufferLike[] = [];
-    for await (const chunk of new LocalFileSource(big).stream({ recycle: true })) {
+    for await (const chunk of new LocalFileSource(big, big, chunkBytes).stream({ recycle: true })) {
       copies.push(Buffer.from(chunk));
       buffers.push(chunk.buffer);
     }
@@ -46,7 +48,8 @@ describe('LocalFileSource', () => {
     expect(new Set(buffers).size).toBe(3);
     expect(buffers[3]).toBe(buffers[0]);
     const fresh: ArrayBufferLike[] = [];
-    for await (const chunk of new LocalFileSource(big).stream()) fresh.push(chunk.buffer);
+    for await (const chunk of new LocalFileSource(big, big, chunkBytes).stream()) fresh.push(chunk.buffer);
+    expect(fresh.length).toBe(5);
     expect(new Set(fresh).size).toBe(fresh.length);
   });
 });

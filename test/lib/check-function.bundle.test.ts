@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEPLOYED_CONFIG } from '../../lambdas/check/environment.ts';
+import { loadConfig } from '../../lib/load-config.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { type BundledApp, invokeBundle, synthBundledApp } from '../support/bundled-app.ts';
 import { type ApiCall, allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
@@ -61,7 +65,9 @@ describe('the bundled check Lambda from the cloud assembly', () => {
     const alerts = aws.takeAlerts();
     expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'fraud-model', status: 'drift' }]);
     expect(alerts[0].subject).toMatch(/fraud-model/);
-    expect(aws.cloudWatch.calls.map((c) => c.namespace)).toEqual(['DriftWatch']);
+    // The check's metrics, then the run's heartbeat.
+    expect(aws.cloudWatch.calls.map((c) => c.namespace)).toEqual(['DriftWatch', 'DriftWatch']);
+    expect(aws.cloudWatch.calls[1].metricData.map((d) => d.MetricName)).toEqual(['CheckRan']);
     const names = aws.cloudWatch.calls[0].metricData.map((d) => d.MetricName);
     expect(names).toEqual(expect.arrayContaining(['DatasetDrift', 'DriftedFeatureShare', 'RowCount']));
     const snapshotId = (first.result as { snapshotId: string }).snapshotId;
@@ -79,6 +85,12 @@ describe('the bundled check Lambda from the cloud assembly', () => {
     const again = await invokeBundle(app.check.bundle, { monitor: 'fraud-model' }, environment);
     expect(again.result).toMatchObject({ alreadyReported: true, alert: null });
     expect(aws.takeAlerts()).toEqual([]);
+  });
+
+  it('reads its config from the file bundled beside its code, not from the environment', () => {
+    const bundled = readFileSync(join(dirname(app.check.bundle), DEPLOYED_CONFIG.fileName), 'utf8');
+    expect(JSON.parse(bundled)).toEqual(JSON.parse(loadConfig(EXAMPLE_CONFIG).configJson));
+    expect(Object.keys(app.check.environment).filter((name) => name.includes('CONFIG'))).toEqual([]);
   });
 
   it('calls no AWS API that the template does not allow its role', () => {
@@ -191,6 +203,7 @@ function s3AndSnsCalls(proxy: RecordingProxy, aws: AwsEmulators): ApiCall[] {
         return { action: 's3:GetObject', resource: object };
       if (request.method === 'PUT' || request.method === 'POST')
         return { action: 's3:PutObject', resource: object };
+      if (request.method === 'DELETE') return { action: 's3:DeleteObject', resource: object };
       return { action: `s3:${request.method}`, resource: object };
     })
     .filter((call) => call.resource !== `arn:aws:s3:::${aws.bucket}/`);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../lib/load-config.ts';
 import { EXAMPLE_CONFIG, synthWithoutBundling } from './synth.ts';
 
 let template: Template;
@@ -41,13 +40,23 @@ describe('the snapshot bucket', () => {
     });
   });
 
-  it('expires reports per monitor and old object versions', () => {
+  it('expires reports and cached baseline profiles per monitor, and old object versions', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       LifecycleConfiguration: {
         Rules: Match.arrayWith([
           Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
           Match.objectLike({ Prefix: 'monitors/fraud-model/reports/', ExpirationInDays: 400 }),
+          Match.objectLike({
+            Prefix: 'monitors/fraud-model/cache/',
+            ExpirationInDays: 30,
+            Status: 'Enabled',
+          }),
           Match.objectLike({ Prefix: 'monitors/churn-model/reports/', ExpirationInDays: 400 }),
+          Match.objectLike({
+            Prefix: 'monitors/churn-model/cache/',
+            ExpirationInDays: 30,
+            Status: 'Enabled',
+          }),
         ]),
       },
     });
@@ -75,7 +84,6 @@ describe('the check Lambda', () => {
           DRIFTWATCH_BUCKET: Match.anyValue(),
           DRIFTWATCH_TOPIC_ARN: Match.anyValue(),
           DRIFTWATCH_NAMESPACE: 'DriftWatch',
-          DRIFTWATCH_CONFIG: JSON.stringify(JSON.parse(loadConfig(EXAMPLE_CONFIG).configJson)),
           NODE_OPTIONS: '--enable-source-maps',
         }),
       },
@@ -115,6 +123,16 @@ describe('the check Lambda', () => {
     }
     expect(resources).not.toMatch(/snapshots|baseline/);
   });
+
+  it('may delete only cached profiles, under each monitor prefix', () => {
+    const deletes = policyStatements('CheckFunctionRole').filter((s) =>
+      ([] as unknown[]).concat(s.Action).includes('s3:DeleteObject'),
+    );
+    const resources = JSON.stringify(deletes.map((s) => s.Resource));
+    for (const monitor of ['fraud-model', 'churn-model'])
+      expect(resources).toContain(`/monitors/${monitor}/cache/*`);
+    expect(resources).not.toMatch(/snapshots|baseline|reports|state\.json/);
+  });
 });
 
 describe('schedules', () => {
@@ -148,6 +166,23 @@ describe('alerts', () => {
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           }),
         ]),
+      },
+    });
+  });
+
+  it("let CloudWatch use the topic's key only for this account's alarms in this region", () => {
+    const [key] = Object.values(template.findResources('AWS::KMS::Key'));
+    const statements = key.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const cloudWatch = statements.filter(
+      (st) => JSON.stringify(st.Principal) === JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+    );
+    expect(cloudWatch).toHaveLength(1);
+    expect(cloudWatch[0].Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '123456789012' },
+      ArnLike: {
+        'aws:SourceArn': {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:eu-west-1:123456789012:alarm:*']],
+        },
       },
     });
   });
@@ -187,7 +222,67 @@ describe('dashboard and alarms', () => {
     const deadLetterAlarms = template.findResources('AWS::CloudWatch::Alarm', {
       Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
     });
-    expect(Object.keys(deadLetterAlarms)).toHaveLength(3);
+    expect(Object.keys(deadLetterAlarms)).toHaveLength(4);
+  });
+
+  it('alarm when a monitor has not run for two schedule periods, missing data breaching', () => {
+    // fraud-model: hourly cron in Europe/London (one hour, plus one for daylight saving); churn-model: rate(1 day).
+    for (const [monitor, period] of [
+      ['fraud-model', 7200],
+      ['churn-model', 86_400],
+    ] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'CheckRan',
+        Namespace: 'DriftWatch',
+        Dimensions: [{ Name: 'Monitor', Value: monitor }],
+        Statistic: 'Sum',
+        Period: period,
+        EvaluationPeriods: 2,
+        DatapointsToAlarm: 2,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+        AlarmActions: [Match.anyValue()],
+      });
+    }
+  });
+});
+
+describe('the Slack notifier', () => {
+  const slackFunctionId = () =>
+    Object.keys(template.findResources('AWS::Lambda::Function')).find((id) =>
+      id.startsWith('SlackFunction'),
+    )!;
+
+  it('sends invocations that failed after two retries to an encrypted queue', () => {
+    const configs = template.findResources('AWS::Lambda::EventInvokeConfig', {
+      Properties: { FunctionName: { Ref: slackFunctionId() } },
+    });
+    const [config] = Object.values(configs);
+    expect(config.Properties.MaximumRetryAttempts).toBe(2);
+    const destination = config.Properties.DestinationConfig.OnFailure.Destination as {
+      'Fn::GetAtt': [string, string];
+    };
+    const queue = template.toJSON().Resources[destination['Fn::GetAtt'][0]];
+    expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('alarms on its errors and on messages waiting in either of its queues', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: slackFunctionId() } }],
+      AlarmActions: [Match.anyValue()],
+    });
+    const queueAlarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'ApproximateNumberOfMessagesVisible' },
+      }),
+    ).map((alarm) => JSON.stringify(alarm.Properties.Dimensions));
+    for (const queue of ['SlackOnFailure', 'SlackDeadLetters']) {
+      expect(queueAlarms.some((dimensions) => dimensions.includes(queue))).toBe(true);
+    }
   });
 });
 
@@ -223,6 +318,67 @@ describe('the config', () => {
     expect(() => synthWithoutBundling(path)).toThrow(
       /monitors\.0\.name: use 1-64 letters[\s\S]*monitors\.0\.maxSnapshotAge: expected a duration/,
     );
+  });
+});
+
+describe('monitor prefixes and buckets', () => {
+  const synthOf = (monitors: unknown[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'driftwatch-prefix-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify({ monitors }));
+    return () => synthWithoutBundling(path);
+  };
+
+  it.each([
+    ['an empty prefix', [{ name: 'a', prefix: '' }], /monitors\.0\.prefix: must not be empty/],
+    [
+      'a ".." segment',
+      [{ name: 'a', prefix: 'monitors/x/../' }],
+      /monitors\.0\.prefix: must not contain "\." or "\.\."/,
+    ],
+    ['a "//"', [{ name: 'a', prefix: 'monitors//a/' }], /monitors\.0\.prefix: must not contain "\/\/"/],
+    [
+      'a leading "/"',
+      [{ name: 'a', prefix: '/monitors/a/' }],
+      /monitors\.0\.prefix: must not start with "\/"/,
+    ],
+    [
+      "another monitor's prefix",
+      [{ name: 'a' }, { name: 'b', prefix: 'monitors/a/' }],
+      /monitors\.1\.prefix: "monitors\/a\/" is also the prefix of monitors\.0/,
+    ],
+    [
+      'a prefix inside another',
+      [
+        { name: 'a', prefix: 'team/' },
+        { name: 'b', prefix: 'team/b/' },
+      ],
+      /monitors\.1\.prefix: .* nest/,
+    ],
+    ['an invalid bucket name', [{ name: 'a', bucket: 'Not_A_Bucket' }], /monitors\.0\.bucket: /],
+  ])('fail synth on %s, naming the field', (_case, monitors, message) => {
+    expect(synthOf(monitors)).toThrow(message);
+  });
+
+  it('scope the grants to a normalised prefix', () => {
+    const { template: normalised } = synthOf([{ name: 'a', prefix: 'exports/a' }])();
+    const statements = JSON.stringify(
+      Object.values(normalised.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
+    );
+    expect(statements).toContain('/exports/a/snapshots/*');
+    expect(statements).toContain('"exports/a/*"');
+    expect(statements).not.toContain('exports/a*');
+  });
+
+  it('group the grants of many monitors under their parent folder, within the monitors tree only', () => {
+    const many = Array.from({ length: 25 }, (_, i) => ({ name: `m${i}` }));
+    const { template: grouped } = synthOf(many)();
+    const statements = JSON.stringify(
+      Object.values(grouped.findResources('AWS::IAM::Policy')).map((p) => p.Properties.PolicyDocument),
+    );
+    expect(statements).toContain('/monitors/*/snapshots/*');
+    expect(statements).toContain('/monitors/*/state.json');
+    expect(statements).not.toContain('/monitors/m1/');
   });
 });
 

@@ -26,7 +26,7 @@ describe('snsPublishInput', () => {
     expect(input.TopicArn).toBe(TOPIC);
     expect(input.MessageStructure).toBe('json');
     const message = JSON.parse(input.Message!);
-    expect(Object.keys(message).sort()).toEqual(['default', 'email']);
+    expect(Object.keys(message).sort()).toEqual(['default', 'email', 'https']);
     expect(message.email).toBe(emailText(alert));
     const payload = JSON.parse(message.default);
     expect(payload).toMatchObject({

@@ -1,4 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
+import { DEPLOYED_CONFIG } from '../../lambdas/check/environment.ts';
 import { type FakeCloudWatch, startFakeCloudWatch } from './fake-cloudwatch.ts';
 
 /** One SNS notification as the subscribed SQS queue received it. */
@@ -90,8 +94,13 @@ export async function startAwsEmulators(
   };
 }
 
-/** Sets the variables a deployed check Lambda gets (README "Environment"). */
+/**
+ * Sets the variables a deployed check Lambda gets (README "Environment"), and writes `config` to
+ * a file for DRIFTWATCH_CONFIG_FILE (a deployed Lambda reads the one bundled beside its code).
+ */
 export function useEnvironment(emulators: AwsEmulators, config: unknown): void {
+  const configFile = join(mkdtempSync(join(tmpdir(), 'driftwatch-config-')), DEPLOYED_CONFIG.fileName);
+  writeFileSync(configFile, JSON.stringify(config));
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'test',
@@ -101,6 +110,6 @@ export function useEnvironment(emulators: AwsEmulators, config: unknown): void {
     AWS_ENDPOINT_URL_CLOUDWATCH: emulators.cloudWatch.endpoint,
     DRIFTWATCH_BUCKET: emulators.bucket,
     DRIFTWATCH_TOPIC_ARN: emulators.topicArn,
-    DRIFTWATCH_CONFIG: JSON.stringify(config),
+    [DEPLOYED_CONFIG.pathVariable]: configFile,
   });
 }
