@@ -25,6 +25,30 @@ export const featureSettingsSchema = z
   })
   .strict();
 
+export type FeatureSettings = z.infer<typeof featureSettingsSchema>;
+
+/**
+ * `features`: settings by column name, as a Map. Not `z.record`: zod drops a `__proto__` key (the
+ * own property `JSON.parse` makes) without a word and without validating its value, and a plain
+ * object keyed by column name answers `constructor` or `toString` with Object's own members. A
+ * column may be named anything, so every own key of the JSON object is one column's settings.
+ */
+const featuresSchema = z
+  .custom<Readonly<Record<string, unknown>>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'expected an object of feature settings by column name',
+  )
+  .transform((value, context) => {
+    const features = new Map<string, FeatureSettings>();
+    for (const [name, entry] of Object.entries(value)) {
+      const parsed = featureSettingsSchema.safeParse(entry);
+      if (parsed.success) features.set(name, parsed.data);
+      else
+        for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: [name, ...issue.path] });
+    }
+    return features;
+  });
+
 export const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
@@ -35,7 +59,7 @@ export const driftSettingsSchema = z
     threshold: probabilityOrDistance.optional(),
     /** Threshold per method id. */
     thresholds: z.partialRecord(methodId, probabilityOrDistance).default({}),
-    features: z.record(z.string(), featureSettingsSchema).default({}),
+    features: featuresSchema.default(() => new Map()),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     /** Kinds tested for drift. */

@@ -16,7 +16,7 @@ export function defaultDriftSettings(): DriftSettings {
     compat: DEFAULT_POLICY.compat,
     methods: {},
     thresholds: {},
-    features: {},
+    features: new Map(),
     include: [],
     exclude: [],
     driftShare: DEFAULT_POLICY.driftShare,
@@ -73,11 +73,6 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
-  const kindOverrides = Object.fromEntries(
-    Object.entries(policy.features).flatMap(([name, feature]) =>
-      feature.kind ? [[name, feature.kind]] : [],
-    ),
-  );
   const profilerOptions: ProfilerOptions = {
     sampling: {
       ...DEFAULT_SAMPLING,
@@ -85,9 +80,16 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
         ? Number.MAX_SAFE_INTEGER
         : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
     },
-    kindOverrides,
+    kindOverrides: kindOverridesOf(policy.features),
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
   return { policy, profilerOptions };
+}
+
+/** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */
+function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
+  const overrides = new Map<string, FeatureKind>();
+  for (const [name, feature] of features) if (feature.kind !== undefined) overrides.set(name, feature.kind);
+  return overrides;
 }

@@ -159,7 +159,7 @@ describe('the default drift settings', () => {
   it('are a fresh object each time, so one check building on them cannot change the next', () => {
     const first = defaultDriftSettings();
     first.include.push('x');
-    first.features.y = { method: 'ks' };
+    first.features.set('y', { method: 'ks' });
     expect(defaultDriftSettings()).toStrictEqual(parseDriftSettings({}, 'defaults'));
   });
 });

@@ -19,7 +19,7 @@ describe('the defaults table', () => {
     for (const settings of [parse({}), defaultDriftSettings()]) {
       const { policy, profilerOptions } = checkSetupOf(settings);
       expect(policy).toStrictEqual({ ...DEFAULT_POLICY, threshold: undefined });
-      expect(profilerOptions).toStrictEqual({ sampling: DEFAULT_SAMPLING, kindOverrides: {} });
+      expect(profilerOptions).toStrictEqual({ sampling: DEFAULT_SAMPLING, kindOverrides: new Map() });
     }
   });
 });
@@ -90,7 +90,7 @@ describe('checkSetupOf', () => {
     });
     expect(checkSetupOf(settings).profilerOptions).toStrictEqual({
       sampling: { ...DEFAULT_SAMPLING, maxValues: 5000 },
-      kindOverrides: { amount: 'categorical' },
+      kindOverrides: new Map([['amount', 'categorical']]),
       seed: 7,
     });
   });

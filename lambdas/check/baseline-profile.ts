@@ -163,6 +163,14 @@ async function cachedProfile(
       return { profile, fromCache: true, key };
     } catch (error) {
       if (!(error instanceof ProfileFormatError)) throw error;
+      // A damaged or tampered entry is a cache miss: the profile is rebuilt (and rewritten) below.
+      console.log(
+        JSON.stringify({
+          level: 'warn',
+          message: 'invalid baseline cache entry; rebuilding',
+          error: error.message,
+        }),
+      );
     }
   }
   checkTableObjects(table.objects, table.folder, monitor.format, (k) => `${dataStore.location}/${k}`);

@@ -10,6 +10,7 @@ import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
+import { visibleJson, visibleText } from '../safe-text.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
@@ -93,7 +94,7 @@ export async function runCheck(
       } catch (error) {
         if (!(error instanceof WorkerUnavailableError)) throw error;
         // Columns were in the worker that died: read both tables again, here.
-        terminal.stderr(`driftwatch: ${error.message}; checking again in this thread\n`);
+        terminal.stderr(visibleText(`driftwatch: ${error.message}; checking again in this thread\n`));
         report = compare(
           await read(options.baseline, 'baseline'),
           await read(options.current, 'current '),
@@ -112,7 +113,8 @@ export async function runCheck(
   }
   const text =
     options.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
+      ? // Escaped, not dropped: the same JSON value, safe to print to a terminal.
+        `${visibleJson(JSON.stringify(report, null, 2))}\n`
       : options.format === 'html'
         ? renderHtmlReport({ ...report, context: { ...cliContext(options), ...report.context } })
         : formatReportTable(report, { color: terminal?.color === true && !options.out });
@@ -163,7 +165,7 @@ async function readBothInWorkers(
     } catch (error) {
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
-      terminal.stderr(`driftwatch: ${error.message}; reading ${path} in this thread\n`);
+      terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
       return loadProfile(path, profilerOptions, update(side));
     }
   };

@@ -1,4 +1,5 @@
 import type { DriftReport, FeatureResult } from '../core/report.ts';
+import { visibleLine, visibleText } from '../safe-text.ts';
 import { bySeverity, driftScore, formatNumber, statusWords } from '../sinks/report-wording.ts';
 
 export interface TableOptions {
@@ -32,7 +33,7 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
   ];
   const rows = features.map((f) => [
     f.drifted ? 'DRIFT' : f.error ? 'n/a' : 'ok',
-    printable(f.name),
+    visibleLine(f.name),
     f.kind,
     f.method ?? '-',
     fmt(f.statistic),
@@ -40,7 +41,7 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
     f.threshold === null ? '-' : `${f.decision === 'p_value' ? 'p <' : '≥'} ${f.threshold}`,
     f.threshold === null ? '-' : `${formatNumber(driftScore(f))}×`,
     `${f.nReference}/${f.nCurrent}${f.exact ? '' : ' (sampled)'}`,
-    printable(f.error ?? ''),
+    visibleLine(f.error ?? ''),
   ]);
   const rightAligned = new Set([4, 5, 7]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => width(r[i]))));
@@ -75,31 +76,25 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
       `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}`,
     paint('dim', `baseline ${report.baseline.rowCount} rows, current ${report.current.rowCount} rows`),
   ];
-  if (report.error !== undefined) lines.push(paint('red', printable(report.error)));
+  if (report.error !== undefined) lines.push(paint('red', visibleText(report.error)));
   if (features.length > 0) lines.push('', ...tableLines);
   if (report.quality.length > 0) {
     lines.push('', paint('bold', 'data quality:'));
     for (const q of report.quality) {
       const style: Style = q.severity === 'error' ? 'red' : q.severity === 'warning' ? 'yellow' : 'dim';
-      lines.push(`  ${paint(style, q.severity.padEnd(7))} ${q.check.padEnd(18)} ${printable(q.message)}`);
+      lines.push(`  ${paint(style, q.severity.padEnd(7))} ${q.check.padEnd(18)} ${visibleLine(q.message)}`);
     }
   }
   if (report.skipped.length > 0) {
     lines.push('', paint('bold', 'not tested:'));
     for (const s of report.skipped)
-      lines.push(paint('dim', `  ${printable(s.name)} (${s.kind}): ${s.reason}`));
+      lines.push(paint('dim', `  ${visibleLine(s.name)} (${s.kind}): ${visibleLine(s.reason)}`));
   }
   return `${lines.join('\n')}\n`;
 }
 
 function stateStyle(f: FeatureResult): Style {
   return f.drifted ? 'red' : f.error ? 'yellow' : 'green';
-}
-
-/** Names are data: a control character (an ESC sequence) must not reach the terminal. */
-function printable(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: replacing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '\ufffd');
 }
 
 /** Display width in code points (names may hold non-ASCII text). */

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { visibleText } from '../safe-text.ts';
 import { runCheck } from './check-command.ts';
 import { describeError } from './describe-error.ts';
 import { EXIT_BAD_INPUT } from './exit-codes.ts';
@@ -28,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .name('driftwatch')
     .description('Data-drift checks for ML features: compare a current snapshot with a baseline.')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleText(text)) })
     .showHelpAfterError();
 
   const collect = (value: string, previous: string[]) => [...previous, value];
@@ -114,7 +115,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       return error.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
     }
     io.stderr(`driftwatch: ${describeError(error)}\n`);
-    if (io.debug) io.stderr(`${(error as Error).stack}\n`);
+    if (io.debug) io.stderr(`${visibleText(String((error as Error).stack))}\n`);
     return EXIT_BAD_INPUT;
   }
 }

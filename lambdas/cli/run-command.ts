@@ -7,6 +7,7 @@ import { settlingText } from '../check/snapshots.ts';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
 import { LocalStore } from '../io/local-store.ts';
+import { visibleText } from '../safe-text.ts';
 import type { AlertContent } from '../sinks/alert-content.ts';
 import { emailText } from '../sinks/email-text.ts';
 import { renderHtmlReport } from '../sinks/html-report.ts';
@@ -39,9 +40,11 @@ export interface RunResult {
  */
 export async function runMonitor(
   options: RunOptions,
-  stdout: (text: string) => void,
+  print: (text: string) => void,
   now: () => Date = () => new Date(),
 ): Promise<RunResult> {
+  // Snapshot ids, paths and feature names come from the store's file names and data.
+  const stdout = (text: string) => print(visibleText(text));
   const info = await stat(options.store).catch(() => null);
   if (info === null || !info.isDirectory()) throw new UsageError(`--store ${options.store}: no such folder`);
   const config = await loadConfig(options);

@@ -138,13 +138,13 @@ function planColumn(
   current: ColumnProfile,
   policy: DriftPolicy,
 ): { kind: FeatureKind; currentKind: FeatureKind; excluded: boolean; skipReason: string | null } {
-  const forced = policy.features[reference.name]?.kind;
+  const forced = policy.features.get(reference.name)?.kind;
   const kind = forced ?? inferKind(reference);
   const currentKind = forced ?? inferKind(current);
   const excluded = isExcluded(reference.name, policy);
   if (excluded) return { kind, currentKind, excluded, skipReason: 'excluded by configuration' };
   const asked =
-    policy.features[reference.name]?.method !== undefined || policy.methodByKind[kind] !== undefined;
+    policy.features.get(reference.name)?.method !== undefined || policy.methodByKind[kind] !== undefined;
   if (!policy.driftKinds.includes(kind) && !asked) {
     return {
       kind,
@@ -229,7 +229,7 @@ function featureDrift(
   const method = chosen.method;
   const spec = methodSpec(method);
   const threshold =
-    policy.features[reference.name]?.threshold ??
+    policy.features.get(reference.name)?.threshold ??
     policy.thresholdByMethod[method] ??
     policy.threshold ??
     spec.defaultThreshold;
@@ -265,7 +265,7 @@ function featureDrift(
 }
 
 function chooseMethod(name: string, kind: FeatureKind, inputs: FeatureInputs, policy: DriftPolicy): MethodId {
-  const configured = policy.features[name]?.method ?? policy.methodByKind[kind];
+  const configured = policy.features.get(name)?.method ?? policy.methodByKind[kind];
   if (configured !== undefined) return configured;
   const ruleKind: FeatureKind = kind === 'boolean' || kind === 'text' ? 'categorical' : kind;
   return defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());

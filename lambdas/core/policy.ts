@@ -58,7 +58,8 @@ export interface DriftPolicy {
   readonly threshold?: number;
   /** Threshold per method id. */
   readonly thresholdByMethod: Partial<Record<MethodId, number>>;
-  readonly features: Readonly<Record<string, FeaturePolicy>>;
+  /** Per-feature choices by column name (a Map: a column may be named `constructor` or `__proto__`). */
+  readonly features: ReadonlyMap<string, FeaturePolicy>;
   /** Only these features take part (all when empty). */
   readonly include: readonly string[];
   readonly exclude: readonly string[];
@@ -80,7 +81,7 @@ export const DEFAULT_POLICY: DriftPolicy = {
   compat: 'driftwatch',
   methodByKind: {},
   thresholdByMethod: {},
-  features: {},
+  features: new Map(),
   include: [],
   exclude: [],
   driftKinds: DRIFT_KINDS_BY_DEFAULT,

@@ -5,6 +5,7 @@ import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from 
 import { SnapshotFormatError } from '../core/errors.ts';
 import { CsvNeedsLibrary, scanCsv } from './csv-scanner.ts';
 import type { ByteStream } from './gzip.ts';
+import { type ReadLimits, readLimits } from './read-limits.ts';
 import { utf8Text } from './utf8-text.ts';
 
 /**
@@ -46,6 +47,8 @@ export interface CsvReaderOptions {
   readonly fastPath?: boolean;
   /** The scanner reuses its batch buffers (see CsvScanOptions.reuseBuffers). @default false */
   readonly reuseBuffers?: boolean;
+  /** Columns and record length allowed. @default DEFAULT_READ_LIMITS */
+  readonly limits?: Partial<ReadLimits>;
 }
 
 /**
@@ -58,12 +61,14 @@ export class CsvReader implements TableReader {
   private header: readonly string[] | undefined;
   private delimiter: string | undefined;
   private readonly nullTokens: ReadonlySet<string>;
+  private readonly limits: ReadLimits;
 
   constructor(
     private readonly source: ByteStream,
     private readonly options: CsvReaderOptions = {},
   ) {
     this.nullTokens = new Set(['', ...(options.nullTokens ?? DEFAULT_NULL_TOKENS)]);
+    this.limits = readLimits(options.limits);
   }
 
   /** Rows per batch of `columns` columns (see `batchRows`). */
@@ -155,7 +160,7 @@ export class CsvReader implements TableReader {
     const line = new TextDecoder('latin1').decode(bytes.subarray(start, end));
     const delimiter = this.options.delimiter ?? detectDelimiter(line);
     if (delimiter.length === 0) return;
-    this.header = checkHeader(this.source.name, line.split(delimiter));
+    this.header = checkHeader(this.source.name, line.split(delimiter), this.limits.maxColumns);
     this.delimiter = delimiter;
   }
 
@@ -229,17 +234,32 @@ export class CsvReader implements TableReader {
   private async *records(): AsyncGenerator<string[]> {
     const name = this.source.name;
     const text = utf8Text(this.source)[Symbol.asyncIterator]();
-    // Buffer up to the end of the header line to choose the delimiter before parsing.
-    let prefix = '';
+    // Buffer up to the end of the header line to choose the delimiter before parsing; each
+    // piece is scanned once (rescanning the whole prefix per piece is quadratic in its length).
+    const pieces: string[] = [];
+    const scan = { quoted: false };
     let ended = false;
-    while (headerLineEnd(prefix) === -1) {
+    let lineEnd = -1;
+    let prefixLength = 0;
+    while (lineEnd === -1) {
       const next = await text.next();
       if (next.done) {
         ended = true;
         break;
       }
-      prefix += next.value;
+      const end = headerLineEnd(next.value, scan);
+      if (end !== -1) lineEnd = prefixLength + end;
+      pieces.push(next.value);
+      prefixLength += next.value.length;
+      if (lineEnd === -1 && prefixLength > this.limits.maxLineBytes) {
+        throw new SnapshotFormatError(
+          name,
+          'header',
+          `the header line is longer than ${this.limits.maxLineBytes} bytes (limits.maxLineBytes); is the file CSV?`,
+        );
+      }
     }
+    const prefix = pieces.join('');
     if (prefix.trim() === '') {
       throw new SnapshotFormatError(
         name,
@@ -248,8 +268,7 @@ export class CsvReader implements TableReader {
       );
     }
     const delimiter =
-      this.options.delimiter ??
-      detectDelimiter(prefix.slice(0, ended ? prefix.length : headerLineEnd(prefix)));
+      this.options.delimiter ?? detectDelimiter(prefix.slice(0, ended ? prefix.length : lineEnd));
     this.delimiter = delimiter;
     const parser = parse({
       delimiter,
@@ -257,8 +276,10 @@ export class CsvReader implements TableReader {
       relax_quotes: true,
       relax_column_count: true,
       skip_empty_lines: true,
+      // A field or record longer than this is an error (CSV_MAX_RECORD_SIZE), not a growing buffer.
+      max_record_size: this.limits.maxLineBytes,
     });
-    const headerEnd = ended ? prefix.length : headerLineEnd(prefix) + 1;
+    const headerEnd = ended ? prefix.length : lineEnd + 1;
     const chunks = async function* () {
       try {
         // The header line alone first: a reader that stops after the header (schema(), the
@@ -278,7 +299,7 @@ export class CsvReader implements TableReader {
       for await (const record of parser as AsyncIterable<string[]>) {
         recordsSeen++;
         if (recordsSeen === 1) {
-          this.header = checkHeader(name, record);
+          this.header = checkHeader(name, record, this.limits.maxColumns);
           continue;
         }
         yield record;
@@ -293,13 +314,15 @@ export class CsvReader implements TableReader {
   }
 }
 
-/** Index of the first newline outside quotes, or -1 if the header line is not complete yet. */
-function headerLineEnd(text: string): number {
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (c === '\n' && !quoted) return i;
+/**
+ * Index in `piece` of the first newline outside quotes, or -1 if the header line goes on; `scan`
+ * carries the quoting state from one piece of the text to the next.
+ */
+function headerLineEnd(piece: string, scan: { quoted: boolean }): number {
+  for (let i = 0; i < piece.length; i++) {
+    const c = piece.charCodeAt(i);
+    if (c === 0x22) scan.quoted = !scan.quoted;
+    else if (c === 0x0a && !scan.quoted) return i;
   }
   return -1;
 }
@@ -319,7 +342,14 @@ function detectDelimiter(headerLine: string): string {
   return best;
 }
 
-function checkHeader(source: string, names: string[]): string[] {
+function checkHeader(source: string, names: string[], maxColumns: number): string[] {
+  if (names.length > maxColumns) {
+    throw new SnapshotFormatError(
+      source,
+      'header',
+      `${names.length} columns; at most ${maxColumns} are read (limits.maxColumns)`,
+    );
+  }
   const seen = new Map<string, number>();
   names.forEach((name, i) => {
     if (name.trim() === '') {
@@ -349,8 +379,10 @@ function describeParseError(source: string, error: unknown, recordsSeen: number)
   const problem =
     code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field is never closed: the quote opened in this row runs to the end of the file'
-      : code === 'CSV_INVALID_CLOSING_QUOTE'
-        ? 'text follows a closing quote; a quote inside a quoted field must be doubled ("")'
-        : `the row cannot be parsed (${error instanceof Error ? error.message : String(error)})`;
+      : code === 'CSV_MAX_RECORD_SIZE'
+        ? 'the row is longer than the limit on a record (limits.maxLineBytes); an unclosed quote?'
+        : code === 'CSV_INVALID_CLOSING_QUOTE'
+          ? 'text follows a closing quote; a quote inside a quoted field must be doubled ("")'
+          : `the row cannot be parsed (${error instanceof Error ? error.message : String(error)})`;
   return new SnapshotFormatError(source, location, problem, { cause: error });
 }

@@ -46,6 +46,12 @@ const CR = 0x0d;
 const LF = 0x0a;
 /** Cell positions are int32 offsets from a batch's first buffer: a batch ends before it spans more. */
 const MAX_BATCH_SPAN = 0x7fffffff;
+/**
+ * Bytes of one unfinished record the scanner carries from chunk to chunk before it hands the
+ * rest to csv-parse: each new chunk rescans the carried record, so an unclosed quote or a line
+ * without end would cost the square of its length; csv-parse reads long records in linear time.
+ */
+const MAX_CARRIED_RECORD = 1 << 20;
 
 /**
  * One wanted column's cells in the batch being built: each cell's position in the batch's
@@ -199,6 +205,7 @@ export async function* scanCsv(
       const lineEnd = bytes.indexOf(LF);
       if (lineEnd === -1) {
         carry = concat(carry, bytes);
+        if (carry.length > MAX_CARRIED_RECORD) throw scanner.needsLibrary('record too long');
         continue;
       }
       buf = concat(carry, bytes.subarray(0, lineEnd + 1));
@@ -211,6 +218,7 @@ export async function* scanCsv(
     bufBase = nextBase;
     nextBase += buf.length;
     yield* process(false);
+    if (carry.length > MAX_CARRIED_RECORD) throw scanner.needsLibrary('record too long');
   }
   buf = carry;
   if (atStart && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);

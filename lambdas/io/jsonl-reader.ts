@@ -1,11 +1,26 @@
 import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteStream } from './gzip.ts';
+import { type ReadLimits, readLimits } from './read-limits.ts';
 import { utf8Text } from './utf8-text.ts';
 
 export interface JsonLinesReaderOptions {
-  /** Rows per batch. @default 65536 */
+  /** Rows per batch, at most. @default 65536 */
   readonly batchRows?: number;
+  /** Columns, line length and nesting allowed. @default DEFAULT_READ_LIMITS */
+  readonly limits?: Partial<ReadLimits>;
+}
+
+/**
+ * Cells a batch holds (rows × columns), as the CSV reader's: a batch of a file whose lines
+ * bring ever new keys is cut short instead of growing as rows × keys.
+ */
+const CELLS_PER_BATCH = 32_768 * 20;
+
+/** One column's cells of the current batch: only the rows that have the key (others are null). */
+interface SparseColumn {
+  rows: number[];
+  cells: Cell[];
 }
 
 /**
@@ -19,16 +34,22 @@ export interface JsonLinesReaderOptions {
  * Without a projection every batch carries every key seen so far, in first-seen order; with a
  * projection exactly the projected keys (which must be in `schema()`), null where absent.
  * Rows are numbered from 1 over non-blank lines; errors name the physical line.
+ *
+ * Linear in the input: a line is joined from its pieces once, a row costs its own keys (a batch
+ * is filled in with nulls when handed over), and the column count, line length and nesting depth
+ * have ceilings (`ReadLimits`) that end in an error naming the file and line.
  */
 export class JsonLinesReader implements TableReader {
   private firstBatchKeys: readonly string[] | undefined;
   private readonly batchRows: number;
+  private readonly limits: ReadLimits;
 
   constructor(
     private readonly source: ByteStream,
     options: JsonLinesReaderOptions = {},
   ) {
     this.batchRows = options.batchRows ?? 65_536;
+    this.limits = readLimits(options.limits);
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
@@ -56,56 +77,89 @@ export class JsonLinesReader implements TableReader {
 
   private async *read(projection: readonly string[] | undefined): AsyncGenerator<RecordBatch> {
     const name = this.source.name;
-    // Column name → cells of the current batch; insertion order is first-seen order.
-    const cells = new Map<string, Cell[]>((projection ?? []).map((key) => [key, []]));
+    const { maxColumns, maxLineBytes, maxNestingDepth } = this.limits;
+    // Column name → this batch's cells; insertion order is first-seen order.
+    const columns = new Map<string, SparseColumn>(
+      (projection ?? []).map((key) => [key, { rows: [], cells: [] }]),
+    );
     let rowsInBatch = 0;
     let firstRow = 1;
     let lineNumber = 0;
-    let pending = '';
     const flush = (): RecordBatch => {
       const batchColumns = new Map<string, ColumnValues>();
-      for (const [key, values] of cells) {
-        batchColumns.set(key, { type: 'cells', values: values.slice() });
-        values.length = 0;
+      for (const [key, column] of columns) {
+        const values = new Array<Cell>(rowsInBatch).fill(null);
+        for (let k = 0; k < column.rows.length; k++) values[column.rows[k]] = column.cells[k];
+        batchColumns.set(key, { type: 'cells', values });
+        column.rows = [];
+        column.cells = [];
       }
       const batch = { source: name, firstRow, rowCount: rowsInBatch, columns: batchColumns };
-      this.firstBatchKeys ??= [...cells.keys()];
+      this.firstBatchKeys ??= [...columns.keys()];
       firstRow += rowsInBatch;
       rowsInBatch = 0;
       return batch;
     };
+    const full = () =>
+      rowsInBatch >= this.batchRows || rowsInBatch * Math.max(1, columns.size) >= CELLS_PER_BATCH;
     const addLine = (line: string): void => {
       lineNumber++;
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (text.trim() === '') return;
       const record = parseObject(name, lineNumber, text);
-      for (const [key, values] of cells) {
-        const value = record[key];
-        values.push(value === undefined ? null : toCell(value));
-      }
-      if (projection === undefined) {
-        for (const key of Object.keys(record)) {
-          if (cells.has(key)) continue;
-          const values = new Array<Cell>(rowsInBatch).fill(null);
-          values.push(toCell(record[key]));
-          cells.set(key, values);
+      for (const key of Object.keys(record)) {
+        let column = columns.get(key);
+        if (column === undefined) {
+          if (projection !== undefined) continue;
+          if (columns.size >= maxColumns) {
+            throw new SnapshotFormatError(
+              name,
+              `line ${lineNumber}`,
+              `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (limits.maxColumns)`,
+            );
+          }
+          column = { rows: [], cells: [] };
+          columns.set(key, column);
         }
+        column.rows.push(rowsInBatch);
+        column.cells.push(toCell(record[key], maxNestingDepth, name, lineNumber, key));
       }
       rowsInBatch++;
     };
-    for await (const text of utf8Text(this.source)) {
-      pending += text;
-      let start = 0;
-      for (let end = pending.indexOf('\n'); end !== -1; end = pending.indexOf('\n', start)) {
-        addLine(pending.slice(start, end));
-        start = end + 1;
-        if (rowsInBatch === this.batchRows) yield flush();
+    // The unfinished line's pieces, joined once its end arrives (joining per chunk is quadratic).
+    let pieces: string[] = [];
+    let pending = 0;
+    const keep = (piece: string): void => {
+      pieces.push(piece);
+      pending += piece.length;
+      if (pending > maxLineBytes) {
+        throw new SnapshotFormatError(
+          name,
+          `line ${lineNumber + 1}`,
+          `the line is longer than ${maxLineBytes} bytes (limits.maxLineBytes); is it one JSON object per line?`,
+        );
       }
-      pending = pending.slice(start);
+    };
+    for await (const text of utf8Text(this.source)) {
+      let start = 0;
+      for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+        if (pieces.length > 0) {
+          keep(text.slice(start, end));
+          addLine(pieces.join(''));
+          pieces = [];
+          pending = 0;
+        } else {
+          if (end - start > maxLineBytes) keep(text.slice(start, end));
+          addLine(text.slice(start, end));
+        }
+        start = end + 1;
+        if (full()) yield flush();
+      }
+      if (start < text.length) keep(start === 0 ? text : text.slice(start));
     }
-    if (pending !== '') addLine(pending);
+    if (pieces.length > 0) addLine(pieces.join(''));
     if (rowsInBatch > 0) yield flush();
-    this.firstBatchKeys ??= [...cells.keys()];
+    this.firstBatchKeys ??= [...columns.keys()];
   }
 }
 
@@ -125,7 +179,7 @@ function parseObject(source: string, line: number, text: string): Record<string,
   return value as Record<string, unknown>;
 }
 
-function toCell(value: unknown): Cell {
+function toCell(value: unknown, maxDepth: number, source: string, line: number, key: string): Cell {
   if (
     value === null ||
     typeof value === 'string' ||
@@ -134,5 +188,27 @@ function toCell(value: unknown): Cell {
   ) {
     return value;
   }
+  // JSON.parse nests without limit, JSON.stringify recurses (20,000 levels overflow the stack).
+  if (depthExceeds(value, maxDepth)) {
+    throw new SnapshotFormatError(
+      source,
+      `line ${line}`,
+      `the value of "${key.slice(0, 80)}" nests deeper than ${maxDepth} levels (limits.maxNestingDepth)`,
+    );
+  }
   return JSON.stringify(value);
+}
+
+/** Whether arrays and objects nest deeper than `max` inside `value`; iterative, O(size). */
+function depthExceeds(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) return true;
+    const children = Array.isArray(node) ? node : Object.values(node as object);
+    for (const child of children) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return false;
 }

@@ -1,4 +1,5 @@
-import { readdir, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
@@ -9,8 +10,11 @@ import { isWriterLeftover } from './writer-leftovers.ts';
 /**
  * The data files at a local path: the file itself, or a folder's data files sorted by name
  * (code-unit order, so `part-00010` follows `part-00009`). Nested folders are not read.
+ * A symbolic link is read as what it points to (the paths are the user's own choice, so unlike a
+ * store folder there is no boundary to keep): a link to a folder is a subfolder, a dangling link
+ * an error naming it.
  * @throws SnapshotFormatError for a missing path, an unknown file in the folder, a subfolder,
- * or a folder with no data files.
+ * a dangling link, or a folder with no data files.
  */
 export async function localSources(path: string): Promise<ByteSource[]> {
   let info: Awaited<ReturnType<typeof stat>>;
@@ -30,7 +34,7 @@ export async function localSources(path: string): Promise<ByteSource[]> {
     if (isWriterLeftover(name)) continue;
     const filePath = join(path, name);
     const entry = entries.find((candidate) => candidate.name === name)!;
-    if (entry.isDirectory()) {
+    if (entry.isDirectory() || (entry.isSymbolicLink() && (await linkTarget(filePath)).isDirectory())) {
       throw new SnapshotFormatError(
         filePath,
         null,
@@ -50,4 +54,16 @@ export async function localSources(path: string): Promise<ByteSource[]> {
     );
   }
   return sources;
+}
+
+/** What a link in a table folder points to; a dangling link is bad input naming it. */
+async function linkTarget(path: string): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const target = await readlink(path).catch(() => '?');
+    throw new SnapshotFormatError(path, null, `is a symbolic link to ${target}, which does not exist`, {
+      cause: error,
+    });
+  }
 }

@@ -6,6 +6,7 @@ import { detectFormat, type TableFormat } from './format.ts';
 import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
 import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
+import type { ReadLimits } from './read-limits.ts';
 
 export interface OpenTableOptions {
   /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
@@ -17,6 +18,8 @@ export interface OpenTableOptions {
    * buffers (CSV scanner, Parquet fast path). @default false
    */
   readonly reuseBuffers?: boolean;
+  /** Ceilings on columns, line length, nesting, gzip inflation and Parquet row counts. @default DEFAULT_READ_LIMITS */
+  readonly limits?: Partial<ReadLimits>;
 }
 
 /**
@@ -67,15 +70,22 @@ async function openOne(
 ): Promise<TableReader> {
   switch (format.kind) {
     case 'parquet':
-      return ParquetReader.open(source, { reuseBuffers: options.reuseBuffers === true, buffers });
+      return ParquetReader.open(source, {
+        reuseBuffers: options.reuseBuffers === true,
+        buffers,
+        limits: options.limits,
+      });
     case 'csv':
-      return new CsvReader(format.gzip ? gunzipped(source) : source, {
+      return new CsvReader(format.gzip ? gunzipped(source, options.limits) : source, {
         delimiter: options.delimiter ?? format.delimiter,
         nullTokens: options.nullTokens,
         reuseBuffers: options.reuseBuffers === true,
+        limits: options.limits,
       });
     case 'jsonl':
-      return new JsonLinesReader(format.gzip ? gunzipped(source) : source);
+      return new JsonLinesReader(format.gzip ? gunzipped(source, options.limits) : source, {
+        limits: options.limits,
+      });
   }
 }
 

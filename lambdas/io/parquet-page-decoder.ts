@@ -2,7 +2,11 @@ import type { ColumnMetaData, Compressors, FileMetaData, PageHeader } from 'hypa
 import { parquetHeader } from 'hyparquet/src/column.js';
 import { decompressPage } from 'hyparquet/src/datapage.js';
 import type { ColumnValues } from '../core/columns.ts';
+import { CorruptColumnChunk, UnsupportedByFastPath } from './parquet-chunk-errors.ts';
+import { implausiblePageSize } from './parquet-compressors.ts';
 import { readHybrid } from './rle-hybrid.ts';
+
+export { CorruptColumnChunk, UnsupportedByFastPath };
 
 type SchemaElement = FileMetaData['schema'][number];
 
@@ -19,11 +23,6 @@ export type FastColumnKind =
   | 'timestamp-millis' // INT64 TIMESTAMP(MILLIS)
   | 'timestamp-micros' // INT64 TIMESTAMP(MICROS): Number(micros) / 1000
   | 'string'; // BYTE_ARRAY (UTF8, STRING, ENUM or unannotated), UTF-8 decoded
-
-/** The page decoder met something it does not handle; the caller reads the chunk through hyparquet. */
-export class UnsupportedByFastPath extends Error {
-  override readonly name = 'UnsupportedByFastPath';
-}
 
 /**
  * Which fast kind a top-level leaf column is, or null when only the library path reads it
@@ -169,6 +168,8 @@ interface StringSink extends Sink {
  *
  * @param chunk the column chunk's bytes, from its first page to its end
  * @throws UnsupportedByFastPath on any encoding or page kind it does not handle
+ * @throws CorruptColumnChunk when sizes, counts or runs contradict the bytes; every count is
+ *   checked against the bytes present (or the row group's rows) before anything is allocated
  */
 export function decodeColumnChunk(
   chunk: Uint8Array,
@@ -206,19 +207,36 @@ export function decodeColumnChunk(
   let dictionaryRead = false;
   while (sink.row < rowCount) {
     if (reader.offset >= chunk.byteLength) {
-      throw new UnsupportedByFastPath(`the chunk ends after ${sink.row} of ${rowCount} rows`);
+      throw new CorruptColumnChunk(`the chunk ends after ${sink.row} of ${rowCount} rows`);
     }
-    const header: PageHeader = parquetHeader(reader);
+    const pageStart = reader.offset;
+    const header: PageHeader = readPageHeader(reader);
+    const implausible = implausiblePageSize(
+      header.uncompressed_page_size,
+      header.compressed_page_size,
+      meta.codec,
+    );
+    if (implausible !== null) throw new CorruptColumnChunk(`page at byte ${pageStart}: ${implausible}`);
     const pageBytes = chunk.subarray(reader.offset, reader.offset + header.compressed_page_size);
     reader.offset += header.compressed_page_size;
-    if (pageBytes.length !== header.compressed_page_size) throw new UnsupportedByFastPath('truncated page');
+    if (pageBytes.length !== header.compressed_page_size) {
+      throw new CorruptColumnChunk(
+        `page at byte ${pageStart} declares ${header.compressed_page_size} bytes but the chunk has ${pageBytes.length} left`,
+      );
+    }
     if (header.type === 'DICTIONARY_PAGE') {
       const dictionaryHeader = header.dictionary_page_header;
       if (dictionaryRead || dictionaryHeader === undefined)
-        throw new UnsupportedByFastPath('second dictionary');
+        throw new CorruptColumnChunk('a second dictionary page');
       dictionaryRead = true;
-      const page = decompressPage(pageBytes, header.uncompressed_page_size, meta.codec, compressors);
       const count = dictionaryHeader.num_values;
+      // PLAIN: four bytes at least per entry (a length, or the narrowest number).
+      if (!Number.isSafeInteger(count) || count < 0 || count * 4 > header.uncompressed_page_size) {
+        throw new CorruptColumnChunk(
+          `dictionary page declares ${count} entries in ${header.uncompressed_page_size} bytes`,
+        );
+      }
+      const page = decompress(pageBytes, header.uncompressed_page_size, meta.codec, compressors);
       if (stringSink !== null) {
         readPlainStrings(page, 0, count, stringSink.dictionary);
         stringSink.dictionarySize = stringSink.dictionary.length;
@@ -231,9 +249,9 @@ export function decodeColumnChunk(
     }
     if (header.type === 'DATA_PAGE') {
       const pageHeader = header.data_page_header;
-      if (pageHeader === undefined) throw new UnsupportedByFastPath('data page without header');
-      const page = decompressPage(pageBytes, header.uncompressed_page_size, meta.codec, compressors);
-      const count = pageHeader.num_values;
+      if (pageHeader === undefined) throw new CorruptColumnChunk('a data page without its header');
+      const count = checkedCount(pageHeader.num_values, sink, rowCount);
+      const page = decompress(pageBytes, header.uncompressed_page_size, meta.codec, compressors);
       let offset = 0;
       let levels: Uint8Array | null = null;
       if (optional) {
@@ -249,11 +267,16 @@ export function decodeColumnChunk(
     }
     if (header.type === 'DATA_PAGE_V2') {
       const v2 = header.data_page_header_v2;
-      if (v2 === undefined) throw new UnsupportedByFastPath('data page v2 without header');
+      if (v2 === undefined) throw new CorruptColumnChunk('a data page v2 without its header');
       if (v2.repetition_levels_byte_length !== 0) throw new UnsupportedByFastPath('repetition levels');
-      const count = v2.num_values;
+      const count = checkedCount(v2.num_values, sink, rowCount);
       let levels: Uint8Array | null = null;
       const levelBytes = v2.definition_levels_byte_length;
+      if (!Number.isSafeInteger(levelBytes) || levelBytes < 0 || levelBytes > pageBytes.length) {
+        throw new CorruptColumnChunk(
+          `definition levels of ${levelBytes} bytes in a ${pageBytes.length}-byte page`,
+        );
+      }
       if (optional) {
         levels = scratch.levelBuffer(count);
         const levelReader = {
@@ -266,7 +289,7 @@ export function decodeColumnChunk(
       let page = pageBytes.subarray(levelBytes);
       // A page with no values may have zero compressed bytes (hyparquet readDataPageV2 does the same).
       if (v2.is_compressed !== false && uncompressedSize > 0) {
-        page = decompressPage(page, uncompressedSize, meta.codec, compressors);
+        page = decompress(page, uncompressedSize, meta.codec, compressors);
       }
       decodeValues(page, 0, count, levels, v2.encoding, kind, numberSink, stringSink, sink);
       continue;
@@ -274,7 +297,7 @@ export function decodeColumnChunk(
     // Index pages and unknown page types carry no rows of ours.
     throw new UnsupportedByFastPath(`page type ${header.type}`);
   }
-  if (sink.row !== rowCount) throw new UnsupportedByFastPath('more values than the row group declares');
+  if (sink.row !== rowCount) throw new CorruptColumnChunk('more values than the row group declares');
   const nullMask = sink.nullCount === 0 ? null : nulls;
   if (numberSink !== null) return { type: 'number', values: numberSink.values, nulls: nullMask };
   return {
@@ -296,7 +319,7 @@ function decodeValues(
   stringSink: StringSink | null,
   sink: Sink,
 ): void {
-  if (sink.row + count > sink.nulls.length) throw new UnsupportedByFastPath('page overruns the row group');
+  if (sink.row + count > sink.nulls.length) throw new CorruptColumnChunk('a page overruns the row group');
   let present = count;
   if (levels !== null) {
     present = 0;
@@ -338,14 +361,14 @@ function scatterNumberCodes(
   count: number,
 ): void {
   const dictionary = sink.dictionary;
-  if (dictionary === null) throw new UnsupportedByFastPath('dictionary page missing');
+  if (dictionary === null) throw new CorruptColumnChunk('dictionary-encoded values but no dictionary page');
   const values = sink.values;
   const size = dictionary.length;
   let k = 0;
   for (let i = 0, row = sink.row; i < count; i++, row++) {
     if (levels !== null && levels[i] === 0) continue;
     const code = codes[k++];
-    if (code >= size || code < 0) throw new UnsupportedByFastPath('dictionary index out of range');
+    if (code >= size || code < 0) throw new CorruptColumnChunk(`dictionary index ${code} out of range`);
     values[row] = dictionary[code];
   }
 }
@@ -357,7 +380,7 @@ function scatterStringCodes(
   count: number,
 ): void {
   if (sink.dictionarySize === 0 && codes.length > 0)
-    throw new UnsupportedByFastPath('dictionary page missing');
+    throw new CorruptColumnChunk('dictionary-encoded values but no dictionary page');
   const out = sink.codes;
   const size = sink.dictionarySize;
   let k = 0;
@@ -367,7 +390,7 @@ function scatterStringCodes(
       continue;
     }
     const code = codes[k++];
-    if (code >= size || code < 0) throw new UnsupportedByFastPath('dictionary index out of range');
+    if (code >= size || code < 0) throw new CorruptColumnChunk(`dictionary index ${code} out of range`);
     out[row] = code;
   }
 }
@@ -387,7 +410,7 @@ function readPlainNumbers(
 ): void {
   const width = kind === 'double' || kind.startsWith('int64') || kind.startsWith('timestamp') ? 8 : 4;
   const bytes = page.subarray(offset, offset + count * width);
-  if (bytes.length < count * width) throw new UnsupportedByFastPath('page shorter than its values');
+  if (bytes.length < count * width) throw new CorruptColumnChunk('a page shorter than its values');
   if (kind === 'double' && levels === null) {
     // Straight copy of the little-endian doubles: no per-value work at all.
     new Uint8Array(out.buffer, out.byteOffset + row * 8, count * 8).set(bytes);
@@ -446,10 +469,10 @@ function denseNumbers(bytes: Uint8Array, count: number, kind: FastColumnKind): F
 function readPlainStrings(page: Uint8Array, offset: number, count: number, out: string[]): number {
   let at = offset;
   for (let i = 0; i < count; i++) {
-    if (at + 4 > page.length) throw new UnsupportedByFastPath('page shorter than its values');
+    if (at + 4 > page.length) throw new CorruptColumnChunk('a page shorter than its values');
     const length = page[at] | (page[at + 1] << 8) | (page[at + 2] << 16) | (page[at + 3] << 24);
     at += 4;
-    if (length < 0 || at + length > page.length) throw new UnsupportedByFastPath('string overruns its page');
+    if (length < 0 || at + length > page.length) throw new CorruptColumnChunk('a string overruns its page');
     out.push(utf8.decode(page.subarray(at, at + length)));
     at += length;
   }
@@ -470,5 +493,38 @@ function readPlainStringsInto(
   const count = levels === null ? present : levels.length;
   for (let i = 0, row = sink.row; i < count; i++, row++) {
     sink.codes[row] = levels !== null && levels[i] === 0 ? -1 : code++;
+  }
+}
+
+/** A data page's value count, checked against the rows left before anything is sized by it. */
+function checkedCount(count: number, sink: Sink, rowCount: number): number {
+  if (!Number.isSafeInteger(count) || count < 0 || sink.row + count > rowCount) {
+    throw new CorruptColumnChunk(
+      `a data page declares ${count} values with ${rowCount - sink.row} of the row group's ${rowCount} rows left`,
+    );
+  }
+  return count;
+}
+
+function readPageHeader(reader: { view: DataView; offset: number }): PageHeader {
+  try {
+    return parquetHeader(reader);
+  } catch (error) {
+    throw new CorruptColumnChunk(`garbled page header (${(error as Error).message})`, { cause: error });
+  }
+}
+
+function decompress(
+  bytes: Uint8Array,
+  size: number,
+  codec: ColumnMetaData['codec'],
+  compressors: Compressors,
+): Uint8Array {
+  try {
+    return decompressPage(bytes, size, codec, compressors);
+  } catch (error) {
+    throw new CorruptColumnChunk(`a ${codec} page cannot be decompressed (${(error as Error).message})`, {
+      cause: error,
+    });
   }
 }

@@ -5,16 +5,21 @@ import {
   parquetRead,
   parquetSchema,
 } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import { getMaxDefinitionLevel, getMaxRepetitionLevel, getSchemaPath } from 'hyparquet/src/schema.js';
 import type { ColumnSchema, ColumnValues, RecordBatch, SourceType, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
+import { checkColumnChunk } from './parquet-chunk-check.ts';
+import { CorruptColumnChunk } from './parquet-chunk-errors.ts';
+import { boundedCompressors as compressors } from './parquet-compressors.ts';
+import { checkFooter } from './parquet-footer-check.ts';
 import {
   ChunkOutputs,
   decodeColumnChunk,
   type FastColumnKind,
   fastColumnKind,
 } from './parquet-page-decoder.ts';
+import { type ReadLimits, readLimits } from './read-limits.ts';
 
 type SchemaElement = FileMetaData['schema'][number];
 
@@ -73,6 +78,8 @@ export interface ParquetReaderOptions {
    * (a 10 x 1M-row snapshot peaked ~100 MB higher with a set per part). @default a set of its own
    */
   readonly buffers?: ParquetReadBuffers;
+  /** Ceilings on what the footer may declare. @default DEFAULT_READ_LIMITS */
+  readonly limits?: Partial<ReadLimits>;
 }
 
 /** The compressed bytes of the column chunk being decoded, and the batch output arrays. */
@@ -155,6 +162,7 @@ export class ParquetReader implements TableReader {
     let columns: ColumnPlan[];
     try {
       metadata = parquetMetadata(footer, { parsers: NUMERIC_PARSERS, geoparquet: false });
+      checkFooter(metadata, readLimits(options.limits));
       columns = parquetSchema(metadata).children.map((child) => {
         const nested = child.children.length > 0;
         return {
@@ -223,15 +231,48 @@ export class ParquetReader implements TableReader {
         }
         // Doubles and a null mask, or codes: about nine bytes a cell.
         decodedBytes += rowCount * 9;
+        const where = `row group ${groupIndex}, column "${column.name}"`;
         const fast = this.fastPath ? await this.readFast(column, rowGroup, rowCount) : null;
+        if (fast instanceof CorruptColumnChunk) {
+          // The other columns are still good: report this one and go on (not decoded again).
+          columnErrors.set(
+            column.name,
+            new SnapshotFormatError(
+              this.source.name,
+              where,
+              `the column data cannot be decoded; the file is corrupt (${fast.message})`,
+            ).message,
+          );
+          continue;
+        }
         if (fast !== null) {
           values.set(column.name, fast);
+          continue;
+        }
+        const checked = await this.checkChunks(column, rowGroup);
+        if (checked instanceof CorruptColumnChunk) {
+          const damage = checked;
+          columnErrors.set(
+            column.name,
+            new SnapshotFormatError(
+              this.source.name,
+              where,
+              `the column data cannot be decoded; the file is corrupt (${damage.message})`,
+            ).message,
+          );
           continue;
         }
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
         try {
           await parquetRead({
-            file,
+            // The chunks' bytes were fetched for the check: hyparquet reads them from there.
+            file: {
+              byteLength: this.fileSize,
+              slice: (start: number, end?: number) =>
+                checked !== null && start >= checked.start && (end ?? this.fileSize) <= checked.end
+                  ? checked.bytes.slice(start - checked.start, (end ?? this.fileSize) - checked.start)
+                  : file.slice(start, end),
+            },
             metadata: this.metadata,
             columns: [column.name],
             rowStart: groupStart,
@@ -245,7 +286,7 @@ export class ParquetReader implements TableReader {
           const unsupported = /not supported/i.test(messageOf(error));
           const problem = new SnapshotFormatError(
             this.source.name,
-            `row group ${groupIndex}, column "${column.name}"`,
+            where,
             unsupported
               ? `this column's type cannot be read (${messageOf(error)}); exclude the column from the monitor`
               : `the column data cannot be decoded; the file is corrupt (${messageOf(error)})`,
@@ -270,15 +311,55 @@ export class ParquetReader implements TableReader {
   }
 
   /**
+   * The chunks hyparquet is about to decode for `column`, checked first (checkColumnChunk): the
+   * damage found, or null.
+   */
+  private async checkChunks(
+    column: ColumnPlan,
+    rowGroup: FileMetaData['row_groups'][number],
+  ): Promise<CorruptColumnChunk | { start: number; end: number; bytes: ArrayBuffer } | null> {
+    const metas = rowGroup.columns.flatMap((chunk) =>
+      chunk.meta_data !== undefined && chunk.meta_data.path_in_schema[0] === column.name
+        ? [chunk.meta_data]
+        : [],
+    );
+    if (metas.length === 0) return null;
+    const span = (meta: (typeof metas)[number]) => {
+      const start = Number(meta.dictionary_page_offset || meta.data_page_offset);
+      return { start, end: start + Number(meta.total_compressed_size) };
+    };
+    const start = Math.min(...metas.map((meta) => span(meta).start));
+    const end = Math.max(...metas.map((meta) => span(meta).end));
+    const all = await this.source.readRange(start, end);
+    for (const meta of metas) {
+      const chunk = span(meta);
+      const bytes = new Uint8Array(all, chunk.start - start, chunk.end - chunk.start);
+      const path = getSchemaPath(this.metadata.schema, meta.path_in_schema);
+      try {
+        checkColumnChunk(
+          bytes,
+          meta,
+          { maxRepetition: getMaxRepetitionLevel(path), maxDefinition: getMaxDefinitionLevel(path) },
+          compressors,
+        );
+      } catch (error) {
+        if (error instanceof CorruptColumnChunk) return error;
+        throw error;
+      }
+    }
+    return { start, end, bytes: all };
+  }
+
+  /**
    * One column chunk through the typed page decoder: its bytes alone are fetched (one ranged
-   * read), decoded, and dropped. Null when the column or this chunk needs the library path;
-   * corrupt chunks also come back null so the library path words the error as before.
+   * read), decoded, and dropped. Null when the column or this chunk needs the library path; the
+   * damage when the chunk is corrupt (decoded once: hyparquet does not get it again).
    */
   private async readFast(
     column: ColumnPlan,
     rowGroup: FileMetaData['row_groups'][number],
     rowCount: number,
-  ): Promise<ColumnValues | null> {
+  ): Promise<ColumnValues | CorruptColumnChunk | null> {
     if (column.fastKind === null) return null;
     const meta = rowGroup.columns.find(
       (chunk) =>
@@ -300,8 +381,9 @@ export class ParquetReader implements TableReader {
         this.buffers.outputs[this.outputsInUse++] = outputs;
       }
       return decodeColumnChunk(bytes, meta, column.fastKind, column.optional, rowCount, compressors, outputs);
-    } catch {
-      // Unsupported by the fast path or damaged: hyparquet reads it or names the damage.
+    } catch (error) {
+      if (error instanceof CorruptColumnChunk) return error;
+      // Unsupported by the fast path: hyparquet reads it (after checkChunks).
       return null;
     }
   }

@@ -1,4 +1,5 @@
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
+import { CorruptColumnChunk } from './parquet-chunk-errors.ts';
 
 /** Bit widths the 32-bit accumulator below holds with a byte to spare. */
 const MAX_FAST_WIDTH = 24;
@@ -9,8 +10,9 @@ const MAX_FAST_WIDTH = 24;
  * undefined: a 4-byte length first; the reader ends after the encoded data). hyparquet's reader
  * takes each bit through a DataView and a branch per value; here bit-packed runs go through a
  * 32-bit accumulator, and one-bit levels (every OPTIONAL column) eight to a byte — about 2 ns a
- * value instead of ~10. Anything unusual (widths over 24 bits, a run that overruns the data) is
- * left to hyparquet, whose checks and messages then apply.
+ * value instead of ~10. Widths over 24 bits are left to hyparquet. Data that overruns its bytes
+ * is a CorruptColumnChunk: hyparquet would fail on it too, but only after repeating a damaged
+ * run header's count (up to 2^31) value by value.
  */
 export function readHybrid(
   reader: { view: DataView; offset: number },
@@ -19,9 +21,13 @@ export function readHybrid(
   length?: number,
 ): void {
   const start = reader.offset;
-  if (width > MAX_FAST_WIDTH || !readFast(reader, width, output, length)) {
-    reader.offset = start;
+  if (width > MAX_FAST_WIDTH) {
     readRleBitPackedHybrid(reader, width, output, length);
+    return;
+  }
+  if (!readFast(reader, width, output, length)) {
+    reader.offset = start;
+    throw new CorruptColumnChunk(`RLE/bit-packed data at byte ${start} runs past its end`);
   }
 }
 

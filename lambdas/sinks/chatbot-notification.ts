@@ -1,10 +1,10 @@
+import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
 import {
   alertHeadline,
   datasetLine,
   featuresBySeverity,
-  oneLine,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -55,11 +55,11 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
   const report = alert.report;
   const verdict = statusWords(alert.status);
   const emoji = verdict.tone === 'neutral' ? '' : `${TONE_EMOJI[verdict.tone]} `;
-  const monitor = escapeMrkdwn(truncate(oneLine(alert.monitor), 80));
+  const monitor = escapeMrkdwn(truncate(visibleLine(alert.monitor), 80));
   const lines: string[] = [];
   if (alert.status === 'error' || alert.status === 'stale') {
     lines.push(`*${verdict.words}*`);
-    if (report.error !== undefined) lines.push(escapeMrkdwn(truncate(oneLine(report.error), 1500)));
+    if (report.error !== undefined) lines.push(escapeMrkdwn(truncate(visibleLine(report.error), 1500)));
   } else {
     lines.push(`*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
   }
@@ -87,8 +87,8 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
       keywords: ['driftwatch', alert.reason, alert.status],
     },
     metadata: {
-      threadId: `driftwatch-${truncate(oneLine(alert.monitor), 80)}`,
-      summary: truncate(`${alertHeadline(alert.reason)}: ${oneLine(alert.monitor)}`, CHATBOT_TITLE_CHARS),
+      threadId: `driftwatch-${truncate(visibleLine(alert.monitor), 80)}`,
+      summary: truncate(`${alertHeadline(alert.reason)}: ${visibleLine(alert.monitor)}`, CHATBOT_TITLE_CHARS),
       eventType: `driftwatch-${alert.reason}`,
     },
   };

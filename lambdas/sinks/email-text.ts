@@ -1,4 +1,5 @@
 import { type FeatureResult, isCompared } from '../core/report.ts';
+import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import {
   alertHeadline,
@@ -6,7 +7,6 @@ import {
   datasetLine,
   featuresBySeverity,
   formatCount,
-  oneLine,
   qualityProblems,
   statisticVsThreshold,
   statusWords,
@@ -28,13 +28,13 @@ const ERROR_CHARS = 600;
 export function emailText(alert: AlertContent): string {
   const report = alert.report;
   const ctx = report.context ?? {};
-  const name = (s: string) => truncate(oneLine(s), NAME_CHARS);
+  const name = (s: string) => truncate(visibleLine(s), NAME_CHARS);
   const lines: string[] = [];
 
   lines.push(`${alertHeadline(alert.reason).toUpperCase()}: ${name(alert.monitor)}`);
   if (!isCompared(alert.status)) {
     lines.push(`Verdict: ${statusWords(alert.status).words}.`);
-    if (report.error !== undefined) lines.push(truncate(oneLine(report.error), ERROR_CHARS));
+    if (report.error !== undefined) lines.push(truncate(visibleLine(report.error), ERROR_CHARS));
   } else {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
   }
@@ -49,7 +49,7 @@ export function emailText(alert: AlertContent): string {
     quality.push('', `Data quality (${problems.length}):`);
     for (const q of problems.slice(0, QUALITY_LINES)) {
       const where = q.feature === null ? '' : `${name(q.feature)}: `;
-      quality.push(`  - [${q.severity}] ${where}${truncate(oneLine(q.message), 160)}`);
+      quality.push(`  - [${q.severity}] ${where}${truncate(visibleLine(q.message), 160)}`);
     }
     if (problems.length > QUALITY_LINES) quality.push(`  ... and ${problems.length - QUALITY_LINES} more.`);
   }
@@ -77,9 +77,10 @@ export function emailText(alert: AlertContent): string {
   if (alert.status !== 'invalid') lines.push(...quality);
 
   const links: string[] = [];
-  if (alert.links.report !== undefined) links.push(`Report:    ${oneLine(alert.links.report)}`);
-  if (alert.links.reportConsole !== undefined) links.push(`In S3:     ${oneLine(alert.links.reportConsole)}`);
-  if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${oneLine(alert.links.dashboard)}`);
+  if (alert.links.report !== undefined) links.push(`Report:    ${visibleLine(alert.links.report)}`);
+  if (alert.links.reportConsole !== undefined)
+    links.push(`In S3:     ${visibleLine(alert.links.reportConsole)}`);
+  if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${visibleLine(alert.links.dashboard)}`);
   if (links.length > 0) lines.push('', ...links);
 
   lines.push(
@@ -99,5 +100,5 @@ function featureLines(f: FeatureResult, rank: number, name: (s: string) => strin
 function tableLine(id: string | undefined, sources: readonly string[], rows: number): string {
   const label =
     id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
-  return `${truncate(oneLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
+  return `${truncate(visibleLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
 }

@@ -1,4 +1,5 @@
 import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
+import { visibleText } from '../safe-text.ts';
 import {
   biggestChange,
   datasetLine,
@@ -19,9 +20,12 @@ export interface HtmlReportOptions {
   readonly docsUrl?: string;
 }
 
-/** Escapes text for HTML element content and quoted attribute values alike. */
+/**
+ * Escapes text for HTML element content and quoted attribute values alike. Controls and format
+ * characters (bidi overrides that would reorder the page's text) become visible markers first.
+ */
 export function escapeHtml(text: string): string {
-  return text
+  return visibleText(text)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

@@ -7,6 +7,7 @@ import type {
   ReportStatus,
   ShareChange,
 } from '../core/report.ts';
+import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 
 /**
@@ -82,7 +83,7 @@ export function alertTitle(alert: AlertContent): string {
   const failures = qualityFailures(alert.report);
   if (failures.length === 0) return headline;
   const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
-  return `${headline}: ${oneLine(failures[0].message)}${more}`;
+  return `${headline}: ${visibleLine(failures[0].message)}${more}`;
 }
 
 const METHOD_LABELS: Record<MethodId, string> = {
@@ -208,7 +209,7 @@ export function datasetLine(report: DriftReport, ascii = false): string {
       ? ''
       : `; alertOn: ${named
           .slice(0, 5)
-          .map((name) => truncate(oneLine(name), 40))
+          .map((name) => truncate(visibleLine(name), 40))
           .join(', ')}${named.length > 5 ? ', ...' : ''}`;
   return (
     `${d.driftedCount} of ${d.featureCount} feature${d.featureCount === 1 ? '' : 's'} drifted ` +
@@ -221,10 +222,4 @@ export function truncate(text: string, max: number): string {
   const chars = Array.from(text);
   if (chars.length <= max) return text;
   return `${chars.slice(0, Math.max(0, max - 1)).join('')}…`;
-}
-
-/** Collapse control characters and newlines so one user string stays on one line. */
-export function oneLine(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ');
 }

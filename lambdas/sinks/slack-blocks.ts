@@ -1,4 +1,5 @@
 import { type FeatureResult, isCompared } from '../core/report.ts';
+import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
 import {
@@ -8,7 +9,6 @@ import {
   datasetLine,
   featuresBySeverity,
   formatCount,
-  oneLine,
   qualityProblems,
   statisticVsThreshold,
   statusWords,
@@ -40,7 +40,7 @@ export function escapeMrkdwn(text: string): string {
  * U+02CB. Newlines would also end it. Empty strings get a visible placeholder.
  */
 export function mrkdwnLiteral(text: string, max = NAME_CHARS): string {
-  const shown = text === '' ? '(empty)' : truncate(oneLine(text), max).replace(/`/g, 'ˋ');
+  const shown = text === '' ? '(empty)' : truncate(visibleLine(text), max).replace(/`/g, 'ˋ');
   return `\`${escapeMrkdwn(shown)}\``;
 }
 
@@ -74,7 +74,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     type: 'header',
     text: {
       type: 'plain_text',
-      text: truncate(`${headline}: ${oneLine(alert.monitor)}`, HEADER_CHARS),
+      text: truncate(`${headline}: ${visibleLine(alert.monitor)}`, HEADER_CHARS),
       emoji: true,
     },
   });
@@ -92,7 +92,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
   );
   blocks.push(section(summary.join('\n')));
   if (report.error !== undefined) {
-    const text = escapeWithin(oneLine(report.error).replace(/`/g, 'ˋ'), SLACK_SECTION_CHARS - 6);
+    const text = escapeWithin(visibleLine(report.error).replace(/`/g, 'ˋ'), SLACK_SECTION_CHARS - 6);
     blocks.push(section(`\`\`\`${text}\`\`\``));
   }
 
@@ -110,7 +110,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
   if (failed.length > 0) {
     const lines = failed
       .slice(0, QUALITY_LINES)
-      .map((f) => `• ${mrkdwnLiteral(f.name)}: ${escapeMrkdwn(truncate(oneLine(f.error ?? ''), 200))}`);
+      .map((f) => `• ${mrkdwnLiteral(f.name)}: ${escapeMrkdwn(truncate(visibleLine(f.error ?? ''), 200))}`);
     if (failed.length > QUALITY_LINES) lines.push(`_…and ${failed.length - QUALITY_LINES} more._`);
     blocks.push(section(fitLines([`*Not compared (${failed.length})*`, ...lines])));
   }
@@ -119,7 +119,7 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
   if (problems.length > 0) {
     const lines = problems.slice(0, QUALITY_LINES).map((q) => {
       const where = q.feature === null ? '' : `${mrkdwnLiteral(q.feature)}: `;
-      return `• _${q.severity}_ ${where}${escapeMrkdwn(truncate(oneLine(q.message), 200))}`;
+      return `• _${q.severity}_ ${where}${escapeMrkdwn(truncate(visibleLine(q.message), 200))}`;
     });
     if (problems.length > QUALITY_LINES) lines.push(`_…and ${problems.length - QUALITY_LINES} more._`);
     blocks.push(section(fitLines([`*Data quality (${problems.length})*`, ...lines])));
@@ -140,12 +140,14 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
   if (report.compat === 'evidently') footer.push('compat: evidently');
   blocks.push({
     type: 'context',
-    elements: [{ type: 'mrkdwn', text: escapeMrkdwn(truncate(oneLine(footer.join(' · ')), CONTEXT_CHARS)) }],
+    elements: [
+      { type: 'mrkdwn', text: escapeMrkdwn(truncate(visibleLine(footer.join(' · ')), CONTEXT_CHARS)) },
+    ],
   });
 
   const fallbackDetail = !isCompared(alert.status) ? verdict.words : datasetLine(report);
   const text = escapeMrkdwn(
-    truncate(oneLine(`${alertTitle(alert)}: ${alert.monitor}: ${fallbackDetail}`), FALLBACK_CHARS),
+    truncate(visibleLine(`${alertTitle(alert)}: ${alert.monitor}: ${fallbackDetail}`), FALLBACK_CHARS),
   );
   return { text, blocks: blocks.slice(0, SLACK_MAX_BLOCKS) };
 }

@@ -1,4 +1,5 @@
-import { oneLine, truncate } from '../sinks/report-wording.ts';
+import { visibleLine } from '../safe-text.ts';
+import { truncate } from '../sinks/report-wording.ts';
 import { escapeWithin, SLACK_SECTION_CHARS } from '../sinks/slack-blocks.ts';
 
 /**
@@ -72,13 +73,13 @@ export function alarmConsoleUrl(alarmArn: string | undefined): string | null {
 /** Block Kit for an alarm's state change: state, name, description, reason, console button. */
 export function alarmBlocks(alarm: CloudWatchAlarmMessage): { text: string; blocks: unknown[] } {
   const state = STATE_WORDS[alarm.NewStateValue];
-  const name = oneLine(alarm.AlarmName);
+  const name = visibleLine(alarm.AlarmName);
   const lines = [
-    `${state.emoji} *${state.words}*${alarm.OldStateValue ? ` (was ${escapeWithin(oneLine(alarm.OldStateValue), 40)})` : ''}`,
+    `${state.emoji} *${state.words}*${alarm.OldStateValue ? ` (was ${escapeWithin(visibleLine(alarm.OldStateValue), 40)})` : ''}`,
   ];
-  if (alarm.AlarmDescription) lines.push(escapeWithin(oneLine(alarm.AlarmDescription), 1200));
-  if (alarm.NewStateReason) lines.push(`*Reason:* ${escapeWithin(oneLine(alarm.NewStateReason), 1200)}`);
-  if (alarm.StateChangeTime) lines.push(`*Changed:* ${escapeWithin(oneLine(alarm.StateChangeTime), 60)}`);
+  if (alarm.AlarmDescription) lines.push(escapeWithin(visibleLine(alarm.AlarmDescription), 1200));
+  if (alarm.NewStateReason) lines.push(`*Reason:* ${escapeWithin(visibleLine(alarm.NewStateReason), 1200)}`);
+  if (alarm.StateChangeTime) lines.push(`*Changed:* ${escapeWithin(visibleLine(alarm.StateChangeTime), 60)}`);
   const blocks: unknown[] = [
     {
       type: 'header',

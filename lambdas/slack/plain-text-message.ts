@@ -1,3 +1,4 @@
+import { visibleLine, visibleText } from '../safe-text.ts';
 import { truncate } from '../sinks/report-wording.ts';
 import { escapeWithin, SLACK_SECTION_CHARS } from '../sinks/slack-blocks.ts';
 
@@ -13,10 +14,10 @@ export function plainTextMessage(
   message: string,
   subject: string | undefined,
 ): { text: string; blocks: unknown[] } {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we drop
-  const printable = message.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ');
+  // Controls and bidi overrides from whoever published are shown as markers, as in every renderer.
+  const printable = visibleText(message);
   const heading = subject
-    ? escapeWithin(subject.replace(/\s+/g, ' '), 150)
+    ? escapeWithin(visibleLine(subject), 150)
     : 'Message on the driftwatch alerts topic';
   const body =
     printable.trim() === ''

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { formatReportTable } from '../../lambdas/cli/format-table.ts';
-import { categoricalFeature, driftReport, numericFeature, report } from '../sinks/report-fixtures.ts';
+import {
+  ACTING_CHARACTERS,
+  categoricalFeature,
+  deceptiveReport,
+  driftReport,
+  numericFeature,
+  report,
+} from '../sinks/report-fixtures.ts';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -46,6 +53,13 @@ describe('formatReportTable', () => {
       color: true,
     });
     expect(table).not.toContain('\x1b]0;');
-    expect(table).toContain('evil\ufffd]0;pwned\ufffdname');
+    expect(table).toContain('evil<U+001B>]0;pwned<U+0007>name');
+  });
+
+  it('shows bidi overrides, escapes and format characters from data as visible markers', () => {
+    const table = formatReportTable(deceptiveReport());
+    for (const line of table.split('\n')) expect(line).not.toMatch(ACTING_CHARACTERS);
+    expect(table).toContain('invoice_<U+202E>gpj.exe');
+    expect(table).toContain('over write<U+009B>2J');
   });
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -124,6 +124,58 @@ describe('driftwatch run', () => {
     ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no monitor named "x" in the config; known monitors: "fraud"');
+  });
+});
+
+describe('driftwatch run with links and keys that leave the store', () => {
+  /** A store with an older snapshot and, newest, a snapshot linked to `target`. */
+  async function linkedStore(name: string, target: (store: string) => Promise<string>) {
+    const store = join(root, name);
+    const folder = join(store, 'monitors', 'm');
+    await mkdir(join(folder, 'baseline'), { recursive: true });
+    await mkdir(join(folder, 'snapshots'), { recursive: true });
+    await writeFile(join(folder, 'baseline', 'b.csv'), featuresCsv(500, 1, false));
+    await writeFile(join(folder, 'snapshots', '2026-12-01.csv'), featuresCsv(500, 2, false));
+    await symlink(await target(store), join(folder, 'snapshots', '2026-12-02.csv'));
+    return { store, folder };
+  }
+
+  it('checks a newest snapshot linked to a file inside the store', async () => {
+    const { store, folder } = await linkedStore('linked-inside', async (at) => {
+      await mkdir(join(at, 'incoming'), { recursive: true });
+      await writeFile(join(at, 'incoming', 'today.csv'), featuresCsv(500, 3, true));
+      return join(at, 'incoming', 'today.csv');
+    });
+    const result = await runCli(['run', '--store', store, '--monitor', 'm']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('m: 2026-12-02 → drift');
+    expect(await readFile(join(folder, 'reports', '2026-12-02', 'report.json'), 'utf8')).toContain('"drift"');
+  });
+
+  it('refuses, naming it, a newest snapshot linked outside the store, instead of checking an older one', async () => {
+    const outside = join(root, 'outside.csv');
+    await writeFile(outside, featuresCsv(500, 3, true));
+    const { store, folder } = await linkedStore('linked-outside', async () => outside);
+    const result = await runCli(['run', '--store', store, '--monitor', 'm']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `driftwatch: ${join(folder, 'snapshots', '2026-12-02.csv')} leads to ${outside}, outside the store folder ${store}: ` +
+        'a symbolic link in the store may only point inside it (copy the data in, or point --store at a folder holding both)\n',
+    );
+    expect(result.stdout).not.toContain('2026-12-01');
+  });
+
+  it('says a monitor prefix with `..` is bad input, not an unexpected error', async () => {
+    const store = join(root, 'dotdot');
+    await mkdir(store, { recursive: true });
+    await writeFile(
+      join(store, 'driftwatch.config.json'),
+      JSON.stringify({ monitors: [{ name: 'm', prefix: '../elsewhere/' }] }),
+    );
+    const result = await runCli(['run', '--store', store, '--monitor', 'm']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.\./);
+    expect(result.stderr).not.toContain('unexpected error');
   });
 });
 

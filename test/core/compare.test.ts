@@ -83,7 +83,7 @@ describe('compare', () => {
       q,
       makePolicy({
         methodByKind: { numeric: 'psi' },
-        features: { b: { method: 'mann_whitney', threshold: 0.01 } },
+        features: new Map([['b', { method: 'mann_whitney', threshold: 0.01 }]]),
       }),
     );
     expect(report.features.map((f) => [f.method, f.threshold])).toEqual([

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { emailText } from '../../lambdas/sinks/email-text.ts';
 import {
+  ACTING_CHARACTERS,
   alertFor,
+  DECEPTIVE,
+  deceptiveReport,
   driftReport,
   errorReport,
   HOSTILE,
@@ -69,5 +72,13 @@ describe('emailText', () => {
     const text = emailText(alertFor(hostileReport(), 'drift', HOSTILE[1]));
     expect(text).toContain(HOSTILE[0]);
     expect(text).toContain(HOSTILE[1]);
+  });
+
+  it('shows bidi overrides, escapes and format characters from data as visible markers', () => {
+    const drift = emailText(alertFor(deceptiveReport(), 'drift', DECEPTIVE[0]));
+    const failed = emailText(alertFor({ ...errorReport(), error: DECEPTIVE.join('\n') }, 'error'));
+    for (const text of [drift, failed]) expect(text).not.toMatch(ACTING_CHARACTERS);
+    expect(drift).toContain('invoice_<U+202E>gpj.exe');
+    expect(failed).toContain('evil<U+001B>]0;pwned<U+0007><U+001B>[31mred');
   });
 });

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, renderHtmlReport } from '../../lambdas/sinks/html-report.ts';
 import {
+  ACTING_CHARACTERS,
+  DECEPTIVE,
+  deceptiveReport,
   driftReport,
   errorReport,
   HOSTILE,
@@ -41,6 +44,12 @@ describe('renderHtmlReport', () => {
     expect(html).not.toContain('<!channel>');
     expect(html.match(/<script>/g)).toHaveLength(1);
     for (const name of HOSTILE) expect(html).toContain(escapeHtml(name));
+  });
+
+  it('shows bidi overrides, escapes and format characters from data as visible markers', () => {
+    const html = renderHtmlReport({ ...deceptiveReport(), error: DECEPTIVE.join('\n') });
+    expect(html).not.toMatch(ACTING_CHARACTERS);
+    expect(html).toContain('invoice_&lt;U+202E&gt;gpj.exe');
   });
 
   it('escapes the five HTML-significant characters', () => {

@@ -241,3 +241,58 @@ export function alertFor(report: DriftReport, reason: AlertReason, monitor = 'fr
     },
   };
 }
+
+/**
+ * Names and values that act instead of showing: a right-to-left override ("gpj.exe" shown as
+ * "exe.jpg"), bidi isolates, ANSI escapes that retitle and recolour a terminal, a carriage return
+ * that overwrites the line, and invisible format characters.
+ */
+export const DECEPTIVE = [
+  'invoice_\u202Egpj.exe',
+  'a\u2066b\u2067c\u2068d\u2069e\u202Af\u202Bg\u202Ch\u202Di',
+  'evil\x1b]0;pwned\x07\x1b[31mred',
+  'over\rwrite\u009b2J',
+  'zero\u200Bwidth\uFEFF\u200Emark\u2028sep',
+];
+
+/**
+ * What none of the renderers may pass on raw (written out, not imported: the renderers'
+ * own rule is what is under test). Tab and line feed are allowed; line breaks are checked per surface.
+ */
+export const ACTING_CHARACTERS =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is checked
+  /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u2028\u2029]/;
+
+export const deceptiveReport = (): DriftReport => {
+  const features = DECEPTIVE.map((name, i) =>
+    i % 2 === 0
+      ? numericFeature(name, 0.5)
+      : categoricalFeature(name, 0.001, {
+          topChanges: [
+            { label: DECEPTIVE[(i + 1) % DECEPTIVE.length], reference: 0, current: 0.3, unseen: true },
+          ],
+          distribution: {
+            labels: [...DECEPTIVE].slice(0, 4),
+            reference: [0.25, 0.25, 0.5, 0],
+            current: [0.1, 0.1, 0.5, 0.3],
+          },
+        }),
+  );
+  features.push({ ...numericFeature('broken', 0), drifted: false, error: `cannot read ${DECEPTIVE[2]}` });
+  const base = report(features, {
+    quality: [
+      {
+        check: 'missing_column',
+        feature: DECEPTIVE[0],
+        severity: 'error',
+        message: `${DECEPTIVE[1]} is missing`,
+      },
+    ],
+  });
+  return {
+    ...base,
+    context: { ...context, snapshotId: DECEPTIVE[0], baselineId: DECEPTIVE[3] },
+    baseline: { sources: [DECEPTIVE[2]], rowCount: 5000 },
+    skipped: [{ name: DECEPTIVE[4], kind: 'text', reason: 'text is not tested' }],
+  };
+};

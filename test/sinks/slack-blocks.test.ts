@@ -7,7 +7,10 @@ import {
   slackBlocks,
 } from '../../lambdas/sinks/slack-blocks.ts';
 import {
+  ACTING_CHARACTERS,
   alertFor,
+  DECEPTIVE,
+  deceptiveReport,
   driftReport,
   errorReport,
   HOSTILE,
@@ -123,5 +126,22 @@ describe('slackBlocks', () => {
   it('leaves out buttons whose link Slack would reject', () => {
     const alert = { ...alertFor(noDriftReport(), 'recovered'), links: { report: 'javascript:alert(1)' } };
     expect((slackBlocks(alert).blocks as AnyBlock[]).some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('shows bidi overrides, escapes and format characters from data as visible markers', () => {
+    const messages = [
+      slackBlocks(alertFor(deceptiveReport(), 'drift', DECEPTIVE[0])),
+      slackBlocks(alertFor({ ...errorReport(), error: DECEPTIVE.join('\n') }, 'error', DECEPTIVE[1])),
+    ];
+    const strings: string[] = [];
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') strings.push(value);
+      else if (typeof value === 'object' && value !== null) Object.values(value).forEach(collect);
+    };
+    messages.forEach(collect);
+    for (const text of strings) expect(text).not.toMatch(ACTING_CHARACTERS);
+    expect(strings.join('\n')).toContain(
+      'invoice_<U+202E>gpj.exe'.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { MethodResult, SortedSampleMethod } from './types.ts';
+import { UnorderedValuesError } from './unordered-values.ts';
 
 // scipy 1.10 _morestats.py anderson_ksamp: interpolation coefficients of Table 2 of Scholz &
 // Stephens (1987) and the significance levels they belong to.
@@ -112,6 +113,7 @@ function forEachDistinct(
     const j0 = j;
     while (i < x.length && x[i] === v) i++;
     while (j < y.length && y[j] === v) j++;
+    if (i === i0 && j === j0) throw new UnorderedValuesError('Anderson–Darling');
     visit(i0, i, j0, j);
   }
 }

@@ -1,6 +1,7 @@
 import gammaln from '@stdlib/math-base-special-gammaln';
 import { besselK } from '../special/bessel-k.ts';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
+import { UnorderedValuesError } from './unordered-values.ts';
 
 /** scipy 1.10 cramervonmises_2samp(method='auto'): exact when max(nx, ny) <= 20. */
 const MAX_EXACT_N = 20;
@@ -36,6 +37,7 @@ export const cramerVonMises: SortedSampleMethod = (reference, current): MethodRe
     const j0 = j;
     while (i < nx && reference[i] === v) i++;
     while (j < ny && current[j] === v) j++;
+    if (i === i0 && j === j0) throw new UnorderedValuesError('Cramér–von Mises');
     // pooled positions i0+j0+1 .. i+j share the midrank
     const midrank = (i0 + j0 + 1 + i + j) / 2;
     for (let r = i0; r < i; r++) sumX += (midrank - (r + 1)) ** 2;

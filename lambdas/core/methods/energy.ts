@@ -1,4 +1,5 @@
 import type { MethodResult, SortedSampleMethod } from './types.ts';
+import { UnorderedValuesError } from './unordered-values.ts';
 
 /**
  * Energy distance between the empirical distributions of reference and current,
@@ -17,8 +18,11 @@ export const energy: SortedSampleMethod = (reference, current): MethodResult => 
   let compensation = 0;
   while (i < n || j < m) {
     const value = j >= m || (i < n && reference[i] <= current[j]) ? reference[i] : current[j];
+    const i0 = i;
+    const j0 = j;
     while (i < n && reference[i] === value) i++;
     while (j < m && current[j] === value) j++;
+    if (i === i0 && j === j0) throw new UnorderedValuesError('energy distance');
     if (i === n && j === m) break;
     const next = j >= m || (i < n && reference[i] <= current[j]) ? reference[i] : current[j];
     const cdfGap = i / n - j / m;

@@ -1,3 +1,5 @@
+import { UnorderedValuesError } from './unordered-values.ts';
+
 /**
  * Values per side between the walk's probes. Between two probes the gap can move by at most one
  * block's share of each side (~BLOCK / n), far less than the largest gap of any but near-identical
@@ -106,6 +108,7 @@ class GapWalk {
     while (i < end1 || j < end2) {
       const a = i < end1 ? reference[i] : Number.POSITIVE_INFINITY;
       const b = j < end2 ? current[j] : Number.POSITIVE_INFINITY;
+      if (!(a <= b) && !(b <= a)) throw new UnorderedValuesError('Kolmogorov–Smirnov');
       if (a <= b) {
         i++;
         while (i < end1 && reference[i] === a) i++;

@@ -1,5 +1,6 @@
 import { normalSf } from '../special/normal.ts';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
+import { UnorderedValuesError } from './unordered-values.ts';
 
 /**
  * Largest number of U values whose null probabilities the exact p-value tabulates (one float64 each,
@@ -37,6 +38,7 @@ export const mannWhitney: SortedSampleMethod = (reference, current): MethodResul
     const curStart = j;
     while (i < n1 && reference[i] === value) i++;
     while (j < n2 && current[j] === value) j++;
+    if (i === refStart && j === curStart) throw new UnorderedValuesError('Mann–Whitney U');
     const refTies = i - refStart;
     const curTies = j - curStart;
     u1 += refTies * (curStart + curTies / 2);

@@ -29,8 +29,8 @@ export interface ProfilerOptions {
   readonly seed?: number;
   /** Distinct text values counted per column. @default DEFAULT_MAX_CATEGORIES */
   readonly maxCategories?: number;
-  /** Kinds forced by configuration, by column name. */
-  readonly kindOverrides?: Readonly<Record<string, FeatureKind>>;
+  /** Kinds forced by configuration, by column name (a Map: any name is a column's, `constructor` too). */
+  readonly kindOverrides?: ReadonlyMap<string, FeatureKind>;
   /**
    * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column
    * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
@@ -154,7 +154,7 @@ export class Profiler {
   private readonly sampling: SamplingOptions;
   private readonly seed: number;
   private readonly maxCategories: number;
-  private readonly kindOverrides: Readonly<Record<string, FeatureKind>>;
+  private readonly kindOverrides: ReadonlyMap<string, FeatureKind>;
   private readonly compareOnly: boolean;
   private readonly columns = new Map<string, ColumnState>();
   private readonly sources: string[] = [];
@@ -165,7 +165,7 @@ export class Profiler {
     this.sampling = options.sampling ?? DEFAULT_SAMPLING;
     this.seed = options.seed ?? DEFAULT_SEED;
     this.maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
-    this.kindOverrides = options.kindOverrides ?? {};
+    this.kindOverrides = options.kindOverrides ?? new Map();
     this.compareOnly = options.compareOnly === true;
   }
 
@@ -228,7 +228,7 @@ export class Profiler {
   private state(name: string, sourceType: SourceType): ColumnState {
     let state = this.columns.get(name);
     if (state === undefined) {
-      const override = this.kindOverrides[name] ?? null;
+      const override = this.kindOverrides.get(name) ?? null;
       const profile = emptyColumnProfile(name, sourceType, override);
       // A column first seen after some rows (JSON Lines) was null in those rows.
       profile.rows = this.rowCount;

@@ -186,7 +186,7 @@ export function profileFromBytes(bytes: Uint8Array, source = 'profile'): Profile
     throw new ProfileFormatError(`${source}: garbled profile container header (${(error as Error).message})`);
   }
   const header = record(raw, `${source} header`);
-  const dataBytes = num(header.dataBytes, `${source} header dataBytes`);
+  const dataBytes = count(header.dataBytes, `${source} header dataBytes`);
   const expected = dataStart + dataBytes;
   if (aligned.byteLength < expected) {
     throw new ProfileFormatError(
@@ -307,8 +307,14 @@ export function profileFromJson(text: string, source = 'profile'): Profile {
   } catch (error) {
     throw new ProfileFormatError(`${source}: not JSON (${(error as Error).message})`);
   }
-  return profileFromDocument(record(raw, source), source, JSON_VERSION, (value) => {
-    const bytes = Buffer.from(String(value), 'base64');
+  return profileFromDocument(record(raw, source), source, JSON_VERSION, (value, where) => {
+    if (typeof value !== 'string') throw new ProfileFormatError(`${where} values: expected base64 text`);
+    const bytes = Buffer.from(value, 'base64');
+    if (bytes.byteLength % 8 !== 0) {
+      throw new ProfileFormatError(
+        `${where} values: ${bytes.byteLength} bytes is not a whole number of float64s`,
+      );
+    }
     // Copy into an aligned buffer: Buffer pools may hand back an odd byteOffset.
     const values = new Float64Array(bytes.byteLength / 8);
     new Uint8Array(values.buffer).set(bytes);
@@ -336,13 +342,13 @@ function profileFromDocument(
   if (!Array.isArray(doc.columns)) throw new ProfileFormatError(`${source} columns: expected an array`);
   return {
     version: PROFILE_VERSION,
-    rowCount: num(doc.rowCount, `${source} rowCount`),
+    rowCount: count(doc.rowCount, `${source} rowCount`),
     sources: doc.sources.map(String),
     sampling: {
-      maxValues: num(sampling.maxValues, 'sampling.maxValues'),
-      maxDistinct: num(sampling.maxDistinct, 'sampling.maxDistinct'),
-      seed: num(sampling.seed, 'sampling.seed'),
-      maxCategories: num(sampling.maxCategories, 'sampling.maxCategories'),
+      maxValues: count(sampling.maxValues, `${source} sampling.maxValues`),
+      maxDistinct: count(sampling.maxDistinct, `${source} sampling.maxDistinct`),
+      seed: num(sampling.seed, `${source} sampling.seed`),
+      maxCategories: count(sampling.maxCategories, `${source} sampling.maxCategories`),
     },
     columns: doc.columns.map((c, i) =>
       columnFromDocument(record(c, `${source} columns[${i}]`), source, readValues),
@@ -360,17 +366,39 @@ function columnFromDocument(
   if (override !== null && !FEATURE_KINDS.includes(override as FeatureKind)) {
     throw new ProfileFormatError(`${where}: unknown kind ${String(override)}`);
   }
+  if (typeof c.name !== 'string') throw new ProfileFormatError(`${where}: name is not a string`);
+  if (!SOURCE_TYPES.includes(c.sourceType as SourceType)) {
+    throw new ProfileFormatError(`${where}: unknown source type ${JSON.stringify(c.sourceType)}`);
+  }
   const categories = record(c.categories, `${where} categories`);
+  const rows = count(c.rows, `${where} rows`);
+  const nulls = count(c.nulls, `${where} nulls`);
+  const unreadable = count(c.unreadable, `${where} unreadable`);
+  if (nulls + unreadable > rows) {
+    throw new ProfileFormatError(`${where}: ${nulls} nulls and ${unreadable} unreadable in ${rows} rows`);
+  }
+  const classes = record(c.classes, `${where} classes`);
+  const firstOfClass = record(c.firstOfClass, `${where} firstOfClass`);
+  for (const cls of Object.keys(firstOfClass)) {
+    if (!CELL_CLASSES.includes(cls as CellClass))
+      throw new ProfileFormatError(`${where} firstOfClass: unknown class ${cls}`);
+    const location = record(firstOfClass[cls], `${where} firstOfClass.${cls}`);
+    if (typeof location.source !== 'string' || typeof location.value !== 'string')
+      throw new ProfileFormatError(`${where} firstOfClass.${cls}: expected a source and a value`);
+    count(location.row, `${where} firstOfClass.${cls}.row`);
+  }
   return {
-    name: String(c.name),
+    name: c.name,
     sourceType: c.sourceType as SourceType,
     kindOverride: override as FeatureKind | null,
-    rows: num(c.rows, `${where} rows`),
-    nulls: num(c.nulls, `${where} nulls`),
-    unreadable: num(c.unreadable, `${where} unreadable`),
+    rows,
+    nulls,
+    unreadable,
     readError: c.readError === null ? null : String(c.readError),
-    classes: c.classes as Record<CellClass, number>,
-    firstOfClass: c.firstOfClass as Partial<Record<CellClass, CellLocation>>,
+    classes: Object.fromEntries(
+      CELL_CLASSES.map((cls) => [cls, count(classes[cls], `${where} classes.${cls}`)]),
+    ) as Record<CellClass, number>,
+    firstOfClass: firstOfClass as Partial<Record<CellClass, CellLocation>>,
     numbers: summaryFromDocument(record(c.numbers, `${where} numbers`), `${where} numbers`, readValues),
     datetimes: summaryFromDocument(
       record(c.datetimes, `${where} datetimes`),
@@ -378,9 +406,12 @@ function columnFromDocument(
       readValues,
     ),
     categories: {
-      counts: new Map(categories.counts as [string, number][]),
-      other: num(categories.other, `${where} categories.other`),
-      lengthSum: num(categories.lengthSum, `${where} categories.lengthSum`),
+      counts: pairs(categories.counts, `${where} categories.counts`, (key) => typeof key === 'string') as Map<
+        string,
+        number
+      >,
+      other: count(categories.other, `${where} categories.other`),
+      lengthSum: count(categories.lengthSum, `${where} categories.lengthSum`),
     },
   };
 }
@@ -391,21 +422,65 @@ function summaryFromDocument(
   readValues: ValuesReader,
 ): NumericSummary {
   const values = readValues(s.values, where);
-  const count = num(s.count, `${where} count`);
+  const finite = count(s.count, `${where} count`);
+  // Kept values are finite (NaN and ±Inf are counted apart): a NaN would stall the rank methods.
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) {
+      throw new ProfileFormatError(`${where} values: value ${i} is ${values[i]}, not a finite number`);
+    }
+  }
+  const exact = s.exact === true;
+  if (exact ? values.length !== finite : values.length > finite) {
+    throw new ProfileFormatError(
+      `${where} values: ${values.length} kept for ${finite} finite values${exact ? ' (marked exact)' : ''}`,
+    );
+  }
+  const min = s.min === null ? Number.POSITIVE_INFINITY : finiteNumber(s.min, `${where} min`);
+  const max = s.max === null ? Number.NEGATIVE_INFINITY : finiteNumber(s.max, `${where} max`);
+  if (finite > 0 && !(min <= max)) throw new ProfileFormatError(`${where}: min ${min} above max ${max}`);
   return {
-    count,
-    nan: num(s.nan, `${where} nan`),
-    posInf: num(s.posInf, `${where} posInf`),
-    negInf: num(s.negInf, `${where} negInf`),
+    count: finite,
+    nan: count(s.nan, `${where} nan`),
+    posInf: count(s.posInf, `${where} posInf`),
+    negInf: count(s.negInf, `${where} negInf`),
     mean: num(s.mean, `${where} mean`),
     m2: num(s.m2, `${where} m2`),
-    min: s.min === null ? Number.POSITIVE_INFINITY : num(s.min, `${where} min`),
-    max: s.max === null ? Number.NEGATIVE_INFINITY : num(s.max, `${where} max`),
-    distinct: s.distinct === null ? null : new Map(s.distinct as [number, number][]),
+    min,
+    max,
+    distinct:
+      s.distinct === null
+        ? null
+        : (pairs(s.distinct, `${where} distinct`, (key) => Number.isFinite(key)) as Map<number, number>),
     values,
     size: values.length,
-    exact: s.exact === true,
+    exact,
   };
+}
+
+const SOURCE_TYPES: readonly SourceType[] = [
+  'double',
+  'integer',
+  'decimal',
+  'boolean',
+  'timestamp',
+  'date',
+  'string',
+  'untyped',
+];
+
+/** `[key, count]` pairs with keys that pass `keyOk` and counts that are counts, each key once. */
+function pairs(value: unknown, where: string, keyOk: (key: unknown) => boolean): Map<unknown, number> {
+  if (!Array.isArray(value)) throw new ProfileFormatError(`${where}: expected an array of [value, count]`);
+  const map = new Map<unknown, number>();
+  for (const [i, entry] of value.entries()) {
+    if (!Array.isArray(entry) || entry.length !== 2 || !keyOk(entry[0])) {
+      throw new ProfileFormatError(`${where}[${i}]: expected [value, count]`);
+    }
+    if (map.has(entry[0]))
+      throw new ProfileFormatError(`${where}[${i}]: ${JSON.stringify(entry[0])} appears twice`);
+    map.set(entry[0], count(entry[1], `${where}[${i}] count`));
+  }
+  return map;
 }
 
 function record(value: unknown, where: string): Record<string, unknown> {
@@ -415,6 +490,26 @@ function record(value: unknown, where: string): Record<string, unknown> {
 }
 
 function num(value: unknown, where: string): number {
-  if (typeof value !== 'number') throw new ProfileFormatError(`${where}: expected a number`);
+  if (typeof value !== 'number')
+    throw new ProfileFormatError(`${where}: expected a number, found ${describe(value)}`);
   return value;
+}
+
+function finiteNumber(value: unknown, where: string): number {
+  const n = num(value, where);
+  if (!Number.isFinite(n)) throw new ProfileFormatError(`${where}: expected a finite number, found ${n}`);
+  return n;
+}
+
+/** A whole number ≥ 0 (rows, cells, sizes). */
+function count(value: unknown, where: string): number {
+  const n = num(value, where);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new ProfileFormatError(`${where}: expected a count (a whole number ≥ 0), found ${n}`);
+  return n;
+}
+
+function describe(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

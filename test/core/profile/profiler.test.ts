@@ -9,14 +9,14 @@ import {
   parseNumberText,
 } from '../../../lambdas/core/profile/cell-parsing.ts';
 import { inferKind, typeMismatches } from '../../../lambdas/core/profile/infer-kind.ts';
-import { Profiler } from '../../../lambdas/core/profile/profiler.ts';
+import { Profiler, type ProfilerOptions } from '../../../lambdas/core/profile/profiler.ts';
 import { profileFromJson, profileToJson } from '../../../lambdas/core/profile/serialize-profile.ts';
 
 function cells(name: string, values: Cell[], source = 'data.csv', firstRow = 1): RecordBatch {
   return { source, firstRow, rowCount: values.length, columns: new Map([[name, { type: 'cells', values }]]) };
 }
 
-function profileCells(values: Cell[], options = {}) {
+function profileCells(values: Cell[], options: ProfilerOptions = {}) {
   const profiler = new Profiler(options);
   profiler.declare('x', 'untyped');
   profiler.add(cells('x', values));
@@ -61,7 +61,9 @@ describe('Profiler', () => {
   });
 
   it('honours a kind override even when the cells say otherwise', () => {
-    const column = profileCells(['10001', '10002', '10001'], { kindOverrides: { x: 'categorical' } });
+    const column = profileCells(['10001', '10002', '10001'], {
+      kindOverrides: new Map([['x', 'categorical']]),
+    });
     expect(inferKind(column)).toBe('categorical');
     expect(column.categories.counts.get('10001')).toBe(2);
   });
@@ -216,7 +218,7 @@ describe('compare-only profiles', () => {
   const profile = (batches: RecordBatch[], compareOnly: boolean) => {
     const profiler = new Profiler({
       maxCategories: 50,
-      kindOverrides: { forced: 'categorical' },
+      kindOverrides: new Map([['forced', 'categorical']]),
       compareOnly,
     });
     for (const batch of batches) profiler.add(batch);
