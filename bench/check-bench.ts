@@ -5,7 +5,8 @@
  * (duckdb-summarize.ts: adds approximate quantiles and distinct counts) — and the pandas + scipy script (Debian
  * packages; CSV only — Debian has no pyarrow, so pandas reads no Parquet, and its CSV time is
  * the one compared in the Parquet rows too). Wall seconds and peak RSS as the OS accounts them
- * (/usr/bin/time), median of RUNS runs, and the ratios. Not a test: the table goes into the README.
+ * (/usr/bin/time), median of RUNS runs, and the ratios. Not a test: the table goes into
+ * docs/performance.md.
  * driftwatch runs as users run it, `node bin/driftwatch.mjs` (the esbuild bundle, built first if
  * missing or stale), with a worker per table; the "1 core" column sets DRIFTWATCH_WORKERS=0.
  *
@@ -20,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript module without type declarations
 import { freshBundle } from '../bin/fresh-bundle.mjs';
+import { CLI_ENV } from '../lambdas/environment-variables.ts';
 import { makeData, makeParts, makeWide } from './make-data.ts';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -39,7 +41,7 @@ if ((freshBundle as (root: string) => string | null)(repo) === null) {
 
 /**
  * A peer's run is stopped after this long (its whole process group, by `timeout`): DuckDB's
- * profile-only query on the 423 MB wide CSV ran for over 8 minutes a run. Such a cell reads
+ * profile-only query on the wide CSV runs for many minutes. Such a cell reads
  * "stopped after … s", and its ratio is a lower bound.
  */
 const PEER_TIMEOUT_S = 180;
@@ -98,7 +100,7 @@ const checkWith = (env: Record<string, string>, baseline: string, current: strin
 const check = (baseline: string, current: string, ...flags: string[]) =>
   checkWith({}, baseline, current, ...flags);
 const checkOneCore = (baseline: string, current: string, ...flags: string[]) =>
-  checkWith({ DRIFTWATCH_WORKERS: '0' }, baseline, current, ...flags);
+  checkWith({ [CLI_ENV.workers]: '0' }, baseline, current, ...flags);
 const peer = (command: string[]) => median(command, {}, PEER_TIMEOUT_S);
 const duckProfile = (ref: string, cur: string) => peer([tsx, 'bench/duckdb-profile.ts', ref, cur]);
 const duckSummarize = (ref: string, cur: string) => peer([tsx, 'bench/duckdb-summarize.ts', ref, cur]);

@@ -116,7 +116,7 @@ async function child(): Promise<void> {
   const { S3Client } = await import('@aws-sdk/client-s3');
   const { SNSClient } = await import('@aws-sdk/client-sns');
   const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
-  const { parseConfigText } = await import('../lambdas/config.ts');
+  const { readEnvironment } = await import('../lambdas/check/environment.ts');
   const { S3Store } = await import('../lambdas/io/s3-store.ts');
   const { runCheck } = await import('../lambdas/check/run-check.ts');
   const { CloudWatchMetricsSink, SnsAlertSink } = await import('../lambdas/check/aws-sinks.ts');
@@ -142,16 +142,12 @@ async function child(): Promise<void> {
   const sns = new SNSClient({});
   const cloudWatch = new CloudWatchClient({});
   for (const client of [s3, sns, cloudWatch]) count(client);
-  const config = parseConfigText(process.env.DRIFTWATCH_CONFIG!, 'env');
-  const store = new S3Store(s3, process.env.DRIFTWATCH_BUCKET!, { call: makeRetry() });
+  const environment = readEnvironment(process.env);
+  const config = environment.config;
+  const store = new S3Store(s3, environment.bucket, { call: makeRetry() });
   const results: ChildResult[] = [];
   const once = async (label: string, snapshot: string) => {
-    await upload(
-      s3,
-      process.env.DRIFTWATCH_BUCKET!,
-      `monitors/cost/snapshots/${label}.parquet`,
-      readFileSync(snapshot),
-    );
+    await upload(s3, environment.bucket, `monitors/cost/snapshots/${label}.parquet`, readFileSync(snapshot));
     for (const key of Object.keys(requests)) delete requests[key];
     downloaded = 0;
     const started = performance.now();
@@ -161,7 +157,7 @@ async function child(): Promise<void> {
       dataStore: store,
       stateStore: store,
       metrics: new CloudWatchMetricsSink(cloudWatch, makeRetry()),
-      alerts: new SnsAlertSink(sns, process.env.DRIFTWATCH_TOPIC_ARN!, makeRetry()),
+      alerts: new SnsAlertSink(sns, environment.topicArn, makeRetry()),
       now: () => new Date(),
       renderHtml: renderHtmlReport,
     });

@@ -1,5 +1,5 @@
 /**
- * Read + profile one CSV file in-process (issue #6, CSV row): the byte-level scanner path
+ * Read + profile one CSV file in-process: the byte-level scanner path
  * against the csv-parse path (`fastPath: false`) in the same process, median of RUNS each,
  * alternating so a neighbour's load hits both alike. Prints ns/byte and MB/s and the ratio.
  * Also checks that both paths give the same profile. Not a test: numbers go into the note.

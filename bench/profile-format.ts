@@ -1,8 +1,8 @@
 /**
  * Size and load time of a saved profile as version-1 JSON (base64 kept values) and as the
- * version-2 container (issue #6): read the file and parse it into a Profile, median of RUNS,
+ * version-2 container: read the file and parse it into a Profile, median of RUNS,
  * each format in its own child process so one's garbage does not bill the other; peak RSS of
- * that child as the OS accounts it. Not a test: the table goes into the README.
+ * that child as the OS accounts it. Not a test: the table goes into docs/performance.md.
  *
  *   npx tsx bench/profile-format.ts [profile=bench/data/reference-1000000.profile] [runs=5]
  *

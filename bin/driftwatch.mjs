@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The CLI runs from its bundle, dist/driftwatch.mjs: an installed package ships only that (no
-// TypeScript, no tsx), and `npm ci` in a clone builds it (package.json "prepare"), so it starts in
-// ~0.15 s instead of the ~0.75 s tsx needs. In a clone the bundle runs only while it is newer than
+// TypeScript, no tsx), and `npm ci` in a clone builds it (package.json "prepare"), so it starts without
+// tsx's compile-on-load start-up. In a clone the bundle runs only while it is newer than
 // every source file under bin/ and lambdas/; otherwise (edited source, no build) the TypeScript
 // runs through tsx, a dev dependency, so `npx driftwatch` always runs the code as it is on disk.
 import { dirname, join } from 'node:path';

@@ -3,7 +3,7 @@ import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
-import { DEFAULT_POLICY } from './core/policy.ts';
+import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
@@ -17,7 +17,7 @@ const methodId = z.enum(METHOD_IDS);
 const kind = z.enum(FEATURE_KINDS);
 const probabilityOrDistance = z.number().finite().positive();
 
-export const featureSettingsSchema = z
+const featureSettingsSchema = z
   .object({
     method: methodId.optional(),
     threshold: probabilityOrDistance.optional(),
@@ -25,7 +25,7 @@ export const featureSettingsSchema = z
   })
   .strict();
 
-export type FeatureSettings = z.infer<typeof featureSettingsSchema>;
+type FeatureSettings = z.infer<typeof featureSettingsSchema>;
 
 /**
  * `features`: settings by column name, as a Map. Not `z.record`: zod drops a `__proto__` key (the
@@ -49,10 +49,10 @@ const featuresSchema = z
     return features;
   });
 
-export const driftSettingsSchema = z
+const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
-    compat: z.enum(['driftwatch', 'evidently']).default(DEFAULT_POLICY.compat),
+    compat: z.enum(COMPAT_MODES).default(DEFAULT_POLICY.compat),
     /** Method per kind instead of the default selection rule, e.g. {"numeric": "ks"}. */
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
@@ -65,9 +65,9 @@ export const driftSettingsSchema = z
     /** Kinds tested for drift. */
     driftKinds: z.array(kind).optional(),
     driftShare: z.number().gt(0).max(1).default(DEFAULT_POLICY.driftShare),
-    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default(DEFAULT_POLICY.correction),
+    correction: z.enum(CORRECTIONS).default(DEFAULT_POLICY.correction),
     bins: z.number().int().min(2).max(1000).default(DEFAULT_POLICY.bins),
-    binning: z.enum(['reference', 'evidently']).optional(),
+    binning: z.enum(BINNINGS).optional(),
     quality: z
       .object({
         nullShareIncrease: z.number().min(0).max(1).optional(),
@@ -135,7 +135,7 @@ export function parseDriftSettings(input: unknown, source: string): DriftSetting
  * milliseconds. Strings, not bare numbers, so a config never leaves the unit to guess.
  */
 const DURATION_UNITS_MS: Readonly<Record<string, number>> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-export const durationSchema = z
+const durationSchema = z
   .string()
   .regex(/^\d+(\.\d+)?[mhd]$/, 'expected a duration like "30m", "26h" or "7d"')
   .transform((text) => Number(text.slice(0, -1)) * DURATION_UNITS_MS[text.slice(-1)])
@@ -151,7 +151,7 @@ const BYTE_UNITS: Readonly<Record<string, number>> = {
   GB: 1024 ** 3,
   TB: 1024 ** 4,
 };
-export const bytesSchema = z
+const bytesSchema = z
   .string()
   .regex(/^\d+(\.\d+)?(KB|MB|GB|TB)$/, 'expected a size like "512MB" or "2GB"')
   .transform((text) => Math.round(Number(text.slice(0, -2)) * BYTE_UNITS[text.slice(-2)]))
@@ -161,7 +161,7 @@ export const bytesSchema = z
  * When the newest snapshot is too big for one Lambda: above either limit the check starts the
  * Step Functions fan-out (README "Large snapshots") instead of profiling it itself.
  */
-export const fanOutSchema = z
+const fanOutSchema = z
   .object({
     /** Total bytes of the snapshot's part files above which it fans out. @default '2GB' */
     maxBytes: bytesSchema.prefault('2GB'),
@@ -178,7 +178,7 @@ const monitorName = z
     'use 1-64 letters, digits, "-" or "_", starting with a letter or digit',
   );
 
-export const baselineSchema = z.discriminatedUnion('mode', [
+const baselineSchema = z.discriminatedUnion('mode', [
   /** The objects under `<prefix>baseline/`. */
   z.object({ mode: z.literal('fixed') }).strict(),
   /** The snapshot before the newest one. */
@@ -195,7 +195,7 @@ function checkedString(problem: (value: string) => string | undefined) {
   });
 }
 
-export const scheduleSchema = z
+const scheduleSchema = z
   .object({
     /** An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)`. */
     expression: checkedString(scheduleExpressionProblem).default('rate(1 hour)'),
@@ -204,7 +204,7 @@ export const scheduleSchema = z
   })
   .strict();
 
-export const monitorSchema = z
+const monitorSchema = z
   .object({
     name: monitorName,
     /** Key prefix of the monitor's layout. @default `monitors/<name>/` */
@@ -243,7 +243,7 @@ export const monitorSchema = z
   .strict()
   .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));
 
-export const driftwatchConfigSchema = z
+const driftwatchConfigSchema = z
   .object({
     /** CloudWatch namespace of every metric. @default 'DriftWatch' */
     namespace: z

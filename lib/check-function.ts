@@ -8,6 +8,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
@@ -30,9 +31,10 @@ export interface CheckFunctionProps {
   readonly configJson: string;
   readonly monitors: readonly MonitorLocation[];
   /**
-   * Measured (README "Speed"): the scheduled check of a 1M-row × 20-column snapshot against a
-   * saved baseline profile peaks at ~350 MiB RSS and is CPU-bound; 1769 MB is the size where
-   * Lambda gives one full vCPU, so it runs ~1.35 s for ~$0.00003. Memory is bought here for CPU.
+   * The scheduled check of a 1M-row × 20-column snapshot against a saved baseline profile needs
+   * far less memory than this and is CPU-bound (bench/check-bench.ts, section `lambda`;
+   * docs/performance.md); 1769 MB is the size where Lambda gives one full vCPU. Memory is bought
+   * here for CPU.
    * @default 1769
    */
   readonly memorySize?: number;
@@ -50,7 +52,7 @@ export interface CheckFunctionProps {
  * Publish to the alerts topic), asynchronous retries, and an on-failure queue so that a
  * failed check is never lost.
  */
-/** One full vCPU: the check is CPU-bound (README "Speed"). */
+/** One full vCPU: the check is CPU-bound (docs/performance.md, the scheduled check). */
 export const CHECK_MEMORY_MB = 1769;
 
 export class CheckFunction extends Construct {
@@ -66,11 +68,11 @@ export class CheckFunction extends Construct {
       memorySize: props.memorySize ?? CHECK_MEMORY_MB,
       timeout: props.timeout ?? Duration.minutes(5),
       environment: {
-        DRIFTWATCH_BUCKET: props.bucket.bucketName,
-        DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
-        DRIFTWATCH_NAMESPACE: props.namespace,
-        ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
-        ...(props.stateMachine ? { DRIFTWATCH_STATE_MACHINE_ARN: props.stateMachine.stateMachineArn } : {}),
+        [LAMBDA_ENV.bucket]: props.bucket.bucketName,
+        [LAMBDA_ENV.topicArn]: props.topic.topicArn,
+        [LAMBDA_ENV.namespace]: props.namespace,
+        ...(props.dashboardUrl ? { [LAMBDA_ENV.dashboardUrl]: props.dashboardUrl } : {}),
+        ...(props.stateMachine ? { [LAMBDA_ENV.stateMachineArn]: props.stateMachine.stateMachineArn } : {}),
       },
       assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });

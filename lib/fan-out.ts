@@ -20,6 +20,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2 } from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { grantCheckAccess, type MonitorLocation } from './check-function.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 import {
@@ -96,7 +97,7 @@ export class FanOut extends Construct {
       entry: 'lambdas/fanout/profile-part-handler.ts',
       description: 'driftwatch: profiles one part file of a large snapshot',
       memorySize,
-      environment: { DRIFTWATCH_BUCKET: props.bucket.bucketName },
+      environment: { [LAMBDA_ENV.bucket]: props.bucket.bucketName },
       assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.reduce = new DriftwatchFunction(this, 'Reduce', {
@@ -104,10 +105,10 @@ export class FanOut extends Construct {
       description: 'driftwatch: merges the partial profiles of a large snapshot and finishes its check',
       memorySize,
       environment: {
-        DRIFTWATCH_BUCKET: props.bucket.bucketName,
-        DRIFTWATCH_TOPIC_ARN: props.topic.topicArn,
-        DRIFTWATCH_NAMESPACE: props.namespace,
-        ...(props.dashboardUrl ? { DRIFTWATCH_DASHBOARD_URL: props.dashboardUrl } : {}),
+        [LAMBDA_ENV.bucket]: props.bucket.bucketName,
+        [LAMBDA_ENV.topicArn]: props.topic.topicArn,
+        [LAMBDA_ENV.namespace]: props.namespace,
+        ...(props.dashboardUrl ? { [LAMBDA_ENV.dashboardUrl]: props.dashboardUrl } : {}),
       },
       assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });

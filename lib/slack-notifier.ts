@@ -6,7 +6,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SLACK_ENVIRONMENT } from '../lambdas/slack/environment.ts';
+import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
 
@@ -45,8 +45,8 @@ export class SlackNotifier extends Construct {
       memorySize: 256,
       timeout: Duration.minutes(2),
       environment: {
-        [SLACK_ENVIRONMENT.secret]: props.webhookSecretName,
-        ...(origins.length > 0 ? { [SLACK_ENVIRONMENT.origins]: origins.join(',') } : {}),
+        [LAMBDA_ENV.slackSecret]: props.webhookSecretName,
+        ...(origins.length > 0 ? { [LAMBDA_ENV.slackWebhookOrigins]: origins.join(',') } : {}),
       },
     });
     secret.grantRead(this.function);

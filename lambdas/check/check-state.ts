@@ -4,7 +4,7 @@ import { ALERT_REASONS } from '../core/alert-reasons.ts';
 import { REPORT_STATUSES } from '../core/report.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 
-export const STATE_FORMAT = 'driftwatch-state';
+const STATE_FORMAT = 'driftwatch-state';
 
 const stateSchema = z.object({
   format: z.literal(STATE_FORMAT),
@@ -25,7 +25,7 @@ const stateSchema = z.object({
  */
 export type CheckState = z.infer<typeof stateSchema>;
 
-export function stateKey(prefix: string): string {
+function stateKey(prefix: string): string {
   return `${prefix}state.json`;
 }
 

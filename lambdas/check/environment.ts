@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, type DriftwatchConfig, parseConfigText } from '../config.ts';
+import { LAMBDA_ENV } from '../environment-variables.ts';
 
 /**
  * The validated config travels inside each Lambda's code asset, as this file beside the bundle's
@@ -14,7 +15,7 @@ export const DEPLOYED_CONFIG = {
   /** The file name inside the asset. */
   fileName: 'driftwatch.config.json',
   /** Environment variable naming another config file: for running the handlers outside Lambda. */
-  pathVariable: 'DRIFTWATCH_CONFIG_FILE',
+  pathVariable: LAMBDA_ENV.configFile,
 } as const;
 
 /** Reads and validates the deployed config (or the file DRIFTWATCH_CONFIG_FILE names). */
@@ -40,17 +41,17 @@ export function readDeployedConfig(env: Readonly<Record<string, string | undefin
  * Endpoints are not here: the AWS SDK reads AWS_ENDPOINT_URL_S3 / _SNS / _CLOUDWATCH itself.
  */
 export interface CheckEnvironment {
-  /** DRIFTWATCH_BUCKET: the stack's bucket (snapshots unless a monitor names its own; always reports and state). */
+  /** `LAMBDA_ENV.bucket`: the stack's bucket (snapshots unless a monitor names its own; always reports and state). */
   readonly bucket: string;
-  /** DRIFTWATCH_TOPIC_ARN */
+  /** `LAMBDA_ENV.topicArn` */
   readonly topicArn: string;
-  /** DRIFTWATCH_NAMESPACE, else the config's namespace. */
+  /** `LAMBDA_ENV.namespace`, else the config's namespace. */
   readonly namespace: string;
   /** The deployed config file. */
   readonly config: DriftwatchConfig;
-  /** DRIFTWATCH_DASHBOARD_URL (optional): linked from alerts. */
+  /** `LAMBDA_ENV.dashboardUrl` (optional): linked from alerts. */
   readonly dashboardUrl?: string;
-  /** DRIFTWATCH_STATE_MACHINE_ARN (optional): the fan-out for snapshots above a monitor's `fanOut` limits. */
+  /** `LAMBDA_ENV.stateMachineArn` (optional): the fan-out for snapshots above a monitor's `fanOut` limits. */
   readonly stateMachineArn?: string;
 }
 
@@ -62,12 +63,14 @@ export function readEnvironment(env: Readonly<Record<string, string | undefined>
     return value;
   };
   const config = readDeployedConfig(env);
+  const dashboardUrl = env[LAMBDA_ENV.dashboardUrl];
+  const stateMachineArn = env[LAMBDA_ENV.stateMachineArn];
   return {
-    bucket: required('DRIFTWATCH_BUCKET'),
-    topicArn: required('DRIFTWATCH_TOPIC_ARN'),
-    namespace: env.DRIFTWATCH_NAMESPACE?.trim() || config.namespace,
+    bucket: required(LAMBDA_ENV.bucket),
+    topicArn: required(LAMBDA_ENV.topicArn),
+    namespace: env[LAMBDA_ENV.namespace]?.trim() || config.namespace,
     config,
-    ...(env.DRIFTWATCH_DASHBOARD_URL ? { dashboardUrl: env.DRIFTWATCH_DASHBOARD_URL } : {}),
-    ...(env.DRIFTWATCH_STATE_MACHINE_ARN ? { stateMachineArn: env.DRIFTWATCH_STATE_MACHINE_ARN } : {}),
+    ...(dashboardUrl ? { dashboardUrl } : {}),
+    ...(stateMachineArn ? { stateMachineArn } : {}),
   };
 }

@@ -86,7 +86,7 @@ export async function runCheck(deps: CheckDependencies): Promise<CheckSummary> {
 }
 
 /**
- * One scheduled check of one monitor (DESIGN.md §1): find the newest snapshot; if it was already
+ * One scheduled check of one monitor (docs/design.md §3): find the newest snapshot; if it was already
  * reported, stop; if there is none or it is older than maxSnapshotAge, the status is `stale`;
  * else profile it, compare with the cached baseline profile, write report.json and report.html,
  * put metrics, publish the alert that is due, and write state.json last. A snapshot or baseline
@@ -363,8 +363,8 @@ async function checkSnapshot(
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();
-  // Both are only compared from here on: sorted in place rather than copied by the compare (on a
-  // 1M x 14 pair the copies were ~110 MB more at peak). A fixed baseline arrives sorted already.
+  // Both are only compared from here on: sorted in place rather than copied by the compare (a copy
+  // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
   sortProfileInPlace(current);
   return compare(baseline, current, policy);
@@ -374,7 +374,7 @@ async function checkSnapshot(
  * A report with no comparison: the check could not run (`error`), had nothing to check (`stale`)
  * or has no baseline yet (`waiting`). It states the monitor's rule all the same.
  */
-export function statusReport(
+function statusReport(
   status: 'error' | 'stale' | 'waiting',
   error: string,
   context: ReportContext,

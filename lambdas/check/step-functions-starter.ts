@@ -1,4 +1,5 @@
 import { DescribeExecutionCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DriftwatchError } from '../core/errors.ts';
 import { executionArnOf, executionName } from './execution-name.ts';
 import type { FanOutRequest, FanOutStart, FanOutStarter } from './fan-out-request.ts';
 import type { Retry } from './retry.ts';
@@ -7,7 +8,7 @@ import type { Retry } from './retry.ts';
 export const MAX_FAN_OUT_ATTEMPTS = 20;
 
 /** The fan-out could not be started. */
-export class FanOutError extends Error {
+export class FanOutError extends DriftwatchError {
   override readonly name = 'FanOutError';
 }
 

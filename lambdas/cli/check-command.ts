@@ -87,8 +87,8 @@ export async function runCheck(
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
-        // Done with the workers: they wind down (their heaps freed on their own threads, ~35 ms
-        // at exit otherwise) while this thread puts the report together.
+        // Done with the workers: they wind down (their heaps freed on their own threads, not at
+        // exit) while this thread puts the report together.
         for (const worker of workers) worker.close();
         report = compare(baseline, current, policy, precomputed);
       } catch (error) {
@@ -197,7 +197,7 @@ function cliContext(options: CheckOptions): DriftReport['context'] {
   };
 }
 
-export function exitCodeOf(report: DriftReport): number {
+function exitCodeOf(report: DriftReport): number {
   return exitCodeOfStatus(report.status);
 }
 

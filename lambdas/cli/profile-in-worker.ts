@@ -7,9 +7,9 @@ import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
-import { defaultWorkerStart, takeWorker, type WorkerStart } from './worker-start.ts';
+import { takeWorker, type WorkerStart } from './worker-start.ts';
 
-export { defaultWorkerStart, type WorkerStart } from './worker-start.ts';
+export type { WorkerStart } from './worker-start.ts';
 
 /** What a profiling worker is asked to profile. */
 export interface ProfileJob {
@@ -177,24 +177,6 @@ export class ProfilingWorker {
   private fail(message: string): void {
     this.failure ??= new WorkerUnavailableError(message);
     this.pending?.reject(this.failure);
-  }
-}
-
-/**
- * Profiles one table in a worker thread and resolves with its profile (typed arrays transferred).
- * Rejects with the same typed error an in-process `loadProfile` would throw for bad input, and
- * with `WorkerUnavailableError` when the worker itself cannot run.
- */
-export async function profileInWorker(
-  job: ProfileJob,
-  onProgress?: (progress: ReadProgress) => void,
-  start: WorkerStart = defaultWorkerStart(),
-): Promise<Profile> {
-  const worker = new ProfilingWorker(start);
-  try {
-    return await worker.profile(job, onProgress);
-  } finally {
-    worker.close();
   }
 }
 

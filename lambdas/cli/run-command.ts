@@ -107,7 +107,7 @@ async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {
   return parseConfigText(text, path);
 }
 
-export function formatMetrics(namespace: string, data: readonly MetricDatum[]): string {
+function formatMetrics(namespace: string, data: readonly MetricDatum[]): string {
   const lines = [`metrics (${namespace}, ${data.length}):`];
   for (const datum of data) {
     const dimensions = (datum.Dimensions ?? []).map((d) => `${d.Name}=${d.Value}`).join(',');
@@ -118,7 +118,7 @@ export function formatMetrics(namespace: string, data: readonly MetricDatum[]): 
   return `${lines.join('\n')}\n`;
 }
 
-export function formatAlert(alert: AlertContent): string {
+function formatAlert(alert: AlertContent): string {
   const text = emailText(alert).replace(/\n+$/, '');
   return `alert (${alert.reason}): ${alertSubject(alert)}\n${text
     .split('\n')

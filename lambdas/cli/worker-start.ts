@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 /**
  * Starting profiling workers, kept free of the CLI's other modules: `bin/driftwatch.ts` starts the
  * workers of a `check` before it loads the rest of the CLI (zod, the readers, the report), so the
- * ~0.1 s both take overlap instead of adding up.
+ * two start-ups overlap instead of adding up.
  */
 
 /** A worker's script: a file to run, or (eval) source text that loads the entry. */
@@ -47,10 +47,10 @@ function tsxEsmApi(): string {
 /**
  * A worker that waits for its first job. execArgv: [] so a parent run with tsx's flags does not
  * pass them on to the bundle. A 4 MB young generation (V8's default is several times that): two
- * workers' nurseries of CSV cell strings otherwise took the 1M x 20 CSV pair to 520-690 MiB peak;
- * with it 470-480, no slower.
+ * workers' nurseries of CSV cell strings otherwise raise a CSV check's peak memory, and the smaller
+ * one costs no time (bench/check-bench.ts, section `pair`, peak RSS).
  */
-export function spawnWorker(start: WorkerStart): Worker {
+function spawnWorker(start: WorkerStart): Worker {
   return new Worker(start.script, {
     eval: start.eval,
     execArgv: [],

@@ -17,12 +17,12 @@ const PROBLEM_REASONS: Readonly<Partial<Record<ReportStatus, AlertReason>>> = {
   stale: 'stale',
 };
 
-export function isProblem(status: ReportStatus): boolean {
+function isProblem(status: ReportStatus): boolean {
   return PROBLEM_REASONS[status] !== undefined;
 }
 
 /**
- * Which alert, if any, a check's status raises (DESIGN.md §5): one on each change into a
+ * Which alert, if any, a check's status raises (docs/design.md §5): one on each change into a
  * problem (drift, invalid, error, stale) or out of one (recovered), and while the same problem
  * persists one reminder per `cooldownMs` (reason `reminder` for drift; the others repeat their
  * own reason). `ok`, `warn` and `feature_drift` are healthy. `waiting` (a first snapshot with no

@@ -1,4 +1,5 @@
 import { histogramWithOutliers, numpyHistogram, quantileEdges, sturgesEdges } from './binning.ts';
+import { DriftwatchError } from './errors.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { MethodSpec } from './method-registry.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
@@ -113,7 +114,7 @@ export class FeatureInputs {
 }
 
 /** A feature's data cannot feed the chosen method (said in words in the report). */
-export class FeatureInputError extends Error {
+export class FeatureInputError extends DriftwatchError {
   override readonly name = 'FeatureInputError';
 }
 

@@ -3,14 +3,19 @@ import type { MethodId } from './method-registry.ts';
 import type { QualityCheck, Severity } from './report.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
-export interface FeaturePolicy {
+interface FeaturePolicy {
   readonly method?: MethodId;
   readonly threshold?: number;
   /** Forces the feature's kind (also used while profiling). */
   readonly kind?: FeatureKind;
 }
 
-export type Correction = 'none' | 'bonferroni' | 'benjamini_hochberg';
+/** The config schema's choices are these lists, so a new value is added in one place. */
+export const COMPAT_MODES = ['driftwatch', 'evidently'] as const;
+export const CORRECTIONS = ['none', 'bonferroni', 'benjamini_hochberg'] as const;
+export const BINNINGS = ['reference', 'evidently'] as const;
+
+export type Correction = (typeof CORRECTIONS)[number];
 
 export interface QualityThresholds {
   /** Null share may rise this much (absolute) before a completeness warning. @default 0.1 */
@@ -35,7 +40,7 @@ export interface QualityThresholds {
 }
 
 /** Which drift makes the status `drift` (and so alerts, and exits 1). */
-export interface AlertOn {
+interface AlertOn {
   /** The dataset rule: the drifted share of tested features reaches `driftShare`. @default true */
   readonly dataset: boolean;
   /** Any of these features drifting. @default [] */
@@ -46,12 +51,12 @@ export interface AlertOn {
 
 /**
  * Everything that decides a comparison. The defaults reproduce Evidently's
- * DataDriftPreset rule (DESIGN.md §4) except for our contingency χ²; `compat: 'evidently'`
+ * DataDriftPreset rule (docs/design.md §4) except for our contingency χ²; `compat: 'evidently'`
  * reproduces Evidently exactly.
  */
 export interface DriftPolicy {
   /** @default 'driftwatch' */
-  readonly compat: 'driftwatch' | 'evidently';
+  readonly compat: (typeof COMPAT_MODES)[number];
   /** Method for every feature of a kind, instead of the default selection rule. */
   readonly methodByKind: Partial<Record<FeatureKind, MethodId>>;
   /** Threshold for every feature, instead of each method's default. */
@@ -72,7 +77,7 @@ export interface DriftPolicy {
   /** Inner bins for binned methods on numbers (quantiles of the reference). @default 20 */
   readonly bins: number;
   /** 'reference' fixes quantile bins from the baseline; 'evidently' uses Sturges over both. */
-  readonly binning: 'reference' | 'evidently';
+  readonly binning: (typeof BINNINGS)[number];
   readonly quality: QualityThresholds;
   readonly alertOn: AlertOn;
 }

@@ -63,3 +63,12 @@ export function columnSeed(seed: number, columnName: string): number {
   }
   return h;
 }
+
+/**
+ * The seed of a column's datetime sample, apart from its numbers' (`columnSeed`). Every place that
+ * makes or replays a column's sample — the profiler, merging profiles, the fan-out's merge of parts
+ * — seeds with these two, so a fan-out gives the single-Lambda sample (docs/design.md §6).
+ */
+export function datetimeSeed(columnSeed: number): number {
+  return columnSeed ^ 0x5bd1e995;
+}

@@ -120,7 +120,7 @@ export interface FeatureResult {
   readonly error?: string;
 }
 
-export interface TableSummary {
+interface TableSummary {
   readonly sources: readonly string[];
   readonly rowCount: number;
 }

@@ -6,7 +6,7 @@ import {
   settleMoments,
 } from '../core/profile/numeric-summary.ts';
 import { findColumn, type Profile } from '../core/profile/profile.ts';
-import { columnSeed, SeededRandom } from '../core/random.ts';
+import { columnSeed, datetimeSeed, SeededRandom } from '../core/random.ts';
 
 interface ColumnReplay {
   numbers: NumericSummary | null;
@@ -22,7 +22,7 @@ interface ColumnReplay {
  * only while the running union is exact: once it samples, a further merge starts a new
  * generator where a sequential pass continues its one. So each column's kept values are
  * replayed part after part through ONE generator per column, seeded as the profiler seeds it
- * (profiler.ts: `columnSeed`, and `^ 0x5bd1e995` for datetimes); everything else comes from
+ * (random.ts: `columnSeed`, and `datetimeSeed` for datetimes); everything else comes from
  * `mergeProfiles`. A column some part already sampled keeps the pairwise merge's sample (uniform
  * and of the same size, but not the sequential pass's values).
  */
@@ -39,7 +39,7 @@ export class PartMerger {
           numbers: column.numbers.exact ? clone(column.numbers) : null,
           datetimes: column.datetimes.exact ? clone(column.datetimes) : null,
           numberRandom: new SeededRandom(seed),
-          datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
+          datetimeRandom: new SeededRandom(datetimeSeed(seed)),
         });
       }
       return;
@@ -83,13 +83,6 @@ export class PartMerger {
       }),
     };
   }
-}
-
-/** The parts' profiles merged in the order given, as `PartMerger` does. */
-export function mergePartsInOrder(parts: readonly Profile[]): Profile {
-  const merger = new PartMerger();
-  for (const part of parts) merger.add(part);
-  return merger.result();
 }
 
 function clone(summary: NumericSummary): NumericSummary {

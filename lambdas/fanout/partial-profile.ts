@@ -1,7 +1,8 @@
+import { DriftwatchError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 
-export const PARTIAL_FORMAT = 'driftwatch-partial-profile';
+const PARTIAL_FORMAT = 'driftwatch-partial-profile';
 
 /** `DWPART`, u16 version, u32 header length, u32 reserved; then the header, padded to 8 bytes. */
 const MAGIC = [0x44, 0x57, 0x50, 0x41, 0x52, 0x54] as const;
@@ -22,14 +23,14 @@ export interface PartialProfile {
   } | null;
 }
 
-export class PartialProfileError extends Error {
+export class PartialProfileError extends DriftwatchError {
   override readonly name = 'PartialProfileError';
 }
 
 /**
  * A small JSON header (key, ETag, error) and then the part's profile container as is, starting
- * on an 8-byte boundary so the reduce step reads its kept values as views (issue #6), never as
- * base64 text.
+ * on an 8-byte boundary so the reduce step reads its kept values as views of the object's bytes,
+ * never decoding or copying them (docs/design.md §6, the profile container).
  */
 export function partialToBytes(partial: PartialProfile): Uint8Array {
   const profile = partial.profile === null ? null : profileToBytes(partial.profile);

@@ -2,7 +2,7 @@ import { readState } from '../check/check-state.ts';
 import { type FanOutRequest, partsFolder } from '../check/fan-out-request.ts';
 import { type CheckDependencies, type CheckSummary, completeCheck } from '../check/run-check.ts';
 import { groupSnapshots, partitionByReadiness, type Snapshot } from '../check/snapshots.ts';
-import { SnapshotFormatError } from '../core/errors.ts';
+import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import { schemaDifference } from '../io/open-table.ts';
@@ -11,7 +11,7 @@ import { PartMerger } from './merge-parts.ts';
 import { type PartialProfile, partialFromBytes } from './partial-profile.ts';
 
 /** The partial profiles do not cover the snapshot as it is now listed: the execution fails and the next check retries. */
-export class IncompleteFanOutError extends Error {
+export class IncompleteFanOutError extends DriftwatchError {
   override readonly name = 'IncompleteFanOutError';
 }
 

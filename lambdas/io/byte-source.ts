@@ -11,8 +11,8 @@ export interface ByteSource {
   readRange(start: number, end: number): Promise<ArrayBuffer>;
   /**
    * Bytes `[start, end)` read into `into` (at least `end - start` long) and returned as a view of
-   * it, for readers that are done with a range before they ask for the next: a 1M-row Parquet pair
-   * otherwise allocates ~200 MB of short-lived chunk buffers, each a prompt for a full collection.
+   * it, for readers that are done with a range before they ask for the next: otherwise each column
+   * chunk is a fresh short-lived buffer, each a prompt for a full collection.
    */
   readRangeInto?(start: number, end: number, into: Uint8Array): Promise<Uint8Array>;
   /** The whole object, in order, as chunks. */
@@ -23,9 +23,8 @@ export interface StreamOptions {
   /**
    * The consumer is done with a chunk (it copied what it keeps) by the time it asks for the chunk
    * after next, so a source may hand out the same few buffers again. Fresh buffers per chunk are
-   * what two profiling threads of one process contend on: allocating 1 MB buffers in two workers
-   * at once measured 3-8x slower than in one (page faults on fresh mappings), and a CSV read made
-   * ~170 of them per 169 MB file. @default false
+   * what two profiling threads of one process contend on: page faults on fresh mappings serialise
+   * them (bench/check-bench.ts, section `pair`, CSV). @default false
    */
   readonly recycle?: boolean;
 }

@@ -12,7 +12,7 @@ import { utf8Text } from './utf8-text.ts';
  * Cells that mean "missing" besides the empty field. `NaN`, `nan`, `inf`, `Infinity` stay text:
  * the profiler turns them into NaN/±Inf and counts them apart from nulls.
  */
-export const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
+const DEFAULT_NULL_TOKENS: readonly string[] = ['NA', 'N/A', 'null', 'NULL', 'None'];
 
 /** How far readPlainHeader looks for the end of the header line. */
 const PLAIN_HEADER_MAX_BYTES = 1 << 20;
@@ -21,10 +21,10 @@ const PLAIN_HEADER_MAX_BYTES = 1 << 20;
 /**
  * Cells a batch holds (its rows × the columns read): 32,768 rows of 20 columns. By cells, not
  * rows, so a wide table's batch stays as small: a batch keeps every cell's position and number
- * and the input chunks its rows span, which at a fixed 32,768 rows of 500 columns was ~140 MB of
- * input and ~280 MB of cell buffers per table being read (2.25 GB peak for the 100k × 500 pair).
- * 32,768 rather than 65,536 rows of 20: with two profiling workers the smaller batches kept the
- * 1M-row CSV check's peak RSS ~90 MiB lower at the same speed.
+ * and the input chunks its rows span, so a batch of a fixed row count grows with the columns
+ * (bench/check-bench.ts, section `wide`, CSV). 32,768 rather than 65,536 rows of 20: with two
+ * profiling workers the smaller batches keep the CSV check's peak memory lower at the same speed
+ * (section `pair`).
  */
 const CELLS_PER_BATCH = 32_768 * 20;
 const CANDIDATE_DELIMITERS = [',', '\t', ';', '|'] as const;

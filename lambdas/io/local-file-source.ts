@@ -51,8 +51,8 @@ export class LocalFileSource implements ByteSource {
 
   /**
    * Synchronous reads: a Parquet check asks for one column chunk at a time and decodes it before
-   * the next, so the thread-pool round trip of an async read was pure waiting (~0.2 s of idle
-   * over the ~400 chunks of the 1M x 20 pair); a 5 MB read from the page cache takes ~1 ms.
+   * the next, so the thread-pool round trip of an async read is pure waiting, while a read from the
+   * page cache is short (bench/check-bench.ts, section `pair`, Parquet).
    */
   async readRangeInto(start: number, end: number, into: Uint8Array): Promise<Uint8Array> {
     this.rangeCalls++;

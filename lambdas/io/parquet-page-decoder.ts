@@ -6,8 +6,6 @@ import { CorruptColumnChunk, UnsupportedByFastPath } from './parquet-chunk-error
 import { implausiblePageSize } from './parquet-compressors.ts';
 import { readHybrid } from './rle-hybrid.ts';
 
-export { CorruptColumnChunk, UnsupportedByFastPath };
-
 type SchemaElement = FileMetaData['schema'][number];
 
 /**

@@ -27,7 +27,7 @@ const MAGIC = 0x31524150; // "PAR1" little-endian
 /**
  * Decoded cells handed over in one batch at most (a wide row group comes in several pieces).
  * 8 MiB, not 64: `driftwatch check` reads two tables at once (a worker each), and smaller pieces
- * of a row group cut the 1M x 20 Parquet pair's peak by ~40 MiB at the same speed.
+ * of a row group lower its peak memory at the same speed (bench/check-bench.ts, section `pair`).
  */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 /** Smallest valid file: magic, empty metadata, length, magic. */
@@ -75,7 +75,7 @@ export interface ParquetReaderOptions {
   /**
    * Buffers to decode into, shared by the readers of one table's part files (read one after
    * another): ten parts then hold one set, not ten sets kept alive until the table is done
-   * (a 10 x 1M-row snapshot peaked ~100 MB higher with a set per part). @default a set of its own
+   * (bench/check-bench.ts, section `parts`). @default a set of its own
    */
   readonly buffers?: ParquetReadBuffers;
   /** Ceilings on what the footer may declare. @default DEFAULT_READ_LIMITS */
@@ -119,8 +119,8 @@ export class ParquetReader implements TableReader {
   /**
    * When `reuseBuffers`: output arrays for the columns of one batch, handed out in order and
    * taken back whole when the next batch starts (its consumer is done with the last one). Sized
-   * by a batch, not by the table: a 500-column row group comes in 8 MiB pieces, and keeping
-   * arrays per column instead held all 500 columns' (450 MB on the 100k x 500 table).
+   * by a batch, not by the table: a 500-column row group comes in 8 MiB pieces, and arrays kept
+   * per column would hold every column's at once (bench/check-bench.ts, section `wide`).
    */
   private outputsInUse = 0;
 

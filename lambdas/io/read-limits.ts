@@ -29,7 +29,7 @@ export interface ReadLimits {
   readonly maxRowsPerByte: number;
 }
 
-export const DEFAULT_READ_LIMITS: ReadLimits = {
+const DEFAULT_READ_LIMITS: ReadLimits = {
   maxColumns: 10_000,
   maxLineBytes: 64 * 1024 * 1024,
   maxNestingDepth: 64,

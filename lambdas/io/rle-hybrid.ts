@@ -9,8 +9,8 @@ const MAX_FAST_WIDTH = 24;
  * hyparquet's `readRleBitPackedHybrid` reads it and with the same reader contract (`length`
  * undefined: a 4-byte length first; the reader ends after the encoded data). hyparquet's reader
  * takes each bit through a DataView and a branch per value; here bit-packed runs go through a
- * 32-bit accumulator, and one-bit levels (every OPTIONAL column) eight to a byte — about 2 ns a
- * value instead of ~10. Widths over 24 bits are left to hyparquet. Data that overruns its bytes
+ * 32-bit accumulator, and one-bit levels (every OPTIONAL column) eight to a byte, with no branch per
+ * value (bench/check-bench.ts, section `pair`, Parquet). Widths over 24 bits are left to hyparquet. Data that overruns its bytes
  * is a CorruptColumnChunk: hyparquet would fail on it too, but only after repeating a damaged
  * run header's count (up to 2^31) value by value.
  */

@@ -18,7 +18,7 @@ import type { SnapshotStore, StoredBytes, StoredObject, StoredText } from './sna
  * numeric column (tens of MB), and one request that large is slow to retry after a blip.
  * S3's smallest part is 5 MiB.
  */
-export const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
+const MULTIPART_PART_BYTES = 8 * 1024 * 1024;
 
 /** A bucket as a SnapshotStore. Every call goes through `call`, which retries transient failures. */
 export class S3Store implements SnapshotStore {

@@ -43,8 +43,8 @@ export interface ChatbotNotification {
  * The guide gives no per-field lengths; Chatbot posts the description as one Slack message, so
  * Slack's section limit bounds it, and the title stays a line.
  */
-export const CHATBOT_DESCRIPTION_CHARS = SLACK_SECTION_CHARS;
-export const CHATBOT_TITLE_CHARS = 250;
+const CHATBOT_DESCRIPTION_CHARS = SLACK_SECTION_CHARS;
+const CHATBOT_TITLE_CHARS = 250;
 const TONE_EMOJI = { good: ':large_green_circle:', caution: ':large_yellow_circle:', bad: ':red_circle:' };
 
 /**

@@ -11,7 +11,7 @@ export const MAX_METRICS_PER_CALL = 1000;
  * become 0; NaN drops the datum.
  */
 export const CLOUDWATCH_MAX_VALUE = 1.174271e108;
-export const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
+const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
 /** Put once by every scheduled run that finishes, new snapshot or not: the heartbeat alarm's metric. */
 export const HEARTBEAT_METRIC = 'CheckRan';
 
@@ -35,7 +35,7 @@ export function cloudWatchValue(value: number): number | null {
 }
 
 /**
- * The metrics of one check (DESIGN.md §5), dimension `Monitor`: DatasetDrift (0/1),
+ * The metrics of one check (docs/design.md §5), dimension `Monitor`: DatasetDrift (0/1),
  * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, QualityFailed (1 for an
  * `invalid` report, else 0), SnapshotAgeHours, CheckFailed (1 for an `error` report, else 0),
  * and DriftScore with dimensions Monitor and Feature for opted-in features that were tested.

@@ -69,7 +69,7 @@ export function qualityProblems(quality: readonly QualityViolation[]): QualityVi
 }
 
 /** The findings that make a report `invalid`, in report order. */
-export function qualityFailures(report: DriftReport): QualityViolation[] {
+function qualityFailures(report: DriftReport): QualityViolation[] {
   return report.quality.filter((q) => q.severity === 'error');
 }
 

@@ -8,7 +8,7 @@ import { alertTitle, bySeverity } from './report-wording.ts';
 /** SNS caps a message (body and attributes) at 256 KiB. */
 export const SNS_MAX_BYTES = 256 * 1024;
 /** SNS Subject: printable ASCII, fewer than 100 characters. */
-export const SNS_MAX_SUBJECT_CHARS = 99;
+const SNS_MAX_SUBJECT_CHARS = 99;
 /** What the `default` JSON says it is, so the Slack notifier can check before reading it. */
 export const ALERT_MESSAGE_FORMAT = 'driftwatch-alert';
 

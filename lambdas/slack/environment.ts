@@ -1,20 +1,15 @@
-/** The Slack notifier's environment contract (README "Alerts"), written by lib/slack-notifier.ts. */
-export const SLACK_ENVIRONMENT = {
-  /** Name of the Secrets Manager secret holding the webhook URL. */
-  secret: 'DRIFTWATCH_SLACK_SECRET',
-  /** Comma-separated origins besides https://hooks.slack.com the webhook may point at (`slackWebhookOrigins`). */
-  origins: 'DRIFTWATCH_SLACK_WEBHOOK_ORIGINS',
-} as const;
+import { LAMBDA_ENV } from '../environment-variables.ts';
 
+/** The Slack notifier's environment (README "Alerts"), written by lib/slack-notifier.ts. */
 export interface SlackEnvironment {
   readonly secretId: string;
   readonly allowedOrigins: readonly string[];
 }
 
 export function readSlackEnvironment(env: Readonly<Record<string, string | undefined>>): SlackEnvironment {
-  const secretId = env[SLACK_ENVIRONMENT.secret]?.trim() ?? '';
-  if (secretId === '') throw new Error(`environment variable ${SLACK_ENVIRONMENT.secret} is not set`);
-  const origins = env[SLACK_ENVIRONMENT.origins] ?? '';
+  const secretId = env[LAMBDA_ENV.slackSecret]?.trim() ?? '';
+  if (secretId === '') throw new Error(`environment variable ${LAMBDA_ENV.slackSecret} is not set`);
+  const origins = env[LAMBDA_ENV.slackWebhookOrigins] ?? '';
   return {
     secretId,
     allowedOrigins: origins

@@ -1,3 +1,4 @@
+import { DriftwatchError } from '../core/errors.ts';
 import type { SlackWebhook } from './slack-webhook.ts';
 
 /** How long we are willing to wait for Slack in total, well inside the Lambda timeout. */
@@ -15,7 +16,7 @@ export interface PostOptions {
 }
 
 /** Slack did not take the message. The text never holds the webhook URL or a non-Slack host's reply. */
-export class SlackPostError extends Error {
+export class SlackPostError extends DriftwatchError {
   override readonly name = 'SlackPostError';
 }
 

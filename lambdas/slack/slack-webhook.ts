@@ -2,7 +2,7 @@
  * Where Slack incoming webhooks live: `https://hooks.slack.com/services/T…/B…/…`
  * (api.slack.com/messaging/webhooks). Anything else must be listed in `slackWebhookOrigins`.
  */
-export const SLACK_WEBHOOK_ORIGIN = 'https://hooks.slack.com';
+const SLACK_WEBHOOK_ORIGIN = 'https://hooks.slack.com';
 
 /** Hosts where plain `http:` is tolerated in the allow-list: only this machine (local tests, a proxy on it). */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);

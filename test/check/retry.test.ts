@@ -9,15 +9,22 @@ const err = (name: string, status?: number, extra: object = {}) =>
   });
 
 describe('isTransient', () => {
-  it('treats throttling, 5xx, 429 and dropped connections as transient, other 4xx as final', () => {
-    expect(isTransient(err('SlowDown', 503))).toBe(true);
-    expect(isTransient(err('ThrottlingException', 400))).toBe(true);
-    expect(isTransient(err('Whatever', 429))).toBe(true);
-    expect(isTransient(err('Error', undefined, { code: 'ECONNRESET' }))).toBe(true);
-    expect(isTransient(err('X', 400, { $retryable: {} }))).toBe(true);
-    expect(isTransient(err('AccessDenied', 403))).toBe(false);
-    expect(isTransient(err('NoSuchKey', 404))).toBe(false);
-    expect(isTransient('a string')).toBe(false);
+  it.each([
+    ['a 5xx', err('SlowDown', 503)],
+    ['throttling', err('ThrottlingException', 400)],
+    ['a 429', err('Whatever', 429)],
+    ['a dropped connection', err('Error', undefined, { code: 'ECONNRESET' })],
+    ['an error the SDK marks retryable', err('X', 400, { $retryable: {} })],
+  ])('treats %s as transient', (_what, error) => {
+    expect(isTransient(error)).toBe(true);
+  });
+
+  it.each([
+    ['access denied', err('AccessDenied', 403)],
+    ['a missing key', err('NoSuchKey', 404)],
+    ['a thrown string', 'a string'],
+  ])('treats %s as final', (_what, error) => {
+    expect(isTransient(error)).toBe(false);
   });
 });
 

@@ -6,11 +6,18 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import { loadProfile } from '../../lambdas/cli/load-profile.ts';
 import { type CliIo, main } from '../../lambdas/cli/main.ts';
-import { errorFromData, profileInWorker, type WorkerStart } from '../../lambdas/cli/profile-in-worker.ts';
+import {
+  errorFromData,
+  type ProfileJob,
+  ProfilingWorker,
+  type WorkerStart,
+} from '../../lambdas/cli/profile-in-worker.ts';
+import { defaultWorkerStart } from '../../lambdas/cli/worker-start.ts';
 import { ConfigError } from '../../lambdas/config.ts';
 import { SnapshotFormatError, UsageError } from '../../lambdas/core/errors.ts';
 import { sortedValues } from '../../lambdas/core/profile/numeric-summary.ts';
 import { ProfileFormatError } from '../../lambdas/core/profile/serialize-profile.ts';
+import type { ReadProgress } from '../../lambdas/io/profile-sources.ts';
 import { bundledProfileWorker } from '../support/bundled-worker.ts';
 import { REPO } from './run-cli.ts';
 
@@ -175,7 +182,21 @@ import(${JSON.stringify(bundled.script.toString())});`,
   });
 });
 
-describe('profileInWorker', () => {
+/** One table profiled by a worker of its own, closed afterwards. */
+async function profileInWorker(
+  job: ProfileJob,
+  onProgress?: (progress: ReadProgress) => void,
+  start: WorkerStart = defaultWorkerStart(),
+): Promise<Awaited<ReturnType<ProfilingWorker['profile']>>> {
+  const worker = new ProfilingWorker(start);
+  try {
+    return await worker.profile(job, onProgress);
+  } finally {
+    worker.close();
+  }
+}
+
+describe('a profiling worker', () => {
   const table = join(EXAMPLES, 'baseline.csv');
   let inProcess: Awaited<ReturnType<typeof loadProfile>>;
   beforeAll(async () => {

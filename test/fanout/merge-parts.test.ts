@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SAMPLING } from '../../lambdas/core/profile/numeric-summary.ts';
+import type { Profile } from '../../lambdas/core/profile/profile.ts';
 import { profileToJson } from '../../lambdas/core/profile/serialize-profile.ts';
-import { mergePartsInOrder } from '../../lambdas/fanout/merge-parts.ts';
+import { PartMerger } from '../../lambdas/fanout/merge-parts.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { profileSources } from '../../lambdas/io/profile-sources.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
@@ -36,7 +37,14 @@ async function bothWays(maxValues: number) {
   return { sequential, merged: mergePartsInOrder(parts) };
 }
 
-describe('mergePartsInOrder', () => {
+/** The parts' profiles merged in the order given, as the reduce step does. */
+function mergePartsInOrder(parts: readonly Profile[]): Profile {
+  const merger = new PartMerger();
+  for (const part of parts) merger.add(part);
+  return merger.result();
+}
+
+describe('PartMerger', () => {
   it('equals one sequential pass bit for bit while the union is exact', async () => {
     const { sequential, merged } = await bothWays(1_000_000);
     expect(merged.columns.every((column) => column.numbers.exact)).toBe(true);

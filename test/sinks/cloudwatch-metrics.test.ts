@@ -11,7 +11,7 @@ import { driftReport, featureResult } from '../support/report-builders.ts';
 const at = new Date('2026-11-28T10:05:00Z');
 
 describe('metricDataOf', () => {
-  it('puts the per-monitor metrics of DESIGN §5 with the Monitor dimension', () => {
+  it('puts the per-monitor metrics of docs/design.md §5 with the Monitor dimension', () => {
     const report = driftReport([featureResult(), featureResult({ name: 'age', drifted: false })], {
       quality: [{ check: 'range', feature: 'age', severity: 'warning', message: 'x', value: 0.2 }],
     });

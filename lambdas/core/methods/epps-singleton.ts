@@ -2,7 +2,7 @@ import gammainc from '@stdlib/math-base-special-gammainc';
 import type { MethodResult, SortedSampleMethod } from './types.ts';
 
 /** scipy refuses samples smaller than this (the χ² approximation is not trusted below it). */
-export const EPPS_SINGLETON_MIN_SAMPLE = 5;
+const EPPS_SINGLETON_MIN_SAMPLE = 5;
 
 // scipy 1.10 default t = (0.4, 0.8), the points Epps & Singleton (1986) recommend.
 const T1 = 0.4;

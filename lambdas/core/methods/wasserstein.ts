@@ -16,7 +16,7 @@ export const WASSERSTEIN_MIN_NORM = 0.001;
  * in real arithmetic (ties included: quantile functions are step functions too), and here within
  * a few ulps. The gain is speed: the quantile steps fall at u = i/n and j/m, which do not depend
  * on the data, so the walk's branches follow a fixed rhythm the CPU predicts, where the pooled-
- * value merge mispredicted about every other step (~3.5 vs ~18 ms for 1M values a side). The
+ * value merge mispredicts about every other step (bench/check-bench.ts, section `pair`). The
  * breakpoints are kept as exact integers i·m and j·n (below 2^53 for the ≤ 1M values a profile
  * keeps), so the widths are exact; the sum is Neumaier-compensated (scipy's np.sum is pairwise;
  * both stay within a few ulps of the exact sum).

@@ -40,12 +40,6 @@ export function addCategoryCount(
   else categories.other += count;
 }
 
-export function categoryTotal(categories: CategoryCounts): number {
-  let total = categories.other;
-  for (const count of categories.counts.values()) total += count;
-  return total;
-}
-
 /**
  * Union of two count tables. Equal to counting the concatenation whenever neither side
  * overflowed its cap; otherwise `a`'s values win the free slots, as they would in a

@@ -1,4 +1,4 @@
-import { columnSeed, SeededRandom } from '../random.ts';
+import { columnSeed, datetimeSeed, SeededRandom } from '../random.ts';
 import { mergeCategoryCounts } from './category-counts.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { addNumber, type NumericSummary, type SamplingOptions, settleMoments } from './numeric-summary.ts';
@@ -80,7 +80,7 @@ function mergeColumns(
       a.datetimes,
       b.datetimes,
       sampling,
-      new SeededRandom(seedOfColumn ^ 0x5bd1e995),
+      new SeededRandom(datetimeSeed(seedOfColumn)),
     ),
     categories: mergeCategoryCounts(a.categories, b.categories, maxCategories),
   };
@@ -90,7 +90,7 @@ function mergeColumns(
  * `random` must be the column's generator in its initial state: a sequential pass consumes
  * it only once sampling starts, so replaying an exact `b` into an exact `a` reproduces it.
  */
-export function mergeNumericSummaries(
+function mergeNumericSummaries(
   a: NumericSummary,
   b: NumericSummary,
   sampling: SamplingOptions,

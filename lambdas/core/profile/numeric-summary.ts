@@ -199,8 +199,8 @@ function grow(summary: NumericSummary, maxValues: number): void {
  * buffer grows to what it will hold rather than by doubling past it: fresh memory is slow to
  * touch on these VMs, and a one-batch column then holds exactly its values. `expectedTotal`, an
  * estimate of the column's final size, lets the first growth go straight there: growing every
- * column of a table by 1.5x in the same batch briefly holds old and new buffers of all of them
- * (on a 1M-row CSV pair read by two workers, ~90 MB over the budget at that moment).
+ * column of a table by 1.5x in the same batch briefly holds old and new buffers of all of them,
+ * over the memory budget at that moment.
  */
 export function reserveValues(
   summary: NumericSummary,
@@ -242,7 +242,7 @@ export function populationVariance(summary: NumericSummary): number {
 /**
  * The kept values, sorted ascending: the cached `sorted` when present, else a copy (profiles
  * stay in arrival order for merging). Radix sorted: identical to `Float64Array.prototype.sort`
- * on finite values, 3-4x faster. Callers must not modify the result.
+ * on finite values, and faster (radix-sort.ts). Callers must not modify the result.
  */
 export function sortedValues(summary: NumericSummary): Float64Array {
   if (summary.sorted !== undefined && summary.sorted.length === summary.size) return summary.sorted;

@@ -1,17 +1,15 @@
 import type { Cell, ColumnValues, RecordBatch, SourceType } from '../columns.ts';
 import type { FeatureKind } from '../kinds.ts';
-import { columnSeed, SeededRandom } from '../random.ts';
+import { columnSeed, datetimeSeed, SeededRandom } from '../random.ts';
 import {
   addCategory,
   addCategoryCount,
-  type CategoryCounts,
   DEFAULT_MAX_CATEGORIES,
   emptyCategoryCounts,
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
 import { inferKind } from './infer-kind.ts';
-import { NumberCounts } from './number-counts.ts';
 import {
   addNumber,
   addNumbers,
@@ -21,6 +19,7 @@ import {
   settleMoments,
 } from './numeric-summary.ts';
 import { PROFILE_VERSION, type Profile } from './profile.ts';
+import { UntypedNumberCategories } from './untyped-number-categories.ts';
 
 export interface ProfilerOptions {
   /** Values kept exactly per column before seeded sampling. @default DEFAULT_SAMPLING */
@@ -36,14 +35,14 @@ export interface ProfilerOptions {
    * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
    * `finish` instead of completing it. The compare reads a column's categories only when the
    * column is categorical, so nothing it reports changes, while counting the numbers' categories
-   * to the end and handing the tables over (10,000 labels a column) cost ~0.1 s of a 1M-row CSV
-   * check. A saved or merged profile must keep them: merged with a part where strings are the
+   * to the end and handing the tables over (up to `maxCategories` labels a column) is work on a CSV
+   * check's critical path (bench/check-bench.ts, section `pair`, CSV). A saved or merged profile must keep them: merged with a part where strings are the
    * majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;
 }
 
-export const DEFAULT_SEED = 20261128;
+const DEFAULT_SEED = 20261128;
 
 interface ColumnState {
   readonly profile: ColumnProfile;
@@ -51,30 +50,8 @@ interface ColumnState {
   readonly datetimeRandom: SeededRandom;
   /** A typed number column whose override asks for categories. */
   readonly numbersAsCategories: boolean;
-  /**
-   * An untyped column's numeric cells in the category table, keyed by number: a number-keyed
-   * lookup per cell instead of a string and a string-keyed Map insert. At a number's first
-   * appearance its label (the cell's text) is kept as bytes, with the table's size then as its
-   * position; the labels count toward the cap as if they were in the table, and go into it, as
-   * strings, in the order of first appearance, only at `finish` (`settleNumericCategories`) —
-   * never when the table is dropped (`compareOnly`). Making ~10,000 label strings and Map entries
-   * per column while reading took ~40% of a one-thread check of a 100k x 500 CSV pair.
-   */
-  readonly numericCategories: NumberCounts;
-  /**
-   * The numeric labels are in the category table (count 0 until `finish`) from their first
-   * appearance, as strings: once the column has had typed string cells, which may read like a
-   * number's label (every untyped cell that reads as a number is counted by number instead).
-   */
-  labelsInTable: boolean;
-  /**
-   * Once the category table is full, a numeric cell can only add to an existing number's count or
-   * to `other` — counting that commutes — so those lookups wait: from this index of the kept
-   * values on, they run in one tight pass at `finish` (or before sampling would replace kept
-   * values). About 0.3 s less per 1M x 14 CSV pair than a lookup per cell amid the profiling.
-   * -1 while lookups run cell by cell.
-   */
-  deferredFrom: number;
+  /** The category table of the column's numeric cells while the column is untyped. */
+  readonly untypedNumbers: UntypedNumberCategories;
 }
 
 /** An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as numeric. */
@@ -82,71 +59,6 @@ function readAsNumbers(profile: ColumnProfile): boolean {
   return (
     profile.sourceType === 'untyped' && profile.kindOverride === null && inferKind(profile) === 'numeric'
   );
-}
-
-/** Numeric labels not in the category table yet (see `numericCategories`). */
-function pendingLabels(state: ColumnState): number {
-  return state.labelsInTable ? 0 : state.numericCategories.size;
-}
-
-/** Writes the numeric category counts into the category table (labels keep their first-appearance order). */
-function settleNumericCategories(state: ColumnState): void {
-  replayDeferredNumbers(state);
-  const numericCategories = state.numericCategories;
-  if (!state.labelsInTable) {
-    placeNumericLabels(state.profile.categories, numericCategories, true);
-    return;
-  }
-  const counts = state.profile.categories.counts;
-  for (let entry = 0; entry < numericCategories.size; entry++) {
-    counts.set(numericCategories.label(entry), numericCategories.count(entry));
-  }
-}
-
-/**
- * Puts the numeric labels into the category table where they would stand had each been inserted
- * at its number's first appearance: each after the first `positionOf(entry)` of the table's
- * entries. With their counts, or with 0 as placeholders.
- */
-function placeNumericLabels(
-  categories: CategoryCounts,
-  numericCategories: NumberCounts,
-  withCounts: boolean,
-): void {
-  const labels = numericCategories.size;
-  if (labels === 0) return;
-  const counts = categories.counts;
-  const countOf = (entry: number): number => (withCounts ? numericCategories.count(entry) : 0);
-  let entry = 0;
-  // Unless every label comes after every other entry (a column of numbers only: just appended),
-  // the table is built again in the merged order.
-  if (numericCategories.positionOf(0) < counts.size) {
-    const others = [...counts];
-    counts.clear();
-    for (const [position, [value, count]] of others.entries()) {
-      for (; entry < labels && numericCategories.positionOf(entry) <= position; entry++) {
-        counts.set(numericCategories.label(entry), countOf(entry));
-      }
-      counts.set(value, count);
-    }
-  }
-  for (; entry < labels; entry++) counts.set(numericCategories.label(entry), countOf(entry));
-}
-
-/** The deferred lookups (see `deferredFrom`): kept values are exactly the finite numbers since. */
-function replayDeferredNumbers(state: ColumnState): void {
-  const from = state.deferredFrom;
-  if (from < 0) return;
-  state.deferredFrom = -1;
-  const { values, size } = state.profile.numbers;
-  const numericCategories = state.numericCategories;
-  let other = 0;
-  for (let i = from; i < size; i++) {
-    const entry = numericCategories.find(values[i]);
-    if (entry !== -1) numericCategories.increment(entry);
-    else other++;
-  }
-  state.profile.categories.other += other;
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */
@@ -212,7 +124,7 @@ export class Profiler {
   finish(): Profile {
     for (const state of this.columns.values()) {
       if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
-      else settleNumericCategories(state);
+      else state.untypedNumbers.settle();
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);
     }
@@ -234,14 +146,20 @@ export class Profiler {
       profile.rows = this.rowCount;
       profile.nulls = this.rowCount;
       const seed = columnSeed(this.seed, name);
+      const numberRandom = new SeededRandom(seed);
+      const numbersAsCategories = override === 'categorical' || override === 'text' || override === 'boolean';
       state = {
         profile,
-        numberRandom: new SeededRandom(seed),
-        datetimeRandom: new SeededRandom(seed ^ 0x5bd1e995),
-        numbersAsCategories: override === 'categorical' || override === 'text' || override === 'boolean',
-        numericCategories: new NumberCounts(),
-        labelsInTable: false,
-        deferredFrom: -1,
+        numberRandom,
+        datetimeRandom: new SeededRandom(datetimeSeed(seed)),
+        numbersAsCategories,
+        untypedNumbers: new UntypedNumberCategories(
+          profile,
+          this.sampling,
+          this.maxCategories,
+          numberRandom,
+          numbersAsCategories,
+        ),
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -260,7 +178,7 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
-        const maxCategories = this.maxCategories - pendingLabels(state);
+        const maxCategories = this.maxCategories - state.untypedNumbers.pending();
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
@@ -272,7 +190,7 @@ export class Profiler {
         return;
       }
       case 'string': {
-        this.labelsIntoTable(state);
+        state.untypedNumbers.labelsIntoTable();
         const values = column.values;
         for (let i = 0; i < batch.rowCount; i++) {
           const value = values[i];
@@ -287,13 +205,13 @@ export class Profiler {
       }
       case 'dictionary':
         // An untyped column's dictionary holds no text that reads as a number (see its type).
-        if (column.untyped !== true) this.labelsIntoTable(state);
+        if (column.untyped !== true) state.untypedNumbers.labelsIntoTable();
         this.addDictionary(
           profile,
           column.codes,
           column.dictionary,
           batch,
-          this.maxCategories - pendingLabels(state),
+          this.maxCategories - state.untypedNumbers.pending(),
         );
         return;
       case 'cells':
@@ -322,40 +240,10 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories - pendingLabels(state));
+        addCategory(profile.categories, column.text(i), this.maxCategories - state.untypedNumbers.pending());
       }
     } else {
-      // addUntypedNumber for each cell, unrolled for finite numbers (all parsed numbers are):
-      // the same calls in the same order, without a call and its branches per cell.
-      const sampling = this.sampling;
-      const maxCategories = this.maxCategories;
-      const categories = profile.categories;
-      const numericCategories = state.numericCategories;
-      this.startOrEndDeferral(state, batch.rowCount);
-      // Category lookups waiting (see `deferredFrom`) for the whole batch: only the numbers.
-      if (state.deferredFrom >= 0) {
-        nonNull = addNumbers(summary, values, nulls, batch.rowCount, sampling, random);
-      } else {
-        for (let i = 0; i < batch.rowCount; i++) {
-          if (nulls !== null && nulls[i] === 1) continue;
-          nonNull++;
-          const value = values[i];
-          addNumber(summary, value, sampling, random);
-          if (state.deferredFrom >= 0) continue;
-          const entry = numericCategories.find(value);
-          if (entry !== -1) numericCategories.increment(entry);
-          else if (categories.counts.size + pendingLabels(state) < maxCategories) {
-            numericCategories.addKey(value, categories.counts.size);
-            if (column.textBytes !== undefined) column.textBytes(i, numericCategories);
-            else numericCategories.takeText(column.text(i));
-            if (state.labelsInTable)
-              categories.counts.set(numericCategories.label(numericCategories.size - 1), 0);
-            if (categories.counts.size + pendingLabels(state) >= maxCategories)
-              this.startOrEndDeferral(state, batch.rowCount - i - 1);
-          } else categories.other++;
-        }
-      }
-      categories.lengthSum += column.textLengthSum;
+      nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
     }
     profile.nulls += batch.rowCount - nonNull;
     if (nonNull > 0 && profile.firstOfClass.number === undefined) {
@@ -425,7 +313,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories - pendingLabels(state));
+        addCategory(profile.categories, String(value), this.maxCategories - state.untypedNumbers.pending());
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -451,104 +339,37 @@ export class Profiler {
       if (typeof cell === 'number') {
         const text = String(cell);
         this.count(profile, 'number', batch, i, text);
-        this.addUntypedNumber(state, cell, text, i, null);
+        state.untypedNumbers.add(cell, text);
         continue;
       }
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories - pendingLabels(state));
+        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       const number = parseNumberText(cell);
       if (number !== undefined) {
         this.count(profile, 'number', batch, i, cell);
-        this.addUntypedNumber(state, number, cell, i, null);
+        state.untypedNumbers.add(number, cell);
         continue;
       }
       const flag = parseBooleanText(cell);
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories - pendingLabels(state));
+        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories - pendingLabels(state));
+        addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories - pendingLabels(state));
-    }
-  }
-
-  /**
-   * A numeric cell of an untyped column: into the numeric summary, and into the categories by
-   * number (see `numericCategories`). Equal to counting the text cell by cell except that cells
-   * of one number are grouped under the first text seen ("1.50" then "1.5" count as "1.50").
-   * NaN and infinities are counted by their text, cell by cell, as before.
-   * @param text the cell text, or null to fetch it with `textAt(index)` only when needed (its
-   *   length is then added to `lengthSum` by the caller)
-   */
-  private addUntypedNumber(
-    state: ColumnState,
-    value: number,
-    text: string | null,
-    index: number,
-    textAt: ((index: number) => string) | null,
-  ): void {
-    const profile = state.profile;
-    this.startOrEndDeferral(state, 1);
-    addNumber(profile.numbers, value, this.sampling, state.numberRandom);
-    const categories = profile.categories;
-    if (state.numbersAsCategories || !Number.isFinite(value)) {
-      addCategory(categories, text ?? textAt!(index), this.maxCategories - pendingLabels(state));
-      if (text === null) categories.lengthSum -= textAt!(index).length;
-      return;
-    }
-    if (text !== null) categories.lengthSum += text.length;
-    // The kept values already hold this number: its lookup waits with the others.
-    if (state.deferredFrom >= 0) return;
-    const entry = state.numericCategories.find(value);
-    if (entry !== -1) {
-      state.numericCategories.increment(entry);
-      return;
-    }
-    if (categories.counts.size + pendingLabels(state) < this.maxCategories) {
-      const label = text ?? textAt!(index);
-      state.numericCategories.add(value, label, categories.counts.size);
-      if (state.labelsInTable) categories.counts.set(label, 0);
-    } else {
-      categories.other++;
-    }
-  }
-
-  /** From now on the column's numeric labels stand in the category table (see `labelsInTable`). */
-  private labelsIntoTable(state: ColumnState): void {
-    if (state.labelsInTable) return;
-    placeNumericLabels(state.profile.categories, state.numericCategories, false);
-    state.labelsInTable = true;
-  }
-
-  /**
-   * Before up to `incoming` more numbers: defer lookups once the category table is full, and
-   * replay them (streaming again) before the kept values could stop being every number seen.
-   */
-  private startOrEndDeferral(state: ColumnState, incoming: number): void {
-    const summary = state.profile.numbers;
-    if (summary.size + incoming > this.sampling.maxValues || !summary.exact) {
-      replayDeferredNumbers(state);
-      return;
-    }
-    if (
-      state.deferredFrom < 0 &&
-      !state.numbersAsCategories &&
-      state.profile.categories.counts.size + pendingLabels(state) >= this.maxCategories
-    ) {
-      state.deferredFrom = summary.size;
+      addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
     }
   }
 

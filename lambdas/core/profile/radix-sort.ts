@@ -3,12 +3,12 @@
  * the numeric order (negatives: all bits flipped; positives: sign bit set).
  *
  * The sort orders by the key's high 32 bits first — two stable counting passes of 16 bits (65,536
- * counters each, still in L2; measured ~24% faster here than three passes of 11 bits on 1M
- * continuous values, slower only on small integers) — and then finishes each run of values
+ * counters each, still in L2; fewer passes than three of 11 bits outweigh the larger histograms
+ * on continuous values) — and then finishes each run of values
  * sharing those bits (same sign, exponent and top 20 mantissa bits: a relative width of about
  * 1e-6) by insertion sort, or by the built-in sort or the full six-pass radix sort when a run is
- * long. For real measurements runs are a handful of values: ~20 ns/value on 1M normal values
- * against 41 for the six full passes and 123 for `Float64Array.prototype.sort`; data that differ
+ * long. For real measurements runs are a handful of values, so this does two passes where the full
+ * radix sort does six (bench/check-bench.ts, section `pair`, times sorting); data that differ
  * only in their low bits still sort in O(n) through the long-run path.
  *
  * The result equals `Float64Array.prototype.sort` bit for bit on NaN-free input, -0 before +0
@@ -28,12 +28,12 @@ const BUCKETS = 1 << RADIX_BITS;
 const PASSES = 6;
 
 /**
- * Scratch words reused across calls: first touch of fresh memory is slow on Lambda-class VMs
- * (~0.24 GB/s), so one buffer grows to the largest column and stays.
+ * Scratch words reused across calls: first touch of fresh memory is slow on Lambda-class VMs,
+ * so one buffer grows to the largest column and stays.
  */
 let scratch = new Uint32Array(0);
 const histograms = new Uint32Array(PASSES * BUCKETS);
-/** The high word goes in two passes of 16 bits: measured faster here than three of 11. */
+/** The high word goes in two passes of 16 bits rather than three of 11 (see the file's comment). */
 const WIDE = 1 << 16;
 const wideHistograms = new Uint32Array(2 * WIDE);
 
@@ -58,8 +58,8 @@ export function radixSortInPlace(values: Float64Array): void {
 
 /**
  * The two passes over the high word. Words move as they are, the key's digits computed on the
- * fly: no transform pass before, no inverse pass after (each pass over 1M values costs ~2-7 ms
- * on this class of machine).
+ * fly: no transform pass before, no inverse pass after (each would be one more pass over every
+ * value).
  */
 function sortByHighWord(words: Uint32Array, n: number): void {
   if (scratch.length < n * 2) scratch = new Uint32Array(n * 2);
@@ -108,7 +108,7 @@ function prefixSums(counts: Uint32Array, base: number, buckets: number, n: numbe
 }
 
 /** The full six-pass sort on all 64 key bits: for long runs of values equal in their high word. */
-export function fullRadixSortInPlace(values: Float64Array): void {
+function fullRadixSortInPlace(values: Float64Array): void {
   const n = values.length;
   if (n < SMALL) {
     values.sort();

@@ -1,4 +1,5 @@
 import type { SourceType } from '../columns.ts';
+import { DriftwatchError } from '../errors.ts';
 import { FEATURE_KINDS, type FeatureKind } from '../kinds.ts';
 import type { CellClass } from './cell-parsing.ts';
 import type { CellLocation, ColumnProfile } from './column-profile.ts';
@@ -8,16 +9,16 @@ import { PROFILE_VERSION, type Profile } from './profile.ts';
 /**
  * Saved and cached profiles are a binary container (version 2): magic, a JSON header holding
  * everything but the kept values, then each summary's kept values as raw little-endian float64,
- * 8-byte aligned, so reading is one view per section over the file's own ArrayBuffer (issue #6:
- * a 1M × 20 baseline as base64 JSON cost a decode and a copy of every value). Version 1 was one
+ * 8-byte aligned, so reading is one view per section over the file's own ArrayBuffer (base64 JSON
+ * costs a decode and a copy of every value: bench/profile-format.ts). Version 1 was one
  * JSON document with the kept values as base64; it is still read, so older saved profiles load.
  */
-export const PROFILE_FORMAT = 'driftwatch-profile';
+const PROFILE_FORMAT = 'driftwatch-profile';
 
 /** The version-1 JSON document; profileToJson still writes it (text that diffs and compares). */
 const JSON_VERSION = 1;
 /** The binary container that profileToBytes writes. */
-export const CONTAINER_VERSION = 2;
+const CONTAINER_VERSION = 2;
 
 /** `DWPROF` then the container version as u16 LE; readers sniff these first bytes. */
 const MAGIC = [0x44, 0x57, 0x50, 0x52, 0x4f, 0x46] as const;
@@ -127,7 +128,7 @@ function align8(n: number): number {
 }
 
 /** True when the bytes start like a version-2 container (or a truncation of its magic). */
-export function isProfileContainer(bytes: Uint8Array): boolean {
+function isProfileContainer(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.byteLength, MAGIC.length);
   if (n === 0) return false;
   for (let i = 0; i < n; i++) if (bytes[i] !== MAGIC[i]) return false;
@@ -295,7 +296,7 @@ function summaryDocument(s: NumericSummary, values: (s: NumericSummary) => unkno
   };
 }
 
-export class ProfileFormatError extends Error {
+export class ProfileFormatError extends DriftwatchError {
   override readonly name = 'ProfileFormatError';
 }
 

@@ -7,7 +7,7 @@
  * trapezoidal rule converges geometrically in 1/h; with h = min(0.1, 0.5/√z) the discretisation
  * error is below e^(−70) relative (the 0.5/√z keeps the peak, of width ~1/√z, resolved for large z).
  */
-export function besselKScaled(nu: number, z: number): number {
+function besselKScaled(nu: number, z: number): number {
   if (Number.isNaN(nu) || Number.isNaN(z) || z < 0) return Number.NaN;
   if (z === 0) return Number.POSITIVE_INFINITY;
   const h = Math.min(0.1, 0.5 / Math.sqrt(z));

@@ -302,7 +302,7 @@ function twoProduct(a: number, b: number): [number, number] {
  * early-termination rule) but evaluates each term in log space in double precision instead of
  * double-double; the relative error is about n·1e-16, below the 1e-9 the callers need.
  */
-export function smirnovSf(n: number, x: number): number {
+function smirnovSf(n: number, x: number): number {
   if (!(n > 0 && x >= 0 && x <= 1)) return Number.NaN;
   if (n === 1) return 1 - x;
   if (x === 0) return 1;

@@ -26,11 +26,6 @@ export function studentTSf(t: number, df: number): number {
   return t > 0 ? halfTail : 1 - halfTail;
 }
 
-/** Cumulative distribution P(T <= t) of Student's t with `df` degrees of freedom; see {@link studentTSf}. */
-export function studentTCdf(t: number, df: number): number {
-  return studentTSf(-t, df);
-}
-
 /** P(T > |t|) for finite non-zero t. */
 function tailBeyondAbs(t: number, df: number): number {
   const tt = t * t;

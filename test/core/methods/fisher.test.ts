@@ -64,8 +64,11 @@ describe('fisher (exact test on the 2x2 table [[ref0, ref1], [cur0, cur1]])', ()
     );
   });
 
-  it('refuses more than two categories and fractional counts', () => {
+  it('refuses more than two categories', () => {
     expect(() => fisher(f64([1, 2, 3]), f64([3, 2, 1]))).toThrow(UsageError);
+  });
+
+  it('refuses fractional counts', () => {
     expect(() => fisher(f64([1.5, 2]), f64([3, 2]))).toThrow(UsageError);
   });
 });

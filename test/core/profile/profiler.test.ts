@@ -42,17 +42,13 @@ describe('Profiler', () => {
     expect(column.firstOfClass.string).toEqual({ source: 'data.csv', row: 3, value: 'oops' });
   });
 
-  it('infers booleans, datetimes, categories and free text', () => {
-    expect(inferKind(profileCells(['true', 'False', 'TRUE']))).toBe('boolean');
-    expect(inferKind(profileCells(['2024-01-02', '2024-01-03T10:00:00Z', '2024-02-01 08:30']))).toBe(
-      'datetime',
-    );
-    expect(inferKind(profileCells(['mobile', 'desktop', 'mobile']))).toBe('categorical');
-    const sentences = Array.from(
-      { length: 50 },
-      (_, i) => `customer ${i} wrote a long comment about the delivery`,
-    );
-    expect(inferKind(profileCells(sentences))).toBe('text');
+  it.each([
+    ['boolean', ['true', 'False', 'TRUE']],
+    ['datetime', ['2024-01-02', '2024-01-03T10:00:00Z', '2024-02-01 08:30']],
+    ['categorical', ['mobile', 'desktop', 'mobile']],
+    ['text', Array.from({ length: 50 }, (_, i) => `customer ${i} wrote a long comment about the delivery`)],
+  ])('infers %s from cells that read as such', (kind, cells) => {
+    expect(inferKind(profileCells(cells))).toBe(kind);
   });
 
   it('reads ISO date-times without a zone as UTC', () => {
