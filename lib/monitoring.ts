@@ -15,8 +15,13 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ConfigError } from '../lambdas/config-error.ts';
 import { HEARTBEAT_METRIC } from '../lambdas/sinks/cloudwatch-metrics.ts';
 import { heartbeatWindow } from './schedule-period.ts';
+
+/** CloudWatch's ceiling on widgets in one dashboard body. */
+export const MAX_DASHBOARD_WIDGETS = 500;
+const WIDGETS_PER_MONITOR = 3;
 
 export interface MonitoredMonitor {
   readonly name: string;
@@ -128,6 +133,15 @@ export class Monitoring extends Construct {
       );
     });
 
+    // A dashboard body holds at most 500 widgets (CloudWatch API Reference, "Dashboard Body
+    // Structure and Syntax"): three per monitor fit 166 monitors, one per monitor every monitor a
+    // stack can hold (README "Many monitors").
+    const compactDashboard = 1 + WIDGETS_PER_MONITOR * props.monitors.length > MAX_DASHBOARD_WIDGETS;
+    if (1 + props.monitors.length > MAX_DASHBOARD_WIDGETS) {
+      throw new ConfigError(
+        `${props.monitors.length} monitors do not fit one CloudWatch dashboard (${MAX_DASHBOARD_WIDGETS} widgets): split them over stacks`,
+      );
+    }
     for (const monitor of props.monitors) {
       const scope = props.monitorScope?.(monitor.name) ?? this;
       const share = metric('DriftedFeatureShare', monitor.name);
@@ -136,24 +150,36 @@ export class Monitoring extends Construct {
       const scores: IMetric[] = (monitor.featureMetrics ?? []).map((feature) =>
         metric('DriftScore', monitor.name, 'Maximum', { Feature: feature }),
       );
-      this.dashboard.addWidgets(
-        new GraphWidget({
-          title: `${monitor.name}: drifted feature share`,
-          left: [share],
-          leftYAxis: { min: 0, max: 1 },
-          width: 8,
-        }),
-        new GraphWidget({
-          title: `${monitor.name}: drift scores`,
-          left: scores.length > 0 ? scores : [metric('DriftedFeatureCount', monitor.name)],
-          width: 8,
-        }),
-        new SingleValueWidget({
-          title: `${monitor.name}: snapshot age (h) and failures`,
-          metrics: [age, failed],
-          width: 8,
-        }),
-      );
+      if (compactDashboard) {
+        this.dashboard.addWidgets(
+          new GraphWidget({
+            title: `${monitor.name}: drifted feature share (left), snapshot age h and failures (right)`,
+            left: [share],
+            leftYAxis: { min: 0, max: 1 },
+            right: [age, failed],
+            width: 8,
+          }),
+        );
+      } else {
+        this.dashboard.addWidgets(
+          new GraphWidget({
+            title: `${monitor.name}: drifted feature share`,
+            left: [share],
+            leftYAxis: { min: 0, max: 1 },
+            width: 8,
+          }),
+          new GraphWidget({
+            title: `${monitor.name}: drift scores`,
+            left: scores.length > 0 ? scores : [metric('DriftedFeatureCount', monitor.name)],
+            width: 8,
+          }),
+          new SingleValueWidget({
+            title: `${monitor.name}: snapshot age (h) and failures`,
+            metrics: [age, failed],
+            width: 8,
+          }),
+        );
+      }
       // One evaluation window as long as the allowed age (CloudWatch caps periods at a day).
       const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(

@@ -26,7 +26,9 @@ function isProblem(status: ReportStatus): boolean {
  * problem (drift, invalid, error, stale) or out of one (recovered), and while the same problem
  * persists one reminder per `cooldownMs` (reason `reminder` for drift; the others repeat their
  * own reason). `ok`, `warn` and `feature_drift` are healthy. `waiting` (a first snapshot with no
- * baseline yet) never alerts, and what follows it is not a recovery. Pure.
+ * baseline yet) is healthy too: it never pages, and what follows it is not a recovery; but a
+ * monitor paged `stale` or `error` whose first snapshot then waits has recovered from that page.
+ * Pure.
  */
 export function decideAlert(
   memory: AlertMemory,
@@ -34,7 +36,6 @@ export function decideAlert(
   nowMs: number,
   cooldownMs: number,
 ): AlertReason | null {
-  if (status === 'waiting') return null;
   const reason = PROBLEM_REASONS[status];
   if (reason === undefined) {
     return memory.lastStatus !== null && isProblem(memory.lastStatus) ? 'recovered' : null;

@@ -57,6 +57,11 @@ describe('decideAlert', () => {
     expect(decideAlert(memory('drift', 1), 'feature_drift', NOW, COOLDOWN)).toBe('recovered');
   });
 
+  it('sends recovered when a paged stale or error monitor then waits for its baseline', () => {
+    expect(decideAlert(memory('stale'), 'waiting', NOW, COOLDOWN)).toBe('recovered');
+    expect(decideAlert(memory('error'), 'waiting', NOW, COOLDOWN)).toBe('recovered');
+  });
+
   it('never alerts while waiting for a baseline, and does not call what follows a recovery', () => {
     expect(decideAlert(memory(null), 'waiting', NOW, COOLDOWN)).toBeNull();
     expect(decideAlert(memory('waiting'), 'waiting', NOW, COOLDOWN)).toBeNull();

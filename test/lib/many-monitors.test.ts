@@ -13,11 +13,14 @@ import { DriftwatchStack } from '../../lib/driftwatch-stack.ts';
  * - CloudFormation: at most 500 resources per stack, nested stacks each counting on their own
  *   (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html);
  * - IAM: a role's inline policies at most 10,240 characters in all, not counting white space
- *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html);
+ * - CloudWatch: a dashboard body holds at most 500 widgets
+ *   (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html).
  */
 const LAMBDA_ENVIRONMENT_BYTES = 4 * 1024;
 const STACK_RESOURCES = 500;
 const ROLE_INLINE_POLICY_CHARACTERS = 10_240;
+const DASHBOARD_WIDGETS = 500;
 
 /** A monitor written like README's example, every optional resource (the drift alarm) on. */
 function readmeLikeMonitor(i: number) {
@@ -118,5 +121,18 @@ describe('200 monitors written like the README example', () => {
       for (const [role, characters] of perRole)
         expect(characters, role).toBeLessThan(ROLE_INLINE_POLICY_CHARACTERS);
     }
+  });
+
+  it("keep the dashboard within CloudWatch's 500 widgets, one per monitor", () => {
+    const dashboards = [...templates.values()].flatMap((t) =>
+      Object.values(t.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Dashboard'),
+    );
+    expect(dashboards).toHaveLength(1);
+    // The body is an Fn::Join of literal JSON pieces and references (region, metric namespace):
+    // the literal pieces hold every widget's "type" key.
+    const body = JSON.stringify(dashboards[0].Properties?.DashboardBody);
+    const widgets = body.match(/\\"type\\":\\"(metric|text)\\"/g) ?? [];
+    expect(widgets.length).toBe(201);
+    expect(widgets.length).toBeLessThanOrEqual(DASHBOARD_WIDGETS);
   });
 });
