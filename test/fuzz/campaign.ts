@@ -54,7 +54,7 @@ function runCli(baseline: string, current: string): Promise<{ ending: Ending; st
       let ending: Ending;
       if (signal === 'SIGKILL') ending = 'time cap';
       else if (/\n\s+at /.test(stderr)) ending = 'stack trace';
-      else if (code === 0 || code === 1 || code === 2)
+      else if (code === 0 || code === 1 || code === 2 || code === 3)
         ending = /unexpected error/.test(stderr) ? 'unexpected error' : (`exit ${code}` as Ending);
       else ending = 'crash';
       resolve({ ending, stderr });
