@@ -3,7 +3,7 @@ import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
-import { DEFAULT_POLICY } from './core/policy.ts';
+import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
@@ -14,7 +14,7 @@ import { originProblem } from './slack/slack-webhook.ts';
  * holds the drift settings of one monitor; errors name the path of the bad field.
  */
 const methodId = z.enum(METHOD_IDS);
-const kind = z.enum(FEATURE_KINDS as [string, ...string[]]);
+const kind = z.enum(FEATURE_KINDS);
 const probabilityOrDistance = z.number().finite().positive();
 
 const featureSettingsSchema = z
@@ -52,7 +52,7 @@ const featuresSchema = z
 const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
-    compat: z.enum(['driftwatch', 'evidently']).default(DEFAULT_POLICY.compat),
+    compat: z.enum(COMPAT_MODES).default(DEFAULT_POLICY.compat),
     /** Method per kind instead of the default selection rule, e.g. {"numeric": "ks"}. */
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
@@ -65,9 +65,9 @@ const driftSettingsSchema = z
     /** Kinds tested for drift. */
     driftKinds: z.array(kind).optional(),
     driftShare: z.number().gt(0).max(1).default(DEFAULT_POLICY.driftShare),
-    correction: z.enum(['none', 'bonferroni', 'benjamini_hochberg']).default(DEFAULT_POLICY.correction),
+    correction: z.enum(CORRECTIONS).default(DEFAULT_POLICY.correction),
     bins: z.number().int().min(2).max(1000).default(DEFAULT_POLICY.bins),
-    binning: z.enum(['reference', 'evidently']).optional(),
+    binning: z.enum(BINNINGS).optional(),
     quality: z
       .object({
         nullShareIncrease: z.number().min(0).max(1).optional(),

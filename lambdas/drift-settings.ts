@@ -1,12 +1,15 @@
 import type { DriftSettings } from './config.ts';
 import type { FeatureKind } from './core/kinds.ts';
+import type { MethodId } from './core/method-registry.ts';
 import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
+import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
+import type { ProfilerOptions } from './core/profile/profiler.ts';
 
 /**
- * The drift settings with nothing configured: what `parseDriftSettings({})` gives, written out so a
- * `driftwatch check` without `--config` does not load the schema library (its loading would delay
- * the workers' jobs at start-up). A test holds the two equal. A fresh object
- * each call: callers may build on it.
+ * The drift settings with nothing configured: what `parseDriftSettings({})` gives, built here so
+ * a `driftwatch check` without `--config` does not load the schema library (its loading would
+ * delay the workers' jobs at start-up). Every value comes from the engine's defaults; a test
+ * holds the two equal. A fresh object each call: callers may build on it.
  */
 export function defaultDriftSettings(): DriftSettings {
   return {
@@ -24,27 +27,68 @@ export function defaultDriftSettings(): DriftSettings {
   };
 }
 
-export function policyFromSettings(settings: DriftSettings): DriftPolicy {
-  return makePolicy({
-    compat: settings.compat,
-    methodByKind: settings.methods as DriftPolicy['methodByKind'],
-    threshold: settings.threshold,
+/** What the CLI's flags lay over a monitor's drift settings; each field replaces or extends its setting. */
+export interface SettingsOverlay {
+  /** Method per kind, over the settings' `methods`. */
+  readonly methodByKind?: Partial<Record<FeatureKind, MethodId>>;
+  /** Replaces `threshold`. */
+  readonly threshold?: number;
+  /** Replaces `compat`, and with it the binning (a `binning` setting gives way). */
+  readonly compat?: DriftPolicy['compat'];
+  /** Added to `exclude`. */
+  readonly exclude?: readonly string[];
+  /** Keep every value: no sampling beyond the value budget. */
+  readonly exact?: boolean;
+  /** The profiles are only compared, then dropped (never stored or merged). */
+  readonly compareOnly?: boolean;
+}
+
+/** Everything the engine needs for one check: how to profile the tables and how to compare them. */
+export interface CheckSetup {
+  readonly policy: DriftPolicy;
+  readonly profilerOptions: ProfilerOptions;
+}
+
+/**
+ * The one way from validated drift settings (and the CLI's flags) to the engine's inputs, used by
+ * `driftwatch check`, the scheduled check (and `driftwatch run`) and every fan-out step, so a
+ * setting means the same wherever the check runs. Unset settings take the engine's defaults
+ * (`DEFAULT_POLICY`, `DEFAULT_SAMPLING`).
+ */
+export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
+  const policy = makePolicy({
+    compat: overlay.compat ?? settings.compat,
+    methodByKind: { ...settings.methods, ...overlay.methodByKind },
+    threshold: overlay.threshold ?? settings.threshold,
     thresholdByMethod: settings.thresholds,
-    features: settings.features as DriftPolicy['features'],
+    features: settings.features,
     include: settings.include,
-    exclude: settings.exclude,
-    ...(settings.driftKinds ? { driftKinds: settings.driftKinds as DriftPolicy['driftKinds'] } : {}),
+    exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
+    ...(settings.driftKinds ? { driftKinds: settings.driftKinds } : {}),
     driftShare: settings.driftShare,
     correction: settings.correction,
     bins: settings.bins,
-    ...(settings.binning ? { binning: settings.binning } : {}),
+    // Unset: `makePolicy` derives the binning from the compat.
+    ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
+  const profilerOptions: ProfilerOptions = {
+    sampling: {
+      ...DEFAULT_SAMPLING,
+      maxValues: overlay.exact
+        ? Number.MAX_SAFE_INTEGER
+        : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
+    },
+    kindOverrides: kindOverridesOf(policy.features),
+    ...(overlay.compareOnly ? { compareOnly: true } : {}),
+    ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
+  };
+  return { policy, profilerOptions };
 }
 
 /** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */
-export function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
+function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
   const overrides = new Map<string, FeatureKind>();
   for (const [name, feature] of features) if (feature.kind !== undefined) overrides.set(name, feature.kind);
   return overrides;

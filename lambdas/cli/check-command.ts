@@ -3,13 +3,12 @@ import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
+import type { FeatureKind } from '../core/kinds.ts';
 import { isMethodId, type MethodId } from '../core/method-registry.ts';
-import type { DriftPolicy } from '../core/policy.ts';
-import { DEFAULT_SAMPLING, type SamplingOptions } from '../core/profile/numeric-summary.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
-import { defaultDriftSettings, kindOverridesOf, policyFromSettings } from '../drift-settings.ts';
+import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
@@ -66,8 +65,8 @@ export async function checkFiles(
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
-  const policy = applyFlags(policyFromSettings(settings), options);
-  const profilerOptions = profilerOptionsOf(settings, policy, options.exact);
+  // A check's profiles are compared, then dropped.
+  const { policy, profilerOptions } = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
   const read = async (path: string, label: string) => {
     if (terminal === undefined) return loadProfile(path, profilerOptions);
     const bar = createProgressBar({
@@ -217,54 +216,35 @@ async function readSettings(path: string): Promise<DriftSettings> {
   return parseDriftSettings(raw, path);
 }
 
-function applyFlags(policy: DriftPolicy, options: CheckOptions): DriftPolicy {
-  const methodByKind = { ...policy.methodByKind };
+/** The flags as an overlay on the settings; a flag's bad value is a usage error naming the flag. */
+function overlayOf(options: CheckOptions): SettingsOverlay {
+  const methodByKind: Partial<Record<FeatureKind, MethodId>> = {};
   if (options.numericMethod) methodByKind.numeric = method(options.numericMethod, '--numeric-method');
   if (options.categoricalMethod) {
     const id = method(options.categoricalMethod, '--categorical-method');
     methodByKind.categorical = id;
     methodByKind.boolean = id;
   }
-  let threshold = policy.threshold;
+  let threshold: number | undefined;
   if (options.threshold !== undefined) {
     threshold = Number(options.threshold);
     if (!Number.isFinite(threshold) || threshold <= 0) {
       throw new UsageError(`--threshold must be a positive number, not "${options.threshold}"`);
     }
   }
-  let { compat, binning } = policy;
-  if (options.compat !== undefined) {
-    if (options.compat !== 'evidently' && options.compat !== 'driftwatch') {
-      throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
-    }
-    compat = options.compat;
-    binning = compat === 'evidently' ? 'evidently' : 'reference';
+  if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
+    throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
   return {
-    ...policy,
     methodByKind,
-    threshold,
-    compat,
-    binning,
-    exclude: [...policy.exclude, ...options.exclude],
+    ...(threshold !== undefined ? { threshold } : {}),
+    ...(options.compat !== undefined ? { compat: options.compat } : {}),
+    exclude: options.exclude,
+    exact: options.exact,
   };
 }
 
 function method(id: string, flag: string): MethodId {
   if (!isMethodId(id)) throw new UsageError(`${flag}: unknown method "${id}"`);
   return id;
-}
-
-function profilerOptionsOf(settings: DriftSettings, policy: DriftPolicy, exact: boolean): ProfilerOptions {
-  const sampling: SamplingOptions = {
-    ...DEFAULT_SAMPLING,
-    maxValues: exact ? Number.MAX_SAFE_INTEGER : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
-  };
-  return {
-    sampling,
-    kindOverrides: kindOverridesOf(policy.features),
-    // A check's profiles are compared, then dropped.
-    compareOnly: true,
-    ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
-  };
 }

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { DEFAULT_SAMPLING } from '../core/profile/numeric-summary.ts';
 import { profileToBytes } from '../core/profile/serialize-profile.ts';
+import { checkSetupOf, defaultDriftSettings } from '../drift-settings.ts';
 import { loadProfile } from './load-profile.ts';
 
 export interface ProfileOptions {
@@ -14,11 +14,9 @@ export interface ProfileOptions {
  * can use it as the baseline without the data.
  */
 export async function runProfile(options: ProfileOptions, stdout: (text: string) => void): Promise<number> {
-  const sampling = {
-    ...DEFAULT_SAMPLING,
-    maxValues: options.exact ? Number.MAX_SAFE_INTEGER : DEFAULT_SAMPLING.maxValues,
-  };
-  const profile = await loadProfile(options.input, { sampling });
+  // Profiled as a check with no config would profile its baseline, so the two compare alike.
+  const { profilerOptions } = checkSetupOf(defaultDriftSettings(), { exact: options.exact });
+  const profile = await loadProfile(options.input, profilerOptions);
   await writeFile(options.output, profileToBytes(profile));
   stdout(
     `profiled ${profile.rowCount} rows × ${profile.columns.length} columns from ${profile.sources.length} file(s) into ${options.output}\n`,

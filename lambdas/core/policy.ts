@@ -10,7 +10,12 @@ interface FeaturePolicy {
   readonly kind?: FeatureKind;
 }
 
-export type Correction = 'none' | 'bonferroni' | 'benjamini_hochberg';
+/** The config schema's choices are these lists, so a new value is added in one place. */
+export const COMPAT_MODES = ['driftwatch', 'evidently'] as const;
+export const CORRECTIONS = ['none', 'bonferroni', 'benjamini_hochberg'] as const;
+export const BINNINGS = ['reference', 'evidently'] as const;
+
+export type Correction = (typeof CORRECTIONS)[number];
 
 export interface QualityThresholds {
   /** Null share may rise this much (absolute) before a completeness warning. @default 0.1 */
@@ -51,7 +56,7 @@ interface AlertOn {
  */
 export interface DriftPolicy {
   /** @default 'driftwatch' */
-  readonly compat: 'driftwatch' | 'evidently';
+  readonly compat: (typeof COMPAT_MODES)[number];
   /** Method for every feature of a kind, instead of the default selection rule. */
   readonly methodByKind: Partial<Record<FeatureKind, MethodId>>;
   /** Threshold for every feature, instead of each method's default. */
@@ -72,7 +77,7 @@ export interface DriftPolicy {
   /** Inner bins for binned methods on numbers (quantiles of the reference). @default 20 */
   readonly bins: number;
   /** 'reference' fixes quantile bins from the baseline; 'evidently' uses Sturges over both. */
-  readonly binning: 'reference' | 'evidently';
+  readonly binning: (typeof BINNINGS)[number];
   readonly quality: QualityThresholds;
   readonly alertOn: AlertOn;
 }

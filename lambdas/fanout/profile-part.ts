@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
+import { checkSetupOf } from '../drift-settings.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { fanOutRequestSchema, partialProfileKey } from '../monitor-check/fan-out-request.ts';
-import { profilerOptionsOf } from '../monitor-check/profiler-options.ts';
 import { partialToBytes } from './partial-profile.ts';
 
 /**
@@ -70,7 +70,10 @@ export async function profilePart(
   };
   const partialKey = partialProfileKey(monitor.prefix, request.snapshotId, index);
   try {
-    const profile = await profileSources([dataStore.source(stored)], profilerOptionsOf(monitor.drift));
+    const profile = await profileSources(
+      [dataStore.source(stored)],
+      checkSetupOf(monitor.drift).profilerOptions,
+    );
     await stateStore.putBytes(
       partialKey,
       partialToBytes({ key: stored.key, etag: stored.etag, profile, error: null }),

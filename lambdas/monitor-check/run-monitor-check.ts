@@ -4,13 +4,13 @@ import { decideAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
-import { DEFAULT_POLICY } from '../core/policy.ts';
+import type { DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
-import { policyFromSettings } from '../drift-settings.ts';
+import { checkSetupOf } from '../drift-settings.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
@@ -19,7 +19,6 @@ import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseli
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
-import { profilerOptionsOf } from './profiler-options.ts';
 import type { AlertSink, MetricsSink } from './sinks.ts';
 import {
   checkTableObjects,
@@ -141,7 +140,8 @@ async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummar
         ? `no complete snapshot under ${dataStore.location}/${snapshotsFolder}` +
           (pending.length > 0 ? ` (still being written: ${pending.map((s) => s.id).join(', ')})` : '')
         : `the newest snapshot, ${newest.id}, is ${ageHours!.toFixed(1)} h old; maxSnapshotAge is ${(monitor.maxSnapshotAge / HOUR_MS).toFixed(1)} h`;
-    const report = statusReport('stale', why, context(newest ? { snapshotId: newest.id } : {}));
+    const { policy } = checkSetupOf(monitor.drift);
+    const report = statusReport('stale', why, context(newest ? { snapshotId: newest.id } : {}), policy);
     const reason = decideAlert(alertMemoryOf(state), 'stale', started.getTime(), monitor.alertCooldown);
     // A stale report is written only with an alert (it is the alert's link), at one fixed key.
     const reportKey = reason === null ? null : `${prefix}reports/stale/report.json`;
@@ -275,14 +275,13 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     ...extra,
   });
 
-  const settings = monitor.drift;
-  const profilerOptions = profilerOptionsOf(settings);
+  const { policy, profilerOptions } = checkSetupOf(monitor.drift);
   let report: DriftReport;
   let baselineBuilt = 0;
   let baselineFailed = false;
   const waiting = waitingForBaseline(monitor, snapshots);
   if (waiting !== null) {
-    report = statusReport('waiting', waiting, context({ snapshotId: newest.id }));
+    report = statusReport('waiting', waiting, context({ snapshotId: newest.id }), policy);
   } else {
     try {
       const baseline = await loadBaselineProfile({
@@ -294,12 +293,12 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
       });
       baselineBuilt = baseline.built;
       try {
-        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, () =>
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, () =>
           input.profileCurrent(profilerOptions),
         );
       } catch (error) {
         if (!(error instanceof SnapshotFormatError)) throw error;
-        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {});
+        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
       }
       report = {
         ...report,
@@ -312,7 +311,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     } catch (error) {
       if (!(error instanceof BaselineError)) throw error;
       baselineFailed = true;
-      report = statusReport('error', error.message, context({ snapshotId: newest.id }));
+      report = statusReport('error', error.message, context({ snapshotId: newest.id }), policy);
     }
   }
 
@@ -354,6 +353,7 @@ async function checkSnapshot(
   snapshot: Snapshot,
   snapshotsFolder: string,
   baseline: Profile,
+  policy: DriftPolicy,
   profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
   const { dataStore, monitor } = deps;
@@ -368,24 +368,25 @@ async function checkSnapshot(
   // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
   sortProfileInPlace(current);
-  return compare(baseline, current, policyFromSettings(monitor.drift));
+  return compare(baseline, current, policy);
 }
 
 /**
  * A report with no comparison: the check could not run (`error`), had nothing to check (`stale`)
- * or has no baseline yet (`waiting`).
+ * or has no baseline yet (`waiting`). It states the monitor's rule all the same.
  */
 function statusReport(
   status: 'error' | 'stale' | 'waiting',
   error: string,
   context: ReportContext,
+  policy: Pick<DriftPolicy, 'compat' | 'driftShare'>,
 ): DriftReport {
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     status,
     context,
     error,
-    compat: DEFAULT_POLICY.compat,
+    compat: policy.compat,
     baseline: { sources: [], rowCount: 0 },
     current: { sources: [], rowCount: 0 },
     dataset: {
@@ -393,7 +394,7 @@ function statusReport(
       driftedShare: 0,
       driftedCount: 0,
       featureCount: 0,
-      driftShareThreshold: DEFAULT_POLICY.driftShare,
+      driftShareThreshold: policy.driftShare,
     },
     features: [],
     quality: [],

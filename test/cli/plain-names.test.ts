@@ -7,7 +7,7 @@ import { type CliIo, main } from '../../lambdas/cli/main.ts';
 import type { WorkerStart } from '../../lambdas/cli/worker-start.ts';
 import { parseDriftSettings } from '../../lambdas/config.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
-import { profilerOptionsOf } from '../../lambdas/monitor-check/profiler-options.ts';
+import { checkSetupOf } from '../../lambdas/drift-settings.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { bundledProfileWorker } from '../support/bundled-worker.ts';
 
@@ -152,7 +152,7 @@ describe('columns named like members of a plain object', () => {
       JSON.parse('{"features": {"__proto__": {"kind": "text"}, "constructor": {"kind": "categorical"}}}'),
       'm.json',
     );
-    const overrides = profilerOptionsOf(settings).kindOverrides!;
+    const overrides = checkSetupOf(settings).profilerOptions.kindOverrides!;
     expect([...overrides]).toEqual([
       ['__proto__', 'text'],
       ['constructor', 'categorical'],

@@ -1,9 +1,9 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lambdas/config.ts';
+import { checkSetupOf } from '../../lambdas/drift-settings.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
 import { loadBaselineProfile } from '../../lambdas/monitor-check/baseline-profile.ts';
-import { profilerOptionsOf } from '../../lambdas/monitor-check/profiler-options.ts';
 import { groupSnapshots } from '../../lambdas/monitor-check/snapshots.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
@@ -47,7 +47,7 @@ async function baselineFor(monitorConfig: Record<string, unknown>) {
     dataStore: store,
     cacheStore: store,
     snapshots,
-    profilerOptions: profilerOptionsOf(monitor.drift),
+    profilerOptions: checkSetupOf(monitor.drift).profilerOptions,
   });
 }
 

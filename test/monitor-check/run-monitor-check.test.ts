@@ -1,4 +1,4 @@
-import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
@@ -57,6 +57,22 @@ afterEach(async () => {
 });
 
 describe('runMonitorCheck baselines', () => {
+  it("states the monitor's own rule in a report with no comparison", async () => {
+    const monitor = {
+      name: 'r',
+      baseline: { mode: 'previous' },
+      drift: { compat: 'evidently', driftShare: 0.3 },
+    };
+    await snapshot('r', '001', featuresCsv(1500, 1, false));
+    expect(await check(monitor)).toMatchObject({ status: 'waiting' });
+    const report = JSON.parse(await readFile(join(root, 'monitors/r/reports/001/report.json'), 'utf8'));
+    expect(report).toMatchObject({
+      status: 'waiting',
+      compat: 'evidently',
+      dataset: { driftShareThreshold: 0.3 },
+    });
+  });
+
   it('compares with the previous snapshot in "previous" mode, waiting without alerting for the first', async () => {
     const monitor = { name: 'p', baseline: { mode: 'previous' } };
     await snapshot('p', '001', featuresCsv(1500, 1, false));

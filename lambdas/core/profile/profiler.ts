@@ -6,7 +6,6 @@ import {
   addCategoryCount,
   DEFAULT_MAX_CATEGORIES,
   emptyCategoryCounts,
-  settleCategoryCounts,
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
@@ -125,10 +124,7 @@ export class Profiler {
   finish(): Profile {
     for (const state of this.columns.values()) {
       if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
-      else {
-        state.untypedNumbers.settle();
-        settleCategoryCounts(state.profile.categories, this.maxCategories);
-      }
+      else state.untypedNumbers.settle();
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);
     }
@@ -182,7 +178,7 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
-        const maxCategories = this.maxCategories;
+        const maxCategories = this.maxCategories - state.untypedNumbers.pending();
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
@@ -210,7 +206,13 @@ export class Profiler {
       case 'dictionary':
         // An untyped column's dictionary holds no text that reads as a number (see its type).
         if (column.untyped !== true) state.untypedNumbers.labelsIntoTable();
-        this.addDictionary(profile, column.codes, column.dictionary, batch, this.maxCategories);
+        this.addDictionary(
+          profile,
+          column.codes,
+          column.dictionary,
+          batch,
+          this.maxCategories - state.untypedNumbers.pending(),
+        );
         return;
       case 'cells':
         this.addCells(state, column.values, batch);
@@ -238,7 +240,7 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories);
+        addCategory(profile.categories, column.text(i), this.maxCategories - state.untypedNumbers.pending());
       }
     } else {
       nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
@@ -311,7 +313,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories);
+        addCategory(profile.categories, String(value), this.maxCategories - state.untypedNumbers.pending());
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -343,7 +345,7 @@ export class Profiler {
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories);
+        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       const number = parseNumberText(cell);
@@ -356,18 +358,18 @@ export class Profiler {
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories);
+        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories);
+        addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories);
+      addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
     }
   }
 

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parseDriftSettings } from '../lambdas/config.ts';
+import { DEFAULT_POLICY } from '../lambdas/core/policy.ts';
+import { DEFAULT_SAMPLING } from '../lambdas/core/profile/numeric-summary.ts';
+import { checkSetupOf, defaultDriftSettings } from '../lambdas/drift-settings.ts';
+
+const parse = (input: unknown) => parseDriftSettings(input, 'test');
+
+describe('the defaults table', () => {
+  it('holds every value the schema fills in for an unset drift setting', () => {
+    const filled = Object.entries(parse({})).filter(([, value]) => typeof value !== 'object');
+    expect(filled.length).toBeGreaterThan(0);
+    for (const [key, value] of filled) {
+      expect({ [key]: DEFAULT_POLICY[key as keyof typeof DEFAULT_POLICY] }).toStrictEqual({ [key]: value });
+    }
+  });
+
+  it('is what settings with nothing set turn into, for the policy and the profiler', () => {
+    for (const settings of [parse({}), defaultDriftSettings()]) {
+      const { policy, profilerOptions } = checkSetupOf(settings);
+      expect(policy).toStrictEqual({ ...DEFAULT_POLICY, threshold: undefined });
+      expect(profilerOptions).toStrictEqual({ sampling: DEFAULT_SAMPLING, kindOverrides: new Map() });
+    }
+  });
+});
+
+describe('checkSetupOf', () => {
+  it("gives compat 'evidently' Evidently's binning unless the settings choose one", () => {
+    expect(checkSetupOf(parse({ compat: 'evidently' })).policy.binning).toBe('evidently');
+    expect(checkSetupOf(parse({ compat: 'evidently', binning: 'reference' })).policy.binning).toBe(
+      'reference',
+    );
+    expect(checkSetupOf(parse({ binning: 'evidently' })).policy.binning).toBe('evidently');
+    expect(checkSetupOf(parse({})).policy.binning).toBe('reference');
+  });
+
+  it('lets a compat flag bring its own binning, over the binning setting', () => {
+    const settings = parse({ compat: 'evidently', binning: 'reference' });
+    expect(checkSetupOf(settings, { compat: 'evidently' }).policy.binning).toBe('evidently');
+    expect(checkSetupOf(parse({ binning: 'evidently' }), { compat: 'driftwatch' }).policy.binning).toBe(
+      'reference',
+    );
+  });
+
+  it('lays flags over the settings: methods per kind merge, exclusions add up, the threshold is replaced', () => {
+    const settings = parse({
+      methods: { numeric: 'ks', categorical: 'psi' },
+      exclude: ['id'],
+      threshold: 0.1,
+    });
+    const { policy } = checkSetupOf(settings, {
+      methodByKind: { numeric: 'wasserstein' },
+      exclude: ['ts'],
+      threshold: 0.2,
+    });
+    expect(policy.methodByKind).toStrictEqual({ numeric: 'wasserstein', categorical: 'psi' });
+    expect(policy.exclude).toStrictEqual(['id', 'ts']);
+    expect(policy.threshold).toBe(0.2);
+  });
+
+  it('carries every setting into the policy', () => {
+    const { policy } = checkSetupOf(
+      parse({
+        thresholds: { ks: 0.01 },
+        include: ['a', 'b'],
+        driftKinds: ['numeric'],
+        driftShare: 0.3,
+        correction: 'bonferroni',
+        bins: 10,
+        quality: { rowCountRatio: 3, severity: { row_count: 'warning' } },
+        alertOn: { anyFeature: true },
+      }),
+    );
+    expect(policy).toMatchObject({
+      thresholdByMethod: { ks: 0.01 },
+      include: ['a', 'b'],
+      driftKinds: ['numeric'],
+      driftShare: 0.3,
+      correction: 'bonferroni',
+      bins: 10,
+      quality: { ...DEFAULT_POLICY.quality, rowCountRatio: 3, severity: { row_count: 'warning' } },
+      alertOn: { ...DEFAULT_POLICY.alertOn, anyFeature: true },
+    });
+  });
+
+  it('profiles with the forced kinds, the value budget and the seed of the settings', () => {
+    const settings = parse({
+      features: { amount: { kind: 'categorical' }, items: { method: 'psi' } },
+      sampling: { maxValues: 5000, seed: 7 },
+    });
+    expect(checkSetupOf(settings).profilerOptions).toStrictEqual({
+      sampling: { ...DEFAULT_SAMPLING, maxValues: 5000 },
+      kindOverrides: new Map([['amount', 'categorical']]),
+      seed: 7,
+    });
+  });
+
+  it('keeps every value with --exact, and marks profiles that are only compared', () => {
+    const { profilerOptions } = checkSetupOf(parse({ sampling: { maxValues: 5000 } }), {
+      exact: true,
+      compareOnly: true,
+    });
+    expect(profilerOptions.sampling?.maxValues).toBe(Number.MAX_SAFE_INTEGER);
+    expect(profilerOptions.compareOnly).toBe(true);
+  });
+});
