@@ -232,26 +232,7 @@ export class ParquetReader implements TableReader {
         // Doubles and a null mask, or codes: about nine bytes a cell.
         decodedBytes += rowCount * 9;
         const where = `row group ${groupIndex}, column "${column.name}"`;
-        const fast = this.fastPath ? await this.readFast(column, rowGroup, rowCount) : null;
-        if (fast instanceof CorruptColumnChunk) {
-          // The other columns are still good: report this one and go on (not decoded again).
-          columnErrors.set(
-            column.name,
-            new SnapshotFormatError(
-              this.source.name,
-              where,
-              `the column data cannot be decoded; the file is corrupt (${fast.message})`,
-            ).message,
-          );
-          continue;
-        }
-        if (fast !== null) {
-          values.set(column.name, fast);
-          continue;
-        }
-        const checked = await this.checkChunks(column, rowGroup);
-        if (checked instanceof CorruptColumnChunk) {
-          const damage = checked;
+        const corruptColumn = (damage: CorruptColumnChunk) =>
           columnErrors.set(
             column.name,
             new SnapshotFormatError(
@@ -260,6 +241,19 @@ export class ParquetReader implements TableReader {
               `the column data cannot be decoded; the file is corrupt (${damage.message})`,
             ).message,
           );
+        const fast = this.fastPath ? await this.readFast(column, rowGroup, rowCount) : null;
+        if (fast instanceof CorruptColumnChunk) {
+          // The other columns are still good: report this one and go on (not decoded again).
+          corruptColumn(fast);
+          continue;
+        }
+        if (fast !== null) {
+          values.set(column.name, fast);
+          continue;
+        }
+        const checked = await this.checkChunks(column, rowGroup);
+        if (checked instanceof CorruptColumnChunk) {
+          corruptColumn(checked);
           continue;
         }
         const chunks: { rowStart: number; data: ArrayLike<unknown> }[] = [];
