@@ -5,19 +5,14 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { PageHeader } from 'hyparquet';
+import { SeededRandom } from '../../lambdas/core/random.ts';
 import { validCsv, validJsonLines, validParquet, validProfiles } from './hostile-inputs.ts';
 import { rewriteParquet } from './parquet-surgery.ts';
 
-/** mulberry32: a small seeded generator, so a printed seed replays a run exactly. */
+/** The project's own seeded generator as a function, so a printed seed replays a run exactly. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.nextDouble();
 }
 
 export interface Seed {
