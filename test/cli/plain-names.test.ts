@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../../lambdas/cli/main.ts';
 import type { WorkerStart } from '../../lambdas/cli/worker-start.ts';
 import { parseDriftSettings } from '../../lambdas/config.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import { checkSetupOf } from '../../lambdas/drift-settings.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { bundledProfileWorker } from '../support/bundled-worker.ts';
+import { runCli } from './run-cli.ts';
 
 /** Column names that are also members of every plain object (or its prototype chain). */
 const NAMES = [
@@ -79,20 +79,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function run(args: readonly string[], workers: WorkerStart | false) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    workers,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
+function run(args: readonly string[], workers: WorkerStart | false) {
+  return runCli(args, { workers });
 }
 
 describe('columns named like members of a plain object', () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { main } from '../../lambdas/cli/main.ts';
+import { type CliIo, main } from '../../lambdas/cli/main.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 
@@ -11,10 +11,14 @@ export interface CliResult {
 }
 
 /** Runs the CLI in this process: the same code path as the binary, without a Node start-up per case. */
-export async function runCli(args: readonly string[]): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  io: Omit<CliIo, 'stdout' | 'stderr'> = {},
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
+    ...io,
     stdout: (text) => {
       stdout += text;
     },
