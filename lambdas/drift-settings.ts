@@ -1,9 +1,12 @@
 import type { DriftSettings } from './config.ts';
-import type { FeatureKind } from './core/kinds.ts';
+import type { NamedColumn } from './core/column-names.ts';
+import { UsageError } from './core/errors.ts';
+import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
 import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
+import { thresholdProblems } from './core/threshold-problems.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, built here so
@@ -47,6 +50,12 @@ export interface SettingsOverlay {
 export interface CheckSetup {
   readonly policy: DriftPolicy;
   readonly profilerOptions: ProfilerOptions;
+  /**
+   * Every column the settings and flags name, with where it was named (`exclude`,
+   * `features`, `--exclude`, ...): each must be a column of the table (`requireKnownColumns`)
+   * once the table's columns are known.
+   */
+  readonly namedColumns: readonly NamedColumn[];
 }
 
 /**
@@ -64,7 +73,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     features: settings.features,
     include: settings.include,
     exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
-    ...(settings.driftKinds ? { driftKinds: settings.driftKinds } : {}),
+    driftKinds: testedKindsOf(settings),
     driftShare: settings.driftShare,
     correction: settings.correction,
     bins: settings.bins,
@@ -73,6 +82,15 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
+  // The settings passed their schema; a flag's threshold or method may still not fit the other side.
+  const [problem] = thresholdProblems(policy);
+  if (problem !== undefined) {
+    const where =
+      problem.path[0] === 'threshold' && overlay.threshold !== undefined
+        ? '--threshold'
+        : problem.path.join('.');
+    throw new UsageError(`${where}: ${problem.message}`);
+  }
   const profilerOptions: ProfilerOptions = {
     sampling: {
       ...DEFAULT_SAMPLING,
@@ -84,7 +102,27 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
-  return { policy, profilerOptions };
+  return { policy, profilerOptions, namedColumns: namedColumnsOf(settings, overlay) };
+}
+
+/** The columns the settings name, and where; a flag's under the flag's name. */
+function namedColumnsOf(settings: DriftSettings, overlay: SettingsOverlay): NamedColumn[] {
+  const named = (setting: string, names: Iterable<string>) =>
+    [...names].map((name): NamedColumn => ({ setting, name }));
+  return [
+    ...named('include', settings.include),
+    ...named('exclude', settings.exclude),
+    ...named('features', settings.features.keys()),
+    ...named('alertOn.features', settings.alertOn?.features ?? []),
+    ...named('--exclude', overlay.exclude ?? []),
+  ];
+}
+
+/** The kinds tested for drift: `driftKinds` (or the default three), plus `alsoTestKinds`. */
+export function testedKindsOf(settings: Pick<DriftSettings, 'driftKinds' | 'alsoTestKinds'>): FeatureKind[] {
+  return [
+    ...new Set([...(settings.driftKinds ?? DRIFT_KINDS_BY_DEFAULT), ...(settings.alsoTestKinds ?? [])]),
+  ];
 }
 
 /** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */

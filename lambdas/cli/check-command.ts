@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
+import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
-import { isMethodId, type MethodId } from '../core/method-registry.ts';
+import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
@@ -66,7 +67,17 @@ export async function checkFiles(
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
   // A check's profiles are compared, then dropped.
-  const { policy, profilerOptions } = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
+  const { policy, profilerOptions, namedColumns } = checkSetupOf(settings, {
+    ...overlayOf(options),
+    compareOnly: true,
+  });
+  // A config's settings are named with their file, so "exclude" is not taken for the flag.
+  const named = namedColumns.map(
+    (entry): NamedColumn =>
+      entry.setting.startsWith('--') ? entry : { ...entry, setting: `${options.config}: ${entry.setting}` },
+  );
+  const requireNamedColumns = (baseline: Profile, current: Profile) =>
+    requireKnownColumns(named, columnsOfBoth(baseline, current));
   const read = async (path: string, label: string) => {
     if (terminal === undefined) return loadProfile(path, profilerOptions);
     const bar = createProgressBar({
@@ -87,6 +98,7 @@ export async function checkFiles(
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
       const { baseline, current } = await readBothInWorkers(options, profilerOptions, terminal, workers);
+      requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
@@ -110,6 +122,7 @@ export async function checkFiles(
   } else {
     const baseline = await read(options.baseline, 'baseline');
     const current = await read(options.current, 'current ');
+    requireNamedColumns(baseline, current);
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
     report = compare(baseline, current, policy);
@@ -244,7 +257,8 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   };
 }
 
-function method(id: string, flag: string): MethodId {
-  if (!isMethodId(id)) throw new UsageError(`${flag}: unknown method "${id}"`);
+function method(name: string, flag: string): MethodId {
+  const id = resolveMethodId(name);
+  if (id === undefined) throw new UsageError(`${flag}: ${unknownMethodMessage(name)}`);
   return id;
 }

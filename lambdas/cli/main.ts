@@ -32,7 +32,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleText(text)) })
     .showHelpAfterError();
 
-  const collect = (value: string, previous: string[]) => [...previous, value];
+  // `--exclude a,b` is two columns, as `--exclude a --exclude b` (a name holding a comma: the config's `exclude`).
+  const collectNames = (value: string, previous: string[]) => [
+    ...previous,
+    ...value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  ];
 
   program
     .command('check')
@@ -43,7 +50,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .requiredOption('--current <path>', 'current file or folder of part files')
     .option('--config <monitor.json>', 'drift settings of a monitor (methods, thresholds, features)')
-    .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
+    .option(
+      '--exclude <columns>',
+      'leave columns out: a,b or repeated --exclude a --exclude b',
+      collectNames,
+      [],
+    )
     .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
     .option(
       '--categorical-method <method>',
