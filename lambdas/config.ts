@@ -132,6 +132,8 @@ const driftSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** The decimal separator of numbers in CSV text: `,` reads `3,14` (then a `.` is no number). @default '.' */
+    decimal: z.enum(['.', ',']).optional(),
     sampling: z
       .object({
         maxValues: z.number().int().min(1000).optional(),

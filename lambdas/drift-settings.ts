@@ -42,6 +42,8 @@ export interface SettingsOverlay {
   readonly exclude?: readonly string[];
   /** Keep every value: no sampling beyond the value budget. */
   readonly exact?: boolean;
+  /** Replaces `decimal`. */
+  readonly decimal?: '.' | ',';
   /** The profiles are only compared, then dropped (never stored or merged). */
   readonly compareOnly?: boolean;
 }
@@ -101,6 +103,8 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     kindOverrides: kindOverridesOf(policy.features),
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
+    // Only when set: the default leaves cached profiles' keys as they were.
+    ...((overlay.decimal ?? settings.decimal) === ',' ? { decimalSeparator: ',' as const } : {}),
   };
   return { policy, profilerOptions, namedColumns: namedColumnsOf(settings, overlay) };
 }

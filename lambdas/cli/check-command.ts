@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
 import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
@@ -10,12 +10,14 @@ import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
+import { TABLE_FORMAT_NAMES, type TableFormatName, tableFormatNamed } from '../io/format.ts';
+import { localSources } from '../io/local-files.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
-import { loadProfile } from './load-profile.ts';
+import { isSavedProfile, loadProfile } from './load-profile.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { sortAhead, sortWhileWaiting } from './sort-ahead.ts';
@@ -32,6 +34,10 @@ export interface CheckOptions {
   readonly exact: boolean;
   readonly format: string;
   readonly out?: string;
+  /** Read both tables' files as this format whatever their names (`--input-format`). */
+  readonly inputFormat?: string;
+  /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
+  readonly decimal?: string;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -66,6 +72,8 @@ export async function checkFiles(
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
+  const format = inputFormatOf(options.inputFormat);
+  await checkInputPaths(options, format, terminal?.stderr ?? (() => {}));
   // A check's profiles are compared, then dropped.
   const { policy, profilerOptions, namedColumns } = checkSetupOf(settings, {
     ...overlayOf(options),
@@ -79,7 +87,7 @@ export async function checkFiles(
   const requireNamedColumns = (baseline: Profile, current: Profile) =>
     requireKnownColumns(named, columnsOfBoth(baseline, current));
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, profilerOptions);
+    if (terminal === undefined) return loadProfile(path, profilerOptions, undefined, format);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -87,7 +95,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, profilerOptions, (p) => bar.update(p));
+      return await loadProfile(path, profilerOptions, (p) => bar.update(p), format);
     } finally {
       bar.done();
     }
@@ -97,7 +105,13 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(options, profilerOptions, terminal, workers);
+      const { baseline, current } = await readBothInWorkers(
+        options,
+        profilerOptions,
+        format,
+        terminal,
+        workers,
+      );
       requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
@@ -147,6 +161,7 @@ export async function checkFiles(
 async function readBothInWorkers(
   options: CheckOptions,
   profilerOptions: ProfilerOptions,
+  format: TableFormatName | undefined,
   terminal: CheckTerminal,
   workers: readonly ProfilingWorker[],
 ): Promise<{ baseline: Profile; current: Profile }> {
@@ -172,7 +187,13 @@ async function readBothInWorkers(
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
     // The worker that finishes first sorts its own table until the other arrives; then
     // `sortAhead` spreads the rest, and the methods, over both workers.
-    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false };
+    const job = {
+      path,
+      options: profilerOptions,
+      ...(format !== undefined ? { format } : {}),
+      progress: terminal.progress,
+      sortInPlace: false,
+    };
     try {
       const profile = await workers[side].profile(job, update(side));
       arrived[side] = true;
@@ -182,7 +203,7 @@ async function readBothInWorkers(
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
       terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
-      return loadProfile(path, profilerOptions, update(side));
+      return loadProfile(path, profilerOptions, update(side), format);
     }
   };
   try {
@@ -248,13 +269,67 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
     throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
+    throw new UsageError(
+      `--decimal must be . or , (the decimal separator of CSV numbers), not "${options.decimal}"`,
+    );
+  }
   return {
     methodByKind,
     ...(threshold !== undefined ? { threshold } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,
     exact: options.exact,
+    ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
   };
+}
+
+function inputFormatOf(name: string | undefined): TableFormatName | undefined {
+  if (name === undefined) return undefined;
+  const format = tableFormatNamed(name);
+  if (format === undefined) {
+    throw new UsageError(`--input-format must be one of ${TABLE_FORMAT_NAMES.join(', ')}, not "${name}"`);
+  }
+  return format;
+}
+
+/**
+ * Before anything is read: says which files of a folder are skipped (never silently), and refuses a
+ * folder that holds the other side's file, whose rows would otherwise count on both sides.
+ */
+async function checkInputPaths(
+  options: CheckOptions,
+  format: TableFormatName | undefined,
+  stderr: (text: string) => void,
+): Promise<void> {
+  const onSkipped = (folder: string, names: readonly string[]) => {
+    const shown = names.slice(0, 5).join(', ');
+    const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+    stderr(
+      visibleText(
+        `driftwatch: ${folder}: skipped ${shown}${more} (writer markers and hidden files are not data)\n`,
+      ),
+    );
+  };
+  const filesOf = async (path: string): Promise<string[]> => {
+    if (await isSavedProfile(path)) return [];
+    const sources = await localSources(path, { ...(format !== undefined ? { format } : {}), onSkipped });
+    return Promise.all(sources.map((source) => realpath(source.name)));
+  };
+  const baselineFiles = await filesOf(options.baseline);
+  const currentFiles = await filesOf(options.current);
+  for (const [flag, path, own, other, otherFlag] of [
+    ['--current', options.current, currentFiles, baselineFiles, '--baseline'],
+    ['--baseline', options.baseline, baselineFiles, currentFiles, '--current'],
+  ] as const) {
+    if (own.length < 2) continue;
+    const shared = own.find((file) => other.includes(file));
+    if (shared !== undefined) {
+      throw new UsageError(
+        `${flag} ${path} holds ${shared}, which is also the ${otherFlag} table: its rows would count on both sides; point ${flag} at a folder holding only its own part files, or at one file`,
+      );
+    }
+  }
 }
 
 function method(name: string, flag: string): MethodId {

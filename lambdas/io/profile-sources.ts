@@ -1,6 +1,7 @@
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
+import type { TableFormatName } from './format.ts';
 import { openTable } from './open-table.ts';
 
 /** How far a read has got, reported after each batch. */
@@ -11,14 +12,22 @@ export interface ReadProgress {
   readonly totalBytes: number;
 }
 
-/** Streams one table (a file or its part files) through the profiler, batch by batch. */
+/**
+ * Streams one table (a file or its part files) through the profiler, batch by batch; `format`
+ * reads every part as that format whatever its name.
+ */
 export async function profileSources(
   sources: readonly ByteSource[],
   options: ProfilerOptions = {},
   onProgress?: (progress: ReadProgress) => void,
+  format?: TableFormatName,
 ): Promise<Profile> {
   // The profiler copies what it keeps from each batch before the next is read.
-  const reader = await openTable(sources, { reuseBuffers: true });
+  const reader = await openTable(sources, {
+    reuseBuffers: true,
+    decimalComma: options.decimalSeparator === ',',
+    ...(format !== undefined ? { format } : {}),
+  });
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
   // Sources that count their reads (local files) let the first batch estimate the row count.

@@ -220,3 +220,12 @@ describe('driftwatch run with a config naming unknown columns', () => {
     expect(fixed.code).toBe(0);
   });
 });
+
+describe('driftwatch --version', () => {
+  it('prints the version of package.json and exits 0', async () => {
+    const { version } = JSON.parse(await readFile(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      expect(await runCli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+});
