@@ -5,14 +5,14 @@ import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import { detectFormat, type TableFormatName } from './format.ts';
 import { LocalFileSource } from './local-file-source.ts';
-import { isWriterLeftover } from './writer-leftovers.ts';
+import { isWriterLeftover, isWriterMarker } from './writer-leftovers.ts';
 
 export interface LocalSourcesOptions {
   /** Read every file as this format whatever its name (`--input-format`). @default by extension */
   readonly format?: TableFormatName;
   /**
-   * Told the files of a folder that are skipped (writer markers, hidden files such as
-   * `.DS_Store`), so a caller can say so; called once per folder with at least one.
+   * Told the files of a folder that are skipped though no writer leaves them as markers (hidden
+   * files such as `.DS_Store`), so a caller can say so; called once per folder with at least one.
    */
   readonly onSkipped?: (folder: string, names: readonly string[]) => void;
 }
@@ -43,7 +43,7 @@ export async function localSources(path: string, options: LocalSourcesOptions = 
   const skipped: string[] = [];
   for (const name of names) {
     if (isWriterLeftover(name)) {
-      skipped.push(name);
+      if (!isWriterMarker(name)) skipped.push(name);
       continue;
     }
     const filePath = join(path, name);
