@@ -51,7 +51,7 @@ export type Decision =
  * The thresholds a method takes: above `above`, and at most `atMost` (or below it, when
  * `atMostExcluded`). Past the range a threshold would make the feature always or never drift.
  */
-export interface ThresholdRange {
+interface ThresholdRange {
   readonly above: number;
   readonly atMost: number;
   readonly atMostExcluded?: boolean;

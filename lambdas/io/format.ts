@@ -14,7 +14,7 @@ export interface TableFormat {
  * The formats a table file may have, each with its name (what `--input-format` takes) and the
  * extensions that mean it. The one list: accepted extensions, names and errors derive from it.
  */
-export const TABLE_FORMATS = [
+const TABLE_FORMATS = [
   { name: 'parquet', extensions: ['parquet', 'pq'], kind: 'parquet' },
   { name: 'csv', extensions: ['csv'], kind: 'csv' },
   { name: 'tsv', extensions: ['tsv'], kind: 'csv', delimiter: '\t' },
