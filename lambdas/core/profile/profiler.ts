@@ -6,6 +6,7 @@ import {
   addCategoryCount,
   DEFAULT_MAX_CATEGORIES,
   emptyCategoryCounts,
+  settleCategoryCounts,
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
@@ -124,7 +125,10 @@ export class Profiler {
   finish(): Profile {
     for (const state of this.columns.values()) {
       if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
-      else state.untypedNumbers.settle();
+      else {
+        state.untypedNumbers.settle();
+        settleCategoryCounts(state.profile.categories, this.maxCategories);
+      }
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);
     }
@@ -178,7 +182,7 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
-        const maxCategories = this.maxCategories - state.untypedNumbers.pending();
+        const maxCategories = this.maxCategories;
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
@@ -206,13 +210,7 @@ export class Profiler {
       case 'dictionary':
         // An untyped column's dictionary holds no text that reads as a number (see its type).
         if (column.untyped !== true) state.untypedNumbers.labelsIntoTable();
-        this.addDictionary(
-          profile,
-          column.codes,
-          column.dictionary,
-          batch,
-          this.maxCategories - state.untypedNumbers.pending(),
-        );
+        this.addDictionary(profile, column.codes, column.dictionary, batch, this.maxCategories);
         return;
       case 'cells':
         this.addCells(state, column.values, batch);
@@ -240,7 +238,7 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, column.text(i), this.maxCategories);
       }
     } else {
       nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
@@ -313,7 +311,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, String(value), this.maxCategories);
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -345,7 +343,7 @@ export class Profiler {
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const number = parseNumberText(cell);
@@ -358,18 +356,18 @@ export class Profiler {
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, cell, this.maxCategories);
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+      addCategory(profile.categories, cell, this.maxCategories);
     }
   }
 

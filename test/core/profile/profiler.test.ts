@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
 import { compare } from '../../../lambdas/core/compare.ts';
 import { makePolicy } from '../../../lambdas/core/policy.ts';
+import { type CategoryCounts, emptyCategoryCounts } from '../../../lambdas/core/profile/category-counts.ts';
+import { categoryHash } from '../../../lambdas/core/profile/category-hash.ts';
 import {
   parseBooleanText,
   parseDatetimeText,
@@ -111,11 +113,17 @@ describe('Profiler', () => {
   });
 });
 
+/** Counts in order while nothing is cut, as a map (order aside) once the cap cut the table. */
+function comparable(categories: CategoryCounts) {
+  const { counts, hashLimit } = categories;
+  return { ...categories, counts: hashLimit === Number.POSITIVE_INFINITY ? [...counts] : new Map(counts) };
+}
+
 describe('categories of untyped numeric cells', () => {
   /**
    * The rule written out cell by cell: a number's cells count under the first text seen for it,
-   * other cells under their text; labels in order of first appearance up to the cap, later new
-   * ones into `other`.
+   * other cells under their text; labels in order of first appearance, cut at the end to the cap's
+   * smallest category hashes (ties kept), the rest into `other`.
    */
   function expectedCategories(texts: (string | null)[], cap: number) {
     const counts = new Map<string, number>();
@@ -127,12 +135,19 @@ describe('categories of untyped numeric cells', () => {
       const key = Number.isFinite(number) ? `n:${number === 0 ? 0 : number}` : `t:${text}`;
       const label = labelOf.get(key);
       if (label !== undefined) counts.set(label, (counts.get(label) ?? 0) + 1);
-      else if (counts.size < cap && !counts.has(text)) {
+      else if (!counts.has(text)) {
         labelOf.set(key, text);
         counts.set(text, 1);
       } else other++;
     }
-    return { counts: [...counts], other };
+    if (counts.size <= cap) return { counts: [...counts], other };
+    const limit = Float64Array.from(counts.keys(), categoryHash).sort()[cap - 1];
+    for (const [label, count] of counts) {
+      if (categoryHash(label) <= limit) continue;
+      counts.delete(label);
+      other += count;
+    }
+    return { counts: new Map(counts), other };
   }
 
   /** As the CSV scanner hands a batch over: parsed numbers when every cell is one, else cells. */
@@ -176,7 +191,8 @@ describe('categories of untyped numeric cells', () => {
           }
           const categories = profiler.finish().columns[0].categories;
           const expected = expectedCategories(batches.flat(), cap);
-          expect({ counts: [...categories.counts], other: categories.other }).toEqual(expected);
+          const { counts, other } = comparable(categories);
+          expect({ counts, other }).toEqual(expected);
         },
       ),
       { numRuns: 300 },
@@ -262,10 +278,11 @@ describe('numeric category labels kept as bytes until finish', () => {
   const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
   /**
-   * The rule as the profiler applied it cell by cell: a number's first text is its label, put in
-   * the table at once with count 0 (counting toward the cap) and given its count at the end; a
-   * cell of a number seen before counts under that label; other cells count under their text
-   * (booleans under true/false), new ones into `other` once the table is full.
+   * The rule as the profiler applies it, counted cell by cell without a cap and cut to it at the
+   * end: a number's first text is its label, put in the table at once (count 0 when new) and given
+   * its count at the end; a cell of a number seen before counts under that label; other cells count
+   * under their text (booleans under true/false). Over the cap, the labels with the `cap` smallest
+   * category hashes stay (ties too), the rest go to `other`.
    */
   function cellByCell(pieces: readonly Piece[], cap: number) {
     const counts = new Map<string, number>();
@@ -275,10 +292,7 @@ describe('numeric category labels kept as bytes until finish', () => {
     let lengthSum = 0;
     const addCategory = (text: string): void => {
       lengthSum += text.length;
-      const seen = counts.get(text);
-      if (seen !== undefined) counts.set(text, seen + 1);
-      else if (counts.size < cap) counts.set(text, 1);
-      else other++;
+      counts.set(text, (counts.get(text) ?? 0) + 1);
     };
     for (const { texts, form } of pieces) {
       for (const text of texts) {
@@ -295,10 +309,10 @@ describe('numeric category labels kept as bytes until finish', () => {
           lengthSum += text.length;
           const seen = numbers.get(number);
           if (seen !== undefined) seen.count++;
-          else if (counts.size < cap) {
-            counts.set(text, 0);
+          else {
+            counts.set(text, counts.get(text) ?? 0);
             numbers.set(number, { label: text, count: 1 });
-          } else other++;
+          }
         } else if (number !== undefined) {
           classes.number++;
           addCategory(text);
@@ -311,8 +325,19 @@ describe('numeric category labels kept as bytes until finish', () => {
         }
       }
     }
-    for (const { label, count } of numbers.values()) counts.set(label, count);
-    return { categories: { counts: [...counts], other, lengthSum }, classes };
+    for (const { label, count } of numbers.values()) counts.set(label, (counts.get(label) ?? 0) + count);
+    let hashLimit = Number.POSITIVE_INFINITY;
+    if (counts.size > cap) {
+      hashLimit = Float64Array.from(counts.keys(), categoryHash).sort()[cap - 1];
+      for (const [label, count] of counts) {
+        if (categoryHash(label) <= hashLimit) continue;
+        counts.delete(label);
+        other += count;
+      }
+    }
+    // Order is first appearance while nothing is cut; a cut table's order is not part of the rule.
+    const kept = hashLimit === Number.POSITIVE_INFINITY ? [...counts] : new Map(counts);
+    return { categories: { counts: kept, other, lengthSum, rule: 'smallest-hash', hashLimit }, classes };
   }
 
   function batchOf({ texts, form }: Piece, firstRow: number): RecordBatch {
@@ -417,8 +442,8 @@ describe('numeric category labels kept as bytes until finish', () => {
           const expected = cellByCell(pieces, cap);
           expect(column.classes).toEqual(expected.classes);
           const dropped = compareOnly && inferKind(column) === 'numeric';
-          expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(
-            dropped ? { counts: [], other: 0, lengthSum: 0 } : expected.categories,
+          expect(comparable(column.categories)).toEqual(
+            dropped ? { ...emptyCategoryCounts(), counts: [] } : expected.categories,
           );
         },
       ),
@@ -431,7 +456,7 @@ describe('numeric category labels kept as bytes until finish', () => {
       fc.property(piecesOf(40, 3, 8), fc.integer({ min: 1, max: 50 }), (pieces, cap) => {
         const column = profileOf(pieces, cap, 400, false);
         const expected = cellByCell(pieces, cap).categories;
-        expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(expected);
+        expect(comparable(column.categories)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
