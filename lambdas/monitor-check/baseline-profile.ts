@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
+import { CATEGORY_RULE } from '../core/profile/category-counts.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
@@ -196,6 +197,8 @@ function cacheHash(location: string, objects: readonly StoredObject[], options: 
   const identity = JSON.stringify({
     location,
     version: PROFILE_VERSION,
+    // Entries written before the category rule kept their first categories: rebuilt once, then deleted.
+    categoryRule: CATEGORY_RULE,
     objects: objects.map((object) => [object.key, object.etag]),
     options,
   });
