@@ -37,6 +37,9 @@ export async function profileSources(
     }
     if (onProgress) onProgress({ rows, bytes: bytesRead(sources), totalBytes });
   }
+  // A compare-only shortcut that did not hold (Profiler.needsFullRead): once more, in full.
+  if (profiler.needsFullRead())
+    return profileSources(sources, { ...options, compareOnly: false }, onProgress);
   return profiler.finish();
 }
 

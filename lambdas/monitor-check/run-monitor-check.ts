@@ -221,10 +221,11 @@ async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummar
     state,
     snapshots,
     started,
+    // Compared and dropped, as `driftwatch check`'s are (ProfilerOptions.compareOnly).
     profileCurrent: (profilerOptions) =>
       profileSources(
         newest.objects.map((object) => dataStore.source(object)),
-        profilerOptions,
+        { ...profilerOptions, compareOnly: true },
       ),
   });
   return settling.length > 0 ? { ...summary, settling } : summary;

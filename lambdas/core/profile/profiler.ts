@@ -32,13 +32,15 @@ export interface ProfilerOptions {
   /** Kinds forced by configuration, by column name (a Map: any name is a column's, `constructor` too). */
   readonly kindOverrides?: ReadonlyMap<string, FeatureKind>;
   /**
-   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column
-   * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
-   * `finish` instead of completing it. The compare reads a column's categories only when the
-   * column is categorical, so nothing it reports changes, while counting the numbers' categories
-   * to the end and handing the tables over (up to `maxCategories` labels a column) is work on a CSV
-   * check's critical path (bench/check-bench.ts, section `pair`, CSV). A saved or merged profile must keep them: merged with a part where strings are the
-   * majority, the column would be categorical. @default false
+   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column's
+   * numeric cells go into its numeric summary only, not into its category table, and a column
+   * read as numbers at `finish` (its kind numeric, nothing forced) drops the table. The compare
+   * reads a column's categories only when the column is categorical, so nothing it reports
+   * changes, while hashing and counting every number's category is work on a CSV check's critical
+   * path (bench/check-bench.ts, section `pair`, CSV). Should a column end up categorical with
+   * numbers left out of its table, `needsFullRead` says so and the reader profiles the table again
+   * without this option. A saved or merged profile must keep the tables: merged with a part where
+   * strings are the majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;
 }
@@ -122,6 +124,19 @@ export class Profiler {
     }
   }
 
+  /**
+   * A compare-only profile whose assumption failed: a column left its numbers out of the category
+   * table but is not read as numbers (strings are the majority of its cells), so the compare would
+   * read an incomplete table. The table is read again without `compareOnly`.
+   */
+  needsFullRead(): boolean {
+    if (!this.compareOnly) return false;
+    for (const state of this.columns.values()) {
+      if (state.untypedNumbers.skipped() > 0 && !readAsNumbers(state.profile)) return true;
+    }
+    return false;
+  }
+
   finish(): Profile {
     for (const state of this.columns.values()) {
       if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
@@ -163,6 +178,7 @@ export class Profiler {
           this.maxCategories,
           numberRandom,
           numbersAsCategories,
+          !this.compareOnly,
         ),
       };
       this.columns.set(name, state);

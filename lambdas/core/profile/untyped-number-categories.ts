@@ -32,11 +32,15 @@ export class UntypedNumberCategories {
    * (every untyped cell that reads as a number is counted by number instead).
    */
   private labelsInTable = false;
+  /** Numeric cells left out of the table (see `countCategories`). */
+  private skippedCells = 0;
 
   /**
    * @param profile the column's profile: its `numbers` keep the values, its `categories` the table
    * @param numbersAsCategories the column's kind is forced to one counted by category text (each
    *   number then goes into the table by its text, as any category)
+   * @param countCategories false for a compare-only profile: numeric cells go into the numeric
+   *   summary only, and `skipped` says how many the table lacks (see `ProfilerOptions.compareOnly`)
    */
   constructor(
     private readonly profile: ColumnProfile,
@@ -44,7 +48,13 @@ export class UntypedNumberCategories {
     private readonly maxCategories: number,
     private readonly random: SeededRandom,
     private readonly numbersAsCategories: boolean,
+    private readonly countCategories: boolean,
   ) {}
+
+  /** Numeric cells that are not in the category table because it is not counted. */
+  skipped(): number {
+    return this.skippedCells;
+  }
 
   /**
    * A numeric cell of the column: into the numeric summary, and into the categories by number.
@@ -54,6 +64,11 @@ export class UntypedNumberCategories {
     const profile = this.profile;
     addNumber(profile.numbers, value, this.sampling, this.random);
     const categories = profile.categories;
+    if (!this.countCategories && !this.numbersAsCategories) {
+      categories.lengthSum += text.length;
+      this.skippedCells++;
+      return;
+    }
     if (this.numbersAsCategories || !Number.isFinite(value)) {
       addCategory(categories, text, this.maxCategories);
       return;
@@ -84,6 +99,11 @@ export class UntypedNumberCategories {
     const categories = this.profile.categories;
     // Numbers and categories are counted apart, so each runs as one tight loop over the batch.
     const nonNull = addNumbers(this.profile.numbers, values, nulls, rowCount, this.sampling, this.random);
+    categories.lengthSum += column.textLengthSum;
+    if (!this.countCategories) {
+      this.skippedCells += nonNull;
+      return nonNull;
+    }
     let labels = this.labels;
     let other = 0;
     for (let i = 0; i < rowCount; i++) {
@@ -105,7 +125,6 @@ export class UntypedNumberCategories {
       }
     }
     categories.other += other;
-    categories.lengthSum += column.textLengthSum;
     return nonNull;
   }
 

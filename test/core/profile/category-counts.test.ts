@@ -4,6 +4,7 @@ import { compare } from '../../../lambdas/core/compare.ts';
 import { makePolicy } from '../../../lambdas/core/policy.ts';
 import {
   addCategory,
+  bottomKLimit,
   type CategoryCounts,
   emptyCategoryCounts,
   mergeCategoryCounts,
@@ -157,5 +158,41 @@ describe('saved category tables', () => {
     expect(() => profileFromJson(JSON.stringify(doc), 'p.json')).toThrow(
       /p\.json column "c" categories\.rule: unknown rule "random"/,
     );
+  });
+});
+
+describe('bottomKLimit', () => {
+  const bySorting = (hashes: readonly number[], k: number, limit: number) =>
+    hashes.length <= k ? limit : Math.min(limit, [...hashes].sort((a, b) => a - b)[k - 1]);
+
+  it('is the k-th smallest hash, at most the limit, as sorting gives it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 300 }),
+        fc.integer({ min: 1, max: 310 }),
+        fc.integer({ min: 0, max: 50 }),
+        (hashes, k, limit) => {
+          expect(bottomKLimit(Float64Array.from(hashes), k, limit)).toBe(bySorting(hashes, k, limit));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stays exact on sorted, reversed, constant and organ-pipe inputs', () => {
+    const n = 20_001;
+    const shapes = [
+      Array.from({ length: n }, (_, i) => i),
+      Array.from({ length: n }, (_, i) => n - i),
+      Array.from({ length: n }, () => 7),
+      Array.from({ length: n }, (_, i) => Math.min(i, n - i)),
+    ];
+    for (const hashes of shapes) {
+      for (const k of [1, 2, 10_000, 20_000]) {
+        expect(bottomKLimit(Float64Array.from(hashes), k, Number.POSITIVE_INFINITY)).toBe(
+          bySorting(hashes, k, Number.POSITIVE_INFINITY),
+        );
+      }
+    }
   });
 });
