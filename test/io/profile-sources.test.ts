@@ -18,7 +18,7 @@ describe('profileSources with compareOnly', () => {
     }
     await writeFile(path, `${rows.join('\n')}\n`);
     const full = await profileSources(await localSources(path), {});
-    const lean = await profileSources(await localSources(path), { compareOnly: true });
+    const lean = await profileSources(await localSources(path), { profilerOptions: { compareOnly: true } });
     const code = (profile: typeof full) => profile.columns.find((c) => c.name === 'code');
     expect(code(lean)?.categories).toEqual(code(full)?.categories);
     expect(code(lean)?.categories.counts.get('1.50')).toBe(500);
@@ -32,7 +32,7 @@ describe('profileSources with compareOnly', () => {
     for (let i = 0; i < 3000; i++) rows.push(String((i * 7919) % 1013));
     await writeFile(path, `${rows.join('\n')}\n`);
     const full = await profileSources(await localSources(path), {});
-    const lean = await profileSources(await localSources(path), { compareOnly: true });
+    const lean = await profileSources(await localSources(path), { profilerOptions: { compareOnly: true } });
     expect(full.columns[0].categories.counts.size).toBeGreaterThan(0);
     expect(lean.columns[0].categories.counts.size).toBe(0);
     expect(lean.columns[0].numbers).toEqual(full.columns[0].numbers);
