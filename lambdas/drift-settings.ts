@@ -7,6 +7,7 @@ import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
 import { thresholdProblems } from './core/threshold-problems.ts';
+import type { TableReading } from './io/profile-sources.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, built here so
@@ -27,6 +28,7 @@ export function defaultDriftSettings(): DriftSettings {
     bins: DEFAULT_POLICY.bins,
     quality: {},
     sampling: {},
+    readLimits: {},
   };
 }
 
@@ -49,7 +51,7 @@ export interface SettingsOverlay {
 }
 
 /** Everything the engine needs for one check: how to profile the tables and how to compare them. */
-export interface CheckSetup {
+export interface CheckSetup extends TableReading {
   readonly policy: DriftPolicy;
   readonly profilerOptions: ProfilerOptions;
   /**
@@ -106,7 +108,12 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     // Only when set: the default leaves cached profiles' keys as they were.
     ...((overlay.decimal ?? settings.decimal) === ',' ? { decimalSeparator: ',' as const } : {}),
   };
-  return { policy, profilerOptions, namedColumns: namedColumnsOf(settings, overlay) };
+  return {
+    policy,
+    profilerOptions,
+    readLimits: settings.readLimits,
+    namedColumns: namedColumnsOf(settings, overlay),
+  };
 }
 
 /** The columns the settings name, and where; a flag's under the flag's name. */

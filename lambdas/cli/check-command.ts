@@ -7,12 +7,11 @@ import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
 import type { Profile } from '../core/profile/profile.ts';
-import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
 import { TABLE_FORMAT_NAMES, type TableFormatName, tableFormatNamed } from '../io/format.ts';
 import { localSources } from '../io/local-files.ts';
-import type { ReadProgress } from '../io/profile-sources.ts';
+import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
@@ -75,19 +74,18 @@ export async function checkFiles(
   const format = inputFormatOf(options.inputFormat);
   await checkInputPaths(options, format, terminal?.stderr ?? (() => {}));
   // A check's profiles are compared, then dropped.
-  const { policy, profilerOptions, namedColumns } = checkSetupOf(settings, {
-    ...overlayOf(options),
-    compareOnly: true,
-  });
+  const setup = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
+  const { policy } = setup;
+  const reading: TableReading = { ...setup, ...(format !== undefined ? { format } : {}) };
   // A config's settings are named with their file, so "exclude" is not taken for the flag.
-  const named = namedColumns.map(
+  const named = setup.namedColumns.map(
     (entry): NamedColumn =>
       entry.setting.startsWith('--') ? entry : { ...entry, setting: `${options.config}: ${entry.setting}` },
   );
   const requireNamedColumns = (baseline: Profile, current: Profile) =>
     requireKnownColumns(named, columnsOfBoth(baseline, current));
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, profilerOptions, undefined, format);
+    if (terminal === undefined) return loadProfile(path, reading);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -95,7 +93,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, profilerOptions, (p) => bar.update(p), format);
+      return await loadProfile(path, reading, (p) => bar.update(p));
     } finally {
       bar.done();
     }
@@ -105,13 +103,7 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(
-        options,
-        profilerOptions,
-        format,
-        terminal,
-        workers,
-      );
+      const { baseline, current } = await readBothInWorkers(options, reading, terminal, workers);
       requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
@@ -160,8 +152,7 @@ export async function checkFiles(
  */
 async function readBothInWorkers(
   options: CheckOptions,
-  profilerOptions: ProfilerOptions,
-  format: TableFormatName | undefined,
+  reading: TableReading,
   terminal: CheckTerminal,
   workers: readonly ProfilingWorker[],
 ): Promise<{ baseline: Profile; current: Profile }> {
@@ -187,13 +178,7 @@ async function readBothInWorkers(
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
     // The worker that finishes first sorts its own table until the other arrives; then
     // `sortAhead` spreads the rest, and the methods, over both workers.
-    const job = {
-      path,
-      options: profilerOptions,
-      ...(format !== undefined ? { format } : {}),
-      progress: terminal.progress,
-      sortInPlace: false,
-    };
+    const job = { path, reading, progress: terminal.progress, sortInPlace: false };
     try {
       const profile = await workers[side].profile(job, update(side));
       arrived[side] = true;
@@ -203,7 +188,7 @@ async function readBothInWorkers(
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
       terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
-      return loadProfile(path, profilerOptions, update(side), format);
+      return loadProfile(path, reading, update(side));
     }
   };
   try {

@@ -20,11 +20,14 @@ export interface ProfileOptions {
  */
 export async function runProfile(options: ProfileOptions, stdout: (text: string) => void): Promise<number> {
   // Profiled as a check with no config would profile its baseline, so the two compare alike.
-  const { profilerOptions } = checkSetupOf(defaultDriftSettings(), {
+  const setup = checkSetupOf(defaultDriftSettings(), {
     exact: options.exact,
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
   });
-  const profile = await loadProfile(options.input, profilerOptions, undefined, options.inputFormat);
+  const profile = await loadProfile(options.input, {
+    ...setup,
+    ...(options.inputFormat !== undefined ? { format: options.inputFormat } : {}),
+  });
   await writeFile(options.output, profileToBytes(profile));
   stdout(
     `profiled ${profile.rowCount} rows × ${profile.columns.length} columns from ${profile.sources.length} file(s) into ${options.output}\n`,

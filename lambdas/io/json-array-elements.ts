@@ -88,7 +88,7 @@ export class JsonArrayElements {
         this.depth++;
         if (this.depth > this.maxDepth) {
           throw this.error(
-            `element ${this.count + 1} nests deeper than ${this.maxDepth - 1} levels (limits.maxNestingDepth)`,
+            `element ${this.count + 1} nests deeper than ${this.maxDepth - 1} levels (readLimits.maxNestingDepth)`,
           );
         }
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
@@ -134,7 +134,7 @@ export class JsonArrayElements {
     this.pending += piece.length;
     if (this.pending > this.maxElementChars) {
       throw this.error(
-        `element ${this.count + 1} is longer than ${this.maxElementChars} bytes (limits.maxLineBytes)`,
+        `element ${this.count + 1} is longer than ${this.maxElementChars} bytes (readLimits.maxLineBytes)`,
       );
     }
   }

@@ -57,14 +57,14 @@ describe('JSON array files', () => {
   it('refuses an element longer than the record limit before holding it whole', async () => {
     const text = `[{"a": "${'x'.repeat(5000)}"}]`;
     await expect(read(text, 100, { maxLineBytes: 1000 })).rejects.toThrow(
-      't.json: element 1 is longer than 1000 bytes (limits.maxLineBytes)',
+      't.json: element 1 is longer than 1000 bytes (readLimits.maxLineBytes)',
     );
   });
 
   it('refuses nesting past the limit while scanning, before JSON.parse sees it', async () => {
     const deep = `[{"a": ${'['.repeat(100_000)}`;
     await expect(read(deep, 4096, { maxNestingDepth: 64 })).rejects.toThrow(
-      't.json: element 1 nests deeper than 64 levels (limits.maxNestingDepth)',
+      't.json: element 1 nests deeper than 64 levels (readLimits.maxNestingDepth)',
     );
     // At the limit itself the value is read (as its JSON text).
     const { columns } = await read(`[{"a": ${'['.repeat(64)}${']'.repeat(64)}}]`, 10, {

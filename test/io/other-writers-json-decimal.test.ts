@@ -70,7 +70,9 @@ describe('JSON array files written by pandas to_json(orient="records")', () => {
 
 describe('decimal-comma CSV written by pandas to_csv(sep=";", decimal=",")', () => {
   it('reads 3,14 as 3.14 with the decimal separator ",": the same doubles pandas wrote, and its mean', async () => {
-    const profile = await loadProfile(fixture('json', 'decimal-comma.csv'), { decimalSeparator: ',' });
+    const profile = await loadProfile(fixture('json', 'decimal-comma.csv'), {
+      profilerOptions: { decimalSeparator: ',' },
+    });
     for (const name of ['price', 'ratio']) {
       const c = column(profile, name);
       expect(inferKind(c), name).toBe('numeric');
@@ -90,7 +92,7 @@ describe('decimal-comma CSV written by pandas to_csv(sep=";", decimal=",")', () 
   it('takes a number with a point as no number under a decimal comma (there it groups thousands)', async () => {
     const path = join(dir, 'grouped.csv');
     await writeFile(path, 'amount;note\n1.234;a\n2,5;b\n7;c\n');
-    const c = column(await loadProfile(path, { decimalSeparator: ',' }), 'amount');
+    const c = column(await loadProfile(path, { profilerOptions: { decimalSeparator: ',' } }), 'amount');
     expect(keptValues(c)).toEqual([2.5, 7]);
     expect(c.classes.string).toBe(1);
     expect(c.firstOfClass.string?.value).toBe('1.234');
@@ -99,7 +101,7 @@ describe('decimal-comma CSV written by pandas to_csv(sep=";", decimal=",")', () 
   it('refuses a decimal comma in a file whose fields are separated by commas', async () => {
     const path = join(dir, 'comma-separated.csv');
     await writeFile(path, 'a,b\n1,2\n');
-    await expect(loadProfile(path, { decimalSeparator: ',' })).rejects.toThrow(
+    await expect(loadProfile(path, { profilerOptions: { decimalSeparator: ',' } })).rejects.toThrow(
       "comma-separated.csv header: fields are separated by ','",
     );
   });
@@ -133,7 +135,9 @@ describe('files written by DuckDB', () => {
   });
 
   it("reads pandas' decimal-comma CSV to the same doubles as DuckDB's read_csv(decimal_separator=',')", async () => {
-    const profile = await loadProfile(fixture('json', 'decimal-comma.csv'), { decimalSeparator: ',' });
+    const profile = await loadProfile(fixture('json', 'decimal-comma.csv'), {
+      profilerOptions: { decimalSeparator: ',' },
+    });
     for (const name of ['price', 'ratio']) {
       expect(keptValues(column(profile, name)), name).toEqual(duckColumns[name].filter((v) => v !== null));
     }
