@@ -63,7 +63,7 @@ export function detectFormat(name: string, forced?: TableFormatName): TableForma
     throw new SnapshotFormatError(
       name,
       null,
-      `unknown file type; accepted extensions are ${ACCEPTED_EXTENSIONS.join(', ')} (driftwatch check --input-format ${TABLE_FORMAT_NAMES.join('|')} reads any other name)`,
+      `unknown file type; accepted extensions are ${ACCEPTED_EXTENSIONS.join(', ')} (driftwatch check --input-format <${TABLE_FORMAT_NAMES.join(', ')}> reads any other name)`,
     );
   }
   if (format.kind === 'parquet' && gzip) {
