@@ -26,7 +26,7 @@ const METRIC_LABELS: Record<MetricName, string> = {
   median_ae: 'Median absolute error',
 };
 
-export function modelMetricLabel(metric: MetricName): string {
+function modelMetricLabel(metric: MetricName): string {
   return METRIC_LABELS[metric];
 }
 
@@ -35,7 +35,7 @@ export function modelMetricLabel(metric: MetricName): string {
  * the allowed drop of 0.05." or "RMSE rose from 3.2 to 4.1 (+28%), past the allowed rise of 20%."
  * The allowance is said in the rule's own terms; a relative change is shown as a share.
  */
-export function degradationSentence(m: MetricDegradation): string {
+function degradationSentence(m: MetricDegradation): string {
   if (m.reference === null || m.current === null || m.change === null) {
     throw new RangeError(`${m.name}: a sentence needs both values`);
   }
