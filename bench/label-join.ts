@@ -3,7 +3,9 @@
  * line the labels up with the predictions and compute the classification metrics — wall and CPU
  * time per step, median of RUNS — then the same join and metrics in pandas + scikit-learn
  * (bench/label-join-peer.py, its reading of the CSV files not timed) on the same data, and the ratio.
- * Also prints both sides' metric values, which must agree. Not a test: numbers go into the note.
+ * An in-process reference row joins with a plain Map and Set, so a loaded machine's numbers can be
+ * read as a ratio. Also prints both sides' metric values, which must agree. Not a test: numbers go
+ * into the note.
  *
  *   npx tsx bench/label-join.ts [predictions=1000000] [runs=3] [peer=1]
  *
@@ -115,7 +117,30 @@ function once() {
       METRICS,
     ),
   );
-  return { index, counts: target.counts, performance: performance_, indexTime, joinTime, metricsTime };
+  const [, mapTime] = timed(() => {
+    const firstRow = new Map<string, number>();
+    for (let i = 0; i < n; i++) if (!firstRow.has(ids[i])) firstRow.set(ids[i], i);
+    const target = new Int32Array(n).fill(-1);
+    const labelledIds = new Set<string>();
+    for (const batch of batches) {
+      for (let i = 0; i < batch.ids.length; i++) {
+        const row = firstRow.get(batch.ids[i]);
+        if (row === undefined || labelledIds.has(batch.ids[i])) continue;
+        labelledIds.add(batch.ids[i]);
+        target[row] = batch.target[i];
+      }
+    }
+    return target;
+  });
+  return {
+    index,
+    counts: target.counts,
+    performance: performance_,
+    indexTime,
+    joinTime,
+    metricsTime,
+    mapTime,
+  };
 }
 
 const results = Array.from({ length: runs }, once);
@@ -139,6 +164,7 @@ const table = [
   row('join labels', (r) => r.joinTime),
   row(`metrics (${METRICS.length})`, (r) => r.metricsTime),
   row('total', total),
+  row('reference: the same join with a JS Map and Set (no metrics)', (r) => r.mapTime),
 ];
 
 let peerValues: Record<string, number> | null = null;
