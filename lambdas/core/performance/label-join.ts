@@ -21,6 +21,10 @@
  *   index) is a duplicate: the first label joined wins, so re-running over batches in the same
  *   order gives the same join.
  * - A label with no such prediction is unmatched; a null id, on either side, is missing.
+ *
+ * MurmurHash3 is fast, not collision-resistant: ids crafted to share one hash would make probes
+ * long (quadratic time) whatever the seed. Ids come from the user's own prediction pipeline; a
+ * keyed hash (SipHash) would be the answer if they ever come from outside parties.
  */
 export const UNMATCHED = -1;
 export const DUPLICATE_LABEL = -2;
@@ -48,7 +52,10 @@ export class PredictionIdIndex {
   labelled = 0;
 
   private entries = 0;
-  /** Entry + 1 per slot; 0 marks an empty slot (fresh typed arrays are zero, so no fill pass). */
+  /**
+   * Two words per slot: entry + 1 (0 marks an empty slot: fresh typed arrays are zero, so no fill
+   * pass) and the id's hash.
+   */
   private slots: Int32Array;
   private mask: number;
   private offsets: Uint32Array;
@@ -60,8 +67,7 @@ export class PredictionIdIndex {
 
   /**
    * @param expectedIds sizes the arrays so that this many ids need no growth
-   * @param seed the hash seed; a seed the data's author cannot know keeps crafted ids from piling
-   *   into one probe run
+   * @param seed MurmurHash3's seed
    */
   constructor(
     expectedIds = 1024,
