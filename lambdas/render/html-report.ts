@@ -1,5 +1,5 @@
 import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
-import { visibleText } from '../safe-text.ts';
+import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
   biggestChange,
   datasetLine,
@@ -18,19 +18,6 @@ export interface HtmlReportOptions {
    * @default none: the footnote names the README section without a link
    */
   readonly docsUrl?: string;
-}
-
-/**
- * Escapes text for HTML element content and quoted attribute values alike. Controls and format
- * characters (bidi overrides that would reorder the page's text) become visible markers first.
- */
-export function escapeHtml(text: string): string {
-  return visibleText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 const e = escapeHtml;
@@ -61,7 +48,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: true })}">
 <meta name="generator" content="driftwatch${ctx.driftwatchVersion !== undefined ? ` ${e(ctx.driftwatchVersion)}` : ''}">
 <title>${e(title)}</title>
 <style>${STYLE}</style>
@@ -374,18 +361,10 @@ function pct(share: number): string {
   return `${Math.max(0, Math.min(100, share * 100)).toFixed(1)}%`;
 }
 
-function r(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}
-
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+const r = svgNumber;
 
 const STYLE = `
-:root{--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--panel:#f5f7f9;--line:#d8dde3;--ref:#4c78a8;--cur:#e8730c;--good:#1a7f37;--caution:#9a6700;--bad:#cf222e;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9aa5b1;--bg:#0d1117;--panel:#161b22;--line:#30363d;--ref:#6fa3d8;--cur:#f0883e;--good:#3fb950;--caution:#d29922;--bad:#f85149}}
+${PALETTE_STYLE}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,section,footer{max-width:1100px;margin:0 auto;padding:16px 20px}
 h1{margin:.2em 0;font-size:1.7em}h2{font-size:1.25em;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:1.05em;margin:.2em 0}
