@@ -1,3 +1,4 @@
+import { type HistoryEntry, TREND_CHECKS } from '../core/check-history.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
 import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
@@ -11,6 +12,7 @@ import {
   statisticVsThreshold,
   statusWords,
 } from './report-wording.ts';
+import { featureTrendChart, TREND_STYLE, trendWindow } from './trend-chart.ts';
 
 export interface HtmlReportOptions {
   /**
@@ -18,6 +20,17 @@ export interface HtmlReportOptions {
    * @default none: the footnote names the README section without a link
    */
   readonly docsUrl?: string;
+  /**
+   * The monitor's history, oldest first, this check included: each feature gets its trend over
+   * the last TREND_CHECKS checks, and the header links the monitor's overview page.
+   * @default none: no trends (`driftwatch check`)
+   */
+  readonly history?: readonly HistoryEntry[];
+  /**
+   * The overview page relative to the report (`../../index.html` for a monitor's report).
+   * @default none: no link
+   */
+  readonly overviewHref?: string;
 }
 
 const e = escapeHtml;
@@ -34,11 +47,12 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const monitor = ctx.monitor ?? 'driftwatch';
   const ranked = featuresBySeverity(report);
   const title = `${verdict.words} — ${monitor}`;
+  const trend = trendOf(report, options.history);
   const body = [
-    header(report),
+    header(report, options.overviewHref),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',
-    report.features.length > 0 ? distributions(ranked) : '',
+    report.features.length > 0 ? distributions(ranked, trend) : '',
     quality(report),
     methods(report, options),
   ].join('\n');
@@ -61,7 +75,20 @@ ${body}
 `;
 }
 
-function header(report: DriftReport): string {
+/** A feature's trend chart, or '' when there is no history to draw. */
+type TrendOf = (f: FeatureResult) => string;
+
+function trendOf(report: DriftReport, history: readonly HistoryEntry[] | undefined): TrendOf {
+  if (history === undefined || history.length === 0) return () => '';
+  const window = trendWindow(history.slice(-TREND_CHECKS));
+  const currentId = report.context?.snapshotId;
+  return (f) =>
+    window.byName.some((features) => features.has(f.name))
+      ? featureTrendChart(f.name, window, currentId)
+      : '';
+}
+
+function header(report: DriftReport, overviewHref: string | undefined): string {
   const ctx = report.context ?? {};
   const verdict = statusWords(report.status);
   const d = report.dataset;
@@ -74,6 +101,12 @@ function header(report: DriftReport): string {
     facts.push(['Checked', `<time>${e(ctx.checkedAt)}</time>${took}`]);
   }
   if (report.compat === 'evidently') facts.push(['Mode', 'compat: evidently']);
+  if (overviewHref !== undefined) {
+    facts.push([
+      'History',
+      `<a href="${e(overviewHref)}">monitor overview: every check, trends, reports</a>`,
+    ]);
+  }
   const share =
     report.status === 'error' || d.featureCount === 0
       ? ''
@@ -197,15 +230,15 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
   );
 }
 
-function distributions(ranked: readonly FeatureResult[]): string {
-  const cards = ranked.map((f, i) => featureCard(f, i)).join('\n');
+function distributions(ranked: readonly FeatureResult[], trendOf: TrendOf): string {
+  const cards = ranked.map((f, i) => featureCard(f, i, trendOf(f))).join('\n');
   return `<section id="distributions"><h2>Distributions</h2>
 <p class="legend"><span class="key ref"></span> baseline <span class="key cur"></span> current <span class="new-key">★ new</span> value not in the baseline</p>
 ${cards}
 </section>`;
 }
 
-function featureCard(f: FeatureResult, index: number): string {
+function featureCard(f: FeatureResult, index: number, trend: string): string {
   const state = f.drifted ? 'drifted' : f.error !== undefined ? 'failed' : 'ok';
   const change = changeSentence(f);
   const chart =
@@ -231,7 +264,7 @@ function featureCard(f: FeatureResult, index: number): string {
   return `<article class="card ${state}" id="f${index}" data-state="${state}" data-name="${e(f.name.toLowerCase())}">
 <h3><code>${e(f.name)}</code> <span class="pill ${state}">${f.drifted ? '▲ drift' : f.error !== undefined ? '✕ not compared' : '✓ no drift'}</span></h3>
 <p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · n ${formatCount(f.nReference)} / ${formatCount(f.nCurrent)}${f.exact ? '' : ' (sampled)'}</p>
-${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}
+${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}${trend}
 </article>`;
 }
 
@@ -400,6 +433,7 @@ tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:va
 .chart text{fill:var(--muted);font-size:10px}.chart .cat{fill:var(--fg);font-size:11px}.chart .new{fill:var(--cur);font-size:12px}
 .sides{width:auto;font-size:12px;margin-top:6px}.sides td{text-align:right;font-variant-numeric:tabular-nums}
 footer{color:var(--muted);font-size:13px}.gen{font-size:12px}
+${TREND_STYLE}
 [hidden]{display:none!important}
 `
   .replace(/\n/g, '')
