@@ -93,8 +93,8 @@ export function historyEntryOf(
 /**
  * The history with `entry` appended, oldest first, at most `max` long. An entry with the same id
  * (the same check run again after a crash, or another run of the same stale spell) is replaced,
- * never doubled; the alert mark of the one replaced stays when the new run sent none, since its
- * alert did go out. Pure.
+ * never doubled; the alert mark and report of the one replaced stay when the new run has none
+ * (a stale report is written only with its alert). Pure.
  */
 export function withHistoryEntry(
   history: readonly HistoryEntry[],
@@ -102,7 +102,10 @@ export function withHistoryEntry(
   max: number = HISTORY_MAX_CHECKS,
 ): HistoryEntry[] {
   const previous = history.find((h) => h.id === entry.id);
-  const merged = previous !== undefined && entry.alert === null ? { ...entry, alert: previous.alert } : entry;
+  const merged =
+    previous === undefined
+      ? entry
+      : { ...entry, alert: entry.alert ?? previous.alert, reportKey: entry.reportKey ?? previous.reportKey };
   const kept = history.filter((h) => h.id !== entry.id);
   kept.push(merged);
   return kept.slice(Math.max(0, kept.length - max));
