@@ -137,7 +137,9 @@ describe('the check Lambda', () => {
   it('reads history.json but only writes the overview page', () => {
     const statements = policyStatements('CheckFunctionRole');
     const reads = JSON.stringify(
-      statements.filter((s) => ([] as unknown[]).concat(s.Action).includes('s3:GetObject')).map((s) => s.Resource),
+      statements
+        .filter((s) => ([] as unknown[]).concat(s.Action).includes('s3:GetObject'))
+        .map((s) => s.Resource),
     );
     expect(reads).toContain('/monitors/fraud-model/history.json');
     expect(reads).not.toContain('index.html');
