@@ -50,7 +50,7 @@ export interface HistoryEntry {
 }
 
 /** The id a check's history entry goes by (see {@link HistoryEntry.id}). */
-export function historyIdOf(report: DriftReport): string {
+function historyIdOf(report: DriftReport): string {
   const snapshotId = report.context?.snapshotId ?? '';
   return report.status === 'stale' ? `stale:${snapshotId}` : snapshotId;
 }

@@ -422,7 +422,7 @@ export function htmlKeyOf(reportKey: string): string {
 }
 
 /** Where a monitor's overview page lives: at its prefix, beside `reports/`. */
-export function overviewKeyOf(prefix: string): string {
+function overviewKeyOf(prefix: string): string {
   return `${prefix}index.html`;
 }
 
