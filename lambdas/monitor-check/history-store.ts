@@ -24,7 +24,24 @@ const FLAG_QUALITY = 4;
 const FLAG_P_VALUE = 8;
 const FLAG_DISTANCE = 16;
 
-const number = z.number().nullable();
+/** `[name index, statistic, p-value, threshold, flags, null share, n]` */
+type FeatureTuple = [number, number | null, number | null, number | null, number, number, number];
+
+/**
+ * Checked by hand rather than by a zod tuple schema: a full history holds tens of thousands of
+ * them, read on every check.
+ */
+function isFeatureTuples(value: unknown): value is FeatureTuple[] {
+  if (!Array.isArray(value)) return false;
+  for (const tuple of value) {
+    if (!Array.isArray(tuple) || tuple.length !== 7) return false;
+    const [index, statistic, pValue, threshold, flags, nullShare, n] = tuple;
+    if (!Number.isInteger(index) || index < 0) return false;
+    for (const x of [statistic, pValue, threshold]) if (x !== null && typeof x !== 'number') return false;
+    if (typeof flags !== 'number' || typeof nullShare !== 'number' || typeof n !== 'number') return false;
+  }
+  return true;
+}
 
 /**
  * `<prefix>history.json`, compact: feature names once in `features`, and per check one tuple per
@@ -46,9 +63,7 @@ const historySchema = z.object({
       report: z.string().nullable(),
       share: z.number(),
       rule: z.number(),
-      f: z.array(
-        z.tuple([z.number().int().nonnegative(), number, number, number, z.number(), z.number(), z.number()]),
-      ),
+      f: z.custom<FeatureTuple[]>(isFeatureTuples, 'feature tuples'),
     }),
   ),
 });
@@ -112,8 +127,10 @@ export async function appendHistory(
   warn: (message: string) => void,
 ): Promise<HistoryEntry[]> {
   let read = first;
+  // Rounded once here: the entries read back are rounded already, so writing them costs no more.
+  const rounded = roundedEntry(entry);
   for (let attempt = 1; ; attempt++) {
-    const entries = withHistoryEntry(read.entries, entry, HISTORY_MAX_CHECKS);
+    const entries = withHistoryEntry(read.entries, rounded, HISTORY_MAX_CHECKS);
     try {
       await store.putText(
         historyKey(prefix),
@@ -129,7 +146,26 @@ export async function appendHistory(
   }
 }
 
-/** The stored JSON of a history; one line (the object is read by programs, and is big). */
+/** The entry with its numbers cut to DIGITS significant digits; non-finite ones become null. */
+function roundedEntry(entry: HistoryEntry): HistoryEntry {
+  return {
+    ...entry,
+    driftedShare: round(entry.driftedShare) ?? 0,
+    features: entry.features.map((f) => ({
+      ...f,
+      statistic: round(f.statistic),
+      pValue: round(f.pValue),
+      threshold: round(f.threshold),
+      nullShare: round(f.nullShare) ?? 0,
+    })),
+  };
+}
+
+/**
+ * The stored JSON of a history, numbers as given (appendHistory rounds each entry once); one
+ * line (the object is read by programs, and is big). JSON has no Infinity or NaN: they are
+ * written as null.
+ */
 export function encodeHistory(monitor: string, entries: readonly HistoryEntry[], prefix: string): string {
   const names = new Map<string, number>();
   const index = (name: string) => {
@@ -151,15 +187,15 @@ export function encodeHistory(monitor: string, entries: readonly HistoryEntry[],
         : entry.reportKey.startsWith(prefix)
           ? entry.reportKey.slice(prefix.length)
           : entry.reportKey,
-    share: round(entry.driftedShare) ?? 0,
+    share: entry.driftedShare,
     rule: entry.driftShareThreshold,
     f: entry.features.map((f) => [
       index(f.name),
-      round(f.statistic),
-      round(f.pValue),
-      round(f.threshold),
+      f.statistic,
+      f.pValue,
+      f.threshold,
       flagsOf(f),
-      round(f.nullShare) ?? 0,
+      f.nullShare,
       f.n,
     ]),
   }));

@@ -55,6 +55,20 @@ function check(id: string, features: number, random: SeededRandom): HistoryEntry
   };
 }
 
+/** An entry as appendHistory stores it: numbers to six significant digits. */
+function asStored(entry: HistoryEntry): HistoryEntry {
+  const six = (x: number | null) => (x === null ? null : Number(x.toPrecision(6)));
+  return {
+    ...entry,
+    features: entry.features.map((f) => ({
+      ...f,
+      statistic: six(f.statistic),
+      pValue: six(f.pValue),
+      nullShare: six(f.nullShare)!,
+    })),
+  };
+}
+
 describe('history.json', () => {
   it('reads back what it wrote: every field, numbers to six significant digits', async () => {
     const random = new SeededRandom(7);
@@ -84,8 +98,8 @@ describe('history.json', () => {
   it(`holds ${HISTORY_MAX_CHECKS} checks × 20 features in under 1.5 MB, one object`, async () => {
     const random = new SeededRandom(11);
     const entries = Array.from({ length: HISTORY_MAX_CHECKS + 1 }, (_, i) => check(`run-${i}`, 20, random));
-    // A full history written directly, then one append as a check makes it.
-    const text = encodeHistory('m', entries.slice(0, HISTORY_MAX_CHECKS), PREFIX);
+    // A full history written directly, its numbers as appends leave them, then one append as a check makes it.
+    const text = encodeHistory('m', entries.slice(0, HISTORY_MAX_CHECKS).map(asStored), PREFIX);
     await store.putText(historyKey(PREFIX), text, 'application/json');
     const read = await readHistory(store, PREFIX, warn);
     expect(read.entries).toHaveLength(HISTORY_MAX_CHECKS);
@@ -128,12 +142,18 @@ describe('history.json', () => {
   });
 
   it('warns about a history.json it cannot parse and starts a new one over it', async () => {
-    await store.putText(historyKey(PREFIX), '{"format":"something else"}', 'application/json');
+    const badTuple = encodeHistory('m', [check('run-0', 1, new SeededRandom(2))], PREFIX).replace(
+      /"f":\[\[0,/,
+      '"f":[["0",',
+    );
+    for (const text of [badTuple, '{"format":"something else"}']) {
+      await store.putText(historyKey(PREFIX), text, 'application/json');
+      expect((await readHistory(store, PREFIX, warn)).entries).toEqual([]);
+    }
     const read = await readHistory(store, PREFIX, warn);
-    expect(read.entries).toEqual([]);
-    expect(warnings).toEqual([
-      expect.stringMatching(/history\.json has an unknown shape; starting a new history/),
-    ]);
+    expect(warnings).toEqual(
+      Array(3).fill(expect.stringMatching(/history\.json has an unknown shape; starting a new history/)),
+    );
     await appendHistory(store, PREFIX, 'm', check('run-1', 1, new SeededRandom(1)), read, warn);
     expect((await readHistory(store, PREFIX, warn)).entries).toHaveLength(1);
   });
