@@ -302,6 +302,10 @@ const driftwatchConfigSchema = z
 
 export type MonitorConfig = z.infer<typeof monitorSchema>;
 export type DriftwatchConfig = z.infer<typeof driftwatchConfigSchema>;
+/** One monitor as a config file (or the CDK construct's `monitors`) writes it: defaults not yet applied. */
+export type MonitorSettings = z.input<typeof monitorSchema>;
+/** A whole config as written, before validation fills in the defaults. */
+export type DriftwatchSettings = z.input<typeof driftwatchConfigSchema>;
 
 function issuesText(error: z.ZodError): string {
   return error.issues
