@@ -115,6 +115,8 @@ const driftSettingsSchema = z
   });
 
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
+/** Drift settings as a config file's `drift` section writes them: every field optional. */
+export type DriftSettingsInput = z.input<typeof driftSettingsSchema>;
 
 export { ConfigError } from './config-error.ts';
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { visibleText } from '../safe-text.ts';
 import { checkFiles } from './check-command.ts';
 import { describeError } from './describe-error.ts';
@@ -28,6 +29,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const program = new Command()
     .name('driftwatch')
     .description('Data-drift checks for ML features: compare a current snapshot with a baseline.')
+    .version(packageJson.version)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleText(text)) })
     .showHelpAfterError();
