@@ -184,4 +184,44 @@ describe('the packed package installed without dev dependencies', () => {
       expect(config.monitors[0].name).toBe('fraud-model');
     }
   });
+
+  it('types the API and the construct for a TypeScript user, from the shipped declarations', {
+    timeout: 120_000,
+  }, async () => {
+    cpSync(join(REPO, 'examples', 'existing-app', 'app.ts'), join(installed, 'app.ts'));
+    writeFileSync(
+      join(installed, 'uses-types.ts'),
+      [
+        "import { checkTables, type DriftReport } from 'driftwatch';",
+        "import { type DriftwatchProps, MAX_ALARM_NAME_LENGTH } from 'driftwatch/cdk';",
+        "export const report: Promise<DriftReport> = checkTables('a.csv', 'b.csv', { threshold: 0.05 });",
+        'export const limit: number = MAX_ALARM_NAME_LENGTH;',
+        // Were a declaration unresolved, the types would be `any` and these would not be errors.
+        "// @ts-expect-error a monitor's name is a string",
+        'export const wrong: DriftwatchProps = { monitors: [{ name: 1 }] };',
+        "// @ts-expect-error a report's status is one of the statuses",
+        "export const status: DriftReport['status'] = 'fine';",
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(installed, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          noEmit: true,
+          skipLibCheck: true,
+          types: [],
+        },
+        files: ['app.ts', 'uses-types.ts'],
+      }),
+    );
+    const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: installed }).catch(
+      (error: { stdout: string }) => error,
+    );
+    expect(result.stdout).toBe('');
+  });
 });
