@@ -39,8 +39,7 @@ export { REPORT_SCHEMA_VERSION, REPORT_STATUSES } from './core/report.ts';
  * @throws ConfigError for invalid settings
  */
 export async function profileTable(path: string, settings: DriftSettingsInput = {}): Promise<Profile> {
-  const { profilerOptions } = checkSetupOf(parseDriftSettings(settings, 'settings'));
-  return loadProfile(path, profilerOptions);
+  return loadProfile(path, checkSetupOf(parseDriftSettings(settings, 'settings')));
 }
 
 /**
@@ -66,7 +65,7 @@ export async function checkTables(
   settings: DriftSettingsInput = {},
 ): Promise<DriftReport> {
   const setup = checkSetupOf(parseDriftSettings(settings, 'settings'), { compareOnly: true });
-  const baseline = await loadProfile(baselinePath, setup.profilerOptions);
-  const current = await loadProfile(currentPath, setup.profilerOptions);
+  const baseline = await loadProfile(baselinePath, setup);
+  const current = await loadProfile(currentPath, setup);
   return compare(baseline, current, setup.policy);
 }
