@@ -1,4 +1,5 @@
 import type { DriftSettings } from './config.ts';
+import type { ColumnRoles } from './core/column-roles.ts';
 import type { FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
 import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
@@ -17,6 +18,7 @@ export function defaultDriftSettings(): DriftSettings {
     methods: {},
     thresholds: {},
     features: new Map(),
+    columns: { prediction: [] },
     include: [],
     exclude: [],
     driftShare: DEFAULT_POLICY.driftShare,
@@ -37,6 +39,8 @@ export interface SettingsOverlay {
   readonly compat?: DriftPolicy['compat'];
   /** Added to `exclude`. */
   readonly exclude?: readonly string[];
+  /** Each role given replaces the settings' (`--id`, `--timestamp`, `--prediction`, `--target`). */
+  readonly columns?: Partial<ColumnRoles>;
   /** Keep every value: no sampling beyond the value budget. */
   readonly exact?: boolean;
   /** The profiles are only compared, then dropped (never stored or merged). */
@@ -56,12 +60,14 @@ export interface CheckSetup {
  * (`DEFAULT_POLICY`, `DEFAULT_SAMPLING`).
  */
 export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
+  const columns: ColumnRoles = { ...settings.columns, ...overlay.columns };
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
     threshold: overlay.threshold ?? settings.threshold,
     thresholdByMethod: settings.thresholds,
     features: settings.features,
+    columns,
     include: settings.include,
     exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
     ...(settings.driftKinds ? { driftKinds: settings.driftKinds } : {}),
@@ -80,16 +86,21 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
         ? Number.MAX_SAFE_INTEGER
         : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
     },
-    kindOverrides: kindOverridesOf(policy.features),
+    kindOverrides: kindOverridesOf(policy),
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
   return { policy, profilerOptions };
 }
 
-/** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */
-function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
+/**
+ * The kinds forced by a policy, by column name: what the profiler takes. The `timestamp` role
+ * reads its column as date-times unless its feature settings say another kind.
+ */
+function kindOverridesOf(policy: DriftPolicy): ReadonlyMap<string, FeatureKind> {
   const overrides = new Map<string, FeatureKind>();
-  for (const [name, feature] of features) if (feature.kind !== undefined) overrides.set(name, feature.kind);
+  if (policy.columns.timestamp !== undefined) overrides.set(policy.columns.timestamp, 'datetime');
+  for (const [name, feature] of policy.features)
+    if (feature.kind !== undefined) overrides.set(name, feature.kind);
   return overrides;
 }

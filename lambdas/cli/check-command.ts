@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
-import { compare } from '../core/compare.ts';
+import { assertRoleColumnsExist, type ColumnRoles } from '../core/column-roles.ts';
+import { compare as compareProfiles, type PrecomputedResults } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
 import { isMethodId, type MethodId } from '../core/method-registry.ts';
@@ -24,6 +25,11 @@ export interface CheckOptions {
   readonly current: string;
   readonly config?: string;
   readonly exclude: readonly string[];
+  /** Column roles (README "Columns"), over the config's `columns`. */
+  readonly id?: string;
+  readonly timestamp?: string;
+  readonly prediction?: readonly string[];
+  readonly target?: string;
   readonly numericMethod?: string;
   readonly categoricalMethod?: string;
   readonly threshold?: string;
@@ -66,7 +72,14 @@ export async function checkFiles(
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
   // A check's profiles are compared, then dropped.
-  const { policy, profilerOptions } = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
+  const overlay = overlayOf(options);
+  const { policy, profilerOptions } = checkSetupOf(settings, { ...overlay, compareOnly: true });
+  // A role flag naming no column is the flag's mistake: said with the flag's name, before compare
+  // would say it with the setting's.
+  const compare = (baseline: Profile, current: Profile, precomputed?: PrecomputedResults) => {
+    assertRoleFlagsExist(overlay, baseline, options.baseline);
+    return compareProfiles(baseline, current, policy, precomputed);
+  };
   const read = async (path: string, label: string) => {
     if (terminal === undefined) return loadProfile(path, profilerOptions);
     const bar = createProgressBar({
@@ -93,16 +106,12 @@ export async function checkFiles(
         // Done with the workers: they wind down (their heaps freed on their own threads, not at
         // exit) while this thread puts the report together.
         for (const worker of workers) worker.close();
-        report = compare(baseline, current, policy, precomputed);
+        report = compare(baseline, current, precomputed);
       } catch (error) {
         if (!(error instanceof WorkerUnavailableError)) throw error;
         // Columns were in the worker that died: read both tables again, here.
         terminal.stderr(visibleText(`driftwatch: ${error.message}; checking again in this thread\n`));
-        report = compare(
-          await read(options.baseline, 'baseline'),
-          await read(options.current, 'current '),
-          policy,
-        );
+        report = compare(await read(options.baseline, 'baseline'), await read(options.current, 'current '));
       }
     } finally {
       for (const worker of workers) worker.close();
@@ -112,7 +121,7 @@ export async function checkFiles(
     const current = await read(options.current, 'current ');
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
-    report = compare(baseline, current, policy);
+    report = compare(baseline, current);
   }
   const text =
     options.format === 'json'
@@ -235,13 +244,38 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
     throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
+  const columns: Partial<Record<keyof ColumnRoles, unknown>> = {
+    ...(options.id !== undefined ? { id: options.id } : {}),
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    ...(options.prediction !== undefined && options.prediction.length > 0
+      ? { prediction: options.prediction }
+      : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+  };
   return {
     methodByKind,
+    columns: columns as Partial<ColumnRoles>,
     ...(threshold !== undefined ? { threshold } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,
     exact: options.exact,
   };
+}
+
+/** `--id`, `--timestamp`, `--prediction`, `--target` each name a column of the baseline. */
+function assertRoleFlagsExist(overlay: SettingsOverlay, baseline: Profile, path: string): void {
+  const given = overlay.columns ?? {};
+  const roles: ColumnRoles = { ...given, prediction: given.prediction ?? [] };
+  try {
+    assertRoleColumnsExist(
+      roles,
+      baseline.columns.map((c) => c.name),
+      `the baseline (${path})`,
+    );
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    throw new UsageError(error.message.replace(/^columns\.(\w+)(\[\d+\])?/gm, '--$1'));
+  }
 }
 
 function method(id: string, flag: string): MethodId {

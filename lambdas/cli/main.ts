@@ -44,6 +44,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .requiredOption('--current <path>', 'current file or folder of part files')
     .option('--config <monitor.json>', 'drift settings of a monitor (methods, thresholds, features)')
     .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
+    .option('--id <column>', 'the column that names a row: profiled, not tested (README "Columns")')
+    .option(
+      '--timestamp <column>',
+      'the column that says when a row happened: read as date-times, not tested',
+    )
+    .option(
+      '--prediction <column>',
+      "the model's output: tested and reported as prediction drift (repeatable)",
+      collect,
+      [],
+    )
+    .option('--target <column>', 'the label the model predicts: profiled, not tested')
     .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
     .option(
       '--categorical-method <method>',

@@ -143,8 +143,13 @@ describe('compare', () => {
   });
 
   it('reports a column whose values stopped parsing as its baseline kind', () => {
-    const p = profile({ a: cells(repeat(100, (i) => String(i))) }, 100);
-    const q = profile({ a: cells(repeat(100, (i) => (i < 60 ? `v${i}` : String(i)))) }, 100, 'cur.csv');
+    // Values repeat on both sides: a run of distinct whole numbers would be an id, many distinct words text.
+    const p = profile({ a: cells(repeat(100, (i) => String(i % 50))) }, 100);
+    const q = profile(
+      { a: cells(repeat(100, (i) => (i < 60 ? `v${i % 10}` : String(i % 50)))) },
+      100,
+      'cur.csv',
+    );
     const report = compare(p, q, makePolicy());
     const messages = report.quality.filter((v) => v.check === 'data_type').map((v) => v.message);
     expect(messages).toEqual([

@@ -107,6 +107,25 @@ export class NumberCounts implements Utf8Sink {
     this.labelEnds[this.entryCount - 1] = this.used;
   }
 
+  /**
+   * Some label is a digit string with a leading zero ("00501"), told from the bytes so that a
+   * profile that drops its labels never makes them into strings.
+   */
+  anyLeadingZeroLabel(): boolean {
+    const store = this.store;
+    let from = 0;
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      const to = this.labelEnds[entry];
+      if (to - from >= 2 && store[from] === 0x30) {
+        let digits = true;
+        for (let k = from + 1; k < to && digits; k++) digits = store[k] >= 0x30 && store[k] <= 0x39;
+        if (digits) return true;
+      }
+      from = to;
+    }
+    return false;
+  }
+
   /** The label of `entry`, decoded. */
   label(entry: number): string {
     const from = entry === 0 ? 0 : this.labelEnds[entry - 1];

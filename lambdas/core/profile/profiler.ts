@@ -123,7 +123,9 @@ export class Profiler {
 
   finish(): Profile {
     for (const state of this.columns.values()) {
-      if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
+      // Numbers written with leading zeros are read as text (infer-kind.ts), from the table.
+      if (this.compareOnly && readAsNumbers(state.profile) && !state.untypedNumbers.hasLeadingZeroLabel())
+        state.profile.categories = emptyCategoryCounts();
       else state.untypedNumbers.settle();
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);

@@ -48,6 +48,11 @@ export class UntypedNumberCategories {
     private readonly numbersAsCategories: boolean,
   ) {}
 
+  /** Some number was written as a digit string with a leading zero (a code such as a zip code). */
+  hasLeadingZeroLabel(): boolean {
+    return this.labels.anyLeadingZeroLabel();
+  }
+
   /** Labels not in the category table yet, which count toward its cap all the same. */
   pending(): number {
     return this.labelsInTable ? 0 : this.labels.size;
