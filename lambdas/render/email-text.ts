@@ -7,6 +7,7 @@ import {
   datasetLine,
   featuresBySeverity,
   formatCount,
+  predictionLine,
   qualityProblems,
   statisticVsThreshold,
   statusWords,
@@ -37,6 +38,8 @@ export function emailText(alert: AlertContent): string {
     if (report.error !== undefined) lines.push(truncate(visibleLine(report.error), ERROR_CHARS));
   } else {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
+    const prediction = predictionLine(report, true);
+    if (prediction !== null) lines.push(`${truncate(visibleLine(prediction), ERROR_CHARS)}.`);
   }
   lines.push('');
   lines.push(`Snapshot: ${tableLine(ctx.snapshotId, report.current.sources, report.current.rowCount)}`);

@@ -9,6 +9,7 @@ import {
   datasetLine,
   featuresBySeverity,
   formatCount,
+  predictionLine,
   qualityProblems,
   statisticVsThreshold,
   statusWords,
@@ -85,6 +86,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     summary.push(`${emoji}*${verdict.words}*`);
   } else {
     summary.push(`${emoji}*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
+    const prediction = predictionLine(report);
+    if (prediction !== null) summary.push(escapeMrkdwn(truncate(prediction, 600)));
   }
   summary.push(
     `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, report.current.rowCount)}` +
