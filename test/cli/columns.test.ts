@@ -109,9 +109,13 @@ describe('columns: inference and roles on files other tools wrote', () => {
       event_ts: { kind: 'datetime', cause: 'kind' },
       created_at: { kind: 'datetime', cause: 'kind' },
     });
-    expect(report.skipped.find((s) => s.name === 'row_id')?.reason).toMatch(/looks like an id.*set its kind to test it/);
+    expect(report.skipped.find((s) => s.name === 'row_id')?.reason).toMatch(
+      /looks like an id.*set its kind to test it/,
+    );
     // The day/month order of 1/1/2024 … 12/12/2024 is not in the data: said, not guessed silently.
-    expect(report.skipped.find((s) => s.name === 'ambiguous')?.reason).toMatch(/day\/month order cannot be told/);
+    expect(report.skipped.find((s) => s.name === 'ambiguous')?.reason).toMatch(
+      /day\/month order cannot be told/,
+    );
     expect(kindsOf(report)).toEqual({ zip: 'categorical', amount: 'numeric' });
     const zip = report.features.find((f) => f.name === 'zip')!;
     expect(zip.distribution?.labels).toContain('00501');
@@ -142,7 +146,9 @@ describe('columns: inference and roles on files other tools wrote', () => {
     };
     writeFileSync(
       config,
-      JSON.stringify({ features: Object.fromEntries(Object.entries(kinds).map(([k, kind]) => [k, { kind }])) }),
+      JSON.stringify({
+        features: Object.fromEntries(Object.entries(kinds).map(([k, kind]) => [k, { kind }])),
+      }),
     );
     const { report } = await json(['--baseline', pandasCsv, '--current', pandasCsv, '--config', config]);
     expect(kindsOf(report)).toMatchObject(kinds);
@@ -201,7 +207,15 @@ describe('columns: inference and roles on files other tools wrote', () => {
   });
 
   it('refuses a role flag that names no column, naming the flag (exit 2)', async () => {
-    const result = await runCli(['check', '--baseline', calm[0], '--current', calm[1], '--timestamp', 'event_tz']);
+    const result = await runCli([
+      'check',
+      '--baseline',
+      calm[0],
+      '--current',
+      calm[1],
+      '--timestamp',
+      'event_tz',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--timestamp: no column "event_tz" in the baseline/);
   });
@@ -213,9 +227,15 @@ describe('columns: inference and roles on files other tools wrote', () => {
     expect(quiet.report.status).toBe('feature_drift');
     expect(quiet.report.dataset).toMatchObject({ drifted: false, featureCount: 1, driftedCount: 0 });
     expect(quiet.report.prediction).toEqual({ features: ['score'], drifted: ['score'] });
-    expect(quiet.report.features.find((f) => f.name === 'score')).toMatchObject({ role: 'prediction', drifted: true });
+    expect(quiet.report.features.find((f) => f.name === 'score')).toMatchObject({
+      role: 'prediction',
+      drifted: true,
+    });
 
-    writeFileSync(config, JSON.stringify({ columns: { prediction: ['score'] }, alertOn: { predictionDrift: true } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ columns: { prediction: ['score'] }, alertOn: { predictionDrift: true } }),
+    );
     const paged = await runCli(['check', '--baseline', calm[0], '--current', scored, '--config', config]);
     expect(paged.code).toBe(1);
     expect(paged.stdout).toMatch(/^driftwatch: DRIFT/);

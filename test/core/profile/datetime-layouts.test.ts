@@ -35,11 +35,15 @@ describe('parseWithLayout', () => {
 
 describe('detectTextDatetimes', () => {
   it('tells a month-first column from a value whose second field is above 12', () => {
-    expect(detectTextDatetimes(table(['1/2/2024', '3/25/2024', '12/1/2024']))).toEqual({ layout: 'M/D/YYYY' });
+    expect(detectTextDatetimes(table(['1/2/2024', '3/25/2024', '12/1/2024']))).toEqual({
+      layout: 'M/D/YYYY',
+    });
   });
 
   it('tells a day-first column from a value whose first field is above 12', () => {
-    expect(detectTextDatetimes(table(['1/2/2024', '25/3/2024', '12/1/2024']))).toEqual({ layout: 'D/M/YYYY' });
+    expect(detectTextDatetimes(table(['1/2/2024', '25/3/2024', '12/1/2024']))).toEqual({
+      layout: 'D/M/YYYY',
+    });
   });
 
   it('says so when no value tells the order, instead of guessing silently', () => {

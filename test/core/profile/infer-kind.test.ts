@@ -12,7 +12,12 @@ const range = <T>(n: number, f: (i: number) => T): T[] => Array.from({ length: n
 function profileOf(columns: Record<string, ColumnValues>, options: ProfilerOptions = {}): Profile {
   const profiler = new Profiler(options);
   const rowCount = Object.values(columns).map((c) => ('values' in c ? c.values.length : c.codes.length))[0];
-  const batch: RecordBatch = { source: 'data.csv', firstRow: 1, rowCount, columns: new Map(Object.entries(columns)) };
+  const batch: RecordBatch = {
+    source: 'data.csv',
+    firstRow: 1,
+    rowCount,
+    columns: new Map(Object.entries(columns)),
+  };
   profiler.add(batch);
   return profiler.finish();
 }
@@ -38,7 +43,14 @@ describe('readColumn', () => {
   });
 
   it('still reads whole numbers without leading zeros (and a lone 0) as numbers', () => {
-    expect(inferKind(column('n', range(200, (i) => String(i % 7))))).toBe('numeric');
+    expect(
+      inferKind(
+        column(
+          'n',
+          range(200, (i) => String(i % 7)),
+        ),
+      ),
+    ).toBe('numeric');
   });
 
   it('reads epoch milliseconds as date-times when the column name says time, and not otherwise', () => {
@@ -49,14 +61,23 @@ describe('readColumn', () => {
   });
 
   it('reads epoch seconds named like createdAt as date-times in milliseconds', () => {
-    const createdAt = column('createdAt', range(100, (i) => 1_700_000_000 + (i % 10)));
+    const createdAt = column(
+      'createdAt',
+      range(100, (i) => 1_700_000_000 + (i % 10)),
+    );
     expect(readColumn(createdAt).datetimes).toEqual({ from: 'epoch', unit: 's' });
     expect(datetimeSummaryOf(createdAt).min).toBe(1_700_000_000_000);
   });
 
   it('reads text in a non-ISO layout as date-times, with values from the category table', () => {
-    const dates = column('d', range(100, (i) => `2001/01/${String(1 + (i % 28)).padStart(2, '0')} 06:55`));
-    expect(readColumn(dates)).toEqual({ kind: 'datetime', datetimes: { from: 'text', layout: 'YYYY/MM/DD' } });
+    const dates = column(
+      'd',
+      range(100, (i) => `2001/01/${String(1 + (i % 28)).padStart(2, '0')} 06:55`),
+    );
+    expect(readColumn(dates)).toEqual({
+      kind: 'datetime',
+      datetimes: { from: 'text', layout: 'YYYY/MM/DD' },
+    });
     const summary = datetimeSummaryOf(dates);
     expect([summary.count, summary.min]).toEqual([100, Date.UTC(2001, 0, 1, 6, 55)]);
   });
@@ -64,9 +85,23 @@ describe('readColumn', () => {
   it('reads many distinct strings (titles) as text, few as categories', () => {
     const titles = range(200, (i) => `The story of number ${i}`);
     expect(inferKind(column('title', titles))).toBe('text');
-    expect(inferKind(column('genre', range(200, (i) => ['drama', 'comedy', 'horror'][i % 3])))).toBe('categorical');
+    expect(
+      inferKind(
+        column(
+          'genre',
+          range(200, (i) => ['drama', 'comedy', 'horror'][i % 3]),
+        ),
+      ),
+    ).toBe('categorical');
     // Fewer than 50 distinct values stay categories, however few rows there are.
-    expect(inferKind(column('city', range(40, (i) => `city ${i}`)))).toBe('categorical');
+    expect(
+      inferKind(
+        column(
+          'city',
+          range(40, (i) => `city ${i}`),
+        ),
+      ),
+    ).toBe('categorical');
   });
 
   it('gives a configured kind the last word', () => {
@@ -106,29 +141,80 @@ describe('idLikeReason', () => {
   };
 
   it('finds a monotonic integer sequence, and a shuffled one', () => {
-    expect(reason('id', range(100, (i) => String(1000 + i)))).toMatch(/^looks like an id .*set its kind to test it$/);
-    expect(reason('id', range(100, (i) => String((i * 37) % 100)))).toMatch(/looks like an id/);
+    expect(
+      reason(
+        'id',
+        range(100, (i) => String(1000 + i)),
+      ),
+    ).toMatch(/^looks like an id .*set its kind to test it$/);
+    expect(
+      reason(
+        'id',
+        range(100, (i) => String((i * 37) % 100)),
+      ),
+    ).toMatch(/looks like an id/);
   });
 
   it('finds UUIDs and hexadecimal hashes by their shape', () => {
-    const uuid = (i: number) => `${i.toString(16).padStart(8, '0')}-1234-4abc-8def-${(i * 7919).toString(16).padStart(12, '0')}`;
+    const uuid = (i: number) =>
+      `${i.toString(16).padStart(8, '0')}-1234-4abc-8def-${(i * 7919).toString(16).padStart(12, '0')}`;
     expect(reason('user', range(20, uuid))).toMatch(/UUIDs/);
-    expect(reason('sha', range(20, (i) => (i * 2654435761).toString(16).padStart(40, 'a')))).toMatch(/hashes/);
+    expect(
+      reason(
+        'sha',
+        range(20, (i) => (i * 2654435761).toString(16).padStart(40, 'a')),
+      ),
+    ).toMatch(/hashes/);
   });
 
   it('finds distinct codes without spaces, and not names or titles with spaces', () => {
-    expect(reason('order', range(100, (i) => `ORD-${i}`))).toMatch(/every value distinct/);
-    expect(reason('title', range(100, (i) => `Title ${i}`))).toBeNull();
+    expect(
+      reason(
+        'order',
+        range(100, (i) => `ORD-${i}`),
+      ),
+    ).toMatch(/every value distinct/);
+    expect(
+      reason(
+        'title',
+        range(100, (i) => `Title ${i}`),
+      ),
+    ).toBeNull();
   });
 
   it('leaves alone whole numbers that repeat, fractions, sparse numbers in a small sample, and small samples', () => {
-    expect(reason('n', range(100, (i) => String(i % 50)))).toBeNull();
-    expect(reason('x', range(100, (i) => String(i + 0.5)))).toBeNull();
-    expect(reason('income', range(100, (i) => String(i * 997)))).toBeNull();
-    expect(reason('id', range(20, (i) => String(i)))).toBeNull();
+    expect(
+      reason(
+        'n',
+        range(100, (i) => String(i % 50)),
+      ),
+    ).toBeNull();
+    expect(
+      reason(
+        'x',
+        range(100, (i) => String(i + 0.5)),
+      ),
+    ).toBeNull();
+    expect(
+      reason(
+        'income',
+        range(100, (i) => String(i * 997)),
+      ),
+    ).toBeNull();
+    expect(
+      reason(
+        'id',
+        range(20, (i) => String(i)),
+      ),
+    ).toBeNull();
   });
 
   it('finds sparse distinct whole numbers once the sample is large (1000 or more)', () => {
-    expect(reason('user', range(1500, (i) => String(i * 997)))).toMatch(/none repeated/);
+    expect(
+      reason(
+        'user',
+        range(1500, (i) => String(i * 997)),
+      ),
+    ).toMatch(/none repeated/);
   });
 });
