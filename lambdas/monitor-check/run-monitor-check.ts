@@ -3,7 +3,7 @@ import type { MonitorConfig } from '../config.ts';
 import { decideAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
 import { compare } from '../core/compare.ts';
-import { SnapshotFormatError } from '../core/errors.ts';
+import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
@@ -297,8 +297,13 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
           input.profileCurrent(profilerOptions),
         );
       } catch (error) {
-        if (!(error instanceof SnapshotFormatError)) throw error;
-        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        // A role naming no column (columns.timestamp: ...) is the monitor's mistake: an `error`
+        // report that alerts with the setting's name, not a failed invocation.
+        if (error instanceof UsageError)
+          report = statusReport('error', `monitor ${monitor.name}: ${error.message}`, {}, policy);
+        else if (error instanceof SnapshotFormatError)
+          report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        else throw error;
       }
       report = {
         ...report,
