@@ -8,7 +8,7 @@ import { UsageError } from './errors.ts';
  * here: history and chunking by the timestamp, label joins by the id, model monitoring by
  * prediction and target.
  */
-export const COLUMN_ROLES = ['id', 'timestamp', 'prediction', 'target'] as const;
+const COLUMN_ROLES = ['id', 'timestamp', 'prediction', 'target'] as const;
 
 export type ColumnRole = (typeof COLUMN_ROLES)[number];
 

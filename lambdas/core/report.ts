@@ -131,7 +131,7 @@ export interface FeatureResult {
  * kind is not tested unless asked (`kind`: text, datetime). Added in schema 1 as optional; a
  * report without it reads by its reason.
  */
-export const SKIP_CAUSES = ['excluded', 'role', 'id_like', 'kind'] as const;
+const SKIP_CAUSES = ['excluded', 'role', 'id_like', 'kind'] as const;
 
 export type SkipCause = (typeof SKIP_CAUSES)[number];
 
@@ -147,7 +147,7 @@ export interface SkippedColumn {
  * The `prediction` role's drift (README "Columns"): a moving prediction distribution matters even
  * when few inputs drift, so it is reported apart and can page on its own (`alertOn.predictionDrift`).
  */
-export interface PredictionDrift {
+interface PredictionDrift {
   /** The prediction columns tested (their results are in `features`, marked with the role). */
   readonly features: readonly string[];
   /** Those that drifted. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
+import { chatbotNotification } from '../../lambdas/render/chatbot-notification.ts';
 import { emailText } from '../../lambdas/render/email-text.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { datasetLine, notComparedColumns } from '../../lambdas/render/report-wording.ts';
@@ -107,6 +108,7 @@ describe('prediction drift', () => {
       /\nThe model's predictions moved: score \(Wasserstein \(normed\) 0\.4 >= 0\.1\)\.\n/,
     );
     expect(JSON.stringify(slackBlocks(alert).blocks)).toContain("The model's predictions moved: score");
+    expect(JSON.stringify(chatbotNotification(alert))).toContain("The model's predictions moved: score");
   });
 
   it('has its own section in the HTML report, and says when the predictions held', () => {

@@ -31,7 +31,7 @@ function nameWords(name: string): string[] {
 }
 
 /** True when a column's name says it holds times (`ts`, `date`, ... as a word; `at` only last). */
-export function nameSaysTime(name: string): boolean {
+function nameSaysTime(name: string): boolean {
   const words = nameWords(name);
   return words.some(
     (word, i) => TIME_WORDS.has(word) && (word !== 'at' || (i === words.length - 1 && i > 0)),

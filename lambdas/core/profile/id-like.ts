@@ -10,9 +10,9 @@ import { sortedValues } from './numeric-summary.ts';
  */
 
 /** Fewer values than this never look like an id by being all distinct (a small sample often is). */
-export const ID_MIN_VALUES = 50;
+const ID_MIN_VALUES = 50;
 /** Distinct whole numbers spread over more than twice their count need this many to look like an id. */
-export const ID_MIN_SPARSE_VALUES = 1000;
+const ID_MIN_SPARSE_VALUES = 1000;
 /** UUIDs and hashes are told by their shape, which few values show already. */
 const ID_MIN_PATTERN_VALUES = 10;
 

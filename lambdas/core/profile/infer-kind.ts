@@ -9,8 +9,8 @@ import { epochUnitOf } from './epoch-columns.ts';
  * share of its values are distinct and there are at least `TEXT_MIN_DISTINCT` of them: a χ² over
  * hundreds of one-off labels measures nothing (README "Columns").
  */
-export const TEXT_MIN_DISTINCT_SHARE = 0.5;
-export const TEXT_MIN_DISTINCT = 50;
+const TEXT_MIN_DISTINCT_SHARE = 0.5;
+const TEXT_MIN_DISTINCT = 50;
 
 /**
  * Where a datetime column's values come from: cells that parsed as date-times (typed columns, ISO
@@ -153,7 +153,7 @@ function hasLeadingZeroText(column: ColumnProfile): boolean {
 }
 
 /** `0` then one or more digits, nothing else. */
-export function isLeadingZeroDigits(text: string): boolean {
+function isLeadingZeroDigits(text: string): boolean {
   if (text.length < 2 || text.charCodeAt(0) !== 48) return false;
   for (let i = 1; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -163,7 +163,7 @@ export function isLeadingZeroDigits(text: string): boolean {
 }
 
 /** The cell class that matches a kind; other non-null cells are type mismatches. */
-export function classOfKind(kind: FeatureKind): CellClass {
+function classOfKind(kind: FeatureKind): CellClass {
   switch (kind) {
     case 'numeric':
       return 'number';
