@@ -1,6 +1,5 @@
 import type { FeatureKind } from '../kinds.ts';
 import type { ColumnProfile } from './column-profile.ts';
-import { sortedValues } from './numeric-summary.ts';
 
 /**
  * Columns that name rows instead of describing them (row numbers, keys, UUIDs, hashes): every value
@@ -11,7 +10,10 @@ import { sortedValues } from './numeric-summary.ts';
 
 /** Fewer values than this never look like an id by being all distinct (a small sample often is). */
 const ID_MIN_VALUES = 50;
-/** Distinct whole numbers spread over more than twice their count need this many to look like an id. */
+/**
+ * Distinct whole numbers spread over more than twice their count need this many to look like an id
+ * (a measurement in whole units, such as a price in cents, repeats long before that).
+ */
 const ID_MIN_SPARSE_VALUES = 1000;
 /** UUIDs and hashes are told by their shape, which few values show already. */
 const ID_MIN_PATTERN_VALUES = 10;
@@ -38,33 +40,53 @@ function numericIdReason(column: ColumnProfile): string | null {
   if (span < n) return null;
   const dense = span < 2 * n;
   if (!dense && n < ID_MIN_SPARSE_VALUES) return null;
-  if (!distinctIntegers(column)) return null;
+  if (!distinctIntegers(column, dense)) return null;
   return dense
     ? `looks like an id (${n} distinct whole numbers filling ${s.min}–${s.max}, a row number or key); ${OVERRIDE}`
     : `looks like an id (${n} whole numbers, none repeated); ${OVERRIDE}`;
 }
 
-/** Every kept value is a whole number and none repeats (the kept values are all of them, or a uniform sample). */
-function distinctIntegers(column: ColumnProfile): boolean {
+/** Distinct whole numbers spread wide are checked for repeats on a sample of this many kept values. */
+const SPARSE_SAMPLE = 65_536;
+
+/**
+ * Every kept value is a whole number and none repeats (the kept values are all of them, or a
+ * uniform sample). Linear, no sort: one pass for whole numbers; then, for a dense run, a bitmap
+ * over its span; for values sorted ahead (a check's profiles are), neighbours; otherwise a spread
+ * sample of `SPARSE_SAMPLE` values — "all values distinct in a large-enough sample".
+ */
+function distinctIntegers(column: ColumnProfile, dense: boolean): boolean {
   const s = column.numbers;
   if (s.distinct !== null) {
     if (s.distinct.size !== s.count) return false;
     for (const value of s.distinct.keys()) if (!Number.isInteger(value)) return false;
     return true;
   }
-  const values = s.values;
-  // Most columns of whole numbers repeat early: a small set answers them before any sort.
-  const head = new Set<number>();
-  for (let i = 0; i < s.size; i++) {
-    const v = values[i];
-    if (!Number.isInteger(v)) return false;
-    if (i < 4096) {
-      if (head.has(v)) return false;
-      head.add(v);
-    }
+  const { values, size, min } = s;
+  for (let i = 0; i < size; i++) if (!Number.isInteger(values[i])) return false;
+  const sorted = s.sorted;
+  if (sorted !== undefined && sorted.length === size) {
+    for (let i = 1; i < size; i++) if (sorted[i] === sorted[i - 1]) return false;
+    return true;
   }
-  const sorted = sortedValues(s);
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return false;
+  // Below 2^31 the bit arithmetic stays in 32-bit integers.
+  if (dense && s.max - min < 2 ** 31) {
+    const seen = new Uint8Array(Math.ceil((s.max - min + 1) / 8));
+    for (let i = 0; i < size; i++) {
+      const offset = values[i] - min;
+      const bit = 1 << (offset & 7);
+      const at = offset >>> 3;
+      if ((seen[at] & bit) !== 0) return false;
+      seen[at] |= bit;
+    }
+    return true;
+  }
+  const step = Math.max(1, Math.floor(size / SPARSE_SAMPLE));
+  const sample = new Set<number>();
+  for (let i = 0; i < size; i += step) {
+    if (sample.has(values[i])) return false;
+    sample.add(values[i]);
+  }
   return true;
 }
 

@@ -209,6 +209,11 @@ describe('idLikeReason', () => {
     ).toBeNull();
   });
 
+  it('tells a run of more whole numbers than the distinct table holds from one with a single repeat', () => {
+    expect(reason('id', range(5000, (i) => String((i * 7919) % 5000)))).toMatch(/filling 0–4999/);
+    expect(reason('id', range(5000, (i) => String(i === 4321 ? 17 : i)))).toBeNull();
+  });
+
   it('finds sparse distinct whole numbers once the sample is large (1000 or more)', () => {
     expect(
       reason(
