@@ -152,8 +152,8 @@ function hasLeadingZeroText(column: ColumnProfile): boolean {
   return false;
 }
 
-/** `0` then one or more digits, nothing else. */
-function isLeadingZeroDigits(text: string): boolean {
+/** `0` then one or more digits, nothing else (`00501`, not `0` or `0.5`). */
+export function isLeadingZeroDigits(text: string): boolean {
   if (text.length < 2 || text.charCodeAt(0) !== 48) return false;
   for (let i = 1; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -107,25 +107,6 @@ export class NumberCounts implements Utf8Sink {
     this.labelEnds[this.entryCount - 1] = this.used;
   }
 
-  /**
-   * Some label is a digit string with a leading zero ("00501"), told from the bytes so that a
-   * profile that drops its labels never makes them into strings.
-   */
-  anyLeadingZeroLabel(): boolean {
-    const store = this.store;
-    let from = 0;
-    for (let entry = 0; entry < this.entryCount; entry++) {
-      const to = this.labelEnds[entry];
-      if (to - from >= 2 && store[from] === 0x30) {
-        let digits = true;
-        for (let k = from + 1; k < to && digits; k++) digits = store[k] >= 0x30 && store[k] <= 0x39;
-        if (digits) return true;
-      }
-      from = to;
-    }
-    return false;
-  }
-
   /** The label of `entry`, decoded. */
   label(entry: number): string {
     const from = entry === 0 ? 0 : this.labelEnds[entry - 1];
@@ -134,6 +115,26 @@ export class NumberCounts implements Utf8Sink {
 
   count(entry: number): number {
     return this.tallies[entry];
+  }
+
+  /** The number `entry` counts. */
+  key(entry: number): number {
+    return this.keys[entry];
+  }
+
+  /**
+   * A table of the entries `keep` accepts, in the same order, with their counts, labels and
+   * positions: for dropping entries, which open addressing cannot do in place.
+   */
+  keepOnly(keep: (entry: number) => boolean): NumberCounts {
+    const kept = new NumberCounts();
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      if (!keep(entry)) continue;
+      kept.addKey(this.keys[entry], this.positions[entry]);
+      kept.takeUtf8(this.store, entry === 0 ? 0 : this.labelEnds[entry - 1], this.labelEnds[entry]);
+      kept.tallies[kept.entryCount - 1] = this.tallies[entry];
+    }
+    return kept;
   }
 
   /** The position `entry` was added with. */

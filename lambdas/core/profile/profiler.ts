@@ -6,10 +6,11 @@ import {
   addCategoryCount,
   DEFAULT_MAX_CATEGORIES,
   emptyCategoryCounts,
+  settleCategoryCounts,
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
-import { inferKind } from './infer-kind.ts';
+import { inferKind, isLeadingZeroDigits } from './infer-kind.ts';
 import {
   addNumber,
   addNumbers,
@@ -31,13 +32,15 @@ export interface ProfilerOptions {
   /** Kinds forced by configuration, by column name (a Map: any name is a column's, `constructor` too). */
   readonly kindOverrides?: ReadonlyMap<string, FeatureKind>;
   /**
-   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column
-   * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
-   * `finish` instead of completing it. The compare reads a column's categories only when the
-   * column is categorical, so nothing it reports changes, while counting the numbers' categories
-   * to the end and handing the tables over (up to `maxCategories` labels a column) is work on a CSV
-   * check's critical path (bench/check-bench.ts, section `pair`, CSV). A saved or merged profile must keep them: merged with a part where strings are the
-   * majority, the column would be categorical. @default false
+   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column's
+   * numeric cells go into its numeric summary only, not into its category table, and a column
+   * read as numbers at `finish` (its kind numeric, nothing forced) drops the table. The compare
+   * reads a column's categories only when the column is categorical, so nothing it reports
+   * changes, while hashing and counting every number's category is work on a CSV check's critical
+   * path (bench/check-bench.ts, section `pair`, CSV). Should a column end up categorical with
+   * numbers left out of its table, `needsFullRead` says so and the reader profiles the table again
+   * without this option. A saved or merged profile must keep the tables: merged with a part where
+   * strings are the majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;
 }
@@ -52,6 +55,12 @@ interface ColumnState {
   readonly numbersAsCategories: boolean;
   /** The category table of the column's numeric cells while the column is untyped. */
   readonly untypedNumbers: UntypedNumberCategories;
+  /**
+   * Some numeric cell was written with a leading zero (`00501`). Inference reads such codes from
+   * the category table's labels (infer-kind.ts); a compare-only profile keeps none, so it reads
+   * the table again in full.
+   */
+  leadingZeros: boolean;
 }
 
 /** An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as numeric. */
@@ -121,12 +130,27 @@ export class Profiler {
     }
   }
 
+  /**
+   * A compare-only profile whose assumption failed: a column left its numbers out of the category
+   * table but is not read as numbers (strings are the majority of its cells), so the compare would
+   * read an incomplete table. The table is read again without `compareOnly`.
+   */
+  needsFullRead(): boolean {
+    if (!this.compareOnly) return false;
+    for (const state of this.columns.values()) {
+      if (state.untypedNumbers.skipped() > 0 && (state.leadingZeros || !readAsNumbers(state.profile)))
+        return true;
+    }
+    return false;
+  }
+
   finish(): Profile {
     for (const state of this.columns.values()) {
-      // Numbers written with leading zeros are read as text (infer-kind.ts), from the table.
-      if (this.compareOnly && readAsNumbers(state.profile) && !state.untypedNumbers.hasLeadingZeroLabel())
-        state.profile.categories = emptyCategoryCounts();
-      else state.untypedNumbers.settle();
+      if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
+      else {
+        state.untypedNumbers.settle();
+        settleCategoryCounts(state.profile.categories, this.maxCategories);
+      }
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);
     }
@@ -161,7 +185,9 @@ export class Profiler {
           this.maxCategories,
           numberRandom,
           numbersAsCategories,
+          !this.compareOnly,
         ),
+        leadingZeros: false,
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -180,7 +206,7 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
-        const maxCategories = this.maxCategories - state.untypedNumbers.pending();
+        const maxCategories = this.maxCategories;
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
@@ -208,13 +234,7 @@ export class Profiler {
       case 'dictionary':
         // An untyped column's dictionary holds no text that reads as a number (see its type).
         if (column.untyped !== true) state.untypedNumbers.labelsIntoTable();
-        this.addDictionary(
-          profile,
-          column.codes,
-          column.dictionary,
-          batch,
-          this.maxCategories - state.untypedNumbers.pending(),
-        );
+        this.addDictionary(profile, column.codes, column.dictionary, batch, this.maxCategories);
         return;
       case 'cells':
         this.addCells(state, column.values, batch);
@@ -242,11 +262,12 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, column.text(i), this.maxCategories);
       }
     } else {
       nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
     }
+    if (column.leadingZeros === true) state.leadingZeros = true;
     profile.nulls += batch.rowCount - nonNull;
     if (nonNull > 0 && profile.firstOfClass.number === undefined) {
       const first = nulls === null ? 0 : nulls.indexOf(0);
@@ -315,7 +336,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, String(value), this.maxCategories);
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -347,31 +368,32 @@ export class Profiler {
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const number = parseNumberText(cell);
       if (number !== undefined) {
         this.count(profile, 'number', batch, i, cell);
         state.untypedNumbers.add(number, cell);
+        if (isLeadingZeroDigits(cell)) state.leadingZeros = true;
         continue;
       }
       const flag = parseBooleanText(cell);
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, cell, this.maxCategories);
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+      addCategory(profile.categories, cell, this.maxCategories);
     }
   }
 

@@ -36,10 +36,19 @@ describe('readColumn', () => {
     expect([...zip.categories.counts.keys()].sort()).toEqual(['00501', '02134', '06390', '14925', '90210']);
   });
 
-  it('keeps the zip codes as text in a profile that is only compared (its number labels not dropped)', () => {
-    const zip = column('zip', ZIPS, { compareOnly: true });
-    expect(inferKind(zip)).toBe('categorical');
-    expect(zip.categories.counts.get('00501')).toBe(40);
+  it('has a compare-only profile, which keeps no labels of numbers, read zip codes again in full', () => {
+    const fullReadNeeded = (values: Cell[]) => {
+      const profiler = new Profiler({ compareOnly: true });
+      profiler.add({
+        source: 'z.csv',
+        firstRow: 1,
+        rowCount: values.length,
+        columns: new Map([['zip', cells(values)]]),
+      });
+      return profiler.needsFullRead();
+    };
+    expect(fullReadNeeded(ZIPS)).toBe(true);
+    expect(fullReadNeeded(range(200, (i) => String(i % 7)))).toBe(false);
   });
 
   it('still reads whole numbers without leading zeros (and a lone 0) as numbers', () => {
@@ -210,8 +219,18 @@ describe('idLikeReason', () => {
   });
 
   it('tells a run of more whole numbers than the distinct table holds from one with a single repeat', () => {
-    expect(reason('id', range(5000, (i) => String((i * 7919) % 5000)))).toMatch(/filling 0–4999/);
-    expect(reason('id', range(5000, (i) => String(i === 4321 ? 17 : i)))).toBeNull();
+    expect(
+      reason(
+        'id',
+        range(5000, (i) => String((i * 7919) % 5000)),
+      ),
+    ).toMatch(/filling 0–4999/);
+    expect(
+      reason(
+        'id',
+        range(5000, (i) => String(i === 4321 ? 17 : i)),
+      ),
+    ).toBeNull();
   });
 
   it('finds sparse distinct whole numbers once the sample is large (1000 or more)', () => {
