@@ -10,7 +10,7 @@ import {
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
-import { inferKind, isLeadingZeroDigits } from './infer-kind.ts';
+import { isLeadingZeroDigits, readColumn } from './infer-kind.ts';
 import {
   addNumber,
   addNumbers,
@@ -63,11 +63,16 @@ interface ColumnState {
   leadingZeros: boolean;
 }
 
-/** An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as numeric. */
+/**
+ * An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as
+ * numeric; or one read as date-times from epoch numbers (inferred, or a `timestamp` role). The
+ * compare reads neither's category table.
+ */
 function readAsNumbers(profile: ColumnProfile): boolean {
-  return (
-    profile.sourceType === 'untyped' && profile.kindOverride === null && inferKind(profile) === 'numeric'
-  );
+  if (profile.sourceType !== 'untyped') return false;
+  const reading = readColumn(profile);
+  if (reading.kind === 'datetime') return reading.datetimes?.from === 'epoch';
+  return profile.kindOverride === null && reading.kind === 'numeric';
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */

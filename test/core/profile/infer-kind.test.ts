@@ -36,19 +36,29 @@ describe('readColumn', () => {
     expect([...zip.categories.counts.keys()].sort()).toEqual(['00501', '02134', '06390', '14925', '90210']);
   });
 
-  it('has a compare-only profile, which keeps no labels of numbers, read zip codes again in full', () => {
-    const fullReadNeeded = (values: Cell[]) => {
-      const profiler = new Profiler({ compareOnly: true });
-      profiler.add({
+  it('has a compare-only profile, which keeps no labels of numbers, read zip codes again in full, and only them', () => {
+    const fullReadNeeded = (name: string, values: Cell[], options: ProfilerOptions = {}) => {
+      const profiler = new Profiler({ ...options, compareOnly: true });
+      const batch = {
         source: 'z.csv',
         firstRow: 1,
         rowCount: values.length,
-        columns: new Map([['zip', cells(values)]]),
-      });
+        columns: new Map([[name, cells(values)]]),
+      };
+      profiler.add(batch);
       return profiler.needsFullRead();
     };
-    expect(fullReadNeeded(ZIPS)).toBe(true);
-    expect(fullReadNeeded(range(200, (i) => String(i % 7)))).toBe(false);
+    expect(fullReadNeeded('zip', ZIPS)).toBe(true);
+    expect(
+      fullReadNeeded(
+        'n',
+        range(200, (i) => String(i % 7)),
+      ),
+    ).toBe(false);
+    // Epoch times, inferred or by the timestamp role, are read from the numbers: no table needed.
+    const epoch = range(200, (i) => String(1_700_000_000_000 + i * 1000));
+    expect(fullReadNeeded('event_ts', epoch)).toBe(false);
+    expect(fullReadNeeded('when', epoch, { kindOverrides: new Map([['when', 'datetime']]) })).toBe(false);
   });
 
   it('still reads whole numbers without leading zeros (and a lone 0) as numbers', () => {
