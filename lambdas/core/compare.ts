@@ -196,8 +196,7 @@ function planColumn(reference: ColumnProfile, current: ColumnProfile, policy: Dr
   const settings = policy.features.get(reference.name);
   const role = roleOf(policy.columns, reference.name);
   const forced = settings?.kind ?? (role === 'timestamp' ? 'datetime' : undefined);
-  const reading = forced === undefined ? readColumn(reference) : undefined;
-  const kind = forced ?? reading!.kind;
+  const kind = forced ?? readColumn(reference).kind;
   const currentKind = forced ?? readColumn(current).kind;
   const note = kind === 'datetime' ? readColumn({ ...reference, kindOverride: 'datetime' }).note : undefined;
   const plan = { kind, currentKind, role, note };
