@@ -16,11 +16,15 @@ import { originProblem } from './slack/slack-webhook.ts';
 const methodId = z.enum(METHOD_IDS);
 const kind = z.enum(FEATURE_KINDS);
 const probabilityOrDistance = z.number().finite().positive();
+/** A number, or `"calibrated"`: drawn from the baseline itself (README "Calibrated thresholds"). */
+const thresholdRule = z.union([probabilityOrDistance, z.literal('calibrated')]);
+/** `thresholds` keys: a method id or a feature kind (the two lists share no name). */
+const thresholdKey = z.enum([...METHOD_IDS, ...FEATURE_KINDS]);
 
 const featureSettingsSchema = z
   .object({
     method: methodId.optional(),
-    threshold: probabilityOrDistance.optional(),
+    threshold: thresholdRule.optional(),
     kind: kind.optional(),
   })
   .strict();
@@ -57,8 +61,27 @@ const driftSettingsSchema = z
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
     threshold: probabilityOrDistance.optional(),
-    /** Threshold per method id. */
-    thresholds: z.partialRecord(methodId, probabilityOrDistance).default({}),
+    /**
+     * `"calibrated"` for every feature, or a threshold (a number or `"calibrated"`) per method id
+     * or per feature kind, e.g. {"ks": 0.01, "categorical": "calibrated"}.
+     */
+    thresholds: z.union([z.literal('calibrated'), z.partialRecord(thresholdKey, thresholdRule)]).default({}),
+    /** How calibrated thresholds are drawn from the baseline. */
+    calibration: z
+      .object({
+        /** Mean + this many standard deviations of the chunks' statistic. @default 3 */
+        sigmas: z.number().finite().positive().optional(),
+        /** Instead of `sigmas`: the chunks' (1 − rate) quantile. */
+        falseAlarmRate: z.number().gt(0).max(0.5).optional(),
+        /** Chunks per feature. @default 100 */
+        chunks: z.number().int().min(20).max(2000).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict()
+      .refine((c) => c.sigmas === undefined || c.falseAlarmRate === undefined, {
+        message: 'set sigmas or falseAlarmRate, not both',
+      })
+      .default({}),
     features: featuresSchema.default(() => new Map()),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
@@ -100,6 +123,13 @@ const driftSettingsSchema = z
   })
   .strict()
   .superRefine((settings, context) => {
+    if (settings.thresholds === 'calibrated' && settings.threshold !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: 'thresholds is "calibrated" for every feature: a monitor-wide threshold would never apply',
+      });
+    }
     // A feature that is never tested could never page: say so now, not after the first incident.
     for (const [i, name] of (settings.alertOn?.features ?? []).entries()) {
       const excluded =

@@ -1,7 +1,15 @@
 import type { DriftSettings } from './config.ts';
-import type { FeatureKind } from './core/kinds.ts';
+import { FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
-import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
+import {
+  type CalibrationSettings,
+  DEFAULT_CALIBRATION,
+  DEFAULT_POLICY,
+  DEFAULT_SIGMAS,
+  type DriftPolicy,
+  makePolicy,
+  type ThresholdRule,
+} from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
 
@@ -16,6 +24,7 @@ export function defaultDriftSettings(): DriftSettings {
     compat: DEFAULT_POLICY.compat,
     methods: {},
     thresholds: {},
+    calibration: {},
     features: new Map(),
     include: [],
     exclude: [],
@@ -33,6 +42,8 @@ export interface SettingsOverlay {
   readonly methodByKind?: Partial<Record<FeatureKind, MethodId>>;
   /** Replaces `threshold`. */
   readonly threshold?: number;
+  /** Calibrated thresholds for every feature without a threshold of its own or of its method or kind. */
+  readonly calibrate?: boolean;
   /** Replaces `compat`, and with it the binning (a `binning` setting gives way). */
   readonly compat?: DriftPolicy['compat'];
   /** Added to `exclude`. */
@@ -59,8 +70,8 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
-    threshold: overlay.threshold ?? settings.threshold,
-    thresholdByMethod: settings.thresholds,
+    ...monitorThresholds(settings, overlay),
+    calibration: calibrationOf(settings.calibration),
     features: settings.features,
     include: settings.include,
     exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
@@ -85,6 +96,40 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
   return { policy, profilerOptions };
+}
+
+/** `thresholds` split into its method and kind entries; `"calibrated"` (or `--calibrate`) is the monitor-wide rule. */
+function monitorThresholds(
+  settings: DriftSettings,
+  overlay: SettingsOverlay,
+): Pick<DriftPolicy, 'threshold' | 'thresholdByMethod' | 'thresholdByKind'> {
+  const byKind: Partial<Record<FeatureKind, ThresholdRule>> = {};
+  const byMethod: Partial<Record<MethodId, ThresholdRule>> = {};
+  const entries = settings.thresholds === 'calibrated' ? {} : settings.thresholds;
+  for (const [key, rule] of Object.entries(entries)) {
+    if (rule === undefined) continue;
+    if ((FEATURE_KINDS as readonly string[]).includes(key)) byKind[key as FeatureKind] = rule;
+    else byMethod[key as MethodId] = rule;
+  }
+  const threshold: ThresholdRule | undefined =
+    overlay.threshold ??
+    (overlay.calibrate === true || settings.thresholds === 'calibrated' ? 'calibrated' : settings.threshold);
+  return {
+    threshold,
+    thresholdByMethod: byMethod,
+    thresholdByKind: byKind,
+  };
+}
+
+function calibrationOf(settings: DriftSettings['calibration']): CalibrationSettings {
+  return {
+    rule:
+      settings.falseAlarmRate !== undefined
+        ? { falseAlarmRate: settings.falseAlarmRate }
+        : { sigmas: settings.sigmas ?? DEFAULT_SIGMAS },
+    chunks: settings.chunks ?? DEFAULT_CALIBRATION.chunks,
+    seed: settings.seed ?? DEFAULT_CALIBRATION.seed,
+  };
 }
 
 /** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */

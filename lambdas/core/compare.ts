@@ -1,10 +1,13 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
-import { type AlignedCounts, FeatureInputError, FeatureInputs } from './feature-inputs.ts';
+import { calibrateFeature, chunkSizeOf, type FeatureCalibration } from './calibration/calibrate-feature.ts';
+import { calibrationStatistic } from './calibration/calibration-statistic.ts';
+import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
+import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
 import { adjustPValues } from './multiple-testing.ts';
-import type { DriftPolicy } from './policy.ts';
+import type { DriftPolicy, ThresholdRule } from './policy.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
 import { inferKind } from './profile/infer-kind.ts';
 import { type NumericSummary, populationVariance } from './profile/numeric-summary.ts';
@@ -20,17 +23,24 @@ import {
   REPORT_SCHEMA_VERSION,
   type ReportStatus,
   type ShareChange,
+  type ThresholdSource,
 } from './report.ts';
+import { runMethod } from './run-method.ts';
 import { defaultMethod } from './select-method.ts';
 
 const TOP_CHANGES = 5;
 
-/** Compares a current table's profile with the baseline's under a policy. Pure. */
+/**
+ * Compares a current table's profile with the baseline's under a policy. Pure but for
+ * `calibrations`: features with calibrated thresholds take theirs from it, and the ones it lacks
+ * are calibrated here and added to it (a caller keeps it to calibrate once per baseline).
+ */
 export function compare(
   baseline: Profile,
   current: Profile,
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
+  calibrations: CalibrationTable = new Map(),
 ): DriftReport {
   const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
   const features: FeatureResult[] = [];
@@ -45,7 +55,7 @@ export function compare(
       skipped.push({ name: reference.name, kind: plan.kind, reason: plan.skipReason });
       continue;
     }
-    features.push(featureDrift(reference, currentColumn, plan.kind, policy, precomputed));
+    features.push(featureDrift(reference, currentColumn, plan.kind, policy, precomputed, calibrations));
   }
   const corrected = applyCorrection(features, policy);
   const tested = corrected.filter((f) => f.method !== null);
@@ -201,6 +211,7 @@ function featureDrift(
   kind: FeatureKind,
   policy: DriftPolicy,
   precomputed: PrecomputedResults | undefined,
+  calibrations: CalibrationTable,
 ): FeatureResult {
   const chosen = chooseFeatureMethod(reference, current, kind, policy);
   const inputs = chosen.inputs;
@@ -228,11 +239,7 @@ function featureDrift(
   if ('error' in chosen) return failed(chosen.error);
   const method = chosen.method;
   const spec = methodSpec(method);
-  const threshold =
-    policy.features.get(reference.name)?.threshold ??
-    policy.thresholdByMethod[method] ??
-    policy.threshold ??
-    spec.defaultThreshold;
+  const { rule, source } = thresholdRuleOf(reference.name, kind, method, policy);
   let result: MethodResult;
   const ahead = precomputed?.get(reference.name);
   if (ahead !== undefined && ahead.method === method) {
@@ -245,22 +252,106 @@ function featureDrift(
       throw error;
     }
   }
+  let verdict: Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'>;
+  if (rule === 'calibrated') {
+    const compared = inputs.compared();
+    const chunkSize = chunkSizeOf(compared.current);
+    const key = calibrationKey(reference.name, method, chunkSize);
+    let calibration = calibrations.get(key);
+    if (calibration === undefined) {
+      calibration = calibrateFeature(reference, kind, method, chunkSize, policy);
+      calibrations.set(key, calibration);
+    }
+    verdict = calibratedVerdict(
+      calibration,
+      calibrationStatistic(method, result, compared),
+      result,
+      spec,
+      policy,
+    );
+  } else {
+    verdict = { ...fixedVerdict(result, rule, spec, policy), thresholdSource: source };
+  }
+  return {
+    ...base,
+    method,
+    statistic: result.statistic,
+    pValue: result.pValue,
+    ...verdict,
+    ...shareChanges(inputs),
+    ...(inputs.isNumeric ? numericSides(inputs) : {}),
+  };
+}
+
+/**
+ * A feature's threshold rule, the most specific setting first: the feature's, its method's, its
+ * kind's, the monitor's; else the method's default.
+ */
+function thresholdRuleOf(
+  name: string,
+  kind: FeatureKind,
+  method: MethodId,
+  policy: DriftPolicy,
+): { rule: ThresholdRule; source: ThresholdSource } {
+  const configured =
+    policy.features.get(name)?.threshold ??
+    policy.thresholdByMethod[method] ??
+    policy.thresholdByKind[kind] ??
+    policy.threshold;
+  if (configured === undefined) return { rule: methodSpec(method).defaultThreshold, source: 'default' };
+  return { rule: configured, source: 'configured' };
+}
+
+function fixedVerdict(
+  result: MethodResult,
+  threshold: number,
+  spec: ReturnType<typeof methodSpec>,
+  policy: DriftPolicy,
+): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted'> {
   const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
   const p = result.pValue ?? 1;
   const drifted =
     spec.decision === 'p_value'
       ? p < threshold || (atThresholdDrifts && p === threshold)
       : result.statistic >= threshold;
+  return { threshold, decision: spec.decision, drifted };
+}
+
+/**
+ * Drifted when the calibration statistic is above the calibrated threshold: strictly, so a
+ * feature whose chunks never moved (threshold 0) does not drift at 0. A feature that could not be
+ * calibrated keeps its method's default threshold, and says why.
+ */
+function calibratedVerdict(
+  calibration: FeatureCalibration,
+  statistic: number,
+  result: MethodResult,
+  spec: ReturnType<typeof methodSpec>,
+  policy: DriftPolicy,
+): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'> {
+  const summary = {
+    chunks: calibration.chunks,
+    chunkSize: calibration.chunkSize,
+    strategy: calibration.strategy,
+    withReplacement: calibration.withReplacement,
+    mean: calibration.mean,
+    std: calibration.std,
+    statistic,
+    ...(calibration.problem !== undefined ? { problem: calibration.problem } : {}),
+  };
+  if (calibration.threshold === null) {
+    return {
+      ...fixedVerdict(result, spec.defaultThreshold, spec, policy),
+      thresholdSource: 'default',
+      calibration: summary,
+    };
+  }
   return {
-    ...base,
-    method,
-    statistic: result.statistic,
-    pValue: result.pValue,
-    threshold,
-    decision: spec.decision,
-    drifted,
-    ...shareChanges(inputs),
-    ...(inputs.isNumeric ? numericSides(inputs) : {}),
+    threshold: calibration.threshold,
+    decision: 'distance',
+    drifted: statistic > calibration.threshold,
+    thresholdSource: 'calibrated',
+    calibration: summary,
   };
 }
 
@@ -269,36 +360,6 @@ function chooseMethod(name: string, kind: FeatureKind, inputs: FeatureInputs, po
   if (configured !== undefined) return configured;
   const ruleKind: FeatureKind = kind === 'boolean' || kind === 'text' ? 'categorical' : kind;
   return defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());
-}
-
-function runMethod(method: MethodId, inputs: FeatureInputs, policy: DriftPolicy): MethodResult {
-  const spec = methodSpec(method);
-  if (spec.input === 'sorted') {
-    if (!inputs.isNumeric)
-      throw new FeatureInputError(`${method} compares numbers; this feature is ${inputs.kind}`);
-    const { reference, current } = inputs.sorted();
-    return spec.run(reference, current);
-  }
-  let counts: AlignedCounts = inputs.alignedCounts(spec, policy.binning, policy.bins);
-  if (spec.binary) {
-    if (counts.labels.length > 2) {
-      throw new FeatureInputError(
-        `${method} compares two categories; this feature has ${counts.labels.length}`,
-      );
-    }
-    if (counts.labels.length === 1) counts = padToTwo(counts);
-  }
-  const run = policy.compat === 'evidently' && spec.runEvidently !== undefined ? spec.runEvidently : spec.run;
-  return run(counts.reference, counts.current);
-}
-
-/** A single value on both sides is a two-category table with an empty second category. */
-function padToTwo(counts: AlignedCounts): AlignedCounts {
-  return {
-    labels: [...counts.labels, '(none)'],
-    reference: Float64Array.of(counts.reference[0], 0),
-    current: Float64Array.of(counts.current[0], 0),
-  };
 }
 
 function applyCorrection(features: FeatureResult[], policy: DriftPolicy): FeatureResult[] {

@@ -50,6 +50,13 @@ export class FeatureInputs {
     };
   }
 
+  /** Values each side's method actually sees: the kept numbers (a sample past the budget), or the counted categories. */
+  compared(): { reference: number; current: number } {
+    if (this.isNumeric)
+      return { reference: this.referenceSummary().size, current: this.currentSummary().size };
+    return this.counts();
+  }
+
   exact(): boolean {
     if (this.isNumeric) return this.referenceSummary().exact && this.currentSummary().exact;
     return this.reference.categories.other === 0 && this.current.categories.other === 0;

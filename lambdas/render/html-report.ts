@@ -3,6 +3,7 @@ import { visibleText } from '../safe-text.ts';
 import {
   biggestChange,
   datasetLine,
+  driftRule,
   featuresBySeverity,
   formatCount,
   formatNumber,
@@ -10,6 +11,7 @@ import {
   methodLabel,
   statisticVsThreshold,
   statusWords,
+  thresholdOrigin,
 } from './report-wording.ts';
 
 export interface HtmlReportOptions {
@@ -148,6 +150,7 @@ const COLUMNS: { key: string; label: string; type: 'num' | 'text' }[] = [
   { key: 'method', label: 'Method', type: 'text' },
   { key: 'statistic', label: 'Statistic', type: 'num' },
   { key: 'threshold', label: 'Drift if', type: 'text' },
+  { key: 'origin', label: 'Threshold from', type: 'text' },
   { key: 'p', label: 'p-value', type: 'num' },
   { key: 'nulls', label: 'Null share', type: 'num' },
   { key: 'nref', label: 'n ref', type: 'num' },
@@ -180,8 +183,8 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
   const state = f.drifted ? 'drifted' : f.error !== undefined ? 'failed' : 'ok';
   const stateWords = f.drifted ? '▲ drift' : f.error !== undefined ? '✕ n/a' : '✓ ok';
   const p = f.pValueAdjusted ?? f.pValue;
-  const op = f.decision === 'p_value' ? 'p <' : '≥';
-  const threshold = f.threshold === null ? '—' : `${op} ${formatNumber(f.threshold)}`;
+  const threshold = driftRule(f);
+  const origin = f.threshold === null ? '—' : thresholdOrigin(f);
   const nullChange = f.nullShareCurrent - f.nullShareReference;
   const nulls =
     f.nullShareReference === f.nullShareCurrent
@@ -201,6 +204,7 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
     cell('method', methodLabel(f.method), e(methodLabel(f.method))) +
     cell('statistic', f.statistic ?? -1, formatNumber(f.statistic), 'num') +
     cell('threshold', threshold, e(threshold), 'num') +
+    cell('origin', origin, e(origin)) +
     cell('p', p ?? 2, p === null || p === undefined ? '—' : formatNumber(p), 'num') +
     cell('nulls', nullChange, nulls, nullChange > 0.001 ? 'num rise' : 'num') +
     cell('nref', f.nReference, formatCount(f.nReference), 'num') +
