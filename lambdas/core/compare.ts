@@ -1,5 +1,5 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
-import { calibrateFeature, chunkSizeOf, type FeatureCalibration } from './calibration/calibrate-feature.ts';
+import { calibrateFeature, chunkSizeOf } from './calibration/calibrate-feature.ts';
 import { calibrationStatistic } from './calibration/calibration-statistic.ts';
 import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
 import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
@@ -7,7 +7,7 @@ import type { FeatureKind } from './kinds.ts';
 import { type MethodId, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
 import { adjustPValues } from './multiple-testing.ts';
-import type { DriftPolicy, ThresholdRule } from './policy.ts';
+import type { DriftPolicy } from './policy.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
 import { inferKind } from './profile/infer-kind.ts';
 import { type NumericSummary, populationVariance } from './profile/numeric-summary.ts';
@@ -23,10 +23,10 @@ import {
   REPORT_SCHEMA_VERSION,
   type ReportStatus,
   type ShareChange,
-  type ThresholdSource,
 } from './report.ts';
 import { runMethod } from './run-method.ts';
 import { defaultMethod } from './select-method.ts';
+import { calibratedVerdict, fixedVerdict, thresholdRuleOf } from './threshold-verdict.ts';
 
 const TOP_CHANGES = 5;
 
@@ -280,78 +280,6 @@ function featureDrift(
     ...verdict,
     ...shareChanges(inputs),
     ...(inputs.isNumeric ? numericSides(inputs) : {}),
-  };
-}
-
-/**
- * A feature's threshold rule, the most specific setting first: the feature's, its method's, its
- * kind's, the monitor's; else the method's default.
- */
-function thresholdRuleOf(
-  name: string,
-  kind: FeatureKind,
-  method: MethodId,
-  policy: DriftPolicy,
-): { rule: ThresholdRule; source: ThresholdSource } {
-  const configured =
-    policy.features.get(name)?.threshold ??
-    policy.thresholdByMethod[method] ??
-    policy.thresholdByKind[kind] ??
-    policy.threshold;
-  if (configured === undefined) return { rule: methodSpec(method).defaultThreshold, source: 'default' };
-  return { rule: configured, source: 'configured' };
-}
-
-function fixedVerdict(
-  result: MethodResult,
-  threshold: number,
-  spec: ReturnType<typeof methodSpec>,
-  policy: DriftPolicy,
-): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted'> {
-  const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
-  const p = result.pValue ?? 1;
-  const drifted =
-    spec.decision === 'p_value'
-      ? p < threshold || (atThresholdDrifts && p === threshold)
-      : result.statistic >= threshold;
-  return { threshold, decision: spec.decision, drifted };
-}
-
-/**
- * Drifted when the calibration statistic is above the calibrated threshold: strictly, so a
- * feature whose chunks never moved (threshold 0) does not drift at 0. A feature that could not be
- * calibrated keeps its method's default threshold, and says why.
- */
-function calibratedVerdict(
-  calibration: FeatureCalibration,
-  statistic: number,
-  result: MethodResult,
-  spec: ReturnType<typeof methodSpec>,
-  policy: DriftPolicy,
-): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'> {
-  const summary = {
-    chunks: calibration.chunks,
-    chunkSize: calibration.chunkSize,
-    strategy: calibration.strategy,
-    withReplacement: calibration.withReplacement,
-    mean: calibration.mean,
-    std: calibration.std,
-    statistic,
-    ...(calibration.problem !== undefined ? { problem: calibration.problem } : {}),
-  };
-  if (calibration.threshold === null) {
-    return {
-      ...fixedVerdict(result, spec.defaultThreshold, spec, policy),
-      thresholdSource: 'default',
-      calibration: summary,
-    };
-  }
-  return {
-    threshold: calibration.threshold,
-    decision: 'distance',
-    drifted: statistic > calibration.threshold,
-    thresholdSource: 'calibrated',
-    calibration: summary,
   };
 }
 

@@ -153,3 +153,14 @@ export function makePolicy(overrides: PolicyOverrides = {}): DriftPolicy {
     alertOn: { ...DEFAULT_POLICY.alertOn, ...overrides.alertOn },
   };
 }
+
+/** Whether any feature may ask for a calibrated threshold under this policy. */
+export function asksForCalibration(policy: DriftPolicy): boolean {
+  const rules: (ThresholdRule | undefined)[] = [
+    policy.threshold,
+    ...Object.values(policy.thresholdByMethod),
+    ...Object.values(policy.thresholdByKind),
+    ...[...policy.features.values()].map((feature) => feature.threshold),
+  ];
+  return rules.includes('calibrated');
+}

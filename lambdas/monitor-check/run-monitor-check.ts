@@ -15,7 +15,13 @@ import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { heartbeatDatum, metricDataOf } from '../render/cloudwatch-metrics.ts';
-import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseline-profile.ts';
+import {
+  BaselineError,
+  type BaselineProfile,
+  loadBaselineProfile,
+  waitingForBaseline,
+} from './baseline-profile.ts';
+import { withCachedCalibrations } from './calibration-cache.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
@@ -293,7 +299,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
       });
       baselineBuilt = baseline.built;
       try {
-        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, () =>
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline, policy, () =>
           input.profileCurrent(profilerOptions),
         );
       } catch (error) {
@@ -352,10 +358,11 @@ async function checkSnapshot(
   deps: CheckDependencies,
   snapshot: Snapshot,
   snapshotsFolder: string,
-  baseline: Profile,
+  baselineProfile: BaselineProfile,
   policy: DriftPolicy,
   profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
+  const baseline = baselineProfile.profile;
   const { dataStore, monitor } = deps;
   checkTableObjects(
     snapshot.objects,
@@ -368,7 +375,16 @@ async function checkSnapshot(
   // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
   sortProfileInPlace(current);
-  return compare(baseline, current, policy);
+  return withCachedCalibrations(
+    {
+      monitor,
+      store: deps.stateStore,
+      baselineKeys: baselineProfile.cacheKeys,
+      policy,
+      log: deps.log ?? (() => {}),
+    },
+    (calibrations) => compare(baseline, current, policy, undefined, calibrations),
+  );
 }
 
 /**

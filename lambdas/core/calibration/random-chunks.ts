@@ -1,7 +1,7 @@
 import type { FeatureKind } from '../kinds.ts';
-import { type ColumnProfile, emptyColumnProfile } from '../profile/column-profile.ts';
+import { categoryColumnOf, numericColumnOf } from '../profile/column-of-values.ts';
+import type { ColumnProfile } from '../profile/column-profile.ts';
 import { type NumericSummary, sortedValues } from '../profile/numeric-summary.ts';
-import { numpySum, numpySumOfSquaredDeviations } from '../profile/numpy-sum.ts';
 import type { SeededRandom } from '../random.ts';
 import type { ChunkDraw, ChunkPair, ChunkStrategy } from './chunk-strategy.ts';
 
@@ -47,8 +47,8 @@ function drawNumbers(
         markWithoutReplacement(chosen, size, random);
         const [chunk, rest] = splitSorted(values, chosen, size);
         yield {
-          chunk: numericColumn(reference, kind, chunk, countDistinct),
-          rest: numericColumn(reference, kind, rest, countDistinct),
+          chunk: numericColumnOf(reference, kind, chunk, countDistinct),
+          rest: numericColumnOf(reference, kind, rest, countDistinct),
         };
         continue;
       }
@@ -62,8 +62,8 @@ function drawNumbers(
       let at = 0;
       for (let p = 0; p < poolSize; p++) for (let t = 0; t < times[p]; t++) chunk[at++] = pool[p];
       yield {
-        chunk: numericColumn(reference, kind, chunk, countDistinct),
-        rest: numericColumn(reference, kind, rest, countDistinct),
+        chunk: numericColumnOf(reference, kind, chunk, countDistinct),
+        rest: numericColumnOf(reference, kind, rest, countDistinct),
       };
     }
   }
@@ -92,8 +92,8 @@ function drawCategories(
         markWithoutReplacement(chosen, size, random);
         const chunk = countsOfMarked(all, chosen);
         yield {
-          chunk: categoryColumn(reference, kind, labels, chunk),
-          rest: categoryColumn(reference, kind, labels, minus(all, chunk)),
+          chunk: categoryColumnOf(reference, kind, labels, chunk),
+          rest: categoryColumnOf(reference, kind, labels, minus(all, chunk)),
         };
         continue;
       }
@@ -101,8 +101,8 @@ function drawCategories(
       const pool = countsOfMarked(all, chosen);
       const rest = minus(all, pool);
       yield {
-        chunk: categoryColumn(reference, kind, labels, drawWithReplacement(pool, size, random)),
-        rest: categoryColumn(reference, kind, labels, rest),
+        chunk: categoryColumnOf(reference, kind, labels, drawWithReplacement(pool, size, random)),
+        rest: categoryColumnOf(reference, kind, labels, rest),
       };
     }
   }
@@ -174,47 +174,4 @@ function total(values: Float64Array): number {
   let sum = 0;
   for (const value of values) sum += value;
   return sum;
-}
-
-/** A column profile of sorted finite values, every one kept: what FeatureInputs reads of a numeric side. */
-function numericColumn(
-  reference: ColumnProfile,
-  kind: FeatureKind,
-  sorted: Float64Array,
-  countDistinct: boolean,
-): ColumnProfile {
-  const column = emptyColumnProfile(reference.name, reference.sourceType, kind);
-  const summary: NumericSummary = kind === 'datetime' ? column.datetimes : column.numbers;
-  const mean = sorted.length > 0 ? numpySum(sorted) / sorted.length : 0;
-  summary.count = sorted.length;
-  summary.size = sorted.length;
-  summary.values = sorted;
-  summary.sorted = sorted;
-  summary.mean = mean;
-  summary.m2 = numpySumOfSquaredDeviations(sorted, mean);
-  summary.min = sorted.length > 0 ? sorted[0] : Number.POSITIVE_INFINITY;
-  summary.max = sorted.length > 0 ? sorted[sorted.length - 1] : Number.NEGATIVE_INFINITY;
-  summary.momentsStale = false;
-  if (countDistinct) {
-    const distinct = new Map<number, number>();
-    for (const value of sorted) distinct.set(value, (distinct.get(value) ?? 0) + 1);
-    summary.distinct = distinct;
-  } else summary.distinct = null;
-  column.rows = sorted.length;
-  return column;
-}
-
-/** A column profile of category counts (the last entry the pooled overflow). */
-function categoryColumn(
-  reference: ColumnProfile,
-  kind: FeatureKind,
-  labels: readonly string[],
-  counts: Float64Array,
-): ColumnProfile {
-  const column = emptyColumnProfile(reference.name, reference.sourceType, kind);
-  for (let c = 0; c < labels.length; c++)
-    if (counts[c] > 0) column.categories.counts.set(labels[c], counts[c]);
-  column.categories.other = counts[labels.length];
-  column.rows = total(counts);
-  return column;
 }
