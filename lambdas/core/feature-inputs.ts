@@ -6,7 +6,7 @@ import type { ColumnProfile } from './profile/column-profile.ts';
 import { type NumericSummary, sortedValues } from './profile/numeric-summary.ts';
 
 /** Numbers with at most this many distinct reference values are counted by value, not binned (Evidently's rule). */
-const MAX_DISTINCT_COUNTED_BY_VALUE = 20;
+export const MAX_DISTINCT_COUNTED_BY_VALUE = 20;
 
 /** Aligned counts for a count-based method, with a label per entry. */
 export interface AlignedCounts {

@@ -1,7 +1,7 @@
 import { FeatureInputError, FeatureInputs } from '../feature-inputs.ts';
 import type { FeatureKind } from '../kinds.ts';
 import type { MethodId } from '../method-registry.ts';
-import type { DriftPolicy } from '../policy.ts';
+import type { CalibrationSettings, DriftPolicy } from '../policy.ts';
 import type { ColumnProfile } from '../profile/column-profile.ts';
 import { columnSeed, SeededRandom } from '../random.ts';
 import { runMethod } from '../run-method.ts';
@@ -45,7 +45,7 @@ export function chunkSizeOf(count: number): number {
  * A feature's threshold from its own baseline: the method's statistic between `policy.calibration
  * .chunks` chunks of the baseline, each the size of the snapshot, and the rest of the baseline
  * (never the whole baseline: the overlap with the chunk narrows the spread), then mean + k·std or
- * the empirical (1 − rate) quantile of those statistics. The chunks are seeded by the policy's seed
+ * the finite-sample (1 − rate) quantile of those statistics (`falseAlarmQuantile`). The chunks are seeded by the policy's seed
  * and the feature's name, so the same inputs always give the same threshold.
  *
  * Works on what the profile keeps, so it runs from a cached profile: every value up to the
@@ -60,22 +60,45 @@ export function calibrateFeature(
   policy: Pick<DriftPolicy, 'compat' | 'binning' | 'bins' | 'calibration'>,
   strategy: ChunkStrategy = randomChunks,
 ): FeatureCalibration {
-  const { chunks, seed, rule } = policy.calibration;
-  const random = new SeededRandom(columnSeed(seed, `${reference.name}\u0000${method}\u0000${chunkSize}`));
-  const base = { method, chunkSize, strategy: strategy.name };
-  const draw = strategy.draw(reference, kind, chunkSize, chunks, random);
-  const none = (problem: string, withReplacement = false): FeatureCalibration => ({
+  const drawn = chunkStatistics(reference, kind, method, chunkSize, policy, strategy);
+  const base = { method, chunkSize, strategy: strategy.name, withReplacement: drawn.withReplacement };
+  const { statistics } = drawn;
+  if (statistics.length < MIN_CHUNKS) {
+    const problem =
+      drawn.problem ??
+      `only ${statistics.length} of ${policy.calibration.chunks} chunks could be compared${drawn.lastError ? ` (${drawn.lastError})` : ''}`;
+    return { ...base, chunks: 0, mean: 0, std: 0, threshold: null, problem };
+  }
+  const { mean, std } = meanAndStd(statistics);
+  return {
     ...base,
-    chunks: 0,
-    withReplacement,
-    mean: 0,
-    std: 0,
-    threshold: null,
-    problem,
-  });
-  if (draw === null) return none('the baseline holds too few values to draw chunks from');
+    chunks: statistics.length,
+    mean,
+    std,
+    threshold: thresholdOf(statistics, policy.calibration.rule),
+  };
+}
+
+/** The calibration statistic of each chunk against the rest of the baseline (see `calibrateFeature`). */
+export function chunkStatistics(
+  reference: ColumnProfile,
+  kind: FeatureKind,
+  method: MethodId,
+  chunkSize: number,
+  policy: Pick<DriftPolicy, 'compat' | 'binning' | 'bins' | 'calibration'>,
+  strategy: ChunkStrategy = randomChunks,
+): { statistics: number[]; withReplacement: boolean; problem?: string; lastError?: string } {
+  const { chunks, seed } = policy.calibration;
+  const random = new SeededRandom(columnSeed(seed, `${reference.name}\u0000${method}\u0000${chunkSize}`));
+  const draw = strategy.draw(reference, kind, chunkSize, chunks, random);
+  if (draw === null)
+    return {
+      statistics: [],
+      withReplacement: false,
+      problem: 'the baseline holds too few values to draw chunks from',
+    };
   const statistics: number[] = [];
-  let lastError = '';
+  let lastError: string | undefined;
   for (const { chunk, rest } of draw.pairs) {
     const inputs = new FeatureInputs(rest, chunk, kind);
     try {
@@ -85,16 +108,20 @@ export function calibrateFeature(
       lastError = error.message;
     }
   }
-  if (statistics.length < MIN_CHUNKS) {
-    return none(
-      `only ${statistics.length} of ${chunks} chunks could be compared${lastError ? ` (${lastError})` : ''}`,
-      draw.withReplacement,
-    );
+  return {
+    statistics,
+    withReplacement: draw.withReplacement,
+    ...(lastError !== undefined ? { lastError } : {}),
+  };
+}
+
+/** Mean + k·std of the chunks' statistics, or their empirical (1 − rate) quantile. */
+export function thresholdOf(statistics: readonly number[], rule: CalibrationSettings['rule']): number {
+  if ('sigmas' in rule) {
+    const { mean, std } = meanAndStd(statistics);
+    return mean + rule.sigmas * std;
   }
-  const { mean, std } = meanAndStd(statistics);
-  const threshold =
-    'sigmas' in rule ? mean + rule.sigmas * std : quantile(statistics, 1 - rule.falseAlarmRate);
-  return { ...base, chunks: statistics.length, withReplacement: draw.withReplacement, mean, std, threshold };
+  return falseAlarmQuantile(statistics, rule.falseAlarmRate);
 }
 
 /** Mean and sample (n − 1) standard deviation, two-pass. */
@@ -104,11 +131,15 @@ function meanAndStd(values: readonly number[]): { mean: number; std: number } {
   return { mean, std: Math.sqrt(ss / (values.length - 1)) };
 }
 
-/** numpy's default (linear, type 7) quantile. */
-export function quantile(values: readonly number[], q: number): number {
+/**
+ * The ⌈(n + 1)(1 − rate)⌉-th smallest of n chunk statistics (the largest when that is past n): a
+ * new statistic from the same distribution exceeds it with probability at most `rate` (the
+ * finite-sample quantile of conformal prediction; Lei et al. 2018, "Distribution-free predictive
+ * inference for regression", JASA 113(523), Lemma 2). An interpolated quantile would alarm more
+ * often than asked: with 100 chunks and a rate of 0.05, about 5.9% of the time.
+ */
+export function falseAlarmQuantile(values: readonly number[], rate: number): number {
   const sorted = [...values].sort((a, b) => a - b);
-  const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  const rank = Math.ceil((sorted.length + 1) * (1 - rate));
+  return sorted[Math.min(rank, sorted.length) - 1];
 }

@@ -1,3 +1,4 @@
+import { MAX_DISTINCT_COUNTED_BY_VALUE } from '../feature-inputs.ts';
 import type { FeatureKind } from '../kinds.ts';
 import { categoryColumnOf, numericColumnOf } from '../profile/column-of-values.ts';
 import type { ColumnProfile } from '../profile/column-profile.ts';
@@ -38,7 +39,9 @@ function drawNumbers(
   const values = sortedValues(summary);
   const n = values.length;
   if (n < 2 * MIN_SIDE) return null;
-  const countDistinct = summary.distinct !== null;
+  // The value counts matter only where the methods count by value (few distinct values); building
+  // them for every chunk of a many-valued column would cost more than the methods.
+  const countDistinct = summary.distinct !== null && summary.distinct.size <= MAX_DISTINCT_COUNTED_BY_VALUE;
   const withReplacement = size > n - size;
   const chosen = new Uint8Array(n);
   function* pairs(): Generator<ChunkPair> {
