@@ -83,7 +83,8 @@ describe('calibrated thresholds on real flights', () => {
     // Two binomial standard errors above the configured rate.
     const bound = rate + 2 * Math.sqrt((rate * (1 - rate)) / checks);
     expect(alarms / checks).toBeLessThanOrEqual(bound);
-  });
+    // A ceiling for a hung run, not a speed target: 24,000 chunk comparisons.
+  }, 120_000);
 
   it('detects a 0.25σ mean shift at 3,000 rows', () => {
     const calibrated = makePolicy({ threshold: 'calibrated' });
