@@ -19,7 +19,11 @@ function tables(markdown: string): Table[] {
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].startsWith('#')) heading = lines[i].replace(/^#+ /, '');
     if (!lines[i].startsWith('|') || !lines[i + 1]?.startsWith('|---')) continue;
-    const cells = (line: string) => line.slice(1, -1).split(' | ').map((c) => c.trim());
+    const cells = (line: string) =>
+      line
+        .slice(1, -1)
+        .split(' | ')
+        .map((c) => c.trim());
     const header = cells(lines[i]);
     const rows: string[][] = [];
     for (i += 2; i < lines.length && lines[i].startsWith('|'); i++) rows.push(cells(lines[i]));
@@ -62,7 +66,9 @@ describe('docs/thresholds.md', () => {
       new Set(
         measured
           .filter((t) => t.heading.startsWith(prefix) || t.heading.includes(prefix))
-          .flatMap((t) => t.rows.filter((r) => r.slice(1).some((c) => c !== '—')).map((r) => r[0].split(' · ')[0])),
+          .flatMap((t) =>
+            t.rows.filter((r) => r.slice(1).some((c) => c !== '—')).map((r) => r[0].split(' · ')[0]),
+          ),
       );
     const falseAlarms = methodsIn('(random)');
     const consecutive = methodsIn('(consecutive)');
