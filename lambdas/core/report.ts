@@ -91,12 +91,10 @@ export interface NumericSide {
 }
 
 /** Where a feature's threshold came from: the method's default, the monitor's settings, or its baseline. */
-export const THRESHOLD_SOURCES = ['default', 'configured', 'calibrated'] as const;
-
-export type ThresholdSource = (typeof THRESHOLD_SOURCES)[number];
+export type ThresholdSource = 'default' | 'configured' | 'calibrated';
 
 /** How a calibrated threshold was drawn (lambdas/core/calibration), and the feature's statistic on its scale. */
-export interface CalibrationSummary {
+interface CalibrationSummary {
   /** Chunks of the baseline compared with the rest of it. */
   readonly chunks: number;
   readonly chunkSize: number;
