@@ -12,6 +12,7 @@ import {
 } from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
+import type { TableReading } from './io/profile-sources.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, built here so
@@ -33,6 +34,7 @@ export function defaultDriftSettings(): DriftSettings {
     bins: DEFAULT_POLICY.bins,
     quality: {},
     sampling: {},
+    readLimits: {},
   };
 }
 
@@ -55,7 +57,7 @@ export interface SettingsOverlay {
 }
 
 /** Everything the engine needs for one check: how to profile the tables and how to compare them. */
-export interface CheckSetup {
+export interface CheckSetup extends TableReading {
   readonly policy: DriftPolicy;
   readonly profilerOptions: ProfilerOptions;
 }
@@ -95,7 +97,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
-  return { policy, profilerOptions };
+  return { policy, profilerOptions, readLimits: settings.readLimits };
 }
 
 /** `thresholds` split into its method and kind entries; `"calibrated"` (or `--calibrate`) is the monitor-wide rule. */

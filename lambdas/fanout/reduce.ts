@@ -46,6 +46,7 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
       alreadyReported: true,
       alert: null,
       reportKey: reported === request.snapshotId ? state!.lastReportKey : null,
+      overviewKey: null,
       metricCount: 0,
       baselineBuilt: 0,
     };

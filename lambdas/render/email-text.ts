@@ -80,6 +80,7 @@ export function emailText(alert: AlertContent): string {
   if (alert.links.report !== undefined) links.push(`Report:    ${visibleLine(alert.links.report)}`);
   if (alert.links.reportConsole !== undefined)
     links.push(`In S3:     ${visibleLine(alert.links.reportConsole)}`);
+  if (alert.links.overview !== undefined) links.push(`History:   ${visibleLine(alert.links.overview)}`);
   if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${visibleLine(alert.links.dashboard)}`);
   if (links.length > 0) lines.push('', ...links);
 

@@ -1,5 +1,6 @@
+import { type HistoryEntry, TREND_CHECKS } from '../core/check-history.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
-import { visibleText } from '../safe-text.ts';
+import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
   biggestChange,
   datasetLine,
@@ -13,6 +14,7 @@ import {
   statusWords,
   thresholdOrigin,
 } from './report-wording.ts';
+import { featureTrendChart, TREND_STYLE, trendWindow } from './trend-chart.ts';
 
 export interface HtmlReportOptions {
   /**
@@ -20,19 +22,17 @@ export interface HtmlReportOptions {
    * @default none: the footnote names the README section without a link
    */
   readonly docsUrl?: string;
-}
-
-/**
- * Escapes text for HTML element content and quoted attribute values alike. Controls and format
- * characters (bidi overrides that would reorder the page's text) become visible markers first.
- */
-export function escapeHtml(text: string): string {
-  return visibleText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  /**
+   * The monitor's history, oldest first, this check included: each feature gets its trend over
+   * the last TREND_CHECKS checks, and the header links the monitor's overview page.
+   * @default none: no trends (`driftwatch check`)
+   */
+  readonly history?: readonly HistoryEntry[];
+  /**
+   * The overview page relative to the report (`../../index.html` for a monitor's report).
+   * @default none: no link
+   */
+  readonly overviewHref?: string;
 }
 
 const e = escapeHtml;
@@ -49,11 +49,12 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const monitor = ctx.monitor ?? 'driftwatch';
   const ranked = featuresBySeverity(report);
   const title = `${verdict.words} — ${monitor}`;
+  const trend = trendOf(report, options.history);
   const body = [
-    header(report),
+    header(report, options.overviewHref),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',
-    report.features.length > 0 ? distributions(ranked) : '',
+    report.features.length > 0 ? distributions(ranked, trend) : '',
     quality(report),
     methods(report, options),
   ].join('\n');
@@ -63,7 +64,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: true })}">
 <meta name="generator" content="driftwatch${ctx.driftwatchVersion !== undefined ? ` ${e(ctx.driftwatchVersion)}` : ''}">
 <title>${e(title)}</title>
 <style>${STYLE}</style>
@@ -76,7 +77,20 @@ ${body}
 `;
 }
 
-function header(report: DriftReport): string {
+/** A feature's trend chart, or '' when there is no history to draw. */
+type TrendOf = (f: FeatureResult) => string;
+
+function trendOf(report: DriftReport, history: readonly HistoryEntry[] | undefined): TrendOf {
+  if (history === undefined || history.length === 0) return () => '';
+  const window = trendWindow(history.slice(-TREND_CHECKS));
+  const currentId = report.context?.snapshotId;
+  return (f) =>
+    window.byName.some((features) => features.has(f.name))
+      ? featureTrendChart(f.name, window, currentId)
+      : '';
+}
+
+function header(report: DriftReport, overviewHref: string | undefined): string {
   const ctx = report.context ?? {};
   const verdict = statusWords(report.status);
   const d = report.dataset;
@@ -89,6 +103,12 @@ function header(report: DriftReport): string {
     facts.push(['Checked', `<time>${e(ctx.checkedAt)}</time>${took}`]);
   }
   if (report.compat === 'evidently') facts.push(['Mode', 'compat: evidently']);
+  if (overviewHref !== undefined) {
+    facts.push([
+      'History',
+      `<a href="${e(overviewHref)}">monitor overview: every check, trends, reports</a>`,
+    ]);
+  }
   const share =
     report.status === 'error' || d.featureCount === 0
       ? ''
@@ -214,15 +234,15 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
   );
 }
 
-function distributions(ranked: readonly FeatureResult[]): string {
-  const cards = ranked.map((f, i) => featureCard(f, i)).join('\n');
+function distributions(ranked: readonly FeatureResult[], trendOf: TrendOf): string {
+  const cards = ranked.map((f, i) => featureCard(f, i, trendOf(f))).join('\n');
   return `<section id="distributions"><h2>Distributions</h2>
 <p class="legend"><span class="key ref"></span> baseline <span class="key cur"></span> current <span class="new-key">★ new</span> value not in the baseline</p>
 ${cards}
 </section>`;
 }
 
-function featureCard(f: FeatureResult, index: number): string {
+function featureCard(f: FeatureResult, index: number, trend: string): string {
   const state = f.drifted ? 'drifted' : f.error !== undefined ? 'failed' : 'ok';
   const change = changeSentence(f);
   const chart =
@@ -248,7 +268,7 @@ function featureCard(f: FeatureResult, index: number): string {
   return `<article class="card ${state}" id="f${index}" data-state="${state}" data-name="${e(f.name.toLowerCase())}">
 <h3><code>${e(f.name)}</code> <span class="pill ${state}">${f.drifted ? '▲ drift' : f.error !== undefined ? '✕ not compared' : '✓ no drift'}</span></h3>
 <p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · n ${formatCount(f.nReference)} / ${formatCount(f.nCurrent)}${f.exact ? '' : ' (sampled)'}</p>
-${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}
+${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}${trend}
 </article>`;
 }
 
@@ -378,18 +398,10 @@ function pct(share: number): string {
   return `${Math.max(0, Math.min(100, share * 100)).toFixed(1)}%`;
 }
 
-function r(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}
-
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+const r = svgNumber;
 
 const STYLE = `
-:root{--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--panel:#f5f7f9;--line:#d8dde3;--ref:#4c78a8;--cur:#e8730c;--good:#1a7f37;--caution:#9a6700;--bad:#cf222e;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9aa5b1;--bg:#0d1117;--panel:#161b22;--line:#30363d;--ref:#6fa3d8;--cur:#f0883e;--good:#3fb950;--caution:#d29922;--bad:#f85149}}
+${PALETTE_STYLE}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,section,footer{max-width:1100px;margin:0 auto;padding:16px 20px}
 h1{margin:.2em 0;font-size:1.7em}h2{font-size:1.25em;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:1.05em;margin:.2em 0}
@@ -425,6 +437,7 @@ tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:va
 .chart text{fill:var(--muted);font-size:10px}.chart .cat{fill:var(--fg);font-size:11px}.chart .new{fill:var(--cur);font-size:12px}
 .sides{width:auto;font-size:12px;margin-top:6px}.sides td{text-align:right;font-variant-numeric:tabular-nums}
 footer{color:var(--muted);font-size:13px}.gen{font-size:12px}
+${TREND_STYLE}
 [hidden]{display:none!important}
 `
   .replace(/\n/g, '')

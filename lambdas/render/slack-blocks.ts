@@ -131,6 +131,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     buttons.push({ type: 'button', text: plain('Open report'), url: reportUrl, style: 'primary' });
   if (alert.links.report !== undefined && usableUrl(alert.links.reportConsole))
     buttons.push({ type: 'button', text: plain('Report in S3'), url: alert.links.reportConsole });
+  if (usableUrl(alert.links.overview))
+    buttons.push({ type: 'button', text: plain('Monitor history'), url: alert.links.overview });
   if (usableUrl(alert.links.dashboard))
     buttons.push({ type: 'button', text: plain('Dashboard'), url: alert.links.dashboard });
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
