@@ -56,7 +56,9 @@ describe('docs/thresholds.md', () => {
           const [, percent, hits, n] = match!;
           expect(Number(hits)).toBeLessThanOrEqual(Number(n));
           // One decimal, as printed (toFixed rounds half-way cases either way).
-          expect(Math.abs(Number(percent) - (100 * Number(hits)) / Number(n))).toBeLessThanOrEqual(0.05 + 1e-9);
+          expect(Math.abs(Number(percent) - (100 * Number(hits)) / Number(n))).toBeLessThanOrEqual(
+            0.05 + 1e-9,
+          );
         }
       }
     }
