@@ -118,8 +118,8 @@ function kindOf(column: ColumnData): FeatureKind {
 /** One method's calibration statistic and result on a pair, or null when the method cannot take it. */
 function run(method: MethodId, inputs: FeatureInputs): { result: MethodResult; statistic: number } | null {
   try {
-    const result = runMethod(method, inputs, policy);
-    return { result, statistic: calibrationStatistic(method, result, inputs.compared()) };
+    const { result, compared } = runMethod(method, inputs, policy);
+    return { result, statistic: calibrationStatistic(method, result, compared) };
   } catch (error) {
     if (error instanceof FeatureInputError) return null;
     throw error;
@@ -300,7 +300,7 @@ function studyDataset(dataset: Dataset): void {
           const baseline = profileOf(column, pick(column, rows.baseline), stand);
           const currentValues = pick(column, rows.current);
           const current = profileOf(column, currentValues, stand);
-          const currentCount = new FeatureInputs(baseline, current, kindOf(column)).compared().current;
+          const currentCount = new FeatureInputs(baseline, current, kindOf(column)).counts().current;
           const thresholds = calibrate(column, baseline, currentCount, methods, random);
           judge(`fa|${pairing}|${group}|${size}`, column, baseline, current, methods, thresholds);
           if (pairing !== 'random') continue;

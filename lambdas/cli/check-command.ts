@@ -1,19 +1,22 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
+import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
-import { isMethodId, type MethodId } from '../core/method-registry.ts';
+import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
+import { TABLE_FORMAT_NAMES, type TableFormatName, tableFormatNamed } from '../io/format.ts';
+import { localSources } from '../io/local-files.ts';
 import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
-import { loadProfile } from './load-profile.ts';
+import { isSavedProfile, loadProfile } from './load-profile.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { sortAhead, sortWhileWaiting } from './sort-ahead.ts';
@@ -32,6 +35,10 @@ export interface CheckOptions {
   readonly exact: boolean;
   readonly format: string;
   readonly out?: string;
+  /** Read both tables' files as this format whatever their names (`--input-format`). */
+  readonly inputFormat?: string;
+  /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
+  readonly decimal?: string;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -66,11 +73,21 @@ export async function checkFiles(
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
+  const format = inputFormatOf(options.inputFormat);
+  await checkInputPaths(options, format, terminal?.stderr ?? (() => {}));
   // A check's profiles are compared, then dropped.
   const setup = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
   const { policy } = setup;
+  const reading: TableReading = { ...setup, ...(format !== undefined ? { format } : {}) };
+  // A config's settings are named with their file, so "exclude" is not taken for the flag.
+  const named = setup.namedColumns.map(
+    (entry): NamedColumn =>
+      entry.setting.startsWith('--') ? entry : { ...entry, setting: `${options.config}: ${entry.setting}` },
+  );
+  const requireNamedColumns = (baseline: Profile, current: Profile) =>
+    requireKnownColumns(named, columnsOfBoth(baseline, current));
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, setup);
+    if (terminal === undefined) return loadProfile(path, reading);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -78,7 +95,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, setup, (p) => bar.update(p));
+      return await loadProfile(path, reading, (p) => bar.update(p));
     } finally {
       bar.done();
     }
@@ -88,7 +105,8 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(options, setup, terminal, workers);
+      const { baseline, current } = await readBothInWorkers(options, reading, terminal, workers);
+      requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
@@ -112,6 +130,7 @@ export async function checkFiles(
   } else {
     const baseline = await read(options.baseline, 'baseline');
     const current = await read(options.current, 'current ');
+    requireNamedColumns(baseline, current);
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
     report = compare(baseline, current, policy);
@@ -240,6 +259,11 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
     throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
+    throw new UsageError(
+      `--decimal must be . or , (the decimal separator of CSV numbers), not "${options.decimal}"`,
+    );
+  }
   return {
     methodByKind,
     ...(threshold !== undefined ? { threshold } : {}),
@@ -247,10 +271,58 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,
     exact: options.exact,
+    ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
   };
 }
 
-function method(id: string, flag: string): MethodId {
-  if (!isMethodId(id)) throw new UsageError(`${flag}: unknown method "${id}"`);
+function inputFormatOf(name: string | undefined): TableFormatName | undefined {
+  if (name === undefined) return undefined;
+  const format = tableFormatNamed(name);
+  if (format === undefined) {
+    throw new UsageError(`--input-format must be one of ${TABLE_FORMAT_NAMES.join(', ')}, not "${name}"`);
+  }
+  return format;
+}
+
+/**
+ * Before anything is read: says which files of a folder are skipped (never silently), and refuses a
+ * folder that holds the other side's file, whose rows would otherwise count on both sides.
+ */
+async function checkInputPaths(
+  options: CheckOptions,
+  format: TableFormatName | undefined,
+  stderr: (text: string) => void,
+): Promise<void> {
+  const onSkipped = (folder: string, names: readonly string[]) => {
+    const shown = names.slice(0, 5).join(', ');
+    const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+    stderr(visibleText(`driftwatch: ${folder}: skipped ${shown}${more} (hidden files are not data)\n`));
+  };
+  const filesOf = async (path: string): Promise<string[]> => {
+    if (await isSavedProfile(path)) return [];
+    const sources = await localSources(path, { ...(format !== undefined ? { format } : {}), onSkipped });
+    return Promise.all(sources.map((source) => realpath(source.name)));
+  };
+  const baselineFiles = await filesOf(options.baseline);
+  const currentFiles = await filesOf(options.current);
+  for (const [flag, path, own, other, otherFlag] of [
+    ['--current', options.current, currentFiles, baselineFiles, '--baseline'],
+    ['--baseline', options.baseline, baselineFiles, currentFiles, '--current'],
+  ] as const) {
+    // One table compared with itself (the same file or folder twice) is a deliberate check.
+    if (own.length < 2 || (own.length === other.length && own.every((file) => other.includes(file))))
+      continue;
+    const shared = own.find((file) => other.includes(file));
+    if (shared !== undefined) {
+      throw new UsageError(
+        `${flag} ${path} holds ${shared}, which is also the ${otherFlag} table: its rows would count on both sides; point ${flag} at a folder holding only its own part files, or at one file`,
+      );
+    }
+  }
+}
+
+function method(name: string, flag: string): MethodId {
+  const id = resolveMethodId(name);
+  if (id === undefined) throw new UsageError(`${flag}: ${unknownMethodMessage(name)}`);
   return id;
 }

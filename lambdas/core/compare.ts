@@ -19,6 +19,7 @@ import {
   type FeatureDistribution,
   type FeatureResult,
   type NumericSide,
+  OTHER_VALUES_LABEL,
   type QualityViolation,
   REPORT_SCHEMA_VERSION,
   type ReportStatus,
@@ -241,20 +242,23 @@ function featureDrift(
   const spec = methodSpec(method);
   const { rule, source } = thresholdRuleOf(reference.name, kind, method, policy);
   let result: MethodResult;
+  let compared: { reference: number; current: number };
   const ahead = precomputed?.get(reference.name);
   if (ahead !== undefined && ahead.method === method) {
     result = ahead.result;
+    // Sorted-sample methods see the kept values.
+    compared = { reference: inputs.referenceSummary().size, current: inputs.currentSummary().size };
   } else {
     try {
-      result = runMethod(method, inputs, policy);
+      ({ result, compared } = runMethod(method, inputs, policy));
     } catch (error) {
       if (error instanceof FeatureInputError) return failed(error.message);
       throw error;
     }
   }
+  const sampled = compared.reference !== n.reference || compared.current !== n.current;
   let verdict: Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'>;
   if (rule === 'calibrated') {
-    const compared = inputs.compared();
     const chunkSize = chunkSizeOf(compared.current);
     const key = calibrationKey(reference.name, method, chunkSize);
     let calibration = calibrations.get(key);
@@ -274,6 +278,7 @@ function featureDrift(
   }
   return {
     ...base,
+    ...(sampled ? { nReference: compared.reference, nCurrent: compared.current, sampledFrom: { ...n } } : {}),
     method,
     statistic: result.statistic,
     pValue: result.pValue,
@@ -369,19 +374,22 @@ function categoryDistribution(
   shares: readonly ShareChange[],
   byChange: (a: ShareChange, b: ShareChange) => number,
 ): FeatureDistribution {
-  const OTHER = '(other values)';
-  const named = shares.filter((s) => s.label !== OTHER).sort(byChange);
+  const named = shares.filter((s) => s.label !== OTHER_VALUES_LABEL).sort(byChange);
   const shown = named.slice(0, DISTRIBUTION_MAX_CATEGORIES);
-  const rest = [...named.slice(DISTRIBUTION_MAX_CATEGORIES), ...shares.filter((s) => s.label === OTHER)];
-  if (rest.length > 0) {
-    shown.push({
-      label: OTHER,
-      reference: rest.reduce((t, s) => t + s.reference, 0),
-      current: rest.reduce((t, s) => t + s.current, 0),
-      unseen: false,
-    });
-  }
-  return distributionOf(shown);
+  const pooled = named.slice(DISTRIBUTION_MAX_CATEGORIES);
+  const overflow = shares.filter((s) => s.label === OTHER_VALUES_LABEL);
+  const rest = [...pooled, ...overflow];
+  if (rest.length === 0) return distributionOf(shown);
+  shown.push({
+    label: OTHER_VALUES_LABEL,
+    reference: rest.reduce((t, s) => t + s.reference, 0),
+    current: rest.reduce((t, s) => t + s.current, 0),
+    unseen: false,
+  });
+  return {
+    ...distributionOf(shown),
+    otherCategories: { count: pooled.length + overflow.length, atLeast: overflow.length > 0 },
+  };
 }
 
 function numericSides(inputs: FeatureInputs): { reference: NumericSide; current: NumericSide } {

@@ -1,6 +1,7 @@
 import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteStream } from './gzip.ts';
+import { JsonArrayElements } from './json-array-elements.ts';
 import { type ReadLimits, readLimits } from './read-limits.ts';
 import { utf8Text } from './utf8-text.ts';
 
@@ -9,6 +10,12 @@ export interface JsonLinesReaderOptions {
   readonly batchRows?: number;
   /** Columns, line length and nesting allowed. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
+  /**
+   * `lines`: JSON Lines only. `array-or-lines` (a `.json` file): a JSON array of objects when the
+   * text starts with `[` (pandas `to_json(orient="records")`), else JSON Lines (Spark's and pandas'
+   * `lines=True` output). @default 'lines'
+   */
+  readonly layout?: 'lines' | 'array-or-lines';
 }
 
 /**
@@ -33,7 +40,8 @@ interface SparseColumn {
  * batches already yielded do not have it), so consumers must accept columns appearing mid-stream.
  * Without a projection every batch carries every key seen so far, in first-seen order; with a
  * projection exactly the projected keys (which must be in `schema()`), null where absent.
- * Rows are numbered from 1 over non-blank lines; errors name the physical line.
+ * Rows are numbered from 1 over non-blank lines; errors name the physical line (in an array, the
+ * element: `element 3`).
  *
  * Linear in the input: a line is joined from its pieces once, a row costs its own keys (a batch
  * is filled in with nulls when handed over), and the column count, line length and nesting depth
@@ -43,6 +51,7 @@ export class JsonLinesReader implements TableReader {
   private firstBatchKeys: readonly string[] | undefined;
   private readonly batchRows: number;
   private readonly limits: ReadLimits;
+  private readonly layout: 'lines' | 'array-or-lines';
 
   constructor(
     private readonly source: ByteStream,
@@ -50,6 +59,7 @@ export class JsonLinesReader implements TableReader {
   ) {
     this.batchRows = options.batchRows ?? 65_536;
     this.limits = readLimits(options.limits);
+    this.layout = options.layout ?? 'lines';
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
@@ -106,7 +116,10 @@ export class JsonLinesReader implements TableReader {
       lineNumber++;
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (text.trim() === '') return;
-      const record = parseObject(name, lineNumber, text);
+      addRecord(text, `line ${lineNumber}`);
+    };
+    const addRecord = (text: string, location: string): void => {
+      const record = parseObject(name, location, text);
       for (const key of Object.keys(record)) {
         let column = columns.get(key);
         if (column === undefined) {
@@ -114,7 +127,7 @@ export class JsonLinesReader implements TableReader {
           if (columns.size >= maxColumns) {
             throw new SnapshotFormatError(
               name,
-              `line ${lineNumber}`,
+              location,
               `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (readLimits.maxColumns)`,
             );
           }
@@ -122,7 +135,7 @@ export class JsonLinesReader implements TableReader {
           columns.set(key, column);
         }
         column.rows.push(rowsInBatch);
-        column.cells.push(toCell(record[key], maxNestingDepth, name, lineNumber, key));
+        column.cells.push(toCell(record[key], maxNestingDepth, name, location, key));
       }
       rowsInBatch++;
     };
@@ -140,7 +153,23 @@ export class JsonLinesReader implements TableReader {
         );
       }
     };
+    // Undecided (undefined) until the first text that is not blank; null: JSON Lines.
+    let array: JsonArrayElements | null | undefined = this.layout === 'lines' ? null : undefined;
     for await (const text of utf8Text(this.source)) {
+      if (array === undefined) {
+        const first = text.search(/\S/);
+        if (first !== -1) {
+          // The record object is one level deeper than a cell's value.
+          array = text[first] === '[' ? new JsonArrayElements(name, maxLineBytes, maxNestingDepth + 1) : null;
+        }
+      }
+      if (array) {
+        for (const element of array.push(text)) {
+          addRecord(element.text, `element ${element.index}`);
+          if (full()) yield flush();
+        }
+        continue;
+      }
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
         if (pieces.length > 0) {
@@ -157,29 +186,30 @@ export class JsonLinesReader implements TableReader {
       }
       if (start < text.length) keep(start === 0 ? text : text.slice(start));
     }
+    if (array) array.end();
     if (pieces.length > 0) addLine(pieces.join(''));
     if (rowsInBatch > 0) yield flush();
     this.firstBatchKeys ??= [...columns.keys()];
   }
 }
 
-function parseObject(source: string, line: number, text: string): Record<string, unknown> {
+function parseObject(source: string, location: string, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotFormatError(source, `line ${line}`, `not valid JSON (${(error as Error).message})`, {
+    throw new SnapshotFormatError(source, location, `not valid JSON (${(error as Error).message})`, {
       cause: error,
     });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new SnapshotFormatError(source, `line ${line}`, `expected a JSON object, found ${found}`);
+    throw new SnapshotFormatError(source, location, `expected a JSON object, found ${found}`);
   }
   return value as Record<string, unknown>;
 }
 
-function toCell(value: unknown, maxDepth: number, source: string, line: number, key: string): Cell {
+function toCell(value: unknown, maxDepth: number, source: string, location: string, key: string): Cell {
   if (
     value === null ||
     typeof value === 'string' ||
@@ -192,7 +222,7 @@ function toCell(value: unknown, maxDepth: number, source: string, line: number, 
   if (depthExceeds(value, maxDepth)) {
     throw new SnapshotFormatError(
       source,
-      `line ${line}`,
+      location,
       `the value of "${key.slice(0, 80)}" nests deeper than ${maxDepth} levels (readLimits.maxNestingDepth)`,
     );
   }

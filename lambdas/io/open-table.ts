@@ -2,7 +2,7 @@ import type { ColumnSchema, RecordBatch, TableReader } from '../core/columns.ts'
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import { CsvReader } from './csv-reader.ts';
-import { detectFormat, type TableFormat } from './format.ts';
+import { detectFormat, type TableFormat, type TableFormatName } from './format.ts';
 import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
 import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
@@ -20,6 +20,10 @@ export interface OpenTableOptions {
   readonly reuseBuffers?: boolean;
   /** Ceilings on columns, line length, nesting, gzip inflation and Parquet row counts. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
+  /** Read every part as this format whatever its name (`--input-format`). @default by extension */
+  readonly format?: TableFormatName;
+  /** CSV numbers are written with a decimal comma (see CsvReaderOptions). @default false */
+  readonly decimalComma?: boolean;
 }
 
 /**
@@ -34,7 +38,7 @@ export async function openTable(
   options: OpenTableOptions = {},
 ): Promise<TableReader> {
   if (sources.length === 0) throw new UsageError('no snapshot files to read');
-  const formats = sources.map((source) => detectFormat(source.name));
+  const formats = sources.map((source) => detectFormat(source.name, options.format));
   const [first] = formats;
   const readers: TableReader[] = [];
   // Parts are read one after another: their Parquet readers can share one set of buffers.
@@ -45,7 +49,7 @@ export async function openTable(
       throw new SnapshotFormatError(
         source.name,
         null,
-        `is ${describe(format)} but ${sources[0].name} is ${describe(first)}; all part files of a table must have the same format`,
+        `is ${describeFormat(format)} but ${sources[0].name} is ${describeFormat(first)}; all part files of a table must have the same format`,
       );
     }
     readers.push(await openOne(source, format, options, buffers));
@@ -81,17 +85,21 @@ async function openOne(
         nullTokens: options.nullTokens,
         reuseBuffers: options.reuseBuffers === true,
         limits: options.limits,
+        decimalComma: options.decimalComma === true,
       });
     case 'jsonl':
+    case 'json':
       return new JsonLinesReader(format.gzip ? gunzipped(source, options.limits) : source, {
         limits: options.limits,
+        layout: format.kind === 'json' ? 'array-or-lines' : 'lines',
       });
   }
 }
 
-function describe(format: TableFormat): string {
+/** A format's name in messages: `CSV`, `TSV`, `Parquet`, `JSON`, `JSON Lines`. */
+export function describeFormat(format: TableFormat): string {
   if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
-  return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
+  return format.kind === 'parquet' ? 'Parquet' : format.kind === 'json' ? 'JSON' : 'JSON Lines';
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
+import type { TableFormatName } from './format.ts';
 import { openTable } from './open-table.ts';
 import type { ReadLimits } from './read-limits.ts';
 
@@ -9,6 +10,8 @@ export interface TableReading {
   readonly profilerOptions?: ProfilerOptions;
   /** Over the readers' defaults (read-limits.ts). */
   readonly readLimits?: Partial<ReadLimits>;
+  /** Read every part as this format whatever its name (`--input-format`). @default by extension */
+  readonly format?: TableFormatName;
 }
 
 /** How far a read has got, reported after each batch. */
@@ -29,6 +32,8 @@ export async function profileSources(
   // The profiler copies what it keeps from each batch before the next is read.
   const reader = await openTable(sources, {
     reuseBuffers: true,
+    decimalComma: options.decimalSeparator === ',',
+    ...(reading.format !== undefined ? { format: reading.format } : {}),
     ...(reading.readLimits ? { limits: reading.readLimits } : {}),
   });
   const profiler = new Profiler(options);

@@ -3,6 +3,12 @@ import type { MonitorConfig } from '../config.ts';
 import { decideAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
 import { type HistoryEntry, historyEntryOf, withHistoryEntry } from '../core/check-history.ts';
+import {
+  columnsOfBoth,
+  type NamedColumn,
+  requireKnownColumns,
+  UnknownColumnError,
+} from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { DriftPolicy } from '../core/policy.ts';
@@ -297,9 +303,15 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
 
   const setup = checkSetupOf(monitor.drift);
   const { policy } = setup;
+  // Named as in the config file: the drift settings sit under `drift`, metrics beside them.
+  const named: NamedColumn[] = [
+    ...setup.namedColumns.map((entry) => ({ ...entry, setting: `drift.${entry.setting}` })),
+    ...monitor.featureMetrics.map((name) => ({ setting: 'featureMetrics', name })),
+  ];
   let report: DriftReport;
   let baselineBuilt = 0;
   let baselineFailed = false;
+  let settingsFailed = false;
   const waiting = waitingForBaseline(monitor, snapshots);
   if (waiting !== null) {
     report = statusReport('waiting', waiting, context({ snapshotId: newest.id }), policy);
@@ -314,12 +326,17 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
       });
       baselineBuilt = baseline.built;
       try {
-        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline, policy, () =>
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline, policy, named, () =>
           input.profileCurrent(setup),
         );
       } catch (error) {
-        if (!(error instanceof SnapshotFormatError)) throw error;
-        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        if (error instanceof UnknownColumnError) {
+          // The config's fault, not the snapshot's: checked again once the config is fixed.
+          settingsFailed = true;
+          report = statusReport('error', `monitor ${monitor.name}: ${error.message}`, {}, policy);
+        } else if (error instanceof SnapshotFormatError) {
+          report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        } else throw error;
       }
       report = {
         ...report,
@@ -342,11 +359,11 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
   const metricCount = await putMetrics(deps, report, started, ageHours);
   if (reason !== null) await publish(deps, reason, report, reportKey);
   const next = nextState(state, monitor.name, report, started, reason, reportKey);
-  // A baseline problem is not the snapshot's fault: leave it unreported so the next run retries.
+  // A baseline or settings problem is not the snapshot's fault: leave it unreported so the next run retries.
   await writeState(
     stateStore,
     prefix,
-    baselineFailed ? { ...next, lastSnapshotId: state?.lastSnapshotId ?? null } : next,
+    baselineFailed || settingsFailed ? { ...next, lastSnapshotId: state?.lastSnapshotId ?? null } : next,
   );
   log({
     level: 'info',
@@ -376,6 +393,7 @@ async function checkSnapshot(
   snapshotsFolder: string,
   baselineProfile: BaselineProfile,
   policy: DriftPolicy,
+  named: readonly NamedColumn[],
   profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
   const baseline = baselineProfile.profile;
@@ -387,6 +405,7 @@ async function checkSnapshot(
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();
+  requireKnownColumns(named, columnsOfBoth(baseline, current));
   // Both are only compared from here on: sorted in place rather than copied by the compare (a copy
   // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);

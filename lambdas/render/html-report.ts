@@ -1,8 +1,16 @@
 import { type HistoryEntry, TREND_CHECKS } from '../core/check-history.ts';
-import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
+import {
+  type DriftReport,
+  type FeatureDistribution,
+  type FeatureResult,
+  isCompared,
+  OTHER_VALUES_LABEL,
+  type QualityViolation,
+} from '../core/report.ts';
 import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
   biggestChange,
+  comparedCountsText,
   datasetLine,
   driftRule,
   featuresBySeverity,
@@ -10,6 +18,7 @@ import {
   formatNumber,
   formatShare,
   methodLabel,
+  rowsText,
   statisticVsThreshold,
   statusWords,
   thresholdOrigin,
@@ -95,8 +104,14 @@ function header(report: DriftReport, overviewHref: string | undefined): string {
   const verdict = statusWords(report.status);
   const d = report.dataset;
   const facts: [string, string][] = [
-    ['Snapshot', tableFact(ctx.snapshotId, report.current.sources, report.current.rowCount)],
-    ['Baseline', tableFact(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)],
+    [
+      'Snapshot',
+      tableFact(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount)),
+    ],
+    [
+      'Baseline',
+      tableFact(ctx.baselineId, report.baseline.sources, rowsText(report, report.baseline.rowCount)),
+    ],
   ];
   if (ctx.checkedAt !== undefined) {
     const took = ctx.durationMs !== undefined ? ` (took ${formatNumber(ctx.durationMs / 1000)} s)` : '';
@@ -124,14 +139,14 @@ ${share}${error}
 </header>`;
 }
 
-function tableFact(id: string | undefined, sources: readonly string[], rows: number): string {
+function tableFact(id: string | undefined, sources: readonly string[], rows: string): string {
   const list = sources.map((s) => `<li>${e(s)}</li>`).join('');
   const files =
     sources.length === 0
       ? ''
       : `<details class="sources"><summary>${sources.length} file${sources.length === 1 ? '' : 's'}</summary><ul>${list}</ul></details>`;
   const label = id ?? (sources.length === 1 ? sources[0] : '');
-  return `<b>${e(label)}</b> ${formatCount(rows)} rows ${files}`;
+  return `<b>${e(label)}</b> ${rows} ${files}`;
 }
 
 function whatChanged(ranked: readonly FeatureResult[]): string {
@@ -229,7 +244,15 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
     cell('nulls', nullChange, nulls, nullChange > 0.001 ? 'num rise' : 'num') +
     cell('nref', f.nReference, formatCount(f.nReference), 'num') +
     cell('ncur', f.nCurrent, formatCount(f.nCurrent), 'num') +
-    cell('exact', f.exact ? 'exact' : 'sampled', f.exact ? 'exact' : '<em>sampled</em>') +
+    cell(
+      'exact',
+      f.exact ? 'exact' : 'sampled',
+      f.sampledFrom !== undefined
+        ? `<em>sampled</em><div class="why">of ${formatCount(f.sampledFrom.reference)} / ${formatCount(f.sampledFrom.current)}</div>`
+        : f.exact
+          ? 'exact'
+          : '<em>sampled</em>',
+    ) +
     '</tr>'
   );
 }
@@ -250,7 +273,12 @@ function featureCard(f: FeatureResult, index: number, trend: string): string {
       ? ''
       : f.kind === 'numeric'
         ? histogram(f.distribution.labels, f.distribution.reference, f.distribution.current)
-        : categoryBars(f.distribution.labels, f.distribution.reference, f.distribution.current);
+        : categoryBars(
+            f.distribution.labels,
+            f.distribution.reference,
+            f.distribution.current,
+            f.distribution.otherCategories,
+          );
   const summary =
     f.reference !== undefined && f.current !== undefined
       ? `<table class="sides"><thead><tr><th></th><th>mean</th><th>std</th><th>min</th><th>median</th><th>max</th></tr></thead><tbody>${(
@@ -267,12 +295,17 @@ function featureCard(f: FeatureResult, index: number, trend: string): string {
       : '';
   return `<article class="card ${state}" id="f${index}" data-state="${state}" data-name="${e(f.name.toLowerCase())}">
 <h3><code>${e(f.name)}</code> <span class="pill ${state}">${f.drifted ? '▲ drift' : f.error !== undefined ? '✕ not compared' : '✓ no drift'}</span></h3>
-<p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · n ${formatCount(f.nReference)} / ${formatCount(f.nCurrent)}${f.exact ? '' : ' (sampled)'}</p>
+<p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · ${comparedCountsText(f)}</p>
 ${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}${trend}
 </article>`;
 }
 
 const W = 560;
+/**
+ * Chart text size (in the chart's own units) on screens up to 600 px: a chart W units wide then
+ * shows about 360 px wide on a 400 px phone, so 16 units read as 10 px or more.
+ */
+const NARROW_CHART_FONT = 16;
 const BAR_AREA = 130;
 const TOP = 10;
 /** Room for the last rotated bin label. */
@@ -311,6 +344,7 @@ function categoryBars(
   labels: readonly string[],
   reference: readonly number[],
   current: readonly number[],
+  otherCategories: FeatureDistribution['otherCategories'],
 ): string {
   const shown = Math.min(labels.length, 15);
   const left = 170;
@@ -331,9 +365,12 @@ function categoryBars(
         `<text class="val" x="${r(left + Math.max(rw, cw) + 4)}" y="${y0 + 14}">${formatShare(reference[i])} → ${formatShare(current[i])}</text></g>`,
     );
   }
+  const hidden = labels.slice(shown);
+  const pooled = hidden.includes(OTHER_VALUES_LABEL) ? otherCategories : undefined;
+  const moreCount = hidden.filter((label) => label !== OTHER_VALUES_LABEL).length + (pooled?.count ?? 0);
   const more =
-    labels.length > shown
-      ? `<text class="tick" x="${left}" y="${shown * row + 18}">${labels.length - shown} more categories with smaller changes</text>`
+    hidden.length > 0
+      ? `<text class="tick" x="${left}" y="${shown * row + 18}">${pooled?.atLeast ? 'at least ' : ''}${formatCount(moreCount)} more categor${moreCount === 1 ? 'y' : 'ies'} with smaller changes</text>`
       : '';
   const height = shown * row + (more ? 28 : 8);
   return `<svg class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-label="Baseline and current share of each category, biggest change first">${parts.join('')}${more}</svg>`;
@@ -363,8 +400,10 @@ function quality(report: DriftReport): string {
     parts.push(
       `<div class="scroll"><table class="quality"><thead><tr><th>Severity</th><th>Check</th><th>Where</th><th>What</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     );
-  } else {
+  } else if (isCompared(report.status)) {
     parts.push('<p>No data-quality problems found.</p>');
+  } else {
+    parts.push('<p>Not checked: the check stopped before comparing the tables.</p>');
   }
   if (failed.length > 0) {
     parts.push(
@@ -439,6 +478,10 @@ tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:va
 footer{color:var(--muted);font-size:13px}.gen{font-size:12px}
 ${TREND_STYLE}
 [hidden]{display:none!important}
+@media (max-width:600px){header,section,footer{padding:12px 8px}.card{padding:8px}
+#feature-table [data-key=kind],#feature-table [data-key=method],#feature-table [data-key=p],#feature-table [data-key=nulls],#feature-table [data-key=nref],#feature-table [data-key=ncur],#feature-table [data-key=exact]{display:none}
+#feature-table td[data-key=name]{min-width:0}table{font-size:13px}th,td{padding:4px 5px}
+.chart text,.chart .cat,.chart .new{font-size:${NARROW_CHART_FONT}px}}
 `
   .replace(/\n/g, '')
   .trim();

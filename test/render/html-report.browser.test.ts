@@ -101,6 +101,39 @@ describe('HTML report in Chromium', () => {
     await page.close();
   });
 
+  it('stays usable on a 400 px phone: statistic and threshold in view, chart labels at least 10 px', async () => {
+    const { page } = await open('phone', driftReport());
+    await page.setViewportSize({ width: 400, height: 800 });
+    const cells = await page.$$eval('#feature-table tbody tr', (rows) =>
+      rows.map((row) =>
+        ['name', 'statistic', 'threshold'].map((key) => {
+          const box = row.querySelector(`td[data-key="${key}"]`)!.getBoundingClientRect();
+          return {
+            key,
+            left: Math.round(box.left),
+            right: Math.round(box.right),
+            width: Math.round(box.width),
+          };
+        }),
+      ),
+    );
+    for (const row of cells) {
+      for (const cell of row) {
+        expect(cell.width, cell.key).toBeGreaterThan(0);
+        expect(cell.left, cell.key).toBeGreaterThanOrEqual(0);
+        expect(cell.right, cell.key).toBeLessThanOrEqual(400);
+      }
+    }
+    // Rendered size: the text's size in chart units times the chart's scale on screen (a string:
+    // the test's TypeScript has no DOM types).
+    const smallest = (await page.evaluate(
+      `Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a))`,
+    )) as number;
+    expect(smallest).toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
+    await page.close();
+  });
+
   it('shows the drifted features first and saves a screenshot of that view', async () => {
     const { page } = await open('drift-view', driftReport());
     const firstState = await page.getAttribute('#feature-table tbody tr', 'data-state');

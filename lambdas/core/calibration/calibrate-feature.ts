@@ -102,7 +102,8 @@ export function chunkStatistics(
   for (const { chunk, rest } of draw.pairs) {
     const inputs = new FeatureInputs(rest, chunk, kind);
     try {
-      statistics.push(calibrationStatistic(method, runMethod(method, inputs, policy), inputs.compared()));
+      const { result, compared } = runMethod(method, inputs, policy);
+      statistics.push(calibrationStatistic(method, result, compared));
     } catch (error) {
       if (!(error instanceof FeatureInputError)) throw error;
       lastError = error.message;
