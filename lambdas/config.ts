@@ -34,11 +34,13 @@ const thresholdRule = z.union([probabilityOrDistance, z.literal('calibrated')]);
  * of a plain object, so no key is dropped unseen.
  */
 const thresholdsSchema = z
-  .custom<Readonly<Record<string, unknown>>>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  .custom<'calibrated' | Readonly<Record<string, unknown>>>(
+    (value) =>
+      value === 'calibrated' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
     'expected "calibrated", or an object of thresholds by method or kind, e.g. {"ks": 0.01}',
   )
-  .transform((value, context) => {
+  .transform((value, context): 'calibrated' | Partial<Record<MethodId | FeatureKind, ThresholdRule>> => {
+    if (value === 'calibrated') return value;
     const thresholds: Partial<Record<MethodId | FeatureKind, ThresholdRule>> = {};
     for (const [name, entry] of Object.entries(value)) {
       const id = (FEATURE_KINDS as readonly string[]).includes(name)
@@ -120,7 +122,7 @@ const driftSettingsSchema = z
      * `"calibrated"` for every feature, or a threshold (a number or `"calibrated"`) per method
      * (any case or alias) or per feature kind, e.g. {"ks": 0.01, "categorical": "calibrated"}.
      */
-    thresholds: z.union([z.literal('calibrated'), thresholdsSchema]).default(() => ({})),
+    thresholds: thresholdsSchema.default(() => ({})),
     /** How calibrated thresholds are drawn from the baseline. */
     calibration: z
       .object({

@@ -167,4 +167,14 @@ describe('checkSetupOf', () => {
     expect(() => parse({ thresholds: { numeric: 'tight' } })).toThrow(/thresholds/);
     expect(() => parse({ calibration: { chunks: 5 } })).toThrow(/chunks/);
   });
+
+  it('holds a kind\'s threshold to its methods\' ranges, and lets "calibrated" fit any method under any alias', () => {
+    expect(() => parse({ thresholds: { categorical: 5 } })).toThrow(
+      /thresholds\.categorical: 5 is out of range/,
+    );
+    expect(() => parse({ methods: { numeric: 'ks' }, thresholds: { numeric: 2 } })).toThrow(/ks takes/);
+    const { policy } = checkSetupOf(parse({ thresholds: { KS: 'calibrated', numeric: 'calibrated' } }));
+    expect(policy.thresholdByMethod).toEqual({ ks: 'calibrated' });
+    expect(policy.thresholdByKind).toEqual({ numeric: 'calibrated' });
+  });
 });
