@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
+import { roleAssignments } from './core/column-roles.ts';
 import { FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from './core/method-registry.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY, type ThresholdRule } from './core/policy.ts';
@@ -110,6 +111,35 @@ const featuresSchema = z
     return features;
   });
 
+const columnName = z.string().min(1);
+
+/** `columns`: what columns are (README "Columns"); `prediction` takes one name or a list. */
+const columnRolesSchema = z
+  .object({
+    id: columnName.optional(),
+    timestamp: columnName.optional(),
+    prediction: z
+      .union([columnName, z.array(columnName).min(1)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : typeof value === 'string' ? [value] : value)),
+    target: columnName.optional(),
+  })
+  .strict()
+  .superRefine((roles, context) => {
+    // One column, one role: an id that is also the target would be tested and not tested.
+    const seen = new Map<string, string>();
+    for (const { role, column, setting } of roleAssignments(roles)) {
+      const earlier = seen.get(column);
+      if (earlier !== undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [role],
+          message: `"${column}" already has a role (${earlier})`,
+        });
+      else seen.set(column, setting);
+    }
+  });
+
 const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
@@ -140,6 +170,8 @@ const driftSettingsSchema = z
       })
       .default({}),
     features: featuresSchema.default(() => new Map()),
+    /** What columns are: {"id", "timestamp", "prediction", "target"}. */
+    columns: columnRolesSchema.prefault({}),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     /** Kinds tested for drift besides numeric, categorical and boolean, e.g. ["datetime"]. */
@@ -172,6 +204,8 @@ const driftSettingsSchema = z
         dataset: z.boolean().optional(),
         features: z.array(z.string().min(1)).optional(),
         anyFeature: z.boolean().optional(),
+        /** The `prediction` columns' drift pages on its own. */
+        predictionDrift: z.boolean().optional(),
       })
       .strict()
       .optional(),
@@ -221,6 +255,8 @@ const driftSettingsSchema = z
   });
 
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
+/** Drift settings as a config file's `drift` section writes them: every field optional. */
+export type DriftSettingsInput = z.input<typeof driftSettingsSchema>;
 
 export { ConfigError } from './config-error.ts';
 
@@ -408,6 +444,10 @@ const driftwatchConfigSchema = z
 
 export type MonitorConfig = z.infer<typeof monitorSchema>;
 export type DriftwatchConfig = z.infer<typeof driftwatchConfigSchema>;
+/** One monitor as a config file (or the CDK construct's `monitors`) writes it: defaults not yet applied. */
+export type MonitorSettings = z.input<typeof monitorSchema>;
+/** A whole config as written, before validation fills in the defaults. */
+export type DriftwatchSettings = z.input<typeof driftwatchConfigSchema>;
 
 function issuesText(error: z.ZodError): string {
   return error.issues

@@ -4,6 +4,8 @@ import {
   driftRule,
   driftScore,
   formatNumber,
+  notComparedPhrase,
+  predictionLine,
   statusWords,
   thresholdOrigin,
 } from '../render/report-wording.ts';
@@ -76,15 +78,19 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
   ];
 
   const d = report.dataset;
+  const notCompared = notComparedPhrase(report);
   const verdict = statusWords(report.status);
   const verdictStyle: Style = verdict.tone === 'good' ? 'green' : verdict.tone === 'bad' ? 'red' : 'yellow';
   const lines = [
     `driftwatch: ${paint(verdictStyle, report.status.toUpperCase())} — ` +
       `${d.driftedCount} of ${d.featureCount} features drifted ` +
       `(${(d.driftedShare * 100).toFixed(1)}%; dataset drift at ≥ ${d.driftShareThreshold * 100}%)` +
-      `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}`,
+      `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}` +
+      (notCompared === '' ? '' : `; ${paint('yellow', notCompared)}`),
     paint('dim', `baseline ${report.baseline.rowCount} rows, current ${report.current.rowCount} rows`),
   ];
+  const prediction = predictionLine(report);
+  if (prediction !== null) lines.push(paint(report.prediction?.drifted.length ? 'red' : 'green', prediction));
   if (report.error !== undefined) lines.push(paint('red', visibleText(report.error)));
   if (features.length > 0) lines.push('', ...tableLines);
   if (report.quality.length > 0) {
