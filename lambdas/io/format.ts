@@ -1,5 +1,13 @@
 import { SnapshotFormatError } from '../core/errors.ts';
 
+/**
+ * The input formats a monitor (`format`) or the CLI may name: `auto` decides per file by its
+ * extension; `sagemaker-capture` reads SageMaker Data Capture JSON Lines
+ * (`sagemaker-capture-reader.ts`). The one list every option and schema derives from.
+ */
+export const INPUT_FORMATS = ['auto', 'parquet', 'csv', 'jsonl', 'sagemaker-capture'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
 /** How a snapshot file is laid out, decided from its name. */
 export interface TableFormat {
   readonly kind: 'parquet' | 'csv' | 'jsonl';

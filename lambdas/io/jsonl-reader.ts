@@ -9,7 +9,17 @@ export interface JsonLinesReaderOptions {
   readonly batchRows?: number;
   /** Columns, line length and nesting allowed. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
+  /**
+   * The rows one non-blank line holds, as objects keyed by column (errors name `source` and
+   * `line`). @default the line's JSON object as one row
+   */
+  readonly rowsOfLine?: RowsOfLine;
 }
+
+/** Turns one line of a JSON Lines file into rows (a SageMaker capture record may hold several). */
+export type RowsOfLine = (source: string, line: number, text: string) => readonly Record<string, unknown>[];
+
+const oneObjectPerLine: RowsOfLine = (source, line, text) => [parseObject(source, line, text)];
 
 /**
  * Cells a batch holds (rows × columns), as the CSV reader's: a batch of a file whose lines
@@ -43,6 +53,7 @@ export class JsonLinesReader implements TableReader {
   private firstBatchKeys: readonly string[] | undefined;
   private readonly batchRows: number;
   private readonly limits: ReadLimits;
+  private readonly rowsOfLine: RowsOfLine;
 
   constructor(
     private readonly source: ByteStream,
@@ -50,6 +61,7 @@ export class JsonLinesReader implements TableReader {
   ) {
     this.batchRows = options.batchRows ?? 65_536;
     this.limits = readLimits(options.limits);
+    this.rowsOfLine = options.rowsOfLine ?? oneObjectPerLine;
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
@@ -106,25 +118,26 @@ export class JsonLinesReader implements TableReader {
       lineNumber++;
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (text.trim() === '') return;
-      const record = parseObject(name, lineNumber, text);
-      for (const key of Object.keys(record)) {
-        let column = columns.get(key);
-        if (column === undefined) {
-          if (projection !== undefined) continue;
-          if (columns.size >= maxColumns) {
-            throw new SnapshotFormatError(
-              name,
-              `line ${lineNumber}`,
-              `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (limits.maxColumns)`,
-            );
+      for (const record of this.rowsOfLine(name, lineNumber, text)) {
+        for (const key of Object.keys(record)) {
+          let column = columns.get(key);
+          if (column === undefined) {
+            if (projection !== undefined) continue;
+            if (columns.size >= maxColumns) {
+              throw new SnapshotFormatError(
+                name,
+                `line ${lineNumber}`,
+                `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (limits.maxColumns)`,
+              );
+            }
+            column = { rows: [], cells: [] };
+            columns.set(key, column);
           }
-          column = { rows: [], cells: [] };
-          columns.set(key, column);
+          column.rows.push(rowsInBatch);
+          column.cells.push(toCell(record[key], maxNestingDepth, name, lineNumber, key));
         }
-        column.rows.push(rowsInBatch);
-        column.cells.push(toCell(record[key], maxNestingDepth, name, lineNumber, key));
+        rowsInBatch++;
       }
-      rowsInBatch++;
     };
     // The unfinished line's pieces, joined once its end arrives (joining per chunk is quadratic).
     let pieces: string[] = [];
@@ -163,7 +176,8 @@ export class JsonLinesReader implements TableReader {
   }
 }
 
-function parseObject(source: string, line: number, text: string): Record<string, unknown> {
+/** A line's JSON object. @throws SnapshotFormatError naming the file and line when it is not one. */
+export function parseObject(source: string, line: number, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);

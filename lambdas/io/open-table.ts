@@ -2,11 +2,20 @@ import type { ColumnSchema, RecordBatch, TableReader } from '../core/columns.ts'
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import { CsvReader } from './csv-reader.ts';
-import { detectFormat, type TableFormat } from './format.ts';
+import { detectFormat, type InputFormat, type TableFormat } from './format.ts';
 import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
 import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
 import type { ReadLimits } from './read-limits.ts';
+import { sageMakerCaptureReader } from './sagemaker-capture-reader.ts';
+
+/** How a table's files are read beyond their extensions: a monitor's `format` and its options. */
+export interface TableInput {
+  /** `sagemaker-capture` reads `.jsonl` files as Data Capture records. @default 'auto' */
+  readonly format: InputFormat;
+  /** Feature names of captured CSV payloads (monitor `captureColumns`). */
+  readonly captureColumns?: readonly string[];
+}
 
 export interface OpenTableOptions {
   /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
@@ -20,6 +29,8 @@ export interface OpenTableOptions {
   readonly reuseBuffers?: boolean;
   /** Ceilings on columns, line length, nesting, gzip inflation and Parquet row counts. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
+  /** @default { format: 'auto' }: each file by its extension */
+  readonly input?: TableInput;
 }
 
 /**
@@ -68,6 +79,13 @@ async function openOne(
   options: OpenTableOptions,
   buffers: ParquetReadBuffers,
 ): Promise<TableReader> {
+  if (options.input?.format === 'sagemaker-capture' && format.kind !== 'jsonl') {
+    throw new SnapshotFormatError(
+      source.name,
+      null,
+      `is ${describe(format)}; SageMaker Data Capture files are JSON Lines (.jsonl)`,
+    );
+  }
   switch (format.kind) {
     case 'parquet':
       return ParquetReader.open(source, {
@@ -82,10 +100,16 @@ async function openOne(
         reuseBuffers: options.reuseBuffers === true,
         limits: options.limits,
       });
-    case 'jsonl':
-      return new JsonLinesReader(format.gzip ? gunzipped(source, options.limits) : source, {
-        limits: options.limits,
-      });
+    case 'jsonl': {
+      const stream = format.gzip ? gunzipped(source, options.limits) : source;
+      if (options.input?.format === 'sagemaker-capture') {
+        return sageMakerCaptureReader(stream, {
+          limits: options.limits,
+          captureColumns: options.input.captureColumns,
+        });
+      }
+      return new JsonLinesReader(stream, { limits: options.limits });
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
-import { openTable } from './open-table.ts';
+import { openTable, type TableInput } from './open-table.ts';
 
 /** How far a read has got, reported after each batch. */
 export interface ReadProgress {
@@ -16,9 +16,10 @@ export async function profileSources(
   sources: readonly ByteSource[],
   options: ProfilerOptions = {},
   onProgress?: (progress: ReadProgress) => void,
+  input?: TableInput,
 ): Promise<Profile> {
   // The profiler copies what it keeps from each batch before the next is read.
-  const reader = await openTable(sources, { reuseBuffers: true });
+  const reader = await openTable(sources, { reuseBuffers: true, ...(input ? { input } : {}) });
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
   // Sources that count their reads (local files) let the first batch estimate the row count.

@@ -9,7 +9,8 @@ import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
-import { checkTableObjects, type Snapshot, snapshotFolder } from './snapshots.ts';
+import type { TableInput } from '../io/open-table.ts';
+import { checkTableObjects, type Snapshot, snapshotFolder, tableInputOf } from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */
 export class BaselineError extends DriftwatchError {
@@ -43,6 +44,7 @@ export function waitingForBaseline(monitor: MonitorConfig, snapshots: readonly S
 interface Table {
   readonly objects: readonly StoredObject[];
   readonly folder: string;
+  readonly input: TableInput;
 }
 
 /**
@@ -85,7 +87,7 @@ export async function loadBaselineProfile(options: {
         );
       }
       id = 'baseline';
-      tables = [{ objects, folder }];
+      tables = [{ objects, folder, input: tableInputOf(monitor, 'fixed-baseline') }];
       break;
     }
     case 'previous': {
@@ -96,7 +98,13 @@ export async function loadBaselineProfile(options: {
         );
       }
       id = previous.id;
-      tables = [{ objects: previous.objects, folder: snapshotFolder(previous, snapshotsFolder) }];
+      tables = [
+        {
+          objects: previous.objects,
+          folder: snapshotFolder(previous, snapshotsFolder),
+          input: tableInputOf(monitor, 'snapshot'),
+        },
+      ];
       break;
     }
     case 'rolling': {
@@ -110,6 +118,7 @@ export async function loadBaselineProfile(options: {
       tables = window.map((snapshot) => ({
         objects: snapshot.objects,
         folder: snapshotFolder(snapshot, snapshotsFolder),
+        input: tableInputOf(monitor, 'snapshot'),
       }));
       break;
     }
@@ -151,7 +160,7 @@ async function cachedProfile(
   sorted: boolean,
 ): Promise<{ profile: Profile; fromCache: boolean; key: string }> {
   const { monitor, dataStore, cacheStore, profilerOptions } = options;
-  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table.objects, profilerOptions)}.bin`;
+  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, profilerOptions)}.bin`;
   const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
   if (cached !== null) {
     try {
@@ -173,12 +182,14 @@ async function cachedProfile(
       );
     }
   }
-  checkTableObjects(table.objects, table.folder, monitor.format, (k) => `${dataStore.location}/${k}`);
+  checkTableObjects(table.objects, table.folder, table.input.format, (k) => `${dataStore.location}/${k}`);
   let profile: Profile;
   try {
     profile = await profileSources(
       table.objects.map((object) => dataStore.source(object)),
       profilerOptions,
+      undefined,
+      table.input,
     );
   } catch (error) {
     if (error instanceof SnapshotFormatError)
@@ -192,12 +203,14 @@ async function cachedProfile(
 }
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */
-function cacheHash(location: string, objects: readonly StoredObject[], options: ProfilerOptions): string {
+function cacheHash(location: string, table: Table, options: ProfilerOptions): string {
   const identity = JSON.stringify({
     location,
     version: PROFILE_VERSION,
-    objects: objects.map((object) => [object.key, object.etag]),
+    objects: table.objects.map((object) => [object.key, object.etag]),
     options,
+    // Read as capture records (with these columns), the same bytes are another table.
+    ...(table.input.format === 'sagemaker-capture' ? { input: table.input } : {}),
   });
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
