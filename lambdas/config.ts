@@ -2,10 +2,10 @@ import { z } from 'zod';
 import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
-import { INPUT_FORMATS } from './io/format.ts';
 import { METHOD_IDS } from './core/method-registry.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
+import { INPUT_FORMATS } from './io/format.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
 import { originProblem } from './slack/slack-webhook.ts';
@@ -273,7 +273,8 @@ const monitorSchema = z
   })
   .strict()
   .superRefine((monitor, context) => {
-    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    const problem = (path: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [path], message });
     const capture = monitor.format === 'sagemaker-capture';
     if (!capture && monitor.captureColumns !== undefined)
       problem('captureColumns', 'applies only to "format": "sagemaker-capture"');

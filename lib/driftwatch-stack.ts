@@ -2,6 +2,7 @@ import { CfnOutput, NestedStack, Stack, type StackProps } from 'aws-cdk-lib';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import type { DriftwatchConfig } from '../lambdas/config.ts';
+import { runsOnUpload } from '../lambdas/upload-trigger.ts';
 import { AlertsTopic } from './alerts-topic.ts';
 import { CheckFunction } from './check-function.ts';
 import { FanOut } from './fan-out.ts';
@@ -10,6 +11,7 @@ import { MonitorSchedules, monitorSchedulesDeadLetterQueue } from './monitor-sch
 import { Monitoring } from './monitoring.ts';
 import { ChatbotChannel, SlackNotifier } from './slack-notifier.ts';
 import { SnapshotBucket } from './snapshot-bucket.ts';
+import { UploadTriggers, uploadDeadLetterQueue } from './upload-triggers.ts';
 
 export interface DriftwatchStackProps extends StackProps {
   /** The validated config. */
@@ -43,7 +45,10 @@ export class DriftwatchStack extends Stack {
   constructor(scope: Construct, id: string, props: DriftwatchStackProps) {
     super(scope, id, props);
     const { config } = props;
-    this.snapshotBucket = new SnapshotBucket(this, 'Snapshots');
+    const uploadMonitors = config.monitors.filter((m) => runsOnUpload(m.trigger));
+    this.snapshotBucket = new SnapshotBucket(this, 'Snapshots', {
+      eventBridgeEnabled: uploadMonitors.some((m) => m.bucket === undefined),
+    });
     const bucket = this.snapshotBucket.bucket;
     this.alerts = new AlertsTopic(this, 'Alerts', { emails: config.alertEmails });
 
@@ -85,6 +90,8 @@ export class DriftwatchStack extends Stack {
     const groups = monitorGroups(config.monitors);
     const scopeOf = new Map<string, Construct>();
     const scheduleDeadLetters = monitorSchedulesDeadLetterQueue(this, 'ScheduleDeadLetters');
+    const uploadDeadLetters =
+      uploadMonitors.length > 0 ? uploadDeadLetterQueue(this, 'UploadDeadLetters') : undefined;
     for (const [i, group] of groups.entries()) {
       const scope = groups.length === 1 ? this : new NestedStack(this, `Monitors${i + 1}`);
       if (scope instanceof NestedStack) this.monitorStacks.push(scope);
@@ -100,9 +107,18 @@ export class DriftwatchStack extends Stack {
           })),
         }),
       );
+      const uploads = group.filter((m) => runsOnUpload(m.trigger));
+      if (uploadDeadLetters !== undefined && uploads.length > 0) {
+        new UploadTriggers(scope, 'Uploads', {
+          checkFunction: this.check.function,
+          deadLetterQueue: uploadDeadLetters,
+          monitors: uploads.map((m) => ({ name: m.name, prefix: m.prefix, bucket: sourceOf(m.bucket) })),
+        });
+      }
     }
 
     const deadLetterQueues = [this.check.onFailure, scheduleDeadLetters];
+    if (uploadDeadLetters !== undefined) deadLetterQueues.push(uploadDeadLetters);
     if (config.slackWebhookSecretName !== undefined) {
       this.slack = new SlackNotifier(this, 'Slack', {
         topic: this.alerts.topic,

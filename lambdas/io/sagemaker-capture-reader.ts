@@ -34,13 +34,17 @@ export interface SageMakerCaptureOptions {
  * `prediction` (the output for that record), `timestamp` (`inferenceTime`) and `id` (`eventId`).
  * Memory is bounded as for JSON Lines: one line (`maxLineBytes`) at a time, batches of rows.
  */
-export function sageMakerCaptureReader(source: ByteStream, options: SageMakerCaptureOptions = {}): TableReader {
+export function sageMakerCaptureReader(
+  source: ByteStream,
+  options: SageMakerCaptureOptions = {},
+): TableReader {
   const names = options.captureColumns;
   return new JsonLinesReader(source, {
     limits: options.limits,
-    rowsOfLine: (file, line, text) => rowsOfCapture(parseObject(file, line, text), names, (problem) => {
-      throw new SnapshotFormatError(file, `line ${line}`, problem);
-    }),
+    rowsOfLine: (file, line, text) =>
+      rowsOfCapture(parseObject(file, line, text), names, (problem) => {
+        throw new SnapshotFormatError(file, `line ${line}`, problem);
+      }),
   });
 }
 
@@ -64,7 +68,9 @@ function rowsOfCapture(
   return features.map((record, i) => {
     for (const role of Object.values(CAPTURE_COLUMNS)) {
       if (Object.hasOwn(record, role))
-        fail(`the feature "${role}" has the name of the capture's ${role} column; rename it (captureColumns)`);
+        fail(
+          `the feature "${role}" has the name of the capture's ${role} column; rename it (captureColumns)`,
+        );
     }
     return {
       ...record,
@@ -75,7 +81,11 @@ function rowsOfCapture(
   });
 }
 
-function objectAt(parent: Record<string, unknown>, key: string, fail: Fail): Record<string, unknown> | undefined {
+function objectAt(
+  parent: Record<string, unknown>,
+  key: string,
+  fail: Fail,
+): Record<string, unknown> | undefined {
   const value = parent[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) fail(`"${key}" is not an object`);
@@ -89,7 +99,11 @@ interface Payload {
   readonly text: string;
 }
 
-function payloadAt(captureData: Record<string, unknown>, side: Payload['side'], fail: Fail): Payload | undefined {
+function payloadAt(
+  captureData: Record<string, unknown>,
+  side: Payload['side'],
+  fail: Fail,
+): Payload | undefined {
   const payload = objectAt(captureData, side, fail);
   if (payload === undefined) return undefined;
   const { data, encoding, observedContentType } = payload;
@@ -110,7 +124,8 @@ function payloadAt(captureData: Record<string, unknown>, side: Payload['side'], 
             : fail(
                 `${side} is BASE64 of content type "${String(observedContentType)}"; only text/csv and application/json payloads are read`,
               );
-      if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data)) fail(`${side}.data is not valid base64`);
+      if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
+        fail(`${side}.data is not valid base64`);
       return { side, syntax, text: Buffer.from(data, 'base64').toString('utf8') };
     }
     default:
@@ -135,7 +150,9 @@ function inputRecords(
     return record;
   };
   if (payload.syntax === 'csv') {
-    return csvRecords(payload.text, fail).map((fields) => positional(fields.map((cell) => (cell === '' ? null : cell))));
+    return csvRecords(payload.text, fail).map((fields) =>
+      positional(fields.map((cell) => (cell === '' ? null : cell))),
+    );
   }
   const records = jsonRecords(payload, fail);
   return records.map((record) =>
@@ -155,7 +172,10 @@ function jsonRecords(payload: Payload, fail: Fail): unknown[] {
   const value = parseJson(payload, fail);
   if (payload.syntax === 'jsonlines') return value as unknown[];
   const list =
-    value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { instances?: unknown }).instances)
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Array.isArray((value as { instances?: unknown }).instances)
       ? (value as { instances: unknown[] }).instances
       : value;
   if (Array.isArray(list) && list.some((item) => item !== null && typeof item === 'object')) return list;
@@ -190,7 +210,10 @@ function outputValues(payload: Payload, records: number, fail: Fail): unknown[] 
   } else {
     const value = parseJson(payload, fail);
     const list =
-      value !== null && typeof value === 'object' && !Array.isArray(value) && Array.isArray((value as { predictions?: unknown }).predictions)
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Array.isArray((value as { predictions?: unknown }).predictions)
         ? (value as { predictions: unknown[] }).predictions
         : value;
     values = Array.isArray(list) && (records > 1 || list.length === 1) ? list : [list];

@@ -6,10 +6,10 @@ import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
+import type { TableInput } from '../io/open-table.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
-import type { TableInput } from '../io/open-table.ts';
 import { checkTableObjects, type Snapshot, snapshotFolder, tableInputOf } from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */

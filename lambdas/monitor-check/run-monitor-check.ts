@@ -89,7 +89,10 @@ const HOUR_MS = 3_600_000;
  * then the heartbeat (`CheckRan`), put whatever the check found — nothing new included — so that
  * the heartbeat alarm sees a monitor whose runs stopped.
  */
-export async function runMonitorCheck(deps: CheckDependencies, trigger: RunTrigger = {}): Promise<CheckSummary> {
+export async function runMonitorCheck(
+  deps: CheckDependencies,
+  trigger: RunTrigger = {},
+): Promise<CheckSummary> {
   const summary = await checkNewestSnapshot(deps, trigger);
   await deps.metrics.put(deps.namespace, [heartbeatDatum(deps.monitor.name, deps.now())]);
   return trigger.uploadedSnapshotId !== undefined

@@ -185,7 +185,10 @@ export function tableInputOf(
 ): TableInput {
   if (monitor.format !== 'sagemaker-capture') return { format: monitor.format };
   if (table === 'fixed-baseline') return { format: 'auto' };
-  return { format: monitor.format, ...(monitor.captureColumns ? { captureColumns: monitor.captureColumns } : {}) };
+  return {
+    format: monitor.format,
+    ...(monitor.captureColumns ? { captureColumns: monitor.captureColumns } : {}),
+  };
 }
 
 /** `<endpoint>/<variant>/yyyy/mm/dd/hh/<file>`, as Data Capture writes under its S3 destination. */
