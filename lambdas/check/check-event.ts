@@ -21,7 +21,7 @@ const checkEventSchema = z.union([
   // A monitor's upload rule: its name and the original event (`<aws.events.event.json>`).
   z.object({ monitor: z.string().min(1), event: objectCreatedSchema }),
   // EventBridge Scheduler's input, or `aws lambda invoke`.
-  z.object({ monitor: z.string().min(1), event: z.undefined() }),
+  z.object({ monitor: z.string().min(1), event: z.undefined().optional() }),
   // The S3 event itself, from a rule wired by hand: the object's bucket and key name the monitor.
   objectCreatedSchema,
 ]);
