@@ -85,7 +85,7 @@ describe('sageMakerCaptureReader', () => {
     [
       {
         captureData: {
-          endpointInput: { data: '1,2', encoding: 'CSV' },
+          endpointInput: { data: '1,2,a', encoding: 'CSV' },
           endpointOutput: { data: '1\n2', encoding: 'CSV' },
         },
       },
