@@ -119,8 +119,12 @@ describe('captureSnapshots', () => {
   });
 
   it('counts a period complete once it has ended and nothing changed for the settle time', () => {
+    const at = (stored: StoredObject, hour: number, minute: number) => ({
+      ...stored,
+      lastModified: new Date(Date.UTC(2026, 10, 28, hour, minute)),
+    });
     const snapshots = captureSnapshots(
-      [capture(9, 'a.jsonl', 50), capture(10, 'b.jsonl', 1)],
+      [at(capture(9, 'a.jsonl'), 9, 50), at(capture(10, 'b.jsonl'), 10, 1)],
       folder,
       'hour',
       describeKey,
