@@ -27,7 +27,7 @@ const checkEventSchema = z.union([
 ]);
 
 /** The object whose upload started a check. */
-export interface UploadedObject {
+interface UploadedObject {
   readonly bucket: string;
   readonly key: string;
 }

@@ -229,7 +229,7 @@ function outputValues(payload: Payload, records: number, fail: Fail): unknown[] 
  * line break ends the last record). The payload is one line of the capture file, so it is
  * already bounded by `maxLineBytes`.
  */
-export function csvRecords(text: string, fail: Fail): string[][] {
+function csvRecords(text: string, fail: Fail): string[][] {
   const records: string[][] = [];
   let fields: string[] = [];
   let field = '';
