@@ -9,6 +9,8 @@ import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
+import { INPUT_FORMATS, type InputFormat } from '../io/format.ts';
+import type { TableInput } from '../io/open-table.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
@@ -31,6 +33,10 @@ export interface CheckOptions {
   readonly exact: boolean;
   readonly format: string;
   readonly out?: string;
+  /** `--input-format`: one of INPUT_FORMATS. @default 'auto' */
+  readonly inputFormat?: string;
+  /** `--capture-columns a,b,c`: feature names of SageMaker capture CSV payloads. */
+  readonly captureColumns?: string;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -64,11 +70,12 @@ export async function checkFiles(
   if (!FORMATS.includes(options.format)) {
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
+  const input = tableInputOf(options);
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
   // A check's profiles are compared, then dropped.
   const { policy, profilerOptions } = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, profilerOptions);
+    if (terminal === undefined) return loadProfile(path, profilerOptions, undefined, input);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -76,7 +83,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, profilerOptions, (p) => bar.update(p));
+      return await loadProfile(path, profilerOptions, (p) => bar.update(p), input);
     } finally {
       bar.done();
     }
@@ -137,6 +144,7 @@ async function readBothInWorkers(
   terminal: CheckTerminal,
   workers: readonly ProfilingWorker[],
 ): Promise<{ baseline: Profile; current: Profile }> {
+  const input = tableInputOf(options);
   const bar = createProgressBar({
     write: terminal.stderr,
     isTTY: terminal.progress,
@@ -159,7 +167,7 @@ async function readBothInWorkers(
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
     // The worker that finishes first sorts its own table until the other arrives; then
     // `sortAhead` spreads the rest, and the methods, over both workers.
-    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false };
+    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false, input };
     try {
       const profile = await workers[side].profile(job, update(side));
       arrived[side] = true;
@@ -169,7 +177,7 @@ async function readBothInWorkers(
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
       terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
-      return loadProfile(path, profilerOptions, update(side));
+      return loadProfile(path, profilerOptions, update(side), input);
     }
   };
   try {
@@ -242,6 +250,19 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     exclude: options.exclude,
     exact: options.exact,
   };
+}
+
+/** `--input-format` and `--capture-columns` as the readers take them; a bad value is a usage error. */
+function tableInputOf(options: CheckOptions): TableInput {
+  const format = options.inputFormat ?? 'auto';
+  if (!(INPUT_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`--input-format must be ${INPUT_FORMATS.join(', ')}, not "${format}"`);
+  }
+  const captureColumns = options.captureColumns?.split(',').map((name) => name.trim());
+  if (captureColumns !== undefined && format !== 'sagemaker-capture') {
+    throw new UsageError('--capture-columns applies only to --input-format sagemaker-capture');
+  }
+  return { format: format as InputFormat, ...(captureColumns ? { captureColumns } : {}) };
 }
 
 function method(id: string, flag: string): MethodId {

@@ -3,6 +3,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { looksLikeSavedProfile, profileFromBytes } from '../core/profile/serialize-profile.ts';
 import { localSources } from '../io/local-files.ts';
+import type { TableInput } from '../io/open-table.ts';
 import { profileSources, type ReadProgress } from '../io/profile-sources.ts';
 
 /** A table on disk (file or folder of parts) or a profile saved by `driftwatch profile`. */
@@ -10,10 +11,11 @@ export async function loadProfile(
   path: string,
   options: ProfilerOptions,
   onProgress?: (progress: ReadProgress) => void,
+  input?: TableInput,
 ): Promise<Profile> {
   // One read into one buffer: a version-2 profile's kept values become views of it, not copies.
   if (await isSavedProfile(path)) return profileFromBytes(await readFile(path), path);
-  return profileSources(await localSources(path), options, onProgress);
+  return profileSources(await localSources(path), options, onProgress, input);
 }
 
 /** Told by content, not name: `profile -o` writes whatever name it is given. */

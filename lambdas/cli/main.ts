@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { INPUT_FORMATS } from '../io/format.ts';
 import { visibleText } from '../safe-text.ts';
 import { checkFiles } from './check-command.ts';
 import { describeError } from './describe-error.ts';
@@ -60,6 +61,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         .default('table'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout')
+    .addOption(
+      new Option('--input-format <format>', 'read tables as this format (auto: by extension)')
+        .choices(INPUT_FORMATS)
+        .default('auto'),
+    )
+    .option('--capture-columns <names>', 'feature names of SageMaker capture CSV payloads, comma-separated')
     .action(async (options) => {
       exitCode = await checkFiles(options, io.stdout, {
         color: io.color === true,

@@ -6,6 +6,7 @@ import type { MethodResult } from '../core/methods/types.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
+import type { TableInput } from '../io/open-table.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { takeWorker, type WorkerStart } from './worker-start.ts';
 
@@ -20,6 +21,8 @@ export interface ProfileJob {
   readonly progress: boolean;
   /** Sort kept values in place (`sortValuesInPlace`): for profiles only compared, never saved. */
   readonly sortInPlace: boolean;
+  /** How the table's files are read (`--input-format`). @default by extension */
+  readonly input?: TableInput;
 }
 
 /** An error raised in the worker, as data: enough to rebuild the typed error here. */

@@ -11,7 +11,10 @@ import { sageMakerCaptureReader } from './sagemaker-capture-reader.ts';
 
 /** How a table's files are read beyond their extensions: a monitor's `format` and its options. */
 export interface TableInput {
-  /** `sagemaker-capture` reads `.jsonl` files as Data Capture records. @default 'auto' */
+  /**
+   * `sagemaker-capture` reads JSON Lines files as Data Capture records (other files by their
+   * extension, so a CSV training table can be compared with capture files). @default 'auto'
+   */
   readonly format: InputFormat;
   /** Feature names of captured CSV payloads (monitor `captureColumns`). */
   readonly captureColumns?: readonly string[];
@@ -79,13 +82,6 @@ async function openOne(
   options: OpenTableOptions,
   buffers: ParquetReadBuffers,
 ): Promise<TableReader> {
-  if (options.input?.format === 'sagemaker-capture' && format.kind !== 'jsonl') {
-    throw new SnapshotFormatError(
-      source.name,
-      null,
-      `is ${describe(format)}; SageMaker Data Capture files are JSON Lines (.jsonl)`,
-    );
-  }
   switch (format.kind) {
     case 'parquet':
       return ParquetReader.open(source, {

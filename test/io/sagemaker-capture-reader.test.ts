@@ -127,14 +127,13 @@ describe('sageMakerCaptureReader', () => {
     expect(columns.get('id')).toEqual(['e1']);
   });
 
-  it('is chosen by openTable for the sagemaker-capture input format, and refuses other file types', async () => {
+  it('is chosen by openTable for JSON Lines files in the sagemaker-capture input format, other files by extension', async () => {
     const reader = await openTable([file('capture-csv.jsonl')], {
       input: { format: 'sagemaker-capture', captureColumns },
     });
     expect((await reader.schema()).map((column) => column.name)).toEqual(COLUMNS);
-    await expect(
-      openTable([file('equivalent.csv')], { input: { format: 'sagemaker-capture' } }),
-    ).rejects.toThrow('equivalent.csv: is CSV; SageMaker Data Capture files are JSON Lines (.jsonl)');
+    const csv = await openTable([file('equivalent.csv')], { input: { format: 'sagemaker-capture' } });
+    expect((await csv.schema()).map((column) => column.name)).toEqual(COLUMNS);
   });
 
   it('gives the same report as the equivalent CSV', async () => {
