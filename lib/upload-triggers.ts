@@ -28,9 +28,10 @@ export interface UploadTriggersProps {
  * One EventBridge rule per upload-triggered monitor on the default event bus: S3 "Object Created"
  * events of a `_SUCCESS` marker or a data file under the monitor's `snapshots/` folder
  * (`uploadEventPattern`) invoke the check function with `{"monitor": <name>, "event": <the S3
- * event>}`. EventBridge invokes Lambda asynchronously and delivers each event at least once
- * (EventBridge User Guide, "Event delivery from AWS services": S3 events are durable, delivered
- * at least once; "How EventBridge retries delivering events"): duplicates find the snapshot
+ * event>}`. EventBridge invokes Lambda asynchronously, and an event may arrive more than once: a
+ * service with durable delivery sends it at least once, and EventBridge retries its targets
+ * (EventBridge User Guide, "Event delivery from AWS services", "How EventBridge retries delivering
+ * events"): duplicates find the snapshot
  * reported in `state.json` and stop; what EventBridge cannot deliver after its retries lands in
  * `deadLetterQueue`, and the check's own failures retry as any asynchronous invocation does
  * (Lambda developer guide, "How Lambda handles errors and retries with asynchronous invocation").

@@ -43,7 +43,8 @@ interface SparseColumn {
  * batches already yielded do not have it), so consumers must accept columns appearing mid-stream.
  * Without a projection every batch carries every key seen so far, in first-seen order; with a
  * projection exactly the projected keys (which must be in `schema()`), null where absent.
- * Rows are numbered from 1 over non-blank lines; errors name the physical line.
+ * Rows are numbered from 1 over non-blank lines (over the rows `rowsOfLine` makes of them, when a
+ * line holds several); errors name the physical line.
  *
  * Linear in the input: a line is joined from its pieces once, a row costs its own keys (a batch
  * is filled in with nulls when handed over), and the column count, line length and nesting depth
