@@ -6,6 +6,7 @@ import { METHOD_IDS } from './core/method-registry.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { INPUT_FORMATS } from './io/format.ts';
+import type { ReadLimits } from './io/read-limits.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
 import { originProblem } from './slack/slack-webhook.ts';
@@ -33,6 +34,22 @@ const featureSettingsSchema = z
   .strict();
 
 type FeatureSettings = z.infer<typeof featureSettingsSchema>;
+
+/**
+ * `readLimits`: the readers' ceilings a monitor may move (defaults and meaning in read-limits.ts,
+ * README "Limits on input files"). The Parquet row-count sanity rule is not a setting: it only
+ * tells corrupt footers from real ones.
+ */
+const readLimitsSchema = z
+  .object({
+    maxColumns: z.number().int().min(1).optional(),
+    maxLineBytes: z.number().int().min(1024).optional(),
+    maxNestingDepth: z.number().int().min(1).max(10_000).optional(),
+    maxInflatedBytes: z.number().int().min(1).optional(),
+    maxInflationRatio: z.number().min(1).optional(),
+  })
+  .strict()
+  .default({}) satisfies z.ZodType<Partial<ReadLimits>>;
 
 /**
  * `features`: settings by column name, as a Map. Not `z.record`: zod drops a `__proto__` key (the
@@ -104,6 +121,7 @@ const driftSettingsSchema = z
       })
       .strict()
       .default({}),
+    readLimits: readLimitsSchema,
   })
   .strict()
   .superRefine((settings, context) => {

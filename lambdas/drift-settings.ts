@@ -4,6 +4,7 @@ import type { MethodId } from './core/method-registry.ts';
 import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
+import type { TableReading } from './io/profile-sources.ts';
 
 /**
  * The drift settings with nothing configured: what `parseDriftSettings({})` gives, built here so
@@ -24,6 +25,7 @@ export function defaultDriftSettings(): DriftSettings {
     bins: DEFAULT_POLICY.bins,
     quality: {},
     sampling: {},
+    readLimits: {},
   };
 }
 
@@ -44,7 +46,7 @@ export interface SettingsOverlay {
 }
 
 /** Everything the engine needs for one check: how to profile the tables and how to compare them. */
-export interface CheckSetup {
+export interface CheckSetup extends TableReading {
   readonly policy: DriftPolicy;
   readonly profilerOptions: ProfilerOptions;
 }
@@ -84,7 +86,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
   };
-  return { policy, profilerOptions };
+  return { policy, profilerOptions, readLimits: settings.readLimits };
 }
 
 /** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */

@@ -6,12 +6,11 @@ import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
 import { isMethodId, type MethodId } from '../core/method-registry.ts';
 import type { Profile } from '../core/profile/profile.ts';
-import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
 import { INPUT_FORMATS, type InputFormat } from '../io/format.ts';
 import type { TableInput } from '../io/open-table.ts';
-import type { ReadProgress } from '../io/profile-sources.ts';
+import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
@@ -70,12 +69,15 @@ export async function checkFiles(
   if (!FORMATS.includes(options.format)) {
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
-  const input = tableInputOf(options);
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
   // A check's profiles are compared, then dropped.
-  const { policy, profilerOptions } = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
+  const setup = {
+    ...checkSetupOf(settings, { ...overlayOf(options), compareOnly: true }),
+    input: tableInputOf(options),
+  };
+  const { policy } = setup;
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, profilerOptions, undefined, input);
+    if (terminal === undefined) return loadProfile(path, setup);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -83,7 +85,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, profilerOptions, (p) => bar.update(p), input);
+      return await loadProfile(path, setup, (p) => bar.update(p));
     } finally {
       bar.done();
     }
@@ -93,7 +95,7 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(options, profilerOptions, terminal, workers);
+      const { baseline, current } = await readBothInWorkers(options, setup, terminal, workers);
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
@@ -140,11 +142,10 @@ export async function checkFiles(
  */
 async function readBothInWorkers(
   options: CheckOptions,
-  profilerOptions: ProfilerOptions,
+  reading: TableReading,
   terminal: CheckTerminal,
   workers: readonly ProfilingWorker[],
 ): Promise<{ baseline: Profile; current: Profile }> {
-  const input = tableInputOf(options);
   const bar = createProgressBar({
     write: terminal.stderr,
     isTTY: terminal.progress,
@@ -167,7 +168,7 @@ async function readBothInWorkers(
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
     // The worker that finishes first sorts its own table until the other arrives; then
     // `sortAhead` spreads the rest, and the methods, over both workers.
-    const job = { path, options: profilerOptions, progress: terminal.progress, sortInPlace: false, input };
+    const job = { path, reading, progress: terminal.progress, sortInPlace: false };
     try {
       const profile = await workers[side].profile(job, update(side));
       arrived[side] = true;
@@ -177,7 +178,7 @@ async function readBothInWorkers(
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
       terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
-      return loadProfile(path, profilerOptions, update(side), input);
+      return loadProfile(path, reading, update(side));
     }
   };
   try {

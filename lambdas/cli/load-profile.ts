@@ -1,21 +1,18 @@
 import { open, readFile } from 'node:fs/promises';
 import type { Profile } from '../core/profile/profile.ts';
-import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { looksLikeSavedProfile, profileFromBytes } from '../core/profile/serialize-profile.ts';
 import { localSources } from '../io/local-files.ts';
-import type { TableInput } from '../io/open-table.ts';
-import { profileSources, type ReadProgress } from '../io/profile-sources.ts';
+import { profileSources, type ReadProgress, type TableReading } from '../io/profile-sources.ts';
 
 /** A table on disk (file or folder of parts) or a profile saved by `driftwatch profile`. */
 export async function loadProfile(
   path: string,
-  options: ProfilerOptions,
+  reading: TableReading,
   onProgress?: (progress: ReadProgress) => void,
-  input?: TableInput,
 ): Promise<Profile> {
   // One read into one buffer: a version-2 profile's kept values become views of it, not copies.
   if (await isSavedProfile(path)) return profileFromBytes(await readFile(path), path);
-  return profileSources(await localSources(path), options, onProgress, input);
+  return profileSources(await localSources(path), reading, onProgress);
 }
 
 /** Told by content, not name: `profile -o` writes whatever name it is given. */

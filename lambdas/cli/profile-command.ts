@@ -15,8 +15,10 @@ export interface ProfileOptions {
  */
 export async function runProfile(options: ProfileOptions, stdout: (text: string) => void): Promise<number> {
   // Profiled as a check with no config would profile its baseline, so the two compare alike.
-  const { profilerOptions } = checkSetupOf(defaultDriftSettings(), { exact: options.exact });
-  const profile = await loadProfile(options.input, profilerOptions);
+  const profile = await loadProfile(
+    options.input,
+    checkSetupOf(defaultDriftSettings(), { exact: options.exact }),
+  );
   await writeFile(options.output, profileToBytes(profile));
   stdout(
     `profiled ${profile.rowCount} rows × ${profile.columns.length} columns from ${profile.sources.length} file(s) into ${options.output}\n`,

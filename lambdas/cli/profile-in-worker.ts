@@ -4,10 +4,8 @@ import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { MethodId } from '../core/method-registry.ts';
 import type { MethodResult } from '../core/methods/types.ts';
 import type { Profile } from '../core/profile/profile.ts';
-import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
-import type { TableInput } from '../io/open-table.ts';
-import type { ReadProgress } from '../io/profile-sources.ts';
+import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { takeWorker, type WorkerStart } from './worker-start.ts';
 
 export type { WorkerStart } from './worker-start.ts';
@@ -16,13 +14,11 @@ export type { WorkerStart } from './worker-start.ts';
 export interface ProfileJob {
   /** A table (file or folder of parts) or a saved profile, as `loadProfile` takes. */
   readonly path: string;
-  readonly options: ProfilerOptions;
+  readonly reading: TableReading;
   /** Post progress after each batch. */
   readonly progress: boolean;
   /** Sort kept values in place (`sortValuesInPlace`): for profiles only compared, never saved. */
   readonly sortInPlace: boolean;
-  /** How the table's files are read (`--input-format`). @default by extension */
-  readonly input?: TableInput;
 }
 
 /** An error raised in the worker, as data: enough to rebuild the typed error here. */

@@ -37,7 +37,7 @@ async function profile(job: ProfileJob): Promise<void> {
     const onProgress = job.progress
       ? (progress: ReadProgress) => post({ type: 'progress', progress })
       : undefined;
-    const result = await loadProfile(job.path, job.options, onProgress, job.input);
+    const result = await loadProfile(job.path, job.reading, onProgress);
     // A saved profile's columns are views of one buffer, sorted here in place at once: sending
     // them one by one to be sorted would copy each (a transfer would detach all the others).
     if (job.sortInPlace || sharedBuffers([result]).size > 0) sortProfileInPlace(result);

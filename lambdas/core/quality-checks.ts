@@ -1,6 +1,8 @@
 import { countOutside } from './binning.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { QualityThresholds } from './policy.ts';
+import { keptHashLimit } from './profile/category-counts.ts';
+import { categoryHash } from './profile/category-hash.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
 import { classOfKind, typeMismatches } from './profile/infer-kind.ts';
 import type { NumericSummary } from './profile/numeric-summary.ts';
@@ -165,14 +167,18 @@ export function columnQuality(
   }
   if (baselineKind === 'categorical' || baselineKind === 'boolean') {
     const unseen = unseenCategories(reference, current);
-    if (unseen.count > 0) {
-      const curTotal = current.rows - current.nulls;
-      const unseenShare = share(unseen.count, curTotal);
+    if (unseen !== null && unseen.count > 0) {
+      const unseenShare = share(unseen.count, unseen.of);
+      const estimated = unseen.sampled;
       violations.push({
         check: 'categorical_values',
         feature: name,
         severity: unseenShare > thresholds.unseenShare ? 'warning' : 'info',
-        message: `${pct(unseenShare)} of current "${name}" values are categories the baseline never had: ${unseen.examples
+        message: `${estimated ? 'an estimated ' : ''}${pct(unseenShare)} of current "${name}" values are categories the baseline never had${
+          estimated
+            ? ` (from the ${unseen.of} current values whose categories fall in the hash range both sides' capped tables keep)`
+            : ''
+        }: ${unseen.examples
           .map((v) => JSON.stringify(v))
           .join(', ')}${unseen.distinct > unseen.examples.length ? ', …' : ''}`,
         value: unseenShare,
@@ -212,23 +218,40 @@ function outOfRangeShare(reference: NumericSummary, current: NumericSummary): nu
   return outside / current.size;
 }
 
+/**
+ * Current values whose category the baseline lacks: `count` of `of` current values. Exact when
+ * neither table overflowed its cap. When one did (`smallest-hash` tables), both hold every
+ * category whose hash is at most their limit, so over the hash range both keep the count is exact
+ * and `of` is the current values in that range: the share is an estimate for the whole column (a
+ * sample of categories drawn by hash, independent of their counts). Null when the baseline kept
+ * the first categories it saw (a profile saved before the hash rule) and overflowed: absence from
+ * its table proves nothing.
+ */
 function unseenCategories(
   reference: ColumnProfile,
   current: ColumnProfile,
-): { count: number; distinct: number; examples: string[] } {
+): { count: number; of: number; sampled: boolean; distinct: number; examples: string[] } | null {
+  const referenceLimit = keptHashLimit(reference.categories);
+  if (referenceLimit === null) return null;
+  // A current table that kept its first values (a saved profile) is read as if complete.
+  const limit = Math.min(referenceLimit, keptHashLimit(current.categories) ?? Number.POSITIVE_INFINITY);
+  const sampled = limit !== Number.POSITIVE_INFINITY;
   let count = 0;
+  let of = sampled ? 0 : current.rows - current.nulls;
   let distinct = 0;
   const examples: string[] = [];
   const ranked = [...current.categories.counts].sort((a, b) => b[1] - a[1]);
   for (const [value, n] of ranked) {
+    if (sampled) {
+      if (categoryHash(value) > limit) continue;
+      of += n;
+    }
     if (reference.categories.counts.has(value)) continue;
-    // Values pooled beyond the baseline's cap may have been seen: do not call them unseen.
-    if (reference.categories.other > 0) continue;
     count += n;
     distinct++;
     if (examples.length < 5) examples.push(value.slice(0, 40));
   }
-  return { count, distinct, examples };
+  return { count, of, sampled, distinct, examples };
 }
 
 function firstMismatch(column: ColumnProfile, kind: FeatureKind) {

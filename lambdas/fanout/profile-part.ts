@@ -70,10 +70,7 @@ export async function profilePart(
   };
   const partialKey = partialProfileKey(monitor.prefix, request.snapshotId, index);
   try {
-    const profile = await profileSources(
-      [dataStore.source(stored)],
-      checkSetupOf(monitor.drift).profilerOptions,
-    );
+    const profile = await profileSources([dataStore.source(stored)], checkSetupOf(monitor.drift));
     await stateStore.putBytes(
       partialKey,
       partialToBytes({ key: stored.key, etag: stored.etag, profile, error: null }),

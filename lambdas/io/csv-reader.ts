@@ -255,7 +255,7 @@ export class CsvReader implements TableReader {
         throw new SnapshotFormatError(
           name,
           'header',
-          `the header line is longer than ${this.limits.maxLineBytes} bytes (limits.maxLineBytes); is the file CSV?`,
+          `the header line is longer than ${this.limits.maxLineBytes} bytes (readLimits.maxLineBytes); is the file CSV?`,
         );
       }
     }
@@ -347,7 +347,7 @@ function checkHeader(source: string, names: string[], maxColumns: number): strin
     throw new SnapshotFormatError(
       source,
       'header',
-      `${names.length} columns; at most ${maxColumns} are read (limits.maxColumns)`,
+      `${names.length} columns; at most ${maxColumns} are read (readLimits.maxColumns)`,
     );
   }
   const seen = new Map<string, number>();
@@ -380,7 +380,7 @@ function describeParseError(source: string, error: unknown, recordsSeen: number)
     code === 'CSV_QUOTE_NOT_CLOSED'
       ? 'a quoted field is never closed: the quote opened in this row runs to the end of the file'
       : code === 'CSV_MAX_RECORD_SIZE'
-        ? 'the row is longer than the limit on a record (limits.maxLineBytes); an unclosed quote?'
+        ? 'the row is longer than the limit on a record (readLimits.maxLineBytes); an unclosed quote?'
         : code === 'CSV_INVALID_CLOSING_QUOTE'
           ? 'text follows a closing quote; a quote inside a quoted field must be doubled ("")'
           : `the row cannot be parsed (${error instanceof Error ? error.message : String(error)})`;

@@ -65,10 +65,10 @@ async function* gunzipStream(source: ByteStream, limits: ReadLimits): AsyncItera
 /** Why `inflated` bytes from `compressed` are too many, or null. */
 function inflationProblem(inflated: number, compressed: number, limits: ReadLimits): string | null {
   if (inflated > limits.maxInflatedBytes) {
-    return `the gzip stream inflates past ${limits.maxInflatedBytes} bytes (limits.maxInflatedBytes)`;
+    return `the gzip stream inflates past ${limits.maxInflatedBytes} bytes (readLimits.maxInflatedBytes)`;
   }
   if (inflated > limits.inflationGraceBytes && inflated > compressed * limits.maxInflationRatio) {
-    return `the gzip stream inflates ${inflated} bytes from ${compressed} (more than ${limits.maxInflationRatio}:1, limits.maxInflationRatio): a decompression bomb?`;
+    return `the gzip stream inflates ${inflated} bytes from ${compressed} (more than ${limits.maxInflationRatio}:1, readLimits.maxInflationRatio): a decompression bomb?`;
   }
   return null;
 }

@@ -128,7 +128,7 @@ export class JsonLinesReader implements TableReader {
               throw new SnapshotFormatError(
                 name,
                 `line ${lineNumber}`,
-                `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (limits.maxColumns)`,
+                `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (readLimits.maxColumns)`,
               );
             }
             column = { rows: [], cells: [] };
@@ -150,7 +150,7 @@ export class JsonLinesReader implements TableReader {
         throw new SnapshotFormatError(
           name,
           `line ${lineNumber + 1}`,
-          `the line is longer than ${maxLineBytes} bytes (limits.maxLineBytes); is it one JSON object per line?`,
+          `the line is longer than ${maxLineBytes} bytes (readLimits.maxLineBytes); is it one JSON object per line?`,
         );
       }
     };
@@ -208,7 +208,7 @@ function toCell(value: unknown, maxDepth: number, source: string, line: number, 
     throw new SnapshotFormatError(
       source,
       `line ${line}`,
-      `the value of "${key.slice(0, 80)}" nests deeper than ${maxDepth} levels (limits.maxNestingDepth)`,
+      `the value of "${key.slice(0, 80)}" nests deeper than ${maxDepth} levels (readLimits.maxNestingDepth)`,
     );
   }
   return JSON.stringify(value);

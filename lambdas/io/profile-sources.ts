@@ -2,6 +2,16 @@ import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
 import { openTable, type TableInput } from './open-table.ts';
+import type { ReadLimits } from './read-limits.ts';
+
+/** How one table is read and profiled: what `checkSetupOf` derives from a monitor's settings. */
+export interface TableReading {
+  readonly profilerOptions?: ProfilerOptions;
+  /** Over the readers' defaults (read-limits.ts). */
+  readonly readLimits?: Partial<ReadLimits>;
+  /** How the files are read beyond their extensions (a monitor's `format`, `--input-format`). @default by extension */
+  readonly input?: TableInput;
+}
 
 /** How far a read has got, reported after each batch. */
 export interface ReadProgress {
@@ -14,12 +24,16 @@ export interface ReadProgress {
 /** Streams one table (a file or its part files) through the profiler, batch by batch. */
 export async function profileSources(
   sources: readonly ByteSource[],
-  options: ProfilerOptions = {},
+  reading: TableReading = {},
   onProgress?: (progress: ReadProgress) => void,
-  input?: TableInput,
 ): Promise<Profile> {
+  const options = reading.profilerOptions ?? {};
   // The profiler copies what it keeps from each batch before the next is read.
-  const reader = await openTable(sources, { reuseBuffers: true, ...(input ? { input } : {}) });
+  const reader = await openTable(sources, {
+    reuseBuffers: true,
+    ...(reading.readLimits ? { limits: reading.readLimits } : {}),
+    ...(reading.input ? { input: reading.input } : {}),
+  });
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
   // Sources that count their reads (local files) let the first batch estimate the row count.
@@ -37,6 +51,14 @@ export async function profileSources(
       if (bytes > 0) profiler.expectRows(Math.ceil((rows * totalBytes * 1.05) / bytes));
     }
     if (onProgress) onProgress({ rows, bytes: bytesRead(sources), totalBytes });
+  }
+  // A compare-only shortcut that did not hold (Profiler.needsFullRead): once more, in full.
+  if (profiler.needsFullRead()) {
+    return profileSources(
+      sources,
+      { ...reading, profilerOptions: { ...options, compareOnly: false } },
+      onProgress,
+    );
   }
   return profiler.finish();
 }

@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
+import { CATEGORY_RULE } from '../core/profile/category-counts.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { TableInput } from '../io/open-table.ts';
-import { profileSources } from '../io/profile-sources.ts';
+import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { checkTableObjects, type Snapshot, snapshotFolder, tableInputOf } from './snapshots.ts';
@@ -67,7 +68,7 @@ export async function loadBaselineProfile(options: {
   readonly cacheStore: SnapshotStore;
   /** Every snapshot, oldest first; the last one is being checked. */
   readonly snapshots: readonly Snapshot[];
-  readonly profilerOptions: ProfilerOptions;
+  readonly reading: TableReading;
 }): Promise<BaselineProfile> {
   const { monitor, dataStore, snapshots } = options;
   const snapshotsFolder = `${monitor.prefix}snapshots/`;
@@ -159,8 +160,9 @@ async function cachedProfile(
   options: Parameters<typeof loadBaselineProfile>[0],
   sorted: boolean,
 ): Promise<{ profile: Profile; fromCache: boolean; key: string }> {
-  const { monitor, dataStore, cacheStore, profilerOptions } = options;
-  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, profilerOptions)}.bin`;
+  const { monitor, dataStore, cacheStore, reading } = options;
+  // The read limits only decide whether a table can be read, not its profile: not in the key.
+  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, reading.profilerOptions ?? {})}.bin`;
   const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
   if (cached !== null) {
     try {
@@ -187,9 +189,7 @@ async function cachedProfile(
   try {
     profile = await profileSources(
       table.objects.map((object) => dataStore.source(object)),
-      profilerOptions,
-      undefined,
-      table.input,
+      { ...reading, input: table.input },
     );
   } catch (error) {
     if (error instanceof SnapshotFormatError)
@@ -207,6 +207,8 @@ function cacheHash(location: string, table: Table, options: ProfilerOptions): st
   const identity = JSON.stringify({
     location,
     version: PROFILE_VERSION,
+    // Entries written before the category rule kept their first categories: rebuilt once, then deleted.
+    categoryRule: CATEGORY_RULE,
     objects: table.objects.map((object) => [object.key, object.etag]),
     options,
     // Read as capture records (with these columns), the same bytes are another table.

@@ -6,12 +6,11 @@ import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
-import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
 import { checkSetupOf } from '../drift-settings.ts';
-import { profileSources } from '../io/profile-sources.ts';
+import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { heartbeatDatum, metricDataOf } from '../render/cloudwatch-metrics.ts';
@@ -249,12 +248,15 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
     state,
     snapshots,
     started,
-    profileCurrent: (profilerOptions) =>
+    // Compared and dropped, as `driftwatch check`'s are (ProfilerOptions.compareOnly).
+    profileCurrent: (reading) =>
       profileSources(
         newest.objects.map((object) => dataStore.source(object)),
-        profilerOptions,
-        undefined,
-        tableInputOf(monitor, 'snapshot'),
+        {
+          ...reading,
+          profilerOptions: { ...reading.profilerOptions, compareOnly: true },
+          input: tableInputOf(monitor, 'snapshot'),
+        },
       ),
   });
   return settling.length > 0 ? { ...summary, settling } : summary;
@@ -280,7 +282,7 @@ export interface CheckInput {
    * fan-out's reduce step merges the partial profiles in the same order.
    * @throws SnapshotFormatError for a snapshot that cannot be read (an `error` report)
    */
-  readonly profileCurrent: (profilerOptions: ProfilerOptions) => Promise<Profile>;
+  readonly profileCurrent: (reading: TableReading) => Promise<Profile>;
 }
 
 /**
@@ -305,7 +307,8 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     ...extra,
   });
 
-  const { policy, profilerOptions } = checkSetupOf(monitor.drift);
+  const setup = checkSetupOf(monitor.drift);
+  const { policy } = setup;
   let report: DriftReport;
   let baselineBuilt = 0;
   let baselineFailed = false;
@@ -319,12 +322,12 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
         dataStore,
         cacheStore: stateStore,
         snapshots,
-        profilerOptions,
+        reading: setup,
       });
       baselineBuilt = baseline.built;
       try {
         report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, () =>
-          input.profileCurrent(profilerOptions),
+          input.profileCurrent(setup),
         );
       } catch (error) {
         if (!(error instanceof SnapshotFormatError)) throw error;

@@ -175,3 +175,23 @@ describe('driftwatch check with alertOn', () => {
     expect(unknownSeverity.stderr).toMatch(/quality\.severity\.row_count/);
   });
 });
+
+describe('driftwatch check with readLimits', () => {
+  it('exits 2 naming the file and the setting when a table has more columns than readLimits.maxColumns allows', async () => {
+    const columns = featuresCsv(1, 1, false).split('\n')[0].split(',').length;
+    const { code, stderr } = await check(baseline, { readLimits: { maxColumns: columns - 1 } });
+    expect(code).toBe(EXIT_BAD_INPUT);
+    expect(stderr).toContain('baseline.csv');
+    expect(stderr).toContain(`${columns} columns; at most ${columns - 1} are read (readLimits.maxColumns)`);
+    expect((await check(baseline, { readLimits: { maxColumns: columns } })).code).toBe(EXIT_OK);
+  });
+
+  it('refuses an unknown or out-of-range read limit, naming the field', async () => {
+    const unknown = await check(baseline, { readLimits: { maxRows: 5 } });
+    expect(unknown.code).toBe(EXIT_BAD_INPUT);
+    expect(unknown.stderr).toMatch(/readLimits/);
+    const negative = await check(baseline, { readLimits: { maxNestingDepth: 0 } });
+    expect(negative.code).toBe(EXIT_BAD_INPUT);
+    expect(negative.stderr).toMatch(/readLimits\.maxNestingDepth/);
+  });
+});

@@ -205,7 +205,7 @@ describe('a profiling worker', () => {
 
   it('hands back the profile a read in this thread makes, typed arrays included', async () => {
     // From source: the typed arrays cross the thread boundary the same way in both starts.
-    const profile = await profileInWorker({ path: table, options: {}, progress: false, sortInPlace: false });
+    const profile = await profileInWorker({ path: table, reading: {}, progress: false, sortInPlace: false });
     expect(profile).toEqual(inProcess);
     expect(profile.columns.some((c) => c.numbers.values instanceof Float64Array && c.numbers.size > 0)).toBe(
       true,
@@ -214,7 +214,7 @@ describe('a profiling worker', () => {
 
   it('sorts the kept values in the worker, giving the sort the compare would have done', async () => {
     const profile = await profileInWorker(
-      { path: table, options: {}, progress: false, sortInPlace: true },
+      { path: table, reading: {}, progress: false, sortInPlace: true },
       undefined,
       bundled,
     );
@@ -239,7 +239,7 @@ describe('a profiling worker', () => {
   it('reports progress after each batch when asked', async () => {
     const seen: number[] = [];
     await profileInWorker(
-      { path: table, options: {}, progress: true, sortInPlace: true },
+      { path: table, reading: {}, progress: true, sortInPlace: true },
       (p) => seen.push(p.rows),
       bundled,
     );

@@ -31,7 +31,7 @@ afterAll(async () => {
 const source = (path: string) => new LocalFileSource(path, path);
 
 async function bothWays(maxValues: number) {
-  const options = { sampling: { ...DEFAULT_SAMPLING, maxValues } };
+  const options = { profilerOptions: { sampling: { ...DEFAULT_SAMPLING, maxValues } } };
   const sequential = await profileSources(paths.map(source), options);
   const parts = await Promise.all(paths.map((path) => profileSources([source(path)], options)));
   return { sequential, merged: mergePartsInOrder(parts) };

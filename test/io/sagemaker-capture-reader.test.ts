@@ -140,9 +140,8 @@ describe('sageMakerCaptureReader', () => {
     const baseline = await profileSources([file('equivalent.csv')]);
     const viaCsv = await profileSources([file('equivalent.csv')]);
     for (const name of ['capture-csv.jsonl', 'capture-json.jsonl', 'capture-base64.jsonl']) {
-      const viaCapture = await profileSources([file(name)], {}, undefined, {
-        format: 'sagemaker-capture',
-        captureColumns,
+      const viaCapture = await profileSources([file(name)], {
+        input: { format: 'sagemaker-capture', captureColumns },
       });
       for (const profile of [baseline, viaCsv, viaCapture]) sortProfileInPlace(profile);
       const fromCsv = compare(baseline, viaCsv, DEFAULT_POLICY);

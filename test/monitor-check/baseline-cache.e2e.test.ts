@@ -47,7 +47,7 @@ async function baselineFor(monitorConfig: Record<string, unknown>) {
     dataStore: store,
     cacheStore: store,
     snapshots,
-    profilerOptions: checkSetupOf(monitor.drift).profilerOptions,
+    reading: checkSetupOf(monitor.drift),
   });
 }
 

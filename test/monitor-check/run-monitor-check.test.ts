@@ -254,6 +254,21 @@ describe('runMonitorCheck alerts and state', () => {
     expect(alerts[0].report.error).toMatch(/part-1\.csv: its columns differ/);
     expect(metrics[0].find((d) => d.MetricName === 'CheckFailed')?.Value).toBe(1);
   });
+
+  it("reads the snapshot and the baseline under the monitor's readLimits", async () => {
+    const columns = featuresCsv(1, 1, false).split('\n')[0].split(',').length;
+    const monitor = { name: 'narrow', drift: { readLimits: { maxColumns: columns - 1 } } };
+    await store.putText('monitors/narrow/baseline/a.csv', featuresCsv(500, 1, false), 'text/csv');
+    await snapshot('narrow', '001', featuresCsv(300, 2, false));
+    const summary = await check(monitor);
+    expect(summary).toMatchObject({ status: 'error', snapshotId: '001' });
+    expect(alerts[0].report.error).toMatch(/a\.csv.*at most \d+ are read \(readLimits\.maxColumns\)/);
+    await store.putText('monitors/wide/baseline/a.csv', featuresCsv(500, 1, false), 'text/csv');
+    await snapshot('wide', '001', featuresCsv(300, 2, false));
+    const wide = await check({ name: 'wide', drift: { readLimits: { maxColumns: columns } } });
+    expect(wide.status).not.toBe('error');
+    expect(wide.snapshotId).toBe('001');
+  });
 });
 
 describe('runMonitorCheck on snapshots still being written', () => {

@@ -117,6 +117,26 @@ export class NumberCounts implements Utf8Sink {
     return this.tallies[entry];
   }
 
+  /** The number `entry` counts. */
+  key(entry: number): number {
+    return this.keys[entry];
+  }
+
+  /**
+   * A table of the entries `keep` accepts, in the same order, with their counts, labels and
+   * positions: for dropping entries, which open addressing cannot do in place.
+   */
+  keepOnly(keep: (entry: number) => boolean): NumberCounts {
+    const kept = new NumberCounts();
+    for (let entry = 0; entry < this.entryCount; entry++) {
+      if (!keep(entry)) continue;
+      kept.addKey(this.keys[entry], this.positions[entry]);
+      kept.takeUtf8(this.store, entry === 0 ? 0 : this.labelEnds[entry - 1], this.labelEnds[entry]);
+      kept.tallies[kept.entryCount - 1] = this.tallies[entry];
+    }
+    return kept;
+  }
+
   /** The position `entry` was added with. */
   positionOf(entry: number): number {
     return this.positions[entry];

@@ -6,6 +6,7 @@ import {
   addCategoryCount,
   DEFAULT_MAX_CATEGORIES,
   emptyCategoryCounts,
+  settleCategoryCounts,
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
@@ -31,13 +32,15 @@ export interface ProfilerOptions {
   /** Kinds forced by configuration, by column name (a Map: any name is a column's, `constructor` too). */
   readonly kindOverrides?: ReadonlyMap<string, FeatureKind>;
   /**
-   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column
-   * that ends up read as numbers (its kind numeric, nothing forced) drops its category table at
-   * `finish` instead of completing it. The compare reads a column's categories only when the
-   * column is categorical, so nothing it reports changes, while counting the numbers' categories
-   * to the end and handing the tables over (up to `maxCategories` labels a column) is work on a CSV
-   * check's critical path (bench/check-bench.ts, section `pair`, CSV). A saved or merged profile must keep them: merged with a part where strings are the
-   * majority, the column would be categorical. @default false
+   * The profile is only compared, never saved or merged (`driftwatch check`): an untyped column's
+   * numeric cells go into its numeric summary only, not into its category table, and a column
+   * read as numbers at `finish` (its kind numeric, nothing forced) drops the table. The compare
+   * reads a column's categories only when the column is categorical, so nothing it reports
+   * changes, while hashing and counting every number's category is work on a CSV check's critical
+   * path (bench/check-bench.ts, section `pair`, CSV). Should a column end up categorical with
+   * numbers left out of its table, `needsFullRead` says so and the reader profiles the table again
+   * without this option. A saved or merged profile must keep the tables: merged with a part where
+   * strings are the majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;
 }
@@ -121,10 +124,26 @@ export class Profiler {
     }
   }
 
+  /**
+   * A compare-only profile whose assumption failed: a column left its numbers out of the category
+   * table but is not read as numbers (strings are the majority of its cells), so the compare would
+   * read an incomplete table. The table is read again without `compareOnly`.
+   */
+  needsFullRead(): boolean {
+    if (!this.compareOnly) return false;
+    for (const state of this.columns.values()) {
+      if (state.untypedNumbers.skipped() > 0 && !readAsNumbers(state.profile)) return true;
+    }
+    return false;
+  }
+
   finish(): Profile {
     for (const state of this.columns.values()) {
       if (this.compareOnly && readAsNumbers(state.profile)) state.profile.categories = emptyCategoryCounts();
-      else state.untypedNumbers.settle();
+      else {
+        state.untypedNumbers.settle();
+        settleCategoryCounts(state.profile.categories, this.maxCategories);
+      }
       settleMoments(state.profile.numbers);
       settleMoments(state.profile.datetimes);
     }
@@ -159,6 +178,7 @@ export class Profiler {
           this.maxCategories,
           numberRandom,
           numbersAsCategories,
+          !this.compareOnly,
         ),
       };
       this.columns.set(name, state);
@@ -178,7 +198,7 @@ export class Profiler {
         return;
       case 'boolean': {
         const { values, nulls } = column;
-        const maxCategories = this.maxCategories - state.untypedNumbers.pending();
+        const maxCategories = this.maxCategories;
         for (let i = 0; i < batch.rowCount; i++) {
           if (nulls !== null && nulls[i] === 1) {
             profile.nulls++;
@@ -206,13 +226,7 @@ export class Profiler {
       case 'dictionary':
         // An untyped column's dictionary holds no text that reads as a number (see its type).
         if (column.untyped !== true) state.untypedNumbers.labelsIntoTable();
-        this.addDictionary(
-          profile,
-          column.codes,
-          column.dictionary,
-          batch,
-          this.maxCategories - state.untypedNumbers.pending(),
-        );
+        this.addDictionary(profile, column.codes, column.dictionary, batch, this.maxCategories);
         return;
       case 'cells':
         this.addCells(state, column.values, batch);
@@ -240,7 +254,7 @@ export class Profiler {
         if (nulls !== null && nulls[i] === 1) continue;
         nonNull++;
         addNumber(summary, values[i], this.sampling, random);
-        addCategory(profile.categories, column.text(i), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, column.text(i), this.maxCategories);
       }
     } else {
       nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
@@ -313,7 +327,7 @@ export class Profiler {
         nonNull++;
         const value = values[i];
         addNumber(summary, value, this.sampling, random);
-        addCategory(profile.categories, String(value), this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, String(value), this.maxCategories);
       }
     }
     profile.nulls += batch.rowCount - nonNull;
@@ -345,7 +359,7 @@ export class Profiler {
       if (typeof cell === 'boolean') {
         const text = cell ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, text);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const number = parseNumberText(cell);
@@ -358,18 +372,18 @@ export class Profiler {
       if (flag !== undefined) {
         const text = flag ? 'true' : 'false';
         this.count(profile, 'boolean', batch, i, cell);
-        addCategory(profile.categories, text, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
       const ms = parseDatetimeText(cell);
       if (ms !== undefined) {
         this.count(profile, 'datetime', batch, i, cell);
         addNumber(profile.datetimes, ms, this.sampling, state.datetimeRandom);
-        addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+        addCategory(profile.categories, cell, this.maxCategories);
         continue;
       }
       this.count(profile, 'string', batch, i, cell);
-      addCategory(profile.categories, cell, this.maxCategories - state.untypedNumbers.pending());
+      addCategory(profile.categories, cell, this.maxCategories);
     }
   }
 

@@ -1,6 +1,7 @@
 import type { SourceType } from '../columns.ts';
 import { DriftwatchError } from '../errors.ts';
 import { FEATURE_KINDS, type FeatureKind } from '../kinds.ts';
+import { CATEGORY_RULES, type CategoryCounts, type CategoryRule, keptHashLimit } from './category-counts.ts';
 import type { CellClass } from './cell-parsing.ts';
 import type { CellLocation, ColumnProfile } from './column-profile.ts';
 import { assertSettled, type NumericSummary } from './numeric-summary.ts';
@@ -273,6 +274,8 @@ function profileDocument(
         counts: [...column.categories.counts],
         other: column.categories.other,
         lengthSum: column.categories.lengthSum,
+        // Absent in profiles saved before the hash rule: their tables kept the first values seen.
+        rule: column.categories.rule,
       },
     })),
   };
@@ -406,15 +409,24 @@ function columnFromDocument(
       `${where} datetimes`,
       readValues,
     ),
-    categories: {
-      counts: pairs(categories.counts, `${where} categories.counts`, (key) => typeof key === 'string') as Map<
-        string,
-        number
-      >,
-      other: count(categories.other, `${where} categories.other`),
-      lengthSum: count(categories.lengthSum, `${where} categories.lengthSum`),
-    },
+    categories: categoriesFromDocument(categories, `${where} categories`),
   };
+}
+
+function categoriesFromDocument(doc: Record<string, unknown>, where: string): CategoryCounts {
+  const rule = doc.rule ?? 'arrival';
+  if (!CATEGORY_RULES.includes(rule as CategoryRule)) {
+    throw new ProfileFormatError(`${where}.rule: unknown rule ${JSON.stringify(rule)}`);
+  }
+  const categories: CategoryCounts = {
+    counts: pairs(doc.counts, `${where}.counts`, (key) => typeof key === 'string') as Map<string, number>,
+    other: count(doc.other, `${where}.other`),
+    lengthSum: count(doc.lengthSum, `${where}.lengthSum`),
+    rule: rule as CategoryRule,
+    hashLimit: Number.POSITIVE_INFINITY,
+  };
+  categories.hashLimit = keptHashLimit(categories) ?? Number.POSITIVE_INFINITY;
+  return categories;
 }
 
 function summaryFromDocument(

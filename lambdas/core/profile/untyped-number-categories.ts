@@ -1,6 +1,7 @@
 import type { ColumnValues } from '../columns.ts';
 import type { SeededRandom } from '../random.ts';
-import { addCategory, type CategoryCounts } from './category-counts.ts';
+import { addCategory, addCategoryCount, bottomKLimit, type CategoryCounts } from './category-counts.ts';
+import { categoryHashOfNumber } from './category-hash.ts';
 import type { ColumnProfile } from './column-profile.ts';
 import { NumberCounts } from './number-counts.ts';
 import { addNumber, addNumbers, type SamplingOptions } from './numeric-summary.ts';
@@ -9,36 +10,37 @@ import { addNumber, addNumbers, type SamplingOptions } from './numeric-summary.t
  * The category table of an untyped column's numeric cells (CSV, JSON Lines), keyed by number: a
  * number-keyed lookup per cell instead of a string and a string-keyed Map insert. At a number's
  * first appearance its label (the cell's text) is kept as bytes, with the table's size then as its
- * position; the labels count toward the cap as if they were in the table, and go into it, as
- * strings, in the order of first appearance, only at `settle` — never when the profile drops the
- * table (a compare-only profile). Making the label strings and Map entries while reading dominated
- * a one-thread check of a wide CSV pair (bench/check-bench.ts, section `wide`).
+ * position; the labels go into the table, as strings, in the order of first appearance, only at
+ * `settle` — never when the profile drops the table (a compare-only profile). Making the label
+ * strings and Map entries while reading dominated a one-thread check of a wide CSV pair
+ * (bench/check-bench.ts, section `wide`).
+ *
+ * The cap follows the table's rule (`category-counts.ts`): the labels are cut to the smallest
+ * category hashes, a number's hash being that of its value (`category-hash.ts`), so a number above
+ * the table's hash limit goes to `other` without a lookup — most cells of a continuous column
+ * once it overflowed.
  *
  * Counting is equal to counting each cell's text except that cells of one number are grouped
  * under the first text seen ("1.50" then "1.5" count as "1.50"); NaN and infinities are counted by
  * their text, cell by cell.
  */
 export class UntypedNumberCategories {
-  private readonly labels = new NumberCounts();
+  private labels = new NumberCounts();
   /**
    * The labels are in the category table (count 0 until `settle`) from their first appearance,
    * as strings: once the column has had typed string cells, which may read like a number's label
    * (every untyped cell that reads as a number is counted by number instead).
    */
   private labelsInTable = false;
-  /**
-   * Once the category table is full, a numeric cell can only add to an existing number's count or
-   * to `other` — counting that commutes — so those lookups wait: from this index of the kept
-   * values on, they run in one tight pass at `settle` (or before sampling would replace kept
-   * values), instead of a lookup per cell amid the profiling (bench/check-bench.ts, `pair`, CSV).
-   * -1 while lookups run cell by cell.
-   */
-  private deferredFrom = -1;
+  /** Numeric cells left out of the table (see `countCategories`). */
+  private skippedCells = 0;
 
   /**
    * @param profile the column's profile: its `numbers` keep the values, its `categories` the table
    * @param numbersAsCategories the column's kind is forced to one counted by category text (each
    *   number then goes into the table by its text, as any category)
+   * @param countCategories false for a compare-only profile: numeric cells go into the numeric
+   *   summary only, and `skipped` says how many the table lacks (see `ProfilerOptions.compareOnly`)
    */
   constructor(
     private readonly profile: ColumnProfile,
@@ -46,11 +48,12 @@ export class UntypedNumberCategories {
     private readonly maxCategories: number,
     private readonly random: SeededRandom,
     private readonly numbersAsCategories: boolean,
+    private readonly countCategories: boolean,
   ) {}
 
-  /** Labels not in the category table yet, which count toward its cap all the same. */
-  pending(): number {
-    return this.labelsInTable ? 0 : this.labels.size;
+  /** Numeric cells that are not in the category table because it is not counted. */
+  skipped(): number {
+    return this.skippedCells;
   }
 
   /**
@@ -59,27 +62,31 @@ export class UntypedNumberCategories {
    */
   add(value: number, text: string): void {
     const profile = this.profile;
-    this.startOrEndDeferral(1);
     addNumber(profile.numbers, value, this.sampling, this.random);
     const categories = profile.categories;
+    if (!this.countCategories && !this.numbersAsCategories) {
+      categories.lengthSum += text.length;
+      this.skippedCells++;
+      return;
+    }
     if (this.numbersAsCategories || !Number.isFinite(value)) {
-      addCategory(categories, text, this.maxCategories - this.pending());
+      addCategory(categories, text, this.maxCategories);
       return;
     }
     categories.lengthSum += text.length;
-    // The kept values already hold this number: its lookup waits with the others.
-    if (this.deferredFrom >= 0) return;
+    const limit = categories.hashLimit;
+    // Above the table's hash limit a number is neither kept nor admitted: no lookup.
+    if (limit !== Number.POSITIVE_INFINITY && categoryHashOfNumber(value) > limit) {
+      categories.other++;
+      return;
+    }
     const entry = this.labels.find(value);
     if (entry !== -1) {
       this.labels.increment(entry);
       return;
     }
-    if (categories.counts.size + this.pending() < this.maxCategories) {
-      this.labels.add(value, text, categories.counts.size);
-      if (this.labelsInTable) categories.counts.set(text, 0);
-    } else {
-      categories.other++;
-    }
+    this.labels.add(value, text, categories.counts.size);
+    this.labelAdded();
   }
 
   /**
@@ -89,37 +96,35 @@ export class UntypedNumberCategories {
    */
   addParsed(column: Extract<ColumnValues, { type: 'parsed-numbers' }>, rowCount: number): number {
     const { values, nulls } = column;
-    const summary = this.profile.numbers;
-    const random = this.random;
-    const sampling = this.sampling;
-    const maxCategories = this.maxCategories;
     const categories = this.profile.categories;
-    const labels = this.labels;
-    let nonNull = 0;
-    this.startOrEndDeferral(rowCount);
-    if (this.deferredFrom >= 0) {
-      // Category lookups waiting for the whole batch: only the numbers.
-      nonNull = addNumbers(summary, values, nulls, rowCount, sampling, random);
-    } else {
-      for (let i = 0; i < rowCount; i++) {
-        if (nulls !== null && nulls[i] === 1) continue;
-        nonNull++;
-        const value = values[i];
-        addNumber(summary, value, sampling, random);
-        if (this.deferredFrom >= 0) continue;
-        const entry = labels.find(value);
-        if (entry !== -1) labels.increment(entry);
-        else if (categories.counts.size + this.pending() < maxCategories) {
-          labels.addKey(value, categories.counts.size);
-          if (column.textBytes !== undefined) column.textBytes(i, labels);
-          else labels.takeText(column.text(i));
-          if (this.labelsInTable) categories.counts.set(labels.label(labels.size - 1), 0);
-          if (categories.counts.size + this.pending() >= maxCategories)
-            this.startOrEndDeferral(rowCount - i - 1);
-        } else categories.other++;
+    // Numbers and categories are counted apart, so each runs as one tight loop over the batch.
+    const nonNull = addNumbers(this.profile.numbers, values, nulls, rowCount, this.sampling, this.random);
+    categories.lengthSum += column.textLengthSum;
+    if (!this.countCategories) {
+      this.skippedCells += nonNull;
+      return nonNull;
+    }
+    let labels = this.labels;
+    let other = 0;
+    for (let i = 0; i < rowCount; i++) {
+      if (nulls !== null && nulls[i] === 1) continue;
+      const value = values[i];
+      const limit = categories.hashLimit;
+      if (limit !== Number.POSITIVE_INFINITY && categoryHashOfNumber(value) > limit) {
+        other++;
+        continue;
+      }
+      const entry = labels.find(value);
+      if (entry !== -1) labels.increment(entry);
+      else {
+        labels.addKey(value, categories.counts.size);
+        if (column.textBytes !== undefined) column.textBytes(i, labels);
+        else labels.takeText(column.text(i));
+        this.labelAdded();
+        labels = this.labels;
       }
     }
-    categories.lengthSum += column.textLengthSum;
+    categories.other += other;
     return nonNull;
   }
 
@@ -132,49 +137,41 @@ export class UntypedNumberCategories {
 
   /** Writes the counts into the category table (labels keep their first-appearance order). */
   settle(): void {
-    this.replayDeferred();
     const labels = this.labels;
     if (!this.labelsInTable) {
       placeLabels(this.profile.categories, labels, true);
       return;
     }
     const counts = this.profile.categories.counts;
-    for (let entry = 0; entry < labels.size; entry++) counts.set(labels.label(entry), labels.count(entry));
+    for (let entry = 0; entry < labels.size; entry++) {
+      const label = labels.label(entry);
+      // Typed string cells of the same text counted there meanwhile.
+      counts.set(label, (counts.get(label) ?? 0) + labels.count(entry));
+    }
   }
 
   /**
-   * Before up to `incoming` more numbers: defer lookups once the category table is full, and
-   * replay them (streaming again) before the kept values could stop being every number seen.
+   * After a label was added: into the table as a placeholder (see `labelsInTable`), and the
+   * labels cut to the cap's smallest hashes once they hold twice as many (as the table is: the
+   * hash limit they set is one the whole column's table could only lower).
    */
-  private startOrEndDeferral(incoming: number): void {
-    const summary = this.profile.numbers;
-    if (summary.size + incoming > this.sampling.maxValues || !summary.exact) {
-      this.replayDeferred();
-      return;
-    }
-    if (
-      this.deferredFrom < 0 &&
-      !this.numbersAsCategories &&
-      this.profile.categories.counts.size + this.pending() >= this.maxCategories
-    ) {
-      this.deferredFrom = summary.size;
-    }
-  }
-
-  /** The deferred lookups (see `deferredFrom`): kept values are exactly the finite numbers since. */
-  private replayDeferred(): void {
-    const from = this.deferredFrom;
-    if (from < 0) return;
-    this.deferredFrom = -1;
-    const { values, size } = this.profile.numbers;
+  private labelAdded(): void {
     const labels = this.labels;
-    let other = 0;
-    for (let i = from; i < size; i++) {
-      const entry = labels.find(values[i]);
-      if (entry !== -1) labels.increment(entry);
-      else other++;
-    }
-    this.profile.categories.other += other;
+    const categories = this.profile.categories;
+    if (this.labelsInTable)
+      addCategoryCount(categories, labels.label(labels.size - 1), 0, this.maxCategories);
+    if (labels.size < 2 * this.maxCategories) return;
+    const hashes = new Float64Array(labels.size);
+    for (let entry = 0; entry < labels.size; entry++) hashes[entry] = categoryHashOfNumber(labels.key(entry));
+    const limit = bottomKLimit(hashes.slice(), this.maxCategories, categories.hashLimit);
+    categories.hashLimit = limit;
+    let dropped = 0;
+    this.labels = labels.keepOnly((entry) => {
+      if (hashes[entry] <= limit) return true;
+      dropped += labels.count(entry);
+      return false;
+    });
+    categories.other += dropped;
   }
 }
 

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
 import { compare } from '../../../lambdas/core/compare.ts';
 import { makePolicy } from '../../../lambdas/core/policy.ts';
+import { type CategoryCounts, emptyCategoryCounts } from '../../../lambdas/core/profile/category-counts.ts';
+import { categoryHash } from '../../../lambdas/core/profile/category-hash.ts';
 import {
   parseBooleanText,
   parseDatetimeText,
@@ -111,11 +113,17 @@ describe('Profiler', () => {
   });
 });
 
+/** Counts in order while nothing is cut, as a map (order aside) once the cap cut the table. */
+function comparable(categories: CategoryCounts) {
+  const { counts, hashLimit } = categories;
+  return { ...categories, counts: hashLimit === Number.POSITIVE_INFINITY ? [...counts] : new Map(counts) };
+}
+
 describe('categories of untyped numeric cells', () => {
   /**
    * The rule written out cell by cell: a number's cells count under the first text seen for it,
-   * other cells under their text; labels in order of first appearance up to the cap, later new
-   * ones into `other`.
+   * other cells under their text; labels in order of first appearance, cut at the end to the cap's
+   * smallest category hashes (ties kept), the rest into `other`.
    */
   function expectedCategories(texts: (string | null)[], cap: number) {
     const counts = new Map<string, number>();
@@ -127,12 +135,19 @@ describe('categories of untyped numeric cells', () => {
       const key = Number.isFinite(number) ? `n:${number === 0 ? 0 : number}` : `t:${text}`;
       const label = labelOf.get(key);
       if (label !== undefined) counts.set(label, (counts.get(label) ?? 0) + 1);
-      else if (counts.size < cap && !counts.has(text)) {
+      else if (!counts.has(text)) {
         labelOf.set(key, text);
         counts.set(text, 1);
       } else other++;
     }
-    return { counts: [...counts], other };
+    if (counts.size <= cap) return { counts: [...counts], other };
+    const limit = Float64Array.from(counts.keys(), categoryHash).sort()[cap - 1];
+    for (const [label, count] of counts) {
+      if (categoryHash(label) <= limit) continue;
+      counts.delete(label);
+      other += count;
+    }
+    return { counts: new Map(counts), other };
   }
 
   /** As the CSV scanner hands a batch over: parsed numbers when every cell is one, else cells. */
@@ -176,7 +191,8 @@ describe('categories of untyped numeric cells', () => {
           }
           const categories = profiler.finish().columns[0].categories;
           const expected = expectedCategories(batches.flat(), cap);
-          expect({ counts: [...categories.counts], other: categories.other }).toEqual(expected);
+          const { counts, other } = comparable(categories);
+          expect({ counts, other }).toEqual(expected);
         },
       ),
       { numRuns: 300 },
@@ -218,12 +234,31 @@ describe('compare-only profiles', () => {
       compareOnly,
     });
     for (const batch of batches) profiler.add(batch);
-    return profiler.finish();
+    return profiler;
+  };
+  /** The table without its columns of words and numbers mixed. */
+  const numbersOnly = (batches: RecordBatch[]) =>
+    batches.map((batch) => ({
+      ...batch,
+      columns: new Map([...batch.columns].filter(([name]) => name !== 'words' && name !== 'changes')),
+    }));
+  /** As the readers do it (profileSources): a compare-only read that did not hold is read again in full. */
+  const profileAsRead = (batches: RecordBatch[], compareOnly: boolean) => {
+    const profiler = profile(batches, compareOnly);
+    return profiler.needsFullRead() ? profile(batches, false).finish() : profiler.finish();
   };
 
+  it('leave numbers out of the category tables, and ask for a full read only when a column with numbers is categorical', () => {
+    expect(profile(numbersOnly(table(3000, 0, true)), true).needsFullRead()).toBe(false);
+    expect(profile(numbersOnly(table(3000, 0, true)), false).needsFullRead()).toBe(false);
+    // 'words' holds a few numbers among words: a categorical column whose table lacks them.
+    expect(profile(table(3000, 0, false), true).needsFullRead()).toBe(true);
+    expect(profile(table(3000, 0, false), false).needsFullRead()).toBe(false);
+  });
+
   it('drop the category table of untyped columns read as numbers, and only theirs', () => {
-    const full = profile(table(3000, 0, true), false);
-    const lean = profile(table(3000, 0, true), true);
+    const full = profile(numbersOnly(table(3000, 0, true)), false).finish();
+    const lean = profile(numbersOnly(table(3000, 0, true)), true).finish();
     for (const [i, column] of lean.columns.entries()) {
       const dropped = column.name === 'continuous' || column.name === 'few';
       expect(column.categories.counts.size === 0 && column.categories.other === 0).toBe(dropped);
@@ -236,8 +271,8 @@ describe('compare-only profiles', () => {
     for (const kindChanges of [false, true]) {
       const reports = [false, true].map((compareOnly) =>
         compare(
-          profile(table(3000, 0, false), compareOnly),
-          profile(table(2500, 3, kindChanges), compareOnly),
+          profileAsRead(table(3000, 0, false), compareOnly),
+          profileAsRead(table(2500, 3, kindChanges), compareOnly),
           makePolicy(),
         ),
       );
@@ -262,10 +297,11 @@ describe('numeric category labels kept as bytes until finish', () => {
   const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
   /**
-   * The rule as the profiler applied it cell by cell: a number's first text is its label, put in
-   * the table at once with count 0 (counting toward the cap) and given its count at the end; a
-   * cell of a number seen before counts under that label; other cells count under their text
-   * (booleans under true/false), new ones into `other` once the table is full.
+   * The rule as the profiler applies it, counted cell by cell without a cap and cut to it at the
+   * end: a number's first text is its label, put in the table at once (count 0 when new) and given
+   * its count at the end; a cell of a number seen before counts under that label; other cells count
+   * under their text (booleans under true/false). Over the cap, the labels with the `cap` smallest
+   * category hashes stay (ties too), the rest go to `other`.
    */
   function cellByCell(pieces: readonly Piece[], cap: number) {
     const counts = new Map<string, number>();
@@ -275,10 +311,7 @@ describe('numeric category labels kept as bytes until finish', () => {
     let lengthSum = 0;
     const addCategory = (text: string): void => {
       lengthSum += text.length;
-      const seen = counts.get(text);
-      if (seen !== undefined) counts.set(text, seen + 1);
-      else if (counts.size < cap) counts.set(text, 1);
-      else other++;
+      counts.set(text, (counts.get(text) ?? 0) + 1);
     };
     for (const { texts, form } of pieces) {
       for (const text of texts) {
@@ -295,10 +328,10 @@ describe('numeric category labels kept as bytes until finish', () => {
           lengthSum += text.length;
           const seen = numbers.get(number);
           if (seen !== undefined) seen.count++;
-          else if (counts.size < cap) {
-            counts.set(text, 0);
+          else {
+            counts.set(text, counts.get(text) ?? 0);
             numbers.set(number, { label: text, count: 1 });
-          } else other++;
+          }
         } else if (number !== undefined) {
           classes.number++;
           addCategory(text);
@@ -311,8 +344,19 @@ describe('numeric category labels kept as bytes until finish', () => {
         }
       }
     }
-    for (const { label, count } of numbers.values()) counts.set(label, count);
-    return { categories: { counts: [...counts], other, lengthSum }, classes };
+    for (const { label, count } of numbers.values()) counts.set(label, (counts.get(label) ?? 0) + count);
+    let hashLimit = Number.POSITIVE_INFINITY;
+    if (counts.size > cap) {
+      hashLimit = Float64Array.from(counts.keys(), categoryHash).sort()[cap - 1];
+      for (const [label, count] of counts) {
+        if (categoryHash(label) <= hashLimit) continue;
+        counts.delete(label);
+        other += count;
+      }
+    }
+    // Order is first appearance while nothing is cut; a cut table's order is not part of the rule.
+    const kept = hashLimit === Number.POSITIVE_INFINITY ? [...counts] : new Map(counts);
+    return { categories: { counts: kept, other, lengthSum, rule: 'smallest-hash', hashLimit }, classes };
   }
 
   function batchOf({ texts, form }: Piece, firstRow: number): RecordBatch {
@@ -392,7 +436,8 @@ describe('numeric category labels kept as bytes until finish', () => {
       profiler.add(batchOf(piece, firstRow));
       firstRow += piece.texts.length;
     }
-    return profiler.finish().columns[0];
+    const needsFullRead = profiler.needsFullRead();
+    return { column: profiler.finish().columns[0], needsFullRead };
   }
 
   /** Batches of up to `cells` cells each, in batch forms 0..`lastForm` (see `batchOf`). */
@@ -413,12 +458,17 @@ describe('numeric category labels kept as bytes until finish', () => {
         fc.integer({ min: 5, max: 400 }),
         fc.boolean(),
         (pieces, cap, maxValues, compareOnly) => {
-          const column = profileOf(pieces, cap, maxValues, compareOnly);
+          const { column, needsFullRead } = profileOf(pieces, cap, maxValues, compareOnly);
           const expected = cellByCell(pieces, cap);
           expect(column.classes).toEqual(expected.classes);
           const dropped = compareOnly && inferKind(column) === 'numeric';
-          expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(
-            dropped ? { counts: [], other: 0, lengthSum: 0 } : expected.categories,
+          // A compare-only column with numbers that is not read as numbers: its table lacks them,
+          // and the profiler says so (the reader then reads the table again in full).
+          const incomplete = compareOnly && !dropped && column.classes.number > 0;
+          expect(needsFullRead).toBe(incomplete);
+          if (incomplete) return;
+          expect(comparable(column.categories)).toEqual(
+            dropped ? { ...emptyCategoryCounts(), counts: [] } : expected.categories,
           );
         },
       ),
@@ -429,9 +479,9 @@ describe('numeric category labels kept as bytes until finish', () => {
   it('keeps the cell-by-cell result when typed string cells that read like numbers share the column', () => {
     fc.assert(
       fc.property(piecesOf(40, 3, 8), fc.integer({ min: 1, max: 50 }), (pieces, cap) => {
-        const column = profileOf(pieces, cap, 400, false);
+        const { column } = profileOf(pieces, cap, 400, false);
         const expected = cellByCell(pieces, cap).categories;
-        expect({ ...column.categories, counts: [...column.categories.counts] }).toEqual(expected);
+        expect(comparable(column.categories)).toEqual(expected);
       }),
       { numRuns: 300 },
     );
