@@ -2,9 +2,11 @@ import { z } from 'zod';
 import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
-import { METHOD_IDS } from './core/method-registry.ts';
+import { type MethodId, resolveMethodId, unknownMethodMessage } from './core/method-registry.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
+import { thresholdProblems } from './core/threshold-problems.ts';
+import { testedKindsOf } from './drift-settings.ts';
 import { INPUT_FORMATS } from './io/format.ts';
 import type { ReadLimits } from './io/read-limits.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
@@ -21,9 +23,44 @@ import {
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
  * holds the drift settings of one monitor; errors name the path of the bad field.
  */
-const methodId = z.enum(METHOD_IDS);
+/** A method id in any case, or an alias (`KS`, `chi2`, `js`); an unknown one lists the valid ids. */
+const methodId = z.string().transform((name, context): MethodId => {
+  const id = resolveMethodId(name);
+  if (id === undefined) context.addIssue({ code: 'custom', message: unknownMethodMessage(name) });
+  return id ?? 'ks';
+});
 const kind = z.enum(FEATURE_KINDS);
+/** Each method's own range is checked once the methods are known (`thresholdProblems`). */
 const probabilityOrDistance = z.number().finite().positive();
+
+/**
+ * `thresholds`: a threshold per method, keyed by method name (any case or alias). Read as
+ * `features` is, own keys of a plain object, so no key is dropped unseen.
+ */
+const thresholdsSchema = z
+  .custom<Readonly<Record<string, unknown>>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'expected an object of thresholds by method, e.g. {"ks": 0.01}',
+  )
+  .transform((value, context) => {
+    const thresholds: Partial<Record<MethodId, number>> = {};
+    for (const [name, entry] of Object.entries(value)) {
+      const id = resolveMethodId(name);
+      if (id === undefined) {
+        context.addIssue({ code: 'custom', path: [name], message: unknownMethodMessage(name) });
+        continue;
+      }
+      if (thresholds[id] !== undefined) {
+        context.addIssue({ code: 'custom', path: [name], message: `a second threshold for ${id}` });
+        continue;
+      }
+      const parsed = probabilityOrDistance.safeParse(entry);
+      if (parsed.success) thresholds[id] = parsed.data;
+      else
+        for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: [name, ...issue.path] });
+    }
+    return thresholds;
+  });
 
 const featureSettingsSchema = z
   .object({
@@ -82,11 +119,16 @@ const driftSettingsSchema = z
     /** One threshold for every feature. */
     threshold: probabilityOrDistance.optional(),
     /** Threshold per method id. */
-    thresholds: z.partialRecord(methodId, probabilityOrDistance).default({}),
+    thresholds: thresholdsSchema.default(() => ({})),
     features: featuresSchema.default(() => new Map()),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
-    /** Kinds tested for drift. */
+    /** Kinds tested for drift besides numeric, categorical and boolean, e.g. ["datetime"]. */
+    alsoTestKinds: z.array(kind).optional(),
+    /**
+     * The complete list of kinds tested for drift, replacing the default three (so
+     * `["datetime"]` tests datetimes only). Prefer `alsoTestKinds` to add a kind.
+     */
     driftKinds: z.array(kind).optional(),
     driftShare: z.number().gt(0).max(1).default(DEFAULT_POLICY.driftShare),
     correction: z.enum(CORRECTIONS).default(DEFAULT_POLICY.correction),
@@ -114,6 +156,8 @@ const driftSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** The decimal separator of numbers in CSV text: `,` reads `3,14` (then a `.` is no number). @default '.' */
+    decimal: z.enum(['.', ',']).optional(),
     sampling: z
       .object({
         maxValues: z.number().int().min(1000).optional(),
@@ -125,6 +169,15 @@ const driftSettingsSchema = z
   })
   .strict()
   .superRefine((settings, context) => {
+    for (const problem of thresholdProblems({
+      methodByKind: settings.methods,
+      threshold: settings.threshold,
+      thresholdByMethod: settings.thresholds,
+      features: settings.features,
+      driftKinds: testedKindsOf(settings),
+    })) {
+      context.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    }
     // A feature that is never tested could never page: say so now, not after the first incident.
     for (const [i, name] of (settings.alertOn?.features ?? []).entries()) {
       const excluded =

@@ -1,9 +1,12 @@
 import type { DriftSettings } from './config.ts';
-import type { FeatureKind } from './core/kinds.ts';
+import type { NamedColumn } from './core/column-names.ts';
+import { UsageError } from './core/errors.ts';
+import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
 import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
+import { thresholdProblems } from './core/threshold-problems.ts';
 import type { TableReading } from './io/profile-sources.ts';
 
 /**
@@ -41,6 +44,8 @@ export interface SettingsOverlay {
   readonly exclude?: readonly string[];
   /** Keep every value: no sampling beyond the value budget. */
   readonly exact?: boolean;
+  /** Replaces `decimal`. */
+  readonly decimal?: '.' | ',';
   /** The profiles are only compared, then dropped (never stored or merged). */
   readonly compareOnly?: boolean;
 }
@@ -49,6 +54,12 @@ export interface SettingsOverlay {
 export interface CheckSetup extends TableReading {
   readonly policy: DriftPolicy;
   readonly profilerOptions: ProfilerOptions;
+  /**
+   * Every column the settings and flags name, with where it was named (`exclude`,
+   * `features`, `--exclude`, ...): each must be a column of the table (`requireKnownColumns`)
+   * once the table's columns are known.
+   */
+  readonly namedColumns: readonly NamedColumn[];
 }
 
 /**
@@ -66,7 +77,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     features: settings.features,
     include: settings.include,
     exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
-    ...(settings.driftKinds ? { driftKinds: settings.driftKinds } : {}),
+    driftKinds: testedKindsOf(settings),
     driftShare: settings.driftShare,
     correction: settings.correction,
     bins: settings.bins,
@@ -75,6 +86,15 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
   });
+  // The settings passed their schema; a flag's threshold or method may still not fit the other side.
+  const [problem] = thresholdProblems(policy);
+  if (problem !== undefined) {
+    const where =
+      problem.path[0] === 'threshold' && overlay.threshold !== undefined
+        ? '--threshold'
+        : problem.path.join('.');
+    throw new UsageError(`${where}: ${problem.message}`);
+  }
   const profilerOptions: ProfilerOptions = {
     sampling: {
       ...DEFAULT_SAMPLING,
@@ -85,8 +105,35 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     kindOverrides: kindOverridesOf(policy.features),
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
+    // Only when set: the default leaves cached profiles' keys as they were.
+    ...((overlay.decimal ?? settings.decimal) === ',' ? { decimalSeparator: ',' as const } : {}),
   };
-  return { policy, profilerOptions, readLimits: settings.readLimits };
+  return {
+    policy,
+    profilerOptions,
+    readLimits: settings.readLimits,
+    namedColumns: namedColumnsOf(settings, overlay),
+  };
+}
+
+/** The columns the settings name, and where; a flag's under the flag's name. */
+function namedColumnsOf(settings: DriftSettings, overlay: SettingsOverlay): NamedColumn[] {
+  const named = (setting: string, names: Iterable<string>) =>
+    [...names].map((name): NamedColumn => ({ setting, name }));
+  return [
+    ...named('include', settings.include),
+    ...named('exclude', settings.exclude),
+    ...named('features', settings.features.keys()),
+    ...named('alertOn.features', settings.alertOn?.features ?? []),
+    ...named('--exclude', overlay.exclude ?? []),
+  ];
+}
+
+/** The kinds tested for drift: `driftKinds` (or the default three), plus `alsoTestKinds`. */
+export function testedKindsOf(settings: Pick<DriftSettings, 'driftKinds' | 'alsoTestKinds'>): FeatureKind[] {
+  return [
+    ...new Set([...(settings.driftKinds ?? DRIFT_KINDS_BY_DEFAULT), ...(settings.alsoTestKinds ?? [])]),
+  ];
 }
 
 /** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */

@@ -146,19 +146,32 @@ export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void
         conditions: { StringLike: { 's3:prefix': [`${monitor.prefix}*`] } },
       }),
     );
-    const own = [`${monitor.prefix}reports/*`, `${monitor.prefix}cache/*`, `${monitor.prefix}state.json`];
+    // history.json is read and rewritten by each check (conditionally: If-Match needs no more
+    // than s3:PutObject); the overview page index.html is only written.
+    const own = [
+      `${monitor.prefix}reports/*`,
+      `${monitor.prefix}cache/*`,
+      `${monitor.prefix}state.json`,
+      `${monitor.prefix}history.json`,
+    ];
+    const overview = `${monitor.prefix}index.html`;
     if (monitor.prefix.includes('*') && fn.role !== undefined) {
-      acknowledgeWildcardResource(
-        fn.role,
-        props.bucket.arnForObjects(`${monitor.prefix}state.json`),
-        "Each monitor's state.json, for monitors grouped under their parent folder because one role serves them all and IAM caps its policy size (lib/grant-scopes.ts).",
-      );
+      for (const key of ['state.json', 'history.json', 'index.html']) {
+        acknowledgeWildcardResource(
+          fn.role,
+          props.bucket.arnForObjects(`${monitor.prefix}${key}`),
+          `Each monitor's ${key}, for monitors grouped under their parent folder because one role serves them all and IAM caps its policy size (lib/grant-scopes.ts).`,
+        );
+      }
     }
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:GetObject', 's3:PutObject'],
         resources: own.map((pattern) => props.bucket.arnForObjects(pattern)),
       }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [props.bucket.arnForObjects(overview)] }),
     );
     // Superseded cached profiles (copies of baseline values) are deleted, not left to pile up.
     fn.addToRolePolicy(

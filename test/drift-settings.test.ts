@@ -83,6 +83,35 @@ describe('checkSetupOf', () => {
     });
   });
 
+  it('tests alsoTestKinds besides the default kinds, and driftKinds instead of them', () => {
+    expect(checkSetupOf(parse({ alsoTestKinds: ['datetime'] })).policy.driftKinds).toStrictEqual([
+      'numeric',
+      'categorical',
+      'boolean',
+      'datetime',
+    ]);
+    expect(checkSetupOf(parse({ driftKinds: ['datetime'] })).policy.driftKinds).toStrictEqual(['datetime']);
+    expect(
+      checkSetupOf(parse({ driftKinds: ['numeric'], alsoTestKinds: ['text'] })).policy.driftKinds,
+    ).toStrictEqual(['numeric', 'text']);
+  });
+
+  it('names every column the settings and flags name, with where', () => {
+    const settings = parse({
+      include: ['a'],
+      exclude: ['b'],
+      features: { c: { kind: 'numeric' } },
+      alertOn: { features: ['a'] },
+    });
+    expect(checkSetupOf(settings, { exclude: ['d'] }).namedColumns).toStrictEqual([
+      { setting: 'include', name: 'a' },
+      { setting: 'exclude', name: 'b' },
+      { setting: 'features', name: 'c' },
+      { setting: 'alertOn.features', name: 'a' },
+      { setting: '--exclude', name: 'd' },
+    ]);
+  });
+
   it('profiles with the forced kinds, the value budget and the seed of the settings', () => {
     const settings = parse({
       features: { amount: { kind: 'categorical' }, items: { method: 'psi' } },

@@ -1,21 +1,22 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
+import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
-import { isMethodId, type MethodId } from '../core/method-registry.ts';
+import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
-import { INPUT_FORMATS, type InputFormat } from '../io/format.ts';
-import type { TableInput } from '../io/open-table.ts';
+import { TABLE_FORMAT_NAMES, type TableFormatName, tableFormatNamed } from '../io/format.ts';
+import { localSources } from '../io/local-files.ts';
 import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
 import { exitCodeOfStatus } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
-import { loadProfile } from './load-profile.ts';
+import { isSavedProfile, loadProfile } from './load-profile.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { sortAhead, sortWhileWaiting } from './sort-ahead.ts';
@@ -32,10 +33,12 @@ export interface CheckOptions {
   readonly exact: boolean;
   readonly format: string;
   readonly out?: string;
-  /** `--input-format`: one of INPUT_FORMATS. @default 'auto' */
+  /** Read both tables' files as this format whatever their names (`--input-format`). */
   readonly inputFormat?: string;
   /** `--capture-columns a,b,c`: feature names of SageMaker capture CSV payloads. */
   readonly captureColumns?: string;
+  /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
+  readonly decimal?: string;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -70,14 +73,29 @@ export async function checkFiles(
     throw new UsageError(`--format must be table, json or html, not "${options.format}"`);
   }
   const settings = options.config ? await readSettings(options.config) : defaultDriftSettings();
+  const format = inputFormatOf(options.inputFormat);
+  await checkInputPaths(options, format, terminal?.stderr ?? (() => {}));
   // A check's profiles are compared, then dropped.
-  const setup = {
-    ...checkSetupOf(settings, { ...overlayOf(options), compareOnly: true }),
-    input: tableInputOf(options),
-  };
+  const setup = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
   const { policy } = setup;
+  const captureColumns = options.captureColumns?.split(',').map((name) => name.trim());
+  if (captureColumns !== undefined && format !== 'sagemaker-capture') {
+    throw new UsageError('--capture-columns applies only to --input-format sagemaker-capture');
+  }
+  const reading: TableReading = {
+    ...setup,
+    ...(format !== undefined ? { format } : {}),
+    ...(captureColumns !== undefined ? { captureColumns } : {}),
+  };
+  // A config's settings are named with their file, so "exclude" is not taken for the flag.
+  const named = setup.namedColumns.map(
+    (entry): NamedColumn =>
+      entry.setting.startsWith('--') ? entry : { ...entry, setting: `${options.config}: ${entry.setting}` },
+  );
+  const requireNamedColumns = (baseline: Profile, current: Profile) =>
+    requireKnownColumns(named, columnsOfBoth(baseline, current));
   const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, setup);
+    if (terminal === undefined) return loadProfile(path, reading);
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
@@ -85,7 +103,7 @@ export async function checkFiles(
       label,
     });
     try {
-      return await loadProfile(path, setup, (p) => bar.update(p));
+      return await loadProfile(path, reading, (p) => bar.update(p));
     } finally {
       bar.done();
     }
@@ -95,7 +113,8 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(options, setup, terminal, workers);
+      const { baseline, current } = await readBothInWorkers(options, reading, terminal, workers);
+      requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
         const precomputed = await sortAhead(baseline, current, policy, available);
@@ -119,6 +138,7 @@ export async function checkFiles(
   } else {
     const baseline = await read(options.baseline, 'baseline');
     const current = await read(options.current, 'current ');
+    requireNamedColumns(baseline, current);
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
     report = compare(baseline, current, policy);
@@ -244,29 +264,69 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
     throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
+  if (options.decimal !== undefined && options.decimal !== '.' && options.decimal !== ',') {
+    throw new UsageError(
+      `--decimal must be . or , (the decimal separator of CSV numbers), not "${options.decimal}"`,
+    );
+  }
   return {
     methodByKind,
     ...(threshold !== undefined ? { threshold } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,
     exact: options.exact,
+    ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
   };
 }
 
-/** `--input-format` and `--capture-columns` as the readers take them; a bad value is a usage error. */
-function tableInputOf(options: CheckOptions): TableInput {
-  const format = options.inputFormat ?? 'auto';
-  if (!(INPUT_FORMATS as readonly string[]).includes(format)) {
-    throw new UsageError(`--input-format must be ${INPUT_FORMATS.join(', ')}, not "${format}"`);
+function inputFormatOf(name: string | undefined): TableFormatName | undefined {
+  if (name === undefined) return undefined;
+  const format = tableFormatNamed(name);
+  if (format === undefined) {
+    throw new UsageError(`--input-format must be one of ${TABLE_FORMAT_NAMES.join(', ')}, not "${name}"`);
   }
-  const captureColumns = options.captureColumns?.split(',').map((name) => name.trim());
-  if (captureColumns !== undefined && format !== 'sagemaker-capture') {
-    throw new UsageError('--capture-columns applies only to --input-format sagemaker-capture');
-  }
-  return { format: format as InputFormat, ...(captureColumns ? { captureColumns } : {}) };
+  return format;
 }
 
-function method(id: string, flag: string): MethodId {
-  if (!isMethodId(id)) throw new UsageError(`${flag}: unknown method "${id}"`);
+/**
+ * Before anything is read: says which files of a folder are skipped (never silently), and refuses a
+ * folder that holds the other side's file, whose rows would otherwise count on both sides.
+ */
+async function checkInputPaths(
+  options: CheckOptions,
+  format: TableFormatName | undefined,
+  stderr: (text: string) => void,
+): Promise<void> {
+  const onSkipped = (folder: string, names: readonly string[]) => {
+    const shown = names.slice(0, 5).join(', ');
+    const more = names.length > 5 ? ` and ${names.length - 5} more` : '';
+    stderr(visibleText(`driftwatch: ${folder}: skipped ${shown}${more} (hidden files are not data)\n`));
+  };
+  const filesOf = async (path: string): Promise<string[]> => {
+    if (await isSavedProfile(path)) return [];
+    const sources = await localSources(path, { ...(format !== undefined ? { format } : {}), onSkipped });
+    return Promise.all(sources.map((source) => realpath(source.name)));
+  };
+  const baselineFiles = await filesOf(options.baseline);
+  const currentFiles = await filesOf(options.current);
+  for (const [flag, path, own, other, otherFlag] of [
+    ['--current', options.current, currentFiles, baselineFiles, '--baseline'],
+    ['--baseline', options.baseline, baselineFiles, currentFiles, '--current'],
+  ] as const) {
+    // One table compared with itself (the same file or folder twice) is a deliberate check.
+    if (own.length < 2 || (own.length === other.length && own.every((file) => other.includes(file))))
+      continue;
+    const shared = own.find((file) => other.includes(file));
+    if (shared !== undefined) {
+      throw new UsageError(
+        `${flag} ${path} holds ${shared}, which is also the ${otherFlag} table: its rows would count on both sides; point ${flag} at a folder holding only its own part files, or at one file`,
+      );
+    }
+  }
+}
+
+function method(name: string, flag: string): MethodId {
+  const id = resolveMethodId(name);
+  if (id === undefined) throw new UsageError(`${flag}: ${unknownMethodMessage(name)}`);
   return id;
 }

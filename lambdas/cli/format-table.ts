@@ -40,7 +40,7 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
     fmt(f.pValueAdjusted ?? f.pValue),
     f.threshold === null ? '-' : `${f.decision === 'p_value' ? 'p <' : '≥'} ${f.threshold}`,
     f.threshold === null ? '-' : `${formatNumber(driftScore(f))}×`,
-    `${f.nReference}/${f.nCurrent}${f.exact ? '' : ' (sampled)'}`,
+    `${f.nReference}/${f.nCurrent}${f.sampledFrom !== undefined ? ` (sampled of ${f.sampledFrom.reference}/${f.sampledFrom.current})` : f.exact ? '' : ' (sampled)'}`,
     visibleLine(f.error ?? ''),
   ]);
   const rightAligned = new Set([4, 5, 7]);

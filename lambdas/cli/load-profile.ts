@@ -12,11 +12,12 @@ export async function loadProfile(
 ): Promise<Profile> {
   // One read into one buffer: a version-2 profile's kept values become views of it, not copies.
   if (await isSavedProfile(path)) return profileFromBytes(await readFile(path), path);
-  return profileSources(await localSources(path), reading, onProgress);
+  const sources = await localSources(path, reading.format ? { format: reading.format } : {});
+  return profileSources(sources, reading, onProgress);
 }
 
 /** Told by content, not name: `profile -o` writes whatever name it is given. */
-async function isSavedProfile(path: string): Promise<boolean> {
+export async function isSavedProfile(path: string): Promise<boolean> {
   const file = await open(path, 'r').catch(() => null);
   if (file === null) return false;
   try {

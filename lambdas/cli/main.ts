@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
-import { INPUT_FORMATS } from '../io/format.ts';
+import packageJson from '../../package.json' with { type: 'json' };
+import { TABLE_FORMAT_NAMES, type TableFormatName } from '../io/format.ts';
 import { visibleText } from '../safe-text.ts';
 import { checkFiles } from './check-command.ts';
 import { describeError } from './describe-error.ts';
@@ -23,17 +24,40 @@ export interface CliIo {
   readonly workers?: boolean | WorkerStart;
 }
 
+/** `--input-format`: its choices are the format list's names, so a format added there appears here. */
+function inputFormatOption(): Option {
+  return new Option(
+    '--input-format <format>',
+    'read the files as this format whatever their names (.txt, a bare .gz)',
+  ).choices(TABLE_FORMAT_NAMES);
+}
+
+function decimalOption(): Option {
+  return new Option('--decimal <separator>', 'decimal separator of CSV numbers (, reads 3,14)').choices([
+    '.',
+    ',',
+  ]);
+}
+
 /** The whole CLI as a function, so tests run it in-process; `bin/driftwatch.ts` wires it to the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   let exitCode = 0;
   const program = new Command()
     .name('driftwatch')
     .description('Data-drift checks for ML features: compare a current snapshot with a baseline.')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: (text) => io.stderr(visibleText(text)) })
     .showHelpAfterError();
 
-  const collect = (value: string, previous: string[]) => [...previous, value];
+  // `--exclude a,b` is two columns, as `--exclude a --exclude b` (a name holding a comma: the config's `exclude`).
+  const collectNames = (value: string, previous: string[]) => [
+    ...previous,
+    ...value
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== ''),
+  ];
 
   program
     .command('check')
@@ -44,7 +68,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .requiredOption('--current <path>', 'current file or folder of part files')
     .option('--config <monitor.json>', 'drift settings of a monitor (methods, thresholds, features)')
-    .option('--exclude <column>', 'leave a column out (repeatable)', collect, [])
+    .option(
+      '--exclude <columns>',
+      'leave columns out: a,b or repeated --exclude a --exclude b',
+      collectNames,
+      [],
+    )
     .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
     .option(
       '--categorical-method <method>',
@@ -55,18 +84,15 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       new Option('--compat <mode>', 'reproduce another tool exactly').choices(['evidently', 'driftwatch']),
     )
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
+    .addOption(inputFormatOption())
+    .option('--capture-columns <names>', 'feature names of SageMaker capture CSV payloads, comma-separated')
+    .addOption(decimalOption())
     .addOption(
       new Option('--format <format>', 'output format (html: a self-contained report page)')
         .choices(['table', 'json', 'html'])
         .default('table'),
     )
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .addOption(
-      new Option('--input-format <format>', 'read tables as this format (auto: by extension)')
-        .choices(INPUT_FORMATS)
-        .default('auto'),
-    )
-    .option('--capture-columns <names>', 'feature names of SageMaker capture CSV payloads, comma-separated')
     .action(async (options) => {
       exitCode = await checkFiles(options, io.stdout, {
         color: io.color === true,
@@ -83,9 +109,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .argument('<path>', 'file or folder of part files')
     .requiredOption('-o, --output <file>', 'where to write the profile (binary; any name)')
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
-    .action(async (input: string, options: { output: string; exact: boolean }) => {
-      exitCode = await runProfile({ input, output: options.output, exact: options.exact }, io.stdout);
-    });
+    .addOption(inputFormatOption())
+    .addOption(decimalOption())
+    .action(
+      async (
+        input: string,
+        options: { output: string; exact: boolean; inputFormat?: TableFormatName; decimal?: '.' | ',' },
+      ) => {
+        exitCode = await runProfile({ input, ...options }, io.stdout);
+      },
+    );
 
   program
     .command('run')

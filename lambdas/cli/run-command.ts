@@ -31,6 +31,8 @@ export interface RunResult {
   readonly summary: CheckSummary;
   /** Absolute path of the HTML report written, if any. */
   readonly htmlPath: string | null;
+  /** Absolute path of the monitor's overview page, when this run rewrote it. */
+  readonly overviewPath: string | null;
 }
 
 /**
@@ -84,7 +86,9 @@ export async function runMonitor(
   }
   for (const settling of summary.settling ?? []) stdout(`${monitor.name}: ${settlingText(settling)}\n`);
   if (htmlPath !== null) stdout(`report: ${htmlPath}\n`);
-  return { summary, htmlPath };
+  const overviewPath = summary.overviewKey === null ? null : store.link(summary.overviewKey);
+  if (overviewPath !== null) stdout(`overview: ${overviewPath}\n`);
+  return { summary, htmlPath, overviewPath };
 }
 
 /**

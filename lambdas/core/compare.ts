@@ -16,6 +16,7 @@ import {
   type FeatureDistribution,
   type FeatureResult,
   type NumericSide,
+  OTHER_VALUES_LABEL,
   type QualityViolation,
   REPORT_SCHEMA_VERSION,
   type ReportStatus,
@@ -234,17 +235,21 @@ function featureDrift(
     policy.threshold ??
     spec.defaultThreshold;
   let result: MethodResult;
+  let compared: { reference: number; current: number };
   const ahead = precomputed?.get(reference.name);
   if (ahead !== undefined && ahead.method === method) {
     result = ahead.result;
+    // Sorted-sample methods see the kept values.
+    compared = { reference: inputs.referenceSummary().size, current: inputs.currentSummary().size };
   } else {
     try {
-      result = runMethod(method, inputs, policy);
+      ({ result, compared } = runMethod(method, inputs, policy));
     } catch (error) {
       if (error instanceof FeatureInputError) return failed(error.message);
       throw error;
     }
   }
+  const sampled = compared.reference !== n.reference || compared.current !== n.current;
   const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
   const p = result.pValue ?? 1;
   const drifted =
@@ -253,6 +258,7 @@ function featureDrift(
       : result.statistic >= threshold;
   return {
     ...base,
+    ...(sampled ? { nReference: compared.reference, nCurrent: compared.current, sampledFrom: { ...n } } : {}),
     method,
     statistic: result.statistic,
     pValue: result.pValue,
@@ -271,13 +277,21 @@ function chooseMethod(name: string, kind: FeatureKind, inputs: FeatureInputs, po
   return defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());
 }
 
-function runMethod(method: MethodId, inputs: FeatureInputs, policy: DriftPolicy): MethodResult {
+/** The method's result, and how many values of each side it compared (fewer than all when sampled). */
+function runMethod(
+  method: MethodId,
+  inputs: FeatureInputs,
+  policy: DriftPolicy,
+): { result: MethodResult; compared: { reference: number; current: number } } {
   const spec = methodSpec(method);
   if (spec.input === 'sorted') {
     if (!inputs.isNumeric)
       throw new FeatureInputError(`${method} compares numbers; this feature is ${inputs.kind}`);
     const { reference, current } = inputs.sorted();
-    return spec.run(reference, current);
+    return {
+      result: spec.run(reference, current),
+      compared: { reference: reference.length, current: current.length },
+    };
   }
   let counts: AlignedCounts = inputs.alignedCounts(spec, policy.binning, policy.bins);
   if (spec.binary) {
@@ -289,7 +303,10 @@ function runMethod(method: MethodId, inputs: FeatureInputs, policy: DriftPolicy)
     if (counts.labels.length === 1) counts = padToTwo(counts);
   }
   const run = policy.compat === 'evidently' && spec.runEvidently !== undefined ? spec.runEvidently : spec.run;
-  return run(counts.reference, counts.current);
+  return {
+    result: run(counts.reference, counts.current),
+    compared: { reference: sum(counts.reference), current: sum(counts.current) },
+  };
 }
 
 /** A single value on both sides is a two-category table with an empty second category. */
@@ -380,19 +397,22 @@ function categoryDistribution(
   shares: readonly ShareChange[],
   byChange: (a: ShareChange, b: ShareChange) => number,
 ): FeatureDistribution {
-  const OTHER = '(other values)';
-  const named = shares.filter((s) => s.label !== OTHER).sort(byChange);
+  const named = shares.filter((s) => s.label !== OTHER_VALUES_LABEL).sort(byChange);
   const shown = named.slice(0, DISTRIBUTION_MAX_CATEGORIES);
-  const rest = [...named.slice(DISTRIBUTION_MAX_CATEGORIES), ...shares.filter((s) => s.label === OTHER)];
-  if (rest.length > 0) {
-    shown.push({
-      label: OTHER,
-      reference: rest.reduce((t, s) => t + s.reference, 0),
-      current: rest.reduce((t, s) => t + s.current, 0),
-      unseen: false,
-    });
-  }
-  return distributionOf(shown);
+  const pooled = named.slice(DISTRIBUTION_MAX_CATEGORIES);
+  const overflow = shares.filter((s) => s.label === OTHER_VALUES_LABEL);
+  const rest = [...pooled, ...overflow];
+  if (rest.length === 0) return distributionOf(shown);
+  shown.push({
+    label: OTHER_VALUES_LABEL,
+    reference: rest.reduce((t, s) => t + s.reference, 0),
+    current: rest.reduce((t, s) => t + s.current, 0),
+    unseen: false,
+  });
+  return {
+    ...distributionOf(shown),
+    otherCategories: { count: pooled.length + overflow.length, atLeast: overflow.length > 0 },
+  };
 }
 
 function numericSides(inputs: FeatureInputs): { reference: NumericSide; current: NumericSide } {

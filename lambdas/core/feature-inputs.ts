@@ -4,6 +4,7 @@ import type { FeatureKind } from './kinds.ts';
 import type { MethodSpec } from './method-registry.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
 import { type NumericSummary, sortedValues } from './profile/numeric-summary.ts';
+import { OTHER_VALUES_LABEL } from './report.ts';
 
 /** Numbers with at most this many distinct reference values are counted by value, not binned (Evidently's rule). */
 const MAX_DISTINCT_COUNTED_BY_VALUE = 20;
@@ -135,7 +136,7 @@ function alignCategories(
     // Values beyond the category cap are pooled, on both sides alike.
     ref[size - 1] = reference.other;
     cur[size - 1] = current.other;
-    labels.push('(other values)');
+    labels.push(OTHER_VALUES_LABEL);
   }
   return { labels, reference: ref, current: cur };
 }

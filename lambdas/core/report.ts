@@ -78,7 +78,15 @@ export interface FeatureDistribution {
   readonly labels: readonly string[];
   readonly reference: readonly number[];
   readonly current: readonly number[];
+  /**
+   * How many categories the last label, {@link OTHER_VALUES_LABEL}, sums: `atLeast` when values
+   * past the profile's category cap are among them (their number of categories is unknown).
+   */
+  readonly otherCategories?: { readonly count: number; readonly atLeast: boolean };
 }
+
+/** The label of the pooled categories: those past the report's cap, and the profile's overflow. */
+export const OTHER_VALUES_LABEL = '(other values)';
 
 export const DISTRIBUTION_MAX_CATEGORIES = 30;
 
@@ -108,6 +116,11 @@ export interface FeatureResult {
   readonly nCurrent: number;
   /** False when either side was a seeded sample rather than every value. */
   readonly exact: boolean;
+  /**
+   * Every finite value (or non-null category) of each side, when the method compared fewer: a
+   * seeded sample (`nReference`/`nCurrent` are then the sample's sizes).
+   */
+  readonly sampledFrom?: { readonly reference: number; readonly current: number };
   readonly nullShareReference: number;
   readonly nullShareCurrent: number;
   /** Biggest share changes, largest first. */

@@ -1,6 +1,15 @@
 import type { FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
 
+/** Every method `defaultMethod` may choose. */
+export const DEFAULT_METHOD_IDS: readonly MethodId[] = [
+  'ks',
+  'chi_square',
+  'z',
+  'wasserstein',
+  'jensen_shannon',
+];
+
 /**
  * Evidently's default test for a column (evidently/calculations/stattests/registry.py,
  * `_get_default_stattest`): small references (≤ 1000 values) get tests with p-values, large

@@ -1,7 +1,7 @@
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
-import { schemaDifference } from '../io/open-table.ts';
+import { describeFormat, schemaDifference } from '../io/open-table.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { readState } from '../monitor-check/check-state.ts';
 import { type FanOutRequest, partsFolder } from '../monitor-check/fan-out-request.ts';
@@ -46,6 +46,7 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
       alreadyReported: true,
       alert: null,
       reportKey: reported === request.snapshotId ? state!.lastReportKey : null,
+      overviewKey: null,
       metricCount: 0,
       baselineBuilt: 0,
     };
@@ -94,7 +95,7 @@ async function mergePartials(
       throw new SnapshotFormatError(
         `${dataLocation}/${objects[i].key}`,
         null,
-        `is ${describe(format)} but ${dataLocation}/${objects[0].key} is ${describe(formats[0])}; all part files of a table must have the same format`,
+        `is ${describeFormat(format)} but ${dataLocation}/${objects[0].key} is ${describeFormat(formats[0])}; all part files of a table must have the same format`,
       );
     }
   }
@@ -137,9 +138,4 @@ async function mergePartials(
     );
   }
   return merger.result();
-}
-
-function describe(format: ReturnType<typeof detectFormat>): string {
-  if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
-  return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
 }

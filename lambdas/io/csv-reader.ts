@@ -49,6 +49,12 @@ export interface CsvReaderOptions {
   readonly reuseBuffers?: boolean;
   /** Columns and record length allowed. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
+  /**
+   * Numbers are written with a decimal comma (`3,14`; the profiler reads them, see
+   * `ProfilerOptions.decimalSeparator`): the scanner, which reads only decimal points, steps
+   * aside, and a `,` delimiter is refused. @default false
+   */
+  readonly decimalComma?: boolean;
 }
 
 /**
@@ -71,13 +77,17 @@ export class CsvReader implements TableReader {
     this.limits = readLimits(options.limits);
   }
 
+  private get fastPath(): boolean {
+    return this.options.fastPath ?? this.options.decimalComma !== true;
+  }
+
   /** Rows per batch of `columns` columns (see `batchRows`). */
   private rowsPerBatch(columns: number): number {
     return this.options.batchRows ?? Math.min(32_768, Math.max(256, Math.floor(CELLS_PER_BATCH / columns)));
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
-    if (this.header === undefined && (this.options.fastPath ?? true)) await this.readPlainHeader();
+    if (this.header === undefined && this.fastPath) await this.readPlainHeader();
     if (this.header === undefined) {
       // Reading stops after the header: the rest of the stream is never fetched.
       for await (const _ of this.records()) break;
@@ -87,7 +97,7 @@ export class CsvReader implements TableReader {
 
   async *batches(columns?: readonly string[]): AsyncIterable<RecordBatch> {
     let skipRows = 0;
-    if (this.options.fastPath ?? true) {
+    if (this.fastPath) {
       await this.schema();
       const header = this.header ?? [];
       const delimiter = this.delimiter ?? ',';
@@ -269,6 +279,13 @@ export class CsvReader implements TableReader {
     }
     const delimiter =
       this.options.delimiter ?? detectDelimiter(prefix.slice(0, ended ? prefix.length : lineEnd));
+    if (this.options.decimalComma === true && delimiter === ',') {
+      throw new SnapshotFormatError(
+        name,
+        'header',
+        "fields are separated by ',', the decimal separator asked for (decimal ','): a decimal-comma file separates fields with ';' or a tab",
+      );
+    }
     this.delimiter = delimiter;
     const parser = parse({
       delimiter,

@@ -1,6 +1,7 @@
 import type { Cell, ColumnSchema, ColumnValues, RecordBatch, TableReader } from '../core/columns.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteStream } from './gzip.ts';
+import { JsonArrayElements } from './json-array-elements.ts';
 import { type ReadLimits, readLimits } from './read-limits.ts';
 import { utf8Text } from './utf8-text.ts';
 
@@ -10,16 +11,26 @@ export interface JsonLinesReaderOptions {
   /** Columns, line length and nesting allowed. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
   /**
-   * The rows one non-blank line holds, as objects keyed by column (errors name `source` and
-   * `line`). @default the line's JSON object as one row
+   * The rows one record holds, as objects keyed by column (errors name `source` and `location`).
+   * @default the record's JSON object as one row
    */
-  readonly rowsOfLine?: RowsOfLine;
+  readonly rowsOfRecord?: RowsOfRecord;
+  /**
+   * `lines`: JSON Lines only. `array-or-lines` (a `.json` file): a JSON array of objects when the
+   * text starts with `[` (pandas `to_json(orient="records")`), else JSON Lines (Spark's and pandas'
+   * `lines=True` output). @default 'lines'
+   */
+  readonly layout?: 'lines' | 'array-or-lines';
 }
 
-/** Turns one line of a JSON Lines file into rows (a SageMaker capture record may hold several). */
-export type RowsOfLine = (source: string, line: number, text: string) => readonly Record<string, unknown>[];
+/** Turns one record (a line) into rows: a SageMaker capture record may hold several. */
+export type RowsOfRecord = (
+  source: string,
+  location: string,
+  text: string,
+) => readonly Record<string, unknown>[];
 
-const oneObjectPerLine: RowsOfLine = (source, line, text) => [parseObject(source, line, text)];
+const oneObjectPerRecord: RowsOfRecord = (source, location, text) => [parseObject(source, location, text)];
 
 /**
  * Cells a batch holds (rows × columns), as the CSV reader's: a batch of a file whose lines
@@ -43,8 +54,8 @@ interface SparseColumn {
  * batches already yielded do not have it), so consumers must accept columns appearing mid-stream.
  * Without a projection every batch carries every key seen so far, in first-seen order; with a
  * projection exactly the projected keys (which must be in `schema()`), null where absent.
- * Rows are numbered from 1 over non-blank lines (over the rows `rowsOfLine` makes of them, when a
- * line holds several); errors name the physical line.
+ * Rows are numbered from 1 over non-blank lines (over the rows `rowsOfRecord` makes of them, when
+ * a line holds several); errors name the physical line (in an array, the element: `element 3`).
  *
  * Linear in the input: a line is joined from its pieces once, a row costs its own keys (a batch
  * is filled in with nulls when handed over), and the column count, line length and nesting depth
@@ -54,7 +65,8 @@ export class JsonLinesReader implements TableReader {
   private firstBatchKeys: readonly string[] | undefined;
   private readonly batchRows: number;
   private readonly limits: ReadLimits;
-  private readonly rowsOfLine: RowsOfLine;
+  private readonly layout: 'lines' | 'array-or-lines';
+  private readonly rowsOfRecord: RowsOfRecord;
 
   constructor(
     private readonly source: ByteStream,
@@ -62,7 +74,8 @@ export class JsonLinesReader implements TableReader {
   ) {
     this.batchRows = options.batchRows ?? 65_536;
     this.limits = readLimits(options.limits);
-    this.rowsOfLine = options.rowsOfLine ?? oneObjectPerLine;
+    this.layout = options.layout ?? 'lines';
+    this.rowsOfRecord = options.rowsOfRecord ?? oneObjectPerRecord;
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
@@ -119,7 +132,10 @@ export class JsonLinesReader implements TableReader {
       lineNumber++;
       const text = line.endsWith('\r') ? line.slice(0, -1) : line;
       if (text.trim() === '') return;
-      for (const record of this.rowsOfLine(name, lineNumber, text)) {
+      addRecord(text, `line ${lineNumber}`);
+    };
+    const addRecord = (text: string, location: string): void => {
+      for (const record of this.rowsOfRecord(name, location, text)) {
         for (const key of Object.keys(record)) {
           let column = columns.get(key);
           if (column === undefined) {
@@ -127,7 +143,7 @@ export class JsonLinesReader implements TableReader {
             if (columns.size >= maxColumns) {
               throw new SnapshotFormatError(
                 name,
-                `line ${lineNumber}`,
+                location,
                 `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (readLimits.maxColumns)`,
               );
             }
@@ -135,7 +151,7 @@ export class JsonLinesReader implements TableReader {
             columns.set(key, column);
           }
           column.rows.push(rowsInBatch);
-          column.cells.push(toCell(record[key], maxNestingDepth, name, lineNumber, key));
+          column.cells.push(toCell(record[key], maxNestingDepth, name, location, key));
         }
         rowsInBatch++;
       }
@@ -154,7 +170,23 @@ export class JsonLinesReader implements TableReader {
         );
       }
     };
+    // Undecided (undefined) until the first text that is not blank; null: JSON Lines.
+    let array: JsonArrayElements | null | undefined = this.layout === 'lines' ? null : undefined;
     for await (const text of utf8Text(this.source)) {
+      if (array === undefined) {
+        const first = text.search(/\S/);
+        if (first !== -1) {
+          // The record object is one level deeper than a cell's value.
+          array = text[first] === '[' ? new JsonArrayElements(name, maxLineBytes, maxNestingDepth + 1) : null;
+        }
+      }
+      if (array) {
+        for (const element of array.push(text)) {
+          addRecord(element.text, `element ${element.index}`);
+          if (full()) yield flush();
+        }
+        continue;
+      }
       let start = 0;
       for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
         if (pieces.length > 0) {
@@ -171,30 +203,31 @@ export class JsonLinesReader implements TableReader {
       }
       if (start < text.length) keep(start === 0 ? text : text.slice(start));
     }
+    if (array) array.end();
     if (pieces.length > 0) addLine(pieces.join(''));
     if (rowsInBatch > 0) yield flush();
     this.firstBatchKeys ??= [...columns.keys()];
   }
 }
 
-/** A line's JSON object. @throws SnapshotFormatError naming the file and line when it is not one. */
-export function parseObject(source: string, line: number, text: string): Record<string, unknown> {
+/** A record's JSON object. @throws SnapshotFormatError naming the file and location when it is not one. */
+export function parseObject(source: string, location: string, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new SnapshotFormatError(source, `line ${line}`, `not valid JSON (${(error as Error).message})`, {
+    throw new SnapshotFormatError(source, location, `not valid JSON (${(error as Error).message})`, {
       cause: error,
     });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-    throw new SnapshotFormatError(source, `line ${line}`, `expected a JSON object, found ${found}`);
+    throw new SnapshotFormatError(source, location, `expected a JSON object, found ${found}`);
   }
   return value as Record<string, unknown>;
 }
 
-function toCell(value: unknown, maxDepth: number, source: string, line: number, key: string): Cell {
+function toCell(value: unknown, maxDepth: number, source: string, location: string, key: string): Cell {
   if (
     value === null ||
     typeof value === 'string' ||
@@ -207,7 +240,7 @@ function toCell(value: unknown, maxDepth: number, source: string, line: number, 
   if (depthExceeds(value, maxDepth)) {
     throw new SnapshotFormatError(
       source,
-      `line ${line}`,
+      location,
       `the value of "${key.slice(0, 80)}" nests deeper than ${maxDepth} levels (readLimits.maxNestingDepth)`,
     );
   }

@@ -3,9 +3,19 @@ import { readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
-import { detectFormat } from './format.ts';
+import { detectFormat, type TableFormatName } from './format.ts';
 import { LocalFileSource } from './local-file-source.ts';
-import { isWriterLeftover } from './writer-leftovers.ts';
+import { isWriterLeftover, isWriterMarker } from './writer-leftovers.ts';
+
+export interface LocalSourcesOptions {
+  /** Read every file as this format whatever its name (`--input-format`). @default by extension */
+  readonly format?: TableFormatName;
+  /**
+   * Told the files of a folder that are skipped though no writer leaves them as markers (hidden
+   * files such as `.DS_Store`), so a caller can say so; called once per folder with at least one.
+   */
+  readonly onSkipped?: (folder: string, names: readonly string[]) => void;
+}
 
 /**
  * The data files at a local path: the file itself, or a folder's data files sorted by name
@@ -16,7 +26,7 @@ import { isWriterLeftover } from './writer-leftovers.ts';
  * @throws SnapshotFormatError for a missing path, an unknown file in the folder, a subfolder,
  * a dangling link, or a folder with no data files.
  */
-export async function localSources(path: string): Promise<ByteSource[]> {
+export async function localSources(path: string, options: LocalSourcesOptions = {}): Promise<ByteSource[]> {
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
@@ -24,14 +34,18 @@ export async function localSources(path: string): Promise<ByteSource[]> {
     throw new SnapshotFormatError(path, null, 'no such file or folder', { cause: error });
   }
   if (info.isFile()) {
-    detectFormat(path);
+    detectFormat(path, options.format);
     return [new LocalFileSource(path)];
   }
   const entries = await readdir(path, { withFileTypes: true });
   const names = entries.map((entry) => entry.name).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const sources: ByteSource[] = [];
+  const skipped: string[] = [];
   for (const name of names) {
-    if (isWriterLeftover(name)) continue;
+    if (isWriterLeftover(name)) {
+      if (!isWriterMarker(name)) skipped.push(name);
+      continue;
+    }
     const filePath = join(path, name);
     const entry = entries.find((candidate) => candidate.name === name)!;
     if (entry.isDirectory() || (entry.isSymbolicLink() && (await linkTarget(filePath)).isDirectory())) {
@@ -41,9 +55,10 @@ export async function localSources(path: string): Promise<ByteSource[]> {
         'is a folder; nested folders (e.g. Hive partitions like date=2026-01-01/) are not read — point at the folder holding the part files',
       );
     }
-    detectFormat(filePath);
+    detectFormat(filePath, options.format);
     sources.push(new LocalFileSource(filePath));
   }
+  if (skipped.length > 0) options.onSkipped?.(path, skipped);
   if (sources.length === 0) {
     throw new SnapshotFormatError(
       path,

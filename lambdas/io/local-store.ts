@@ -15,8 +15,15 @@ import {
 import { dirname, join, resolve, sep } from 'node:path';
 import type { ByteSource } from './byte-source.ts';
 import { LocalFileSource } from './local-file-source.ts';
-import type { SnapshotStore, StoredBytes, StoredObject, StoredText } from './snapshot-store.ts';
+import type {
+  SnapshotStore,
+  StoredBytes,
+  StoredObject,
+  StoredText,
+  WriteCondition,
+} from './snapshot-store.ts';
 import { StorePathError } from './store-path-error.ts';
+import { WriteConflictError } from './write-conflict-error.ts';
 
 /**
  * A local folder laid out like the bucket, for `driftwatch run` and the demo. ETags are
@@ -100,8 +107,13 @@ export class LocalStore implements SnapshotStore {
   }
 
   // A file has no content type; the parameter keeps the SnapshotStore signature.
-  async putText(key: string, text: string, _contentType?: string): Promise<{ readonly etag: string }> {
-    return this.put(key, text);
+  async putText(
+    key: string,
+    text: string,
+    _contentType?: string,
+    condition?: WriteCondition,
+  ): Promise<{ readonly etag: string }> {
+    return this.put(key, text, condition);
   }
 
   async putBytes(key: string, bytes: Uint8Array, _contentType?: string): Promise<{ readonly etag: string }> {
@@ -117,7 +129,15 @@ export class LocalStore implements SnapshotStore {
     await rm(join(folder, path.slice(path.lastIndexOf(sep) + 1)), { force: true });
   }
 
-  private async put(key: string, body: string | Uint8Array): Promise<{ readonly etag: string }> {
+  /**
+   * A condition is checked just before the rename: enough for one person's runs on one folder,
+   * not a lock between processes racing on the same key (S3's conditional writes are atomic).
+   */
+  private async put(
+    key: string,
+    body: string | Uint8Array,
+    condition?: WriteCondition,
+  ): Promise<{ readonly etag: string }> {
     const path = this.pathOf(key);
     // The store folder itself is the user's to name, wherever it is: made when missing.
     await mkdir(this.location, { recursive: true });
@@ -131,12 +151,26 @@ export class LocalStore implements SnapshotStore {
     const temporary = `${target}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
       await writeFile(temporary, body, { flag: 'wx' });
+      if (condition !== undefined) await this.assertCondition(key, target, condition);
       await rename(temporary, target);
     } catch (error) {
       await rm(temporary, { force: true });
       throw error;
     }
     return { etag: etagOf(await stat(target)) };
+  }
+
+  private async assertCondition(key: string, target: string, condition: WriteCondition): Promise<void> {
+    const info = await stat(target).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
+    const held = 'ifMatch' in condition ? info !== null && etagOf(info) === condition.ifMatch : info === null;
+    if (!held) {
+      throw new WriteConflictError(
+        `${this.shown(key)} changed since it was read: another writer got there first`,
+      );
+    }
   }
 
   source(object: StoredObject): ByteSource {

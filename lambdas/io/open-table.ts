@@ -2,23 +2,12 @@ import type { ColumnSchema, RecordBatch, TableReader } from '../core/columns.ts'
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import { CsvReader } from './csv-reader.ts';
-import { detectFormat, type InputFormat, type TableFormat } from './format.ts';
+import { detectFormat, type TableFormat, type TableFormatName } from './format.ts';
 import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
 import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
 import type { ReadLimits } from './read-limits.ts';
 import { sageMakerCaptureReader } from './sagemaker-capture-reader.ts';
-
-/** How a table's files are read beyond their extensions: a monitor's `format` and its options. */
-export interface TableInput {
-  /**
-   * `sagemaker-capture` reads JSON Lines files as Data Capture records (other files by their
-   * extension, so a CSV training table can be compared with capture files). @default 'auto'
-   */
-  readonly format: InputFormat;
-  /** Feature names of captured CSV payloads (monitor `captureColumns`). */
-  readonly captureColumns?: readonly string[];
-}
 
 export interface OpenTableOptions {
   /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
@@ -32,8 +21,12 @@ export interface OpenTableOptions {
   readonly reuseBuffers?: boolean;
   /** Ceilings on columns, line length, nesting, gzip inflation and Parquet row counts. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
-  /** @default { format: 'auto' }: each file by its extension */
-  readonly input?: TableInput;
+  /** Read every part as this format whatever its name (`--input-format`). @default by extension */
+  readonly format?: TableFormatName;
+  /** CSV numbers are written with a decimal comma (see CsvReaderOptions). @default false */
+  readonly decimalComma?: boolean;
+  /** Feature names of SageMaker capture CSV payloads (format `sagemaker-capture`). @default `_c0`, `_c1`, ... */
+  readonly captureColumns?: readonly string[];
 }
 
 /**
@@ -48,7 +41,7 @@ export async function openTable(
   options: OpenTableOptions = {},
 ): Promise<TableReader> {
   if (sources.length === 0) throw new UsageError('no snapshot files to read');
-  const formats = sources.map((source) => detectFormat(source.name));
+  const formats = sources.map((source) => detectFormat(source.name, options.format));
   const [first] = formats;
   const readers: TableReader[] = [];
   // Parts are read one after another: their Parquet readers can share one set of buffers.
@@ -59,7 +52,7 @@ export async function openTable(
       throw new SnapshotFormatError(
         source.name,
         null,
-        `is ${describe(format)} but ${sources[0].name} is ${describe(first)}; all part files of a table must have the same format`,
+        `is ${describeFormat(format)} but ${sources[0].name} is ${describeFormat(first)}; all part files of a table must have the same format`,
       );
     }
     readers.push(await openOne(source, format, options, buffers));
@@ -95,23 +88,27 @@ async function openOne(
         nullTokens: options.nullTokens,
         reuseBuffers: options.reuseBuffers === true,
         limits: options.limits,
+        decimalComma: options.decimalComma === true,
       });
-    case 'jsonl': {
-      const stream = format.gzip ? gunzipped(source, options.limits) : source;
-      if (options.input?.format === 'sagemaker-capture') {
-        return sageMakerCaptureReader(stream, {
-          limits: options.limits,
-          captureColumns: options.input.captureColumns,
-        });
-      }
-      return new JsonLinesReader(stream, { limits: options.limits });
-    }
+    case 'sagemaker-capture':
+      return sageMakerCaptureReader(format.gzip ? gunzipped(source, options.limits) : source, {
+        limits: options.limits,
+        ...(options.captureColumns ? { captureColumns: options.captureColumns } : {}),
+      });
+    case 'jsonl':
+    case 'json':
+      return new JsonLinesReader(format.gzip ? gunzipped(source, options.limits) : source, {
+        limits: options.limits,
+        layout: format.kind === 'json' ? 'array-or-lines' : 'lines',
+      });
   }
 }
 
-function describe(format: TableFormat): string {
+/** A format's name in messages: `CSV`, `TSV`, `Parquet`, `JSON`, `JSON Lines`. */
+export function describeFormat(format: TableFormat): string {
   if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
-  return format.kind === 'parquet' ? 'Parquet' : 'JSON Lines';
+  if (format.kind === 'sagemaker-capture') return 'SageMaker Data Capture';
+  return format.kind === 'parquet' ? 'Parquet' : format.kind === 'json' ? 'JSON' : 'JSON Lines';
 }
 
 /**

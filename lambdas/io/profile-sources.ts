@@ -1,7 +1,8 @@
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
-import { openTable, type TableInput } from './open-table.ts';
+import type { TableFormatName } from './format.ts';
+import { openTable } from './open-table.ts';
 import type { ReadLimits } from './read-limits.ts';
 
 /** How one table is read and profiled: what `checkSetupOf` derives from a monitor's settings. */
@@ -9,8 +10,10 @@ export interface TableReading {
   readonly profilerOptions?: ProfilerOptions;
   /** Over the readers' defaults (read-limits.ts). */
   readonly readLimits?: Partial<ReadLimits>;
-  /** How the files are read beyond their extensions (a monitor's `format`, `--input-format`). @default by extension */
-  readonly input?: TableInput;
+  /** Read every part as this format whatever its name (`--input-format`). @default by extension */
+  readonly format?: TableFormatName;
+  /** Feature names of SageMaker capture CSV payloads (monitor `captureColumns`, `--capture-columns`). */
+  readonly captureColumns?: readonly string[];
 }
 
 /** How far a read has got, reported after each batch. */
@@ -31,8 +34,10 @@ export async function profileSources(
   // The profiler copies what it keeps from each batch before the next is read.
   const reader = await openTable(sources, {
     reuseBuffers: true,
+    decimalComma: options.decimalSeparator === ',',
+    ...(reading.format !== undefined ? { format: reading.format } : {}),
+    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
     ...(reading.readLimits ? { limits: reading.readLimits } : {}),
-    ...(reading.input ? { input: reading.input } : {}),
   });
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);

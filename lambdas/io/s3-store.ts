@@ -11,7 +11,14 @@ import {
 } from '@aws-sdk/client-s3';
 import type { ByteSource } from './byte-source.ts';
 import { S3ByteSource, type S3Call } from './s3-byte-source.ts';
-import type { SnapshotStore, StoredBytes, StoredObject, StoredText } from './snapshot-store.ts';
+import type {
+  SnapshotStore,
+  StoredBytes,
+  StoredObject,
+  StoredText,
+  WriteCondition,
+} from './snapshot-store.ts';
+import { WriteConflictError } from './write-conflict-error.ts';
 
 /**
  * Objects above this go up in parts: a cached baseline profile keeps up to a million values per
@@ -87,9 +94,14 @@ export class S3Store implements SnapshotStore {
     }
   }
 
-  async putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }> {
+  async putText(
+    key: string,
+    text: string,
+    contentType: string,
+    condition?: WriteCondition,
+  ): Promise<{ readonly etag: string }> {
     const ContentType = contentType.includes('charset') ? contentType : `${contentType}; charset=utf-8`;
-    return this.put(key, Buffer.from(text, 'utf8'), ContentType);
+    return this.put(key, Buffer.from(text, 'utf8'), ContentType, condition);
   }
 
   async putBytes(key: string, bytes: Uint8Array, contentType: string): Promise<{ readonly etag: string }> {
@@ -102,10 +114,20 @@ export class S3Store implements SnapshotStore {
     );
   }
 
-  private async put(key: string, body: Buffer, ContentType: string): Promise<{ readonly etag: string }> {
-    if (body.byteLength > MULTIPART_PART_BYTES) return this.putInParts(key, body, ContentType);
-    const response = await this.call(`PutObject ${this.location}/${key}`, () =>
-      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType })),
+  private async put(
+    key: string,
+    body: Buffer,
+    ContentType: string,
+    condition?: WriteCondition,
+  ): Promise<{ readonly etag: string }> {
+    const conditions = conditionHeaders(condition);
+    if (body.byteLength > MULTIPART_PART_BYTES) return this.putInParts(key, body, ContentType, conditions);
+    const response = await conflicts(`${this.location}/${key}`, () =>
+      this.call(`PutObject ${this.location}/${key}`, () =>
+        this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType, ...conditions }),
+        ),
+      ),
     );
     return { etag: response.ETag ?? '' };
   }
@@ -114,6 +136,7 @@ export class S3Store implements SnapshotStore {
     key: string,
     body: Buffer,
     ContentType: string,
+    conditions: ConditionHeaders = {},
   ): Promise<{ readonly etag: string }> {
     const name = `${this.location}/${key}`;
     const { UploadId } = await this.call(`CreateMultipartUpload ${name}`, () =>
@@ -136,14 +159,17 @@ export class S3Store implements SnapshotStore {
         );
         parts.push({ ETag: part.ETag ?? '', PartNumber });
       }
-      const done = await this.call(`CompleteMultipartUpload ${name}`, () =>
-        this.client.send(
-          new CompleteMultipartUploadCommand({
-            Bucket: this.bucket,
-            Key: key,
-            UploadId,
-            MultipartUpload: { Parts: parts },
-          }),
+      const done = await conflicts(name, () =>
+        this.call(`CompleteMultipartUpload ${name}`, () =>
+          this.client.send(
+            new CompleteMultipartUploadCommand({
+              Bucket: this.bucket,
+              Key: key,
+              UploadId,
+              MultipartUpload: { Parts: parts },
+              ...conditions,
+            }),
+          ),
         ),
       );
       return { etag: done.ETag ?? '' };
@@ -163,5 +189,34 @@ export class S3Store implements SnapshotStore {
   link(key: string): string {
     const region = this.region ? `region=${encodeURIComponent(this.region)}&` : '';
     return `https://s3.console.aws.amazon.com/s3/object/${encodeURIComponent(this.bucket)}?${region}prefix=${encodeURIComponent(key)}`;
+  }
+}
+
+type ConditionHeaders = { IfMatch?: string; IfNoneMatch?: string };
+
+function conditionHeaders(condition: WriteCondition | undefined): ConditionHeaders {
+  if (condition === undefined) return {};
+  return 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : { IfNoneMatch: condition.ifNoneMatch };
+}
+
+/**
+ * S3 conditional writes ("How to prevent object overwrites with conditional writes", Amazon S3
+ * User Guide, https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html; the
+ * PutObject and CompleteMultipartUpload API references): an unmet `If-Match` or `If-None-Match`
+ * answers 412 PreconditionFailed and writes nothing; a write racing another on the same key may
+ * answer 409 ConditionalRequestConflict, after which the documented remedy is to read the ETag
+ * again and retry. Both mean "read again and redo the change".
+ */
+async function conflicts<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    const code = (error as { name?: string }).name;
+    if (code === 'PreconditionFailed' || code === 'ConditionalRequestConflict') {
+      throw new WriteConflictError(
+        `${name} changed since it was read (${code}): another writer got there first`,
+      );
+    }
+    throw error;
   }
 }

@@ -41,9 +41,9 @@ export function sageMakerCaptureReader(
   const names = options.captureColumns;
   return new JsonLinesReader(source, {
     limits: options.limits,
-    rowsOfLine: (file, line, text) =>
-      rowsOfCapture(parseObject(file, line, text), names, (problem) => {
-        throw new SnapshotFormatError(file, `line ${line}`, problem);
+    rowsOfRecord: (file, location, text) =>
+      rowsOfCapture(parseObject(file, location, text), names, (problem) => {
+        throw new SnapshotFormatError(file, location, problem);
       }),
   });
 }

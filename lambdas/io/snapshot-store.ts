@@ -22,6 +22,13 @@ export interface StoredBytes {
 }
 
 /**
+ * A precondition on a write: `ifMatch` writes only over the object with that ETag (as read);
+ * `ifNoneMatch: '*'` writes only when no object is there. Unmet, the write throws a
+ * WriteConflictError and changes nothing.
+ */
+export type WriteCondition = { readonly ifMatch: string } | { readonly ifNoneMatch: '*' };
+
+/**
  * Where snapshots, baselines, reports and state live: an S3 bucket or a local folder laid out
  * the same way (`<prefix>baseline/`, `<prefix>snapshots/`, `<prefix>reports/`, `<prefix>state.json`).
  * Keys always use `/`.
@@ -33,8 +40,16 @@ export interface SnapshotStore {
   list(prefix: string): Promise<StoredObject[]>;
   /** A small object as UTF-8 text; null when it does not exist. */
   getText(key: string): Promise<StoredText | null>;
-  /** Writes a small object and returns its new ETag. */
-  putText(key: string, text: string, contentType: string): Promise<{ readonly etag: string }>;
+  /**
+   * Writes a small object and returns its new ETag; with a condition, only if it holds.
+   * @throws WriteConflictError when the condition does not hold
+   */
+  putText(
+    key: string,
+    text: string,
+    contentType: string,
+    condition?: WriteCondition,
+  ): Promise<{ readonly etag: string }>;
   /** A whole object as bytes (one buffer, for a profile container to view); null when it does not exist. */
   getBytes(key: string): Promise<StoredBytes | null>;
   /** Writes an object from bytes and returns its new ETag. */

@@ -7,11 +7,17 @@ import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
-import type { TableInput } from '../io/open-table.ts';
+import type { InputFormat } from '../io/format.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
-import { checkTableObjects, type Snapshot, snapshotFolder, tableInputOf } from './snapshots.ts';
+import {
+  checkTableObjects,
+  type Snapshot,
+  snapshotFolder,
+  tableFormatOf,
+  tableInputOf,
+} from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */
 export class BaselineError extends DriftwatchError {
@@ -45,7 +51,10 @@ export function waitingForBaseline(monitor: MonitorConfig, snapshots: readonly S
 interface Table {
   readonly objects: readonly StoredObject[];
   readonly folder: string;
-  readonly input: TableInput;
+  /** How its files are read beyond their extensions. */
+  readonly input: Pick<TableReading, 'format' | 'captureColumns'>;
+  /** The format its files must have. */
+  readonly format: InputFormat;
 }
 
 /**
@@ -88,7 +97,14 @@ export async function loadBaselineProfile(options: {
         );
       }
       id = 'baseline';
-      tables = [{ objects, folder, input: tableInputOf(monitor, 'fixed-baseline') }];
+      tables = [
+        {
+          objects,
+          folder,
+          input: tableInputOf(monitor, 'fixed-baseline'),
+          format: tableFormatOf(monitor, 'fixed-baseline'),
+        },
+      ];
       break;
     }
     case 'previous': {
@@ -104,6 +120,7 @@ export async function loadBaselineProfile(options: {
           objects: previous.objects,
           folder: snapshotFolder(previous, snapshotsFolder),
           input: tableInputOf(monitor, 'snapshot'),
+          format: tableFormatOf(monitor, 'snapshot'),
         },
       ];
       break;
@@ -120,6 +137,7 @@ export async function loadBaselineProfile(options: {
         objects: snapshot.objects,
         folder: snapshotFolder(snapshot, snapshotsFolder),
         input: tableInputOf(monitor, 'snapshot'),
+        format: tableFormatOf(monitor, 'snapshot'),
       }));
       break;
     }
@@ -184,12 +202,12 @@ async function cachedProfile(
       );
     }
   }
-  checkTableObjects(table.objects, table.folder, table.input.format, (k) => `${dataStore.location}/${k}`);
+  checkTableObjects(table.objects, table.folder, table.format, (k) => `${dataStore.location}/${k}`);
   let profile: Profile;
   try {
     profile = await profileSources(
       table.objects.map((object) => dataStore.source(object)),
-      { ...reading, input: table.input },
+      { ...reading, ...table.input },
     );
   } catch (error) {
     if (error instanceof SnapshotFormatError)

@@ -2,6 +2,13 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
 import { decideAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
+import { type HistoryEntry, historyEntryOf, withHistoryEntry } from '../core/check-history.ts';
+import {
+  columnsOfBoth,
+  type NamedColumn,
+  requireKnownColumns,
+  UnknownColumnError,
+} from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import type { DriftPolicy } from '../core/policy.ts';
@@ -14,10 +21,13 @@ import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { heartbeatDatum, metricDataOf } from '../render/cloudwatch-metrics.ts';
+import type { HtmlReportOptions } from '../render/html-report.ts';
+import { type ReportLink, renderMonitorOverview } from '../render/monitor-overview.ts';
 import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseline-profile.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
+import { appendHistory, type ReadHistory, readHistory } from './history-store.ts';
 import type { AlertSink, MetricsSink } from './sinks.ts';
 import {
   checkTableObjects,
@@ -27,6 +37,7 @@ import {
   type Snapshot,
   settlingText,
   snapshotFolder,
+  tableFormatOf,
   tableInputOf,
 } from './snapshots.ts';
 
@@ -36,12 +47,15 @@ export interface CheckDependencies {
   readonly namespace: string;
   /** Holds `<prefix>snapshots/` and `<prefix>baseline/` (the monitor's own bucket if it names one). */
   readonly dataStore: SnapshotStore;
-  /** Holds `<prefix>reports/`, `<prefix>cache/` and `<prefix>state.json`. */
+  /**
+   * Holds `<prefix>reports/`, `<prefix>cache/`, `<prefix>history.json`, `<prefix>index.html`
+   * (the overview page) and `<prefix>state.json`.
+   */
   readonly stateStore: SnapshotStore;
   readonly metrics: MetricsSink;
   readonly alerts: AlertSink;
   readonly now: () => Date;
-  readonly renderHtml: (report: DriftReport) => string;
+  readonly renderHtml: (report: DriftReport, options?: HtmlReportOptions) => string;
   /** One structured log line per event. */
   readonly log?: (event: Record<string, unknown>) => void;
   /** A dashboard link for alerts. */
@@ -62,6 +76,8 @@ export interface CheckSummary {
   readonly alreadyReported: boolean;
   readonly alert: AlertReason | null;
   readonly reportKey: string | null;
+  /** The monitor's overview page, rewritten by this check; null when nothing was checked. */
+  readonly overviewKey: string | null;
   readonly metricCount: number;
   /** Baseline tables profiled in this run (0: all came from the cache). */
   readonly baselineBuilt: number;
@@ -103,7 +119,8 @@ export async function runMonitorCheck(
  * One scheduled check of one monitor (docs/design.md §3): find the newest snapshot; if it was already
  * reported, stop; if there is none or it is older than maxSnapshotAge, the status is `stale`;
  * else profile it, compare with the cached baseline profile, write report.json and report.html,
- * put metrics, publish the alert that is due, and write state.json last. A snapshot or baseline
+ * add the check to history.json and rewrite the overview page, put metrics, publish the alert
+ * that is due, and write state.json last. A snapshot or baseline
  * that cannot be read gives an `error` report; anything else (S3, CloudWatch or SNS failing after
  * retries) throws, leaving state.json as it was so the next run repeats the check and its alert.
  */
@@ -172,7 +189,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
     const reason = decideAlert(alertMemoryOf(state), 'stale', started.getTime(), monitor.alertCooldown);
     // A stale report is written only with an alert (it is the alert's link), at one fixed key.
     const reportKey = reason === null ? null : `${prefix}reports/stale/report.json`;
-    if (reportKey !== null) await writeReport(deps, reportKey, report);
+    const overviewKey = await recordCheck(deps, report, started, reason, reportKey);
     const metricCount = await putMetrics(deps, report, started, ageHours);
     if (reason !== null) await publish(deps, reason, report, reportKey);
     await writeState(stateStore, prefix, {
@@ -186,6 +203,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
       alreadyReported: false,
       alert: reason,
       reportKey,
+      overviewKey,
       metricCount,
       detail: why,
     };
@@ -209,6 +227,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
       alreadyReported: true,
       alert: null,
       reportKey: state.lastReportKey,
+      overviewKey: null,
       metricCount: 0,
     };
   }
@@ -239,6 +258,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
       alreadyReported: false,
       alert: null,
       reportKey: null,
+      overviewKey: null,
       metricCount: 0,
       fanOut,
     };
@@ -255,7 +275,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
         {
           ...reading,
           profilerOptions: { ...reading.profilerOptions, compareOnly: true },
-          input: tableInputOf(monitor, 'snapshot'),
+          ...tableInputOf(monitor, 'snapshot'),
         },
       ),
   });
@@ -287,8 +307,9 @@ export interface CheckInput {
 
 /**
  * The second half of a check, shared by `runMonitorCheck` and the fan-out's reduce step: load the
- * baseline profile, profile the snapshot, compare, write report.json and report.html, put
- * metrics, publish the alert that is due, and write state.json last.
+ * baseline profile, profile the snapshot, compare, write report.json and report.html, add the
+ * check to history.json and rewrite the overview page, put metrics, publish the alert that is
+ * due, and write state.json last.
  */
 export async function completeCheck(deps: CheckDependencies, input: CheckInput): Promise<CheckSummary> {
   const { monitor, dataStore, stateStore } = deps;
@@ -309,9 +330,15 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
 
   const setup = checkSetupOf(monitor.drift);
   const { policy } = setup;
+  // Named as in the config file: the drift settings sit under `drift`, metrics beside them.
+  const named: NamedColumn[] = [
+    ...setup.namedColumns.map((entry) => ({ ...entry, setting: `drift.${entry.setting}` })),
+    ...monitor.featureMetrics.map((name) => ({ setting: 'featureMetrics', name })),
+  ];
   let report: DriftReport;
   let baselineBuilt = 0;
   let baselineFailed = false;
+  let settingsFailed = false;
   const waiting = waitingForBaseline(monitor, snapshots);
   if (waiting !== null) {
     report = statusReport('waiting', waiting, context({ snapshotId: newest.id }), policy);
@@ -326,12 +353,17 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
       });
       baselineBuilt = baseline.built;
       try {
-        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, () =>
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, named, () =>
           input.profileCurrent(setup),
         );
       } catch (error) {
-        if (!(error instanceof SnapshotFormatError)) throw error;
-        report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        if (error instanceof UnknownColumnError) {
+          // The config's fault, not the snapshot's: checked again once the config is fixed.
+          settingsFailed = true;
+          report = statusReport('error', `monitor ${monitor.name}: ${error.message}`, {}, policy);
+        } else if (error instanceof SnapshotFormatError) {
+          report = statusReport('error', `snapshot ${newest.id}: ${error.message}`, {}, policy);
+        } else throw error;
       }
       report = {
         ...report,
@@ -349,16 +381,16 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
   }
 
   const reportKey = `${prefix}reports/${newest.id}/report.json`;
-  await writeReport(deps, reportKey, report);
-  const metricCount = await putMetrics(deps, report, started, ageHours);
   const reason = decideAlert(alertMemoryOf(state), report.status, started.getTime(), monitor.alertCooldown);
+  const overviewKey = await recordCheck(deps, report, started, reason, reportKey);
+  const metricCount = await putMetrics(deps, report, started, ageHours);
   if (reason !== null) await publish(deps, reason, report, reportKey);
   const next = nextState(state, monitor.name, report, started, reason, reportKey);
-  // A baseline problem is not the snapshot's fault: leave it unreported so the next run retries.
+  // A baseline or settings problem is not the snapshot's fault: leave it unreported so the next run retries.
   await writeState(
     stateStore,
     prefix,
-    baselineFailed ? { ...next, lastSnapshotId: state?.lastSnapshotId ?? null } : next,
+    baselineFailed || settingsFailed ? { ...next, lastSnapshotId: state?.lastSnapshotId ?? null } : next,
   );
   log({
     level: 'info',
@@ -375,6 +407,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     alreadyReported: false,
     alert: reason,
     reportKey,
+    overviewKey,
     metricCount,
     baselineBuilt,
     ...(report.error !== undefined ? { detail: report.error } : {}),
@@ -387,16 +420,18 @@ async function checkSnapshot(
   snapshotsFolder: string,
   baseline: Profile,
   policy: DriftPolicy,
+  named: readonly NamedColumn[],
   profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
   const { dataStore, monitor } = deps;
   checkTableObjects(
     snapshot.objects,
     snapshotFolder(snapshot, snapshotsFolder),
-    tableInputOf(monitor, 'snapshot').format,
+    tableFormatOf(monitor, 'snapshot'),
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();
+  requireKnownColumns(named, columnsOfBoth(baseline, current));
   // Both are only compared from here on: sorted in place rather than copied by the compare (a copy
   // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
@@ -439,9 +474,76 @@ export function htmlKeyOf(reportKey: string): string {
   return reportKey.replace(/report\.json$/, 'report.html');
 }
 
-async function writeReport(deps: CheckDependencies, reportKey: string, report: DriftReport): Promise<void> {
-  await deps.stateStore.putText(reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
-  await deps.stateStore.putText(htmlKeyOf(reportKey), deps.renderHtml(report), 'text/html');
+/** Where a monitor's overview page lives: at its prefix, beside `reports/`. */
+function overviewKeyOf(prefix: string): string {
+  return `${prefix}index.html`;
+}
+
+/**
+ * Writes what a check leaves behind before its metrics, alert and state: report.json and
+ * report.html (when `reportKey` is set), the check in history.json, and the overview page.
+ * history.json is written before state.json, and an entry is keyed by the check's id (the
+ * snapshot id): a run that dies after this but before state.json is repeated by the next run,
+ * whose entry replaces this one, so a check is never lost nor counted twice. Returns the
+ * overview page's key.
+ */
+async function recordCheck(
+  deps: CheckDependencies,
+  report: DriftReport,
+  started: Date,
+  reason: AlertReason | null,
+  reportKey: string | null,
+): Promise<string> {
+  const { stateStore, monitor } = deps;
+  const prefix = monitor.prefix;
+  const warn = (message: string) => deps.log?.({ level: 'warn', message, monitor: monitor.name });
+  const read: ReadHistory = await readHistory(stateStore, prefix, warn);
+  const entry = historyEntryOf(report, { checkedAt: started.toISOString(), alert: reason, reportKey });
+  if (reportKey !== null) {
+    await stateStore.putText(reportKey, `${JSON.stringify(report, null, 2)}\n`, 'application/json');
+    const html = deps.renderHtml(report, {
+      history: withHistoryEntry(read.entries, entry),
+      overviewHref: relativeToReport(reportKey, prefix),
+    });
+    await stateStore.putText(htmlKeyOf(reportKey), html, 'text/html');
+  }
+  const history = await appendHistory(stateStore, prefix, monitor.name, entry, read, warn);
+  const overviewKey = overviewKeyOf(prefix);
+  await stateStore.putText(overviewKey, await renderOverview(deps, history), 'text/html');
+  return overviewKey;
+}
+
+/** The overview page's address from a report's folder (`reports/<id>/`). */
+function relativeToReport(reportKey: string, prefix: string): string {
+  const depth = reportKey.slice(prefix.length).split('/').length - 1;
+  return `${'../'.repeat(depth)}index.html`;
+}
+
+async function renderOverview(deps: CheckDependencies, history: readonly HistoryEntry[]): Promise<string> {
+  const { stateStore, monitor } = deps;
+  const prefix = monitor.prefix;
+  // One listing per check (a page per 1,000 keys) says which reports the retention has not expired.
+  const stored = new Set((await stateStore.list(`${prefix}reports/`)).map((object) => object.key));
+  const links = new Map<HistoryEntry, ReportLink>();
+  const linked = new Set<string>();
+  // Newest first: a key written by several checks (the stale report) is the newest one's.
+  for (const entry of [...history].reverse()) {
+    if (entry.reportKey === null) continue;
+    const htmlKey = htmlKeyOf(entry.reportKey);
+    if (!stored.has(htmlKey) || linked.has(htmlKey) || !htmlKey.startsWith(prefix)) continue;
+    linked.add(htmlKey);
+    const console = stateStore.link(htmlKey);
+    links.set(entry, {
+      href: htmlKey.slice(prefix.length).split('/').map(encodeURIComponent).join('/'),
+      ...(/^https:\/\//.test(console) ? { console } : {}),
+    });
+  }
+  return renderMonitorOverview({
+    monitor: monitor.name,
+    history,
+    reportLink: (entry) => links.get(entry) ?? null,
+    driftwatchVersion: packageJson.version,
+  });
 }
 
 async function putMetrics(
@@ -474,6 +576,7 @@ async function publish(
     report,
     links: {
       ...(htmlKey !== null ? { report: deps.stateStore.link(htmlKey) } : {}),
+      overview: deps.stateStore.link(overviewKeyOf(deps.monitor.prefix)),
       ...(deps.dashboardUrl !== undefined ? { dashboard: deps.dashboardUrl } : {}),
     },
   };

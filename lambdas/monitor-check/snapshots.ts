@@ -1,7 +1,7 @@
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
 import { ACCEPTED_EXTENSIONS, detectFormat, type InputFormat } from '../io/format.ts';
-import type { TableInput } from '../io/open-table.ts';
+import type { TableReading } from '../io/profile-sources.ts';
 import type { StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 
@@ -136,7 +136,7 @@ export function checkTableObjects(
   if (objects.length === 0) throw new SnapshotFormatError(describe(folder), null, 'no data files');
   // Capture files lie in hour folders below the snapshots folder (captureSnapshots).
   const capture = format === 'sagemaker-capture';
-  const kind = capture ? 'jsonl' : format;
+  const kind = capture ? 'jsonl' : format === 'tsv' ? 'csv' : format;
   for (const object of objects) {
     const rest = object.key.slice(folder.length);
     if (!capture && rest.includes('/')) {
@@ -178,17 +178,28 @@ export function monitorSnapshots(
     : groupSnapshots(objects, folder);
 }
 
-/** How a monitor's tables are read: snapshots in its format; a fixed baseline of a capture monitor (training data) by extension. */
+/**
+ * How a monitor's tables are read beyond their extensions: a capture monitor's snapshots as
+ * capture records; everything else (a capture monitor's fixed baseline: its training data) by
+ * extension.
+ */
 export function tableInputOf(
   monitor: Pick<MonitorConfig, 'format' | 'captureColumns'>,
   table: 'snapshot' | 'fixed-baseline',
-): TableInput {
-  if (monitor.format !== 'sagemaker-capture') return { format: monitor.format };
-  if (table === 'fixed-baseline') return { format: 'auto' };
+): Pick<TableReading, 'format' | 'captureColumns'> {
+  if (monitor.format !== 'sagemaker-capture' || table === 'fixed-baseline') return {};
   return {
-    format: monitor.format,
+    format: 'sagemaker-capture',
     ...(monitor.captureColumns ? { captureColumns: monitor.captureColumns } : {}),
   };
+}
+
+/** The format a table's files must have (`checkTableObjects`): a capture monitor's training baseline any. */
+export function tableFormatOf(
+  monitor: Pick<MonitorConfig, 'format'>,
+  table: 'snapshot' | 'fixed-baseline',
+): InputFormat {
+  return monitor.format === 'sagemaker-capture' && table === 'fixed-baseline' ? 'auto' : monitor.format;
 }
 
 /** `<endpoint>/<variant>/yyyy/mm/dd/hh/<file>`, as Data Capture writes under its S3 destination. */

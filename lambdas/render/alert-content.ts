@@ -12,6 +12,8 @@ export interface AlertContent {
     /** The HTML report (an S3 console link, or a short-lived presigned URL beside it). */
     readonly report?: string;
     readonly reportConsole?: string;
+    /** The monitor's overview page (index.html at its prefix): every check, trends, reports. */
+    readonly overview?: string;
     readonly dashboard?: string;
   };
 }

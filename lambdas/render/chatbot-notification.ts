@@ -75,6 +75,7 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
   const nextSteps: string[] = [];
   const reportUrl = alert.links.report ?? alert.links.reportConsole;
   if (reportUrl !== undefined) nextSteps.push(`Open the report: ${reportUrl}`);
+  if (alert.links.overview !== undefined) nextSteps.push(`Monitor history: ${alert.links.overview}`);
   if (alert.links.dashboard !== undefined) nextSteps.push(`Dashboard: ${alert.links.dashboard}`);
   return {
     version: '1.0',

@@ -6,8 +6,8 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
-  formatCount,
   qualityProblems,
+  rowsText,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -39,8 +39,12 @@ export function emailText(alert: AlertContent): string {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
   }
   lines.push('');
-  lines.push(`Snapshot: ${tableLine(ctx.snapshotId, report.current.sources, report.current.rowCount)}`);
-  lines.push(`Baseline: ${tableLine(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)}`);
+  lines.push(
+    `Snapshot: ${tableLine(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount))}`,
+  );
+  lines.push(
+    `Baseline: ${tableLine(ctx.baselineId, report.baseline.sources, rowsText(report, report.baseline.rowCount))}`,
+  );
   if (ctx.checkedAt !== undefined) lines.push(`Checked:  ${name(ctx.checkedAt)}`);
 
   const quality: string[] = [];
@@ -80,6 +84,7 @@ export function emailText(alert: AlertContent): string {
   if (alert.links.report !== undefined) links.push(`Report:    ${visibleLine(alert.links.report)}`);
   if (alert.links.reportConsole !== undefined)
     links.push(`In S3:     ${visibleLine(alert.links.reportConsole)}`);
+  if (alert.links.overview !== undefined) links.push(`History:   ${visibleLine(alert.links.overview)}`);
   if (alert.links.dashboard !== undefined) links.push(`Dashboard: ${visibleLine(alert.links.dashboard)}`);
   if (links.length > 0) lines.push('', ...links);
 
@@ -97,8 +102,8 @@ function featureLines(f: FeatureResult, rank: number, name: (s: string) => strin
   return lines;
 }
 
-function tableLine(id: string | undefined, sources: readonly string[], rows: number): string {
+function tableLine(id: string | undefined, sources: readonly string[], rows: string): string {
   const label =
     id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
-  return `${truncate(visibleLine(label), NAME_CHARS)} (${formatCount(rows)} rows)`;
+  return `${truncate(visibleLine(label), NAME_CHARS)} (${rows})`;
 }

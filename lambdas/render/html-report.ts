@@ -1,16 +1,27 @@
-import type { DriftReport, FeatureResult, QualityViolation } from '../core/report.ts';
-import { visibleText } from '../safe-text.ts';
+import { type HistoryEntry, TREND_CHECKS } from '../core/check-history.ts';
+import {
+  type DriftReport,
+  type FeatureDistribution,
+  type FeatureResult,
+  isCompared,
+  OTHER_VALUES_LABEL,
+  type QualityViolation,
+} from '../core/report.ts';
+import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
   biggestChange,
+  comparedCountsText,
   datasetLine,
   featuresBySeverity,
   formatCount,
   formatNumber,
   formatShare,
   methodLabel,
+  rowsText,
   statisticVsThreshold,
   statusWords,
 } from './report-wording.ts';
+import { featureTrendChart, TREND_STYLE, trendWindow } from './trend-chart.ts';
 
 export interface HtmlReportOptions {
   /**
@@ -18,19 +29,17 @@ export interface HtmlReportOptions {
    * @default none: the footnote names the README section without a link
    */
   readonly docsUrl?: string;
-}
-
-/**
- * Escapes text for HTML element content and quoted attribute values alike. Controls and format
- * characters (bidi overrides that would reorder the page's text) become visible markers first.
- */
-export function escapeHtml(text: string): string {
-  return visibleText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  /**
+   * The monitor's history, oldest first, this check included: each feature gets its trend over
+   * the last TREND_CHECKS checks, and the header links the monitor's overview page.
+   * @default none: no trends (`driftwatch check`)
+   */
+  readonly history?: readonly HistoryEntry[];
+  /**
+   * The overview page relative to the report (`../../index.html` for a monitor's report).
+   * @default none: no link
+   */
+  readonly overviewHref?: string;
 }
 
 const e = escapeHtml;
@@ -47,11 +56,12 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const monitor = ctx.monitor ?? 'driftwatch';
   const ranked = featuresBySeverity(report);
   const title = `${verdict.words} — ${monitor}`;
+  const trend = trendOf(report, options.history);
   const body = [
-    header(report),
+    header(report, options.overviewHref),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',
-    report.features.length > 0 ? distributions(ranked) : '',
+    report.features.length > 0 ? distributions(ranked, trend) : '',
     quality(report),
     methods(report, options),
   ].join('\n');
@@ -61,7 +71,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: true })}">
 <meta name="generator" content="driftwatch${ctx.driftwatchVersion !== undefined ? ` ${e(ctx.driftwatchVersion)}` : ''}">
 <title>${e(title)}</title>
 <style>${STYLE}</style>
@@ -74,19 +84,44 @@ ${body}
 `;
 }
 
-function header(report: DriftReport): string {
+/** A feature's trend chart, or '' when there is no history to draw. */
+type TrendOf = (f: FeatureResult) => string;
+
+function trendOf(report: DriftReport, history: readonly HistoryEntry[] | undefined): TrendOf {
+  if (history === undefined || history.length === 0) return () => '';
+  const window = trendWindow(history.slice(-TREND_CHECKS));
+  const currentId = report.context?.snapshotId;
+  return (f) =>
+    window.byName.some((features) => features.has(f.name))
+      ? featureTrendChart(f.name, window, currentId)
+      : '';
+}
+
+function header(report: DriftReport, overviewHref: string | undefined): string {
   const ctx = report.context ?? {};
   const verdict = statusWords(report.status);
   const d = report.dataset;
   const facts: [string, string][] = [
-    ['Snapshot', tableFact(ctx.snapshotId, report.current.sources, report.current.rowCount)],
-    ['Baseline', tableFact(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)],
+    [
+      'Snapshot',
+      tableFact(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount)),
+    ],
+    [
+      'Baseline',
+      tableFact(ctx.baselineId, report.baseline.sources, rowsText(report, report.baseline.rowCount)),
+    ],
   ];
   if (ctx.checkedAt !== undefined) {
     const took = ctx.durationMs !== undefined ? ` (took ${formatNumber(ctx.durationMs / 1000)} s)` : '';
     facts.push(['Checked', `<time>${e(ctx.checkedAt)}</time>${took}`]);
   }
   if (report.compat === 'evidently') facts.push(['Mode', 'compat: evidently']);
+  if (overviewHref !== undefined) {
+    facts.push([
+      'History',
+      `<a href="${e(overviewHref)}">monitor overview: every check, trends, reports</a>`,
+    ]);
+  }
   const share =
     report.status === 'error' || d.featureCount === 0
       ? ''
@@ -102,14 +137,14 @@ ${share}${error}
 </header>`;
 }
 
-function tableFact(id: string | undefined, sources: readonly string[], rows: number): string {
+function tableFact(id: string | undefined, sources: readonly string[], rows: string): string {
   const list = sources.map((s) => `<li>${e(s)}</li>`).join('');
   const files =
     sources.length === 0
       ? ''
       : `<details class="sources"><summary>${sources.length} file${sources.length === 1 ? '' : 's'}</summary><ul>${list}</ul></details>`;
   const label = id ?? (sources.length === 1 ? sources[0] : '');
-  return `<b>${e(label)}</b> ${formatCount(rows)} rows ${files}`;
+  return `<b>${e(label)}</b> ${rows} ${files}`;
 }
 
 function whatChanged(ranked: readonly FeatureResult[]): string {
@@ -205,20 +240,28 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
     cell('nulls', nullChange, nulls, nullChange > 0.001 ? 'num rise' : 'num') +
     cell('nref', f.nReference, formatCount(f.nReference), 'num') +
     cell('ncur', f.nCurrent, formatCount(f.nCurrent), 'num') +
-    cell('exact', f.exact ? 'exact' : 'sampled', f.exact ? 'exact' : '<em>sampled</em>') +
+    cell(
+      'exact',
+      f.exact ? 'exact' : 'sampled',
+      f.sampledFrom !== undefined
+        ? `<em>sampled</em><div class="why">of ${formatCount(f.sampledFrom.reference)} / ${formatCount(f.sampledFrom.current)}</div>`
+        : f.exact
+          ? 'exact'
+          : '<em>sampled</em>',
+    ) +
     '</tr>'
   );
 }
 
-function distributions(ranked: readonly FeatureResult[]): string {
-  const cards = ranked.map((f, i) => featureCard(f, i)).join('\n');
+function distributions(ranked: readonly FeatureResult[], trendOf: TrendOf): string {
+  const cards = ranked.map((f, i) => featureCard(f, i, trendOf(f))).join('\n');
   return `<section id="distributions"><h2>Distributions</h2>
 <p class="legend"><span class="key ref"></span> baseline <span class="key cur"></span> current <span class="new-key">★ new</span> value not in the baseline</p>
 ${cards}
 </section>`;
 }
 
-function featureCard(f: FeatureResult, index: number): string {
+function featureCard(f: FeatureResult, index: number, trend: string): string {
   const state = f.drifted ? 'drifted' : f.error !== undefined ? 'failed' : 'ok';
   const change = changeSentence(f);
   const chart =
@@ -226,7 +269,12 @@ function featureCard(f: FeatureResult, index: number): string {
       ? ''
       : f.kind === 'numeric'
         ? histogram(f.distribution.labels, f.distribution.reference, f.distribution.current)
-        : categoryBars(f.distribution.labels, f.distribution.reference, f.distribution.current);
+        : categoryBars(
+            f.distribution.labels,
+            f.distribution.reference,
+            f.distribution.current,
+            f.distribution.otherCategories,
+          );
   const summary =
     f.reference !== undefined && f.current !== undefined
       ? `<table class="sides"><thead><tr><th></th><th>mean</th><th>std</th><th>min</th><th>median</th><th>max</th></tr></thead><tbody>${(
@@ -243,12 +291,17 @@ function featureCard(f: FeatureResult, index: number): string {
       : '';
   return `<article class="card ${state}" id="f${index}" data-state="${state}" data-name="${e(f.name.toLowerCase())}">
 <h3><code>${e(f.name)}</code> <span class="pill ${state}">${f.drifted ? '▲ drift' : f.error !== undefined ? '✕ not compared' : '✓ no drift'}</span></h3>
-<p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · n ${formatCount(f.nReference)} / ${formatCount(f.nCurrent)}${f.exact ? '' : ' (sampled)'}</p>
-${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}
+<p class="stat">${e(f.kind)} · ${e(statisticVsThreshold(f))} · ${comparedCountsText(f)}</p>
+${change !== null ? `<p class="change">${change}</p>` : ''}${chart}${summary}${trend}
 </article>`;
 }
 
 const W = 560;
+/**
+ * Chart text size (in the chart's own units) on screens up to 600 px: a chart W units wide then
+ * shows about 360 px wide on a 400 px phone, so 16 units read as 10 px or more.
+ */
+const NARROW_CHART_FONT = 16;
 const BAR_AREA = 130;
 const TOP = 10;
 /** Room for the last rotated bin label. */
@@ -287,6 +340,7 @@ function categoryBars(
   labels: readonly string[],
   reference: readonly number[],
   current: readonly number[],
+  otherCategories: FeatureDistribution['otherCategories'],
 ): string {
   const shown = Math.min(labels.length, 15);
   const left = 170;
@@ -307,9 +361,12 @@ function categoryBars(
         `<text class="val" x="${r(left + Math.max(rw, cw) + 4)}" y="${y0 + 14}">${formatShare(reference[i])} → ${formatShare(current[i])}</text></g>`,
     );
   }
+  const hidden = labels.slice(shown);
+  const pooled = hidden.includes(OTHER_VALUES_LABEL) ? otherCategories : undefined;
+  const moreCount = hidden.filter((label) => label !== OTHER_VALUES_LABEL).length + (pooled?.count ?? 0);
   const more =
-    labels.length > shown
-      ? `<text class="tick" x="${left}" y="${shown * row + 18}">${labels.length - shown} more categories with smaller changes</text>`
+    hidden.length > 0
+      ? `<text class="tick" x="${left}" y="${shown * row + 18}">${pooled?.atLeast ? 'at least ' : ''}${formatCount(moreCount)} more categor${moreCount === 1 ? 'y' : 'ies'} with smaller changes</text>`
       : '';
   const height = shown * row + (more ? 28 : 8);
   return `<svg class="chart" viewBox="0 0 ${W} ${height}" role="img" aria-label="Baseline and current share of each category, biggest change first">${parts.join('')}${more}</svg>`;
@@ -339,8 +396,10 @@ function quality(report: DriftReport): string {
     parts.push(
       `<div class="scroll"><table class="quality"><thead><tr><th>Severity</th><th>Check</th><th>Where</th><th>What</th></tr></thead><tbody>${rows}</tbody></table></div>`,
     );
-  } else {
+  } else if (isCompared(report.status)) {
     parts.push('<p>No data-quality problems found.</p>');
+  } else {
+    parts.push('<p>Not checked: the check stopped before comparing the tables.</p>');
   }
   if (failed.length > 0) {
     parts.push(
@@ -374,18 +433,10 @@ function pct(share: number): string {
   return `${Math.max(0, Math.min(100, share * 100)).toFixed(1)}%`;
 }
 
-function r(x: number): string {
-  return String(Math.round(x * 10) / 10);
-}
-
-function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
-}
+const r = svgNumber;
 
 const STYLE = `
-:root{--fg:#1b1f24;--muted:#5b6470;--bg:#fff;--panel:#f5f7f9;--line:#d8dde3;--ref:#4c78a8;--cur:#e8730c;--good:#1a7f37;--caution:#9a6700;--bad:#cf222e;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--fg:#e6edf3;--muted:#9aa5b1;--bg:#0d1117;--panel:#161b22;--line:#30363d;--ref:#6fa3d8;--cur:#f0883e;--good:#3fb950;--caution:#d29922;--bad:#f85149}}
+${PALETTE_STYLE}
 *{box-sizing:border-box}body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--fg);background:var(--bg)}
 header,section,footer{max-width:1100px;margin:0 auto;padding:16px 20px}
 h1{margin:.2em 0;font-size:1.7em}h2{font-size:1.25em;border-bottom:1px solid var(--line);padding-bottom:4px}h3{font-size:1.05em;margin:.2em 0}
@@ -421,7 +472,12 @@ tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:va
 .chart text{fill:var(--muted);font-size:10px}.chart .cat{fill:var(--fg);font-size:11px}.chart .new{fill:var(--cur);font-size:12px}
 .sides{width:auto;font-size:12px;margin-top:6px}.sides td{text-align:right;font-variant-numeric:tabular-nums}
 footer{color:var(--muted);font-size:13px}.gen{font-size:12px}
+${TREND_STYLE}
 [hidden]{display:none!important}
+@media (max-width:600px){header,section,footer{padding:12px 8px}.card{padding:8px}
+#feature-table [data-key=kind],#feature-table [data-key=method],#feature-table [data-key=p],#feature-table [data-key=nulls],#feature-table [data-key=nref],#feature-table [data-key=ncur],#feature-table [data-key=exact]{display:none}
+#feature-table td[data-key=name]{min-width:0}table{font-size:13px}th,td{padding:4px 5px}
+.chart text,.chart .cat,.chart .new{font-size:${NARROW_CHART_FONT}px}}
 `
   .replace(/\n/g, '')
   .trim();

@@ -1,11 +1,12 @@
 import type { AlertReason } from '../core/alert-reasons.ts';
 import type { MethodId } from '../core/method-registry.ts';
-import type {
-  DriftReport,
-  FeatureResult,
-  QualityViolation,
-  ReportStatus,
-  ShareChange,
+import {
+  type DriftReport,
+  type FeatureResult,
+  isCompared,
+  type QualityViolation,
+  type ReportStatus,
+  type ShareChange,
 } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
@@ -160,6 +161,32 @@ export function formatShare(share: number): string {
   return `${Math.round(pct)}%`;
 }
 
+/**
+ * Two shares at the precision that tells them apart (`15.2%` and `15.4%`, not `15%` and `15%`),
+ * up to hundredths of a percent; the same text twice when even that does not.
+ */
+export function formatSharePair(a: number, b: number): [string, string] {
+  let pair: [string, string] = [formatShare(a), formatShare(b)];
+  for (let decimals = 1; pair[0] === pair[1] && decimals <= 2; decimals++) {
+    pair = [`${(a * 100).toFixed(decimals)}%`, `${(b * 100).toFixed(decimals)}%`];
+  }
+  return pair;
+}
+
+/** "3,000 rows", or words saying the rows were never counted (a check that stopped first). */
+export function rowsText(report: DriftReport, rows: number): string {
+  return isCompared(report.status) ? `${formatCount(rows)} rows` : 'rows not counted';
+}
+
+/** "n 1,000,000 / 1,000,000 (a sample of 2,400,000 / 3,000,000 values)": what the method compared. */
+export function comparedCountsText(f: FeatureResult): string {
+  const n = `n ${formatCount(f.nReference)} / ${formatCount(f.nCurrent)}`;
+  if (f.sampledFrom !== undefined) {
+    return `${n} (a sample of ${formatCount(f.sampledFrom.reference)} / ${formatCount(f.sampledFrom.current)} values)`;
+  }
+  return f.exact ? n : `${n} (sampled)`;
+}
+
 export function formatCount(n: number): string {
   return Math.round(n)
     .toString()
@@ -192,8 +219,10 @@ export function biggestChange(f: FeatureResult, quote: (label: string) => string
   const what = f.kind === 'numeric' ? `share of values in ${label}` : `share of ${label}`;
   if (top.unseen) return `${label} is new: not in the baseline, now ${formatShare(top.current)}`;
   if (top.current === 0) return `${label} vanished: was ${formatShare(top.reference)}, now absent`;
+  const [before, after] = formatSharePair(top.reference, top.current);
   const verb = top.current > top.reference ? 'rose' : 'fell';
-  let sentence = `${what} ${verb} from ${formatShare(top.reference)} to ${formatShare(top.current)}`;
+  let sentence =
+    before === after ? `${what} barely moved (${before})` : `${what} ${verb} from ${before} to ${after}`;
   if (f.reference !== undefined && f.current !== undefined) {
     sentence += `; median ${formatNumber(f.reference.median)} → ${formatNumber(f.current.median)}`;
   }

@@ -8,8 +8,8 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
-  formatCount,
   qualityProblems,
+  rowsText,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -87,8 +87,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     summary.push(`${emoji}*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
   }
   summary.push(
-    `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, report.current.rowCount)}` +
-      `  vs  *baseline* ${tableText(ctx.baselineId, report.baseline.sources, report.baseline.rowCount)}`,
+    `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount))}` +
+      `  vs  *baseline* ${tableText(ctx.baselineId, report.baseline.sources, rowsText(report, report.baseline.rowCount))}`,
   );
   blocks.push(section(summary.join('\n')));
   if (report.error !== undefined) {
@@ -131,6 +131,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     buttons.push({ type: 'button', text: plain('Open report'), url: reportUrl, style: 'primary' });
   if (alert.links.report !== undefined && usableUrl(alert.links.reportConsole))
     buttons.push({ type: 'button', text: plain('Report in S3'), url: alert.links.reportConsole });
+  if (usableUrl(alert.links.overview))
+    buttons.push({ type: 'button', text: plain('Monitor history'), url: alert.links.overview });
   if (usableUrl(alert.links.dashboard))
     buttons.push({ type: 'button', text: plain('Dashboard'), url: alert.links.dashboard });
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
@@ -160,10 +162,10 @@ function featureText(f: FeatureResult): string {
   return text;
 }
 
-function tableText(id: string | undefined, sources: readonly string[], rows: number): string {
+function tableText(id: string | undefined, sources: readonly string[], rows: string): string {
   const label =
     id ?? (sources.length === 1 ? sources[0] : sources.length === 0 ? '(none)' : `${sources.length} files`);
-  return `${mrkdwnLiteral(label)} (${formatCount(rows)} rows)`;
+  return `${mrkdwnLiteral(label)} (${rows})`;
 }
 
 /** Escaped text no longer than `max`, cut between characters (never inside an entity). */

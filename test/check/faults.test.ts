@@ -13,6 +13,7 @@ import { CloudWatchMetricsSink, SnsAlertSink } from '../../lambdas/adapters/aws-
 import { makeRetry } from '../../lambdas/adapters/retry.ts';
 import { parseConfig } from '../../lambdas/config.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
+import { encodeHistory, readHistory } from '../../lambdas/monitor-check/history-store.ts';
 import { runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
@@ -160,5 +161,101 @@ describe('check under failing AWS calls', () => {
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
     expect(await run()).toMatchObject({ alreadyReported: true, alert: null });
     expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+  });
+});
+
+describe('history when a check dies part-way', () => {
+  type PutInput = ConstructorParameters<typeof PutObjectCommand>[0];
+
+  /** Puts go to fauxqs, except that `fail` may throw for a key first. */
+  function puts(s3: ReturnType<typeof setup>['s3'], fail: (input: PutInput) => Promise<void> | void) {
+    s3.on(PutObjectCommand).callsFake(async (input: PutInput) => {
+      await fail(input);
+      return realS3.send(new PutObjectCommand(input));
+    });
+  }
+
+  async function historyOf(store: S3Store, monitor: string) {
+    const { entries } = await readHistory(store, `monitors/${monitor}/`, () => {});
+    return entries.map((entry) => [entry.id, entry.status, entry.alert]);
+  }
+
+  it('a crash between the history write and the state write neither loses nor duplicates the check', async () => {
+    await seed('crash-state');
+    const { s3, sns, store, run } = setup('crash-state');
+    puts(s3, (input) => {
+      if (input.Key === 'monitors/crash-state/state.json') throw awsError('AccessDenied', 403);
+    });
+    await expect(run()).rejects.toThrow(/AccessDenied/);
+    expect(await historyOf(store, 'crash-state')).toEqual([['2026-11-28T10', 'drift', 'drift']]);
+    expect(await store.getText('monitors/crash-state/state.json')).toBeNull();
+
+    puts(s3, () => {});
+    expect(await run()).toMatchObject({ status: 'drift', alreadyReported: false, alert: 'drift' });
+    expect(await run()).toMatchObject({ alreadyReported: true });
+    expect(await historyOf(store, 'crash-state')).toEqual([['2026-11-28T10', 'drift', 'drift']]);
+    expect(JSON.parse((await store.getText('monitors/crash-state/state.json'))!.text).lastSnapshotId).toBe(
+      '2026-11-28T10',
+    );
+    // The alert went out before the crash and again with the repeated check (README: the next run
+    // repeats the check and its alert); the history holds the check once, marked as alerted.
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(2);
+  });
+
+  it('a crash at the history write leaves no state, and the next run writes the check once', async () => {
+    await seed('crash-history');
+    const { s3, store, run } = setup('crash-history');
+    puts(s3, (input) => {
+      if (input.Key === 'monitors/crash-history/history.json') throw awsError('AccessDenied', 403);
+    });
+    await expect(run()).rejects.toThrow(/AccessDenied/);
+    expect(await store.getText('monitors/crash-history/history.json')).toBeNull();
+    expect(await store.getText('monitors/crash-history/state.json')).toBeNull();
+
+    puts(s3, () => {});
+    expect(await run()).toMatchObject({ status: 'drift', alreadyReported: false });
+    expect(await historyOf(store, 'crash-history')).toEqual([['2026-11-28T10', 'drift', 'drift']]);
+  });
+
+  it("keeps another run's check written between this run's read and write: S3 refuses the stale If-None-Match, the run reads again", async () => {
+    await seed('race');
+    const { s3, store, run } = setup('race');
+    const other = {
+      id: '2026-11-28T09',
+      checkedAt: '2026-11-28T09:05:00.000Z',
+      status: 'ok' as const,
+      alert: null,
+      reportKey: null,
+      driftedShare: 0,
+      driftShareThreshold: 0.5,
+      features: [],
+    };
+    let raced = false;
+    puts(s3, async (input) => {
+      if (input.Key !== 'monitors/race/history.json' || raced) return;
+      raced = true;
+      // The other run wins: its history lands, and S3 answers this run's write as it documents.
+      await realS3.send(
+        new PutObjectCommand({
+          Bucket: aws.bucket,
+          Key: input.Key,
+          Body: encodeHistory('race', [other], 'monitors/race/'),
+        }),
+      );
+      throw awsError('PreconditionFailed', 412);
+    });
+    expect(await run()).toMatchObject({ status: 'drift' });
+    expect(await historyOf(store, 'race')).toEqual([
+      ['2026-11-28T09', 'ok', null],
+      ['2026-11-28T10', 'drift', 'drift'],
+    ]);
+    const historyPuts = s3
+      .commandCalls(PutObjectCommand)
+      .map((call) => call.args[0].input)
+      .filter((input) => input.Key === 'monitors/race/history.json');
+    expect(historyPuts.map((input) => [input.IfNoneMatch, typeof input.IfMatch])).toEqual([
+      ['*', 'undefined'],
+      [undefined, 'string'],
+    ]);
   });
 });

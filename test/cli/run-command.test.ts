@@ -64,6 +64,9 @@ describe('driftwatch run', () => {
     const htmlPath = join(root, 'store', 'monitors', 'fraud', 'reports', '2026-11-28T10', 'report.html');
     expect(result.stdout).toContain(`report: ${htmlPath}`);
     expect(await readFile(htmlPath, 'utf8')).toMatch(/<html/i);
+    const overviewPath = join(root, 'store', 'monitors', 'fraud', 'index.html');
+    expect(result.stdout).toContain(`overview: ${overviewPath}`);
+    expect(await readFile(overviewPath, 'utf8')).toContain('href="reports/2026-11-28T10/report.html"');
     expect(slackPosts).toHaveLength(1);
     expect(slackPosts[0].blocks.length).toBeGreaterThan(0);
 

@@ -246,3 +246,38 @@ describe('compare with results computed ahead', () => {
     });
   });
 });
+
+describe('compare on sampled columns', () => {
+  const sampledProfile = (n: number, seed: number) => {
+    const profiler = new Profiler({ sampling: { maxValues: 1000, maxDistinct: 1024 } });
+    profiler.add({
+      source: 't.csv',
+      firstRow: 1,
+      rowCount: n,
+      columns: new Map([['x', num(normals(n, seed))]]),
+    });
+    return profiler.finish();
+  };
+
+  it.each([
+    ['ks', 1000],
+    ['psi', 1000],
+  ] as const)(
+    'reports the n %s compared (the kept sample) and the values it was drawn from',
+    (method, kept) => {
+      const result = compare(
+        sampledProfile(5000, 1),
+        sampledProfile(3000, 2),
+        makePolicy({ methodByKind: { numeric: method } }),
+      );
+      const x = result.features[0];
+      expect([x.nReference, x.nCurrent, x.exact]).toEqual([kept, kept, false]);
+      expect(x.sampledFrom).toEqual({ reference: 5000, current: 3000 });
+    },
+  );
+
+  it('says nothing of a sample where every value was compared', () => {
+    const x = compare(sampledProfile(800, 1), sampledProfile(900, 2), makePolicy()).features[0];
+    expect([x.nReference, x.nCurrent, x.sampledFrom]).toEqual([800, 900, undefined]);
+  });
+});

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Regenerates every reference-value file in test/golden with Debian's scipy.
 
-Run with /usr/bin/python3 (Debian python3-scipy 1.10.1, numpy, pandas): `npm run golden`.
+Run with /usr/bin/python3 (Debian python3-scipy 1.10.1, numpy, pandas, python3-sklearn 1.2.1 for the
+model metrics): `npm run golden`.
 Each generator records the scipy/numpy versions it used inside the JSON it writes; the
 tests compare our TypeScript against these files with the tolerances they state.
 """

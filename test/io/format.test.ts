@@ -17,6 +17,20 @@ describe('detectFormat', () => {
     expect(detectFormat(name)).toEqual(format);
   });
 
+  it.each([
+    ['export.txt', 'csv', { kind: 'csv', gzip: false }],
+    ['export.gz', 'tsv', { kind: 'csv', delimiter: '\t', gzip: true }],
+    ['dump', 'json', { kind: 'json', gzip: false }],
+    ['data.csv', 'jsonl', { kind: 'jsonl', gzip: false }],
+  ] as const)('reads %s as the format named (%s) whatever its name', (name, forced, format) => {
+    expect(detectFormat(name, forced)).toEqual(format);
+  });
+
+  it('reads .json as JSON (an array of objects or JSON Lines)', () => {
+    expect(detectFormat('records.json')).toEqual({ kind: 'json', gzip: false });
+    expect(detectFormat('records.json.gz')).toEqual({ kind: 'json', gzip: true });
+  });
+
   it.each(['data.xlsx', 'README', 'x.gz', 'archive.tar.gz', 'dir.csv/notes'])(
     'rejects %s listing the accepted extensions',
     (name) => {
@@ -29,7 +43,7 @@ describe('detectFormat', () => {
       })();
       expect(error).toBeInstanceOf(SnapshotFormatError);
       expect((error as Error).message).toBe(
-        `${name}: unknown file type; accepted extensions are .parquet, .pq, .csv, .tsv, .jsonl, .ndjson, .csv.gz, .tsv.gz, .jsonl.gz, .ndjson.gz`,
+        `${name}: unknown file type; accepted extensions are .parquet, .pq, .csv, .tsv, .jsonl, .ndjson, .json, .csv.gz, .tsv.gz, .jsonl.gz, .ndjson.gz, .json.gz (driftwatch check --input-format <parquet, csv, tsv, jsonl, json> reads any other name)`,
       );
     },
   );

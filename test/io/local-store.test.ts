@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { describeError } from '../../lambdas/cli/describe-error.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
 import { StorePathError } from '../../lambdas/io/store-path-error.ts';
+import { WriteConflictError } from '../../lambdas/io/write-conflict-error.ts';
 
 let root: string;
 
@@ -65,6 +66,26 @@ describe('LocalStore', () => {
     const [object] = await store.list('k/');
     const bytes = new Uint8Array(await store.source(object).readRange(2, 4));
     expect(new TextDecoder().decode(bytes)).toBe('cd');
+  });
+});
+
+describe('LocalStore conditional writes', () => {
+  it('creates with ifNoneMatch only when nothing is there, and overwrites with ifMatch only the version read', async () => {
+    const store = new LocalStore(root);
+    const created = await store.putText('m/history.json', 'one', 'application/json', { ifNoneMatch: '*' });
+    await expect(
+      store.putText('m/history.json', 'again', 'application/json', { ifNoneMatch: '*' }),
+    ).rejects.toBeInstanceOf(WriteConflictError);
+    // Another writer changes the file (new size, new ETag) after it was read.
+    await store.putText('m/history.json', 'other writer', 'application/json');
+    await expect(
+      store.putText('m/history.json', 'stale', 'application/json', { ifMatch: created.etag }),
+    ).rejects.toBeInstanceOf(WriteConflictError);
+    const current = await store.getText('m/history.json');
+    expect(current?.text).toBe('other writer');
+    await store.putText('m/history.json', 'mine', 'application/json', { ifMatch: current!.etag });
+    expect((await store.getText('m/history.json'))?.text).toBe('mine');
+    expect((await readdir(join(root, 'm'))).sort()).toEqual(['history.json']);
   });
 });
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTable } from '../../lambdas/io/open-table.ts';
 import { S3ByteSource } from '../../lambdas/io/s3-byte-source.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
+import { WriteConflictError } from '../../lambdas/io/write-conflict-error.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
 
@@ -86,6 +87,41 @@ describe('S3Store', () => {
     const read = await store.getBytes('cache/profile-big.bin');
     expect(read?.bytes.byteLength).toBe(bytes.byteLength);
     expect(Buffer.compare(Buffer.from(read!.bytes), Buffer.from(bytes))).toBe(0);
+  });
+
+  it('sends a write condition as If-None-Match or If-Match, on single and multipart uploads', async () => {
+    const store = new S3Store(client, 'store-test');
+    sent.length = 0;
+    const { etag } = await store.putText('cond/h.json', '[]', 'application/json', { ifNoneMatch: '*' });
+    await store.putText('cond/h.json', '[1]', 'application/json', { ifMatch: etag });
+    await store.putText('cond/big.json', 'x'.repeat(9 * 1024 * 1024), 'application/json', { ifMatch: etag });
+    expect(sent.map((c) => [c.name, c.input.IfNoneMatch, c.input.IfMatch])).toEqual([
+      ['PutObjectCommand', '*', undefined],
+      ['PutObjectCommand', undefined, etag],
+      ['CreateMultipartUploadCommand', undefined, undefined],
+      ['UploadPartCommand', undefined, undefined],
+      ['UploadPartCommand', undefined, undefined],
+      ['CompleteMultipartUploadCommand', undefined, etag],
+    ]);
+  });
+
+  it.each([
+    ['PreconditionFailed', 412],
+    ['ConditionalRequestConflict', 409],
+  ])('turns S3 %s (%i) on a conditional write into a WriteConflictError', async (name, status) => {
+    const failing = new S3Client(aws.clientConfig);
+    // S3's answer to an unmet condition or a racing write, injected before the request is sent.
+    failing.middlewareStack.add(
+      () => async () => {
+        throw Object.assign(new Error(`${name} (injected)`), { name, $metadata: { httpStatusCode: status } });
+      },
+      { step: 'initialize', name: 'conditionFails' },
+    );
+    const store = new S3Store(failing, 'store-test');
+    await expect(
+      store.putText('cond/h.json', '[2]', 'application/json', { ifMatch: '"stale"' }),
+    ).rejects.toBeInstanceOf(WriteConflictError);
+    failing.destroy();
   });
 
   it('links objects to the S3 console', () => {

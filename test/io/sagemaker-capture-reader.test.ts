@@ -129,10 +129,11 @@ describe('sageMakerCaptureReader', () => {
 
   it('is chosen by openTable for JSON Lines files in the sagemaker-capture input format, other files by extension', async () => {
     const reader = await openTable([file('capture-csv.jsonl')], {
-      input: { format: 'sagemaker-capture', captureColumns },
+      format: 'sagemaker-capture',
+      captureColumns,
     });
     expect((await reader.schema()).map((column) => column.name)).toEqual(COLUMNS);
-    const csv = await openTable([file('equivalent.csv')], { input: { format: 'sagemaker-capture' } });
+    const csv = await openTable([file('equivalent.csv')], { format: 'sagemaker-capture' });
     expect((await csv.schema()).map((column) => column.name)).toEqual(COLUMNS);
   });
 
@@ -140,9 +141,7 @@ describe('sageMakerCaptureReader', () => {
     const baseline = await profileSources([file('equivalent.csv')]);
     const viaCsv = await profileSources([file('equivalent.csv')]);
     for (const name of ['capture-csv.jsonl', 'capture-json.jsonl', 'capture-base64.jsonl']) {
-      const viaCapture = await profileSources([file(name)], {
-        input: { format: 'sagemaker-capture', captureColumns },
-      });
+      const viaCapture = await profileSources([file(name)], { format: 'sagemaker-capture', captureColumns });
       for (const profile of [baseline, viaCsv, viaCapture]) sortProfileInPlace(profile);
       const fromCsv = compare(baseline, viaCsv, DEFAULT_POLICY);
       const fromCapture = compare(baseline, viaCapture, DEFAULT_POLICY);

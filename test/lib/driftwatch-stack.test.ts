@@ -112,13 +112,13 @@ describe('the check Lambda', () => {
     for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
   });
 
-  it('writes only reports, cache and state under each monitor prefix', () => {
+  it('writes only reports, cache, state, history and the overview page under each monitor prefix', () => {
     const writes = policyStatements('CheckFunctionRole').filter((s) =>
       ([] as unknown[]).concat(s.Action).includes('s3:PutObject'),
     );
     const resources = JSON.stringify(writes.map((s) => s.Resource));
     for (const monitor of ['fraud-model', 'churn-model']) {
-      for (const part of ['reports/*', 'cache/*', 'state.json'])
+      for (const part of ['reports/*', 'cache/*', 'state.json', 'history.json', 'index.html'])
         expect(resources).toContain(`/monitors/${monitor}/${part}`);
     }
     expect(resources).not.toMatch(/snapshots|baseline/);
@@ -131,7 +131,18 @@ describe('the check Lambda', () => {
     const resources = JSON.stringify(deletes.map((s) => s.Resource));
     for (const monitor of ['fraud-model', 'churn-model'])
       expect(resources).toContain(`/monitors/${monitor}/cache/*`);
-    expect(resources).not.toMatch(/snapshots|baseline|reports|state\.json/);
+    expect(resources).not.toMatch(/snapshots|baseline|reports|state\.json|history\.json|index\.html/);
+  });
+
+  it('reads history.json but only writes the overview page', () => {
+    const statements = policyStatements('CheckFunctionRole');
+    const reads = JSON.stringify(
+      statements
+        .filter((s) => ([] as unknown[]).concat(s.Action).includes('s3:GetObject'))
+        .map((s) => s.Resource),
+    );
+    expect(reads).toContain('/monitors/fraud-model/history.json');
+    expect(reads).not.toContain('index.html');
   });
 });
 
@@ -378,6 +389,8 @@ describe('monitor prefixes and buckets', () => {
     );
     expect(statements).toContain('/monitors/*/snapshots/*');
     expect(statements).toContain('/monitors/*/state.json');
+    expect(statements).toContain('/monitors/*/history.json');
+    expect(statements).toContain('/monitors/*/index.html');
     expect(statements).not.toContain('/monitors/m1/');
   });
 });

@@ -4,12 +4,16 @@ import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lambdas/config.ts';
+import { HISTORY_MAX_CHECKS } from '../../lambdas/core/check-history.ts';
 import { profileFromBytes, profileToBytes } from '../../lambdas/core/profile/serialize-profile.ts';
+import type { DriftReport } from '../../lambdas/core/report.ts';
 import { LocalFileSource } from '../../lambdas/io/local-file-source.ts';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
 import { profileSources } from '../../lambdas/io/profile-sources.ts';
+import { encodeHistory, readHistory } from '../../lambdas/monitor-check/history-store.ts';
 import { runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
+import type { HtmlReportOptions } from '../../lambdas/render/html-report.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
 const HOUR = 3_600_000;
@@ -21,7 +25,11 @@ let metrics: MetricDatum[][];
 
 let logs: Record<string, unknown>[];
 
-function check(monitor: object) {
+function check(
+  monitor: object,
+  renderHtml: (report: DriftReport, options?: HtmlReportOptions) => string = (report) =>
+    `<html>${report.status}</html>`,
+) {
   const config = parseConfig({ monitors: [monitor] }, 'test');
   return runMonitorCheck({
     log: (event) => void logs.push(event),
@@ -32,7 +40,7 @@ function check(monitor: object) {
     metrics: { put: async (_ns, data) => void metrics.push([...data]) },
     alerts: { publish: async (alert) => void alerts.push(alert) },
     now: () => new Date(clock),
-    renderHtml: (report) => `<html>${report.status}</html>`,
+    renderHtml,
   });
 }
 
@@ -371,5 +379,81 @@ describe('runMonitorCheck on SageMaker Data Capture', () => {
     expect(report.features.map((feature: { name: string }) => feature.name)).toEqual(
       expect.arrayContaining(['amount', 'age', 'device', 'prediction']),
     );
+  });
+});
+
+describe('runMonitorCheck history and overview', () => {
+  async function historyIds(monitor: string): Promise<[string, string, string | null][]> {
+    const { entries } = await readHistory(store, `monitors/${monitor}/`, () => {});
+    return entries.map((entry) => [entry.id, entry.status, entry.alert]);
+  }
+
+  it('adds each check once, one entry for a stale spell, and rewrites the overview page linking each report', async () => {
+    const monitor = { name: 'h', maxSnapshotAge: '2h' };
+    await store.putText('monitors/h/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('h', '001', featuresCsv(1500, 2, true));
+    expect(await check(monitor)).toMatchObject({ status: 'drift', overviewKey: 'monitors/h/index.html' });
+    clock += HOUR;
+    await snapshot('h', '002', featuresCsv(1500, 3, false));
+    await check(monitor);
+    expect(await check(monitor)).toMatchObject({ alreadyReported: true, overviewKey: null });
+    clock += 3 * HOUR;
+    expect(await check(monitor)).toMatchObject({ status: 'stale', alert: 'stale' });
+    clock += HOUR;
+    expect(await check(monitor)).toMatchObject({ status: 'stale', alert: null });
+    expect(await historyIds('h')).toEqual([
+      ['001', 'drift', 'drift'],
+      ['002', 'ok', 'recovered'],
+      ['stale:002', 'stale', 'stale'],
+    ]);
+    const overview = await readFile(join(root, 'monitors/h/index.html'), 'utf8');
+    for (const href of ['reports/001/report.html', 'reports/002/report.html', 'reports/stale/report.html']) {
+      expect(overview).toContain(`href="${href}"`);
+    }
+    expect(alerts.map((a) => a.links.overview)).toEqual(Array(3).fill(join(root, 'monitors/h/index.html')));
+  });
+
+  it('hands the report its history, this check included, and the way to the overview page', async () => {
+    const monitor = { name: 't' };
+    const seen: { ids: string[]; overviewHref?: string }[] = [];
+    const render = (report: DriftReport, options?: HtmlReportOptions) => {
+      seen.push({ ids: (options?.history ?? []).map((h) => h.id), overviewHref: options?.overviewHref });
+      return `<html>${report.status}</html>`;
+    };
+    await store.putText('monitors/t/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('t', '001', featuresCsv(1500, 2, false));
+    await check(monitor, render);
+    await snapshot('t', '002', featuresCsv(1500, 3, true));
+    await check(monitor, render);
+    expect(seen).toEqual([
+      { ids: ['001'], overviewHref: '../../index.html' },
+      { ids: ['001', '002'], overviewHref: '../../index.html' },
+    ]);
+  });
+
+  it(`keeps the last ${HISTORY_MAX_CHECKS} checks: a check added to a full history drops the oldest`, async () => {
+    const monitor = { name: 'full' };
+    const old = Array.from({ length: HISTORY_MAX_CHECKS }, (_, i) => ({
+      id: `000-${String(i).padStart(4, '0')}`,
+      checkedAt: new Date(clock - (HISTORY_MAX_CHECKS - i) * HOUR).toISOString(),
+      status: 'ok' as const,
+      alert: null,
+      reportKey: null,
+      driftedShare: 0,
+      driftShareThreshold: 0.5,
+      features: [],
+    }));
+    await store.putText(
+      'monitors/full/history.json',
+      encodeHistory('full', old, 'monitors/full/'),
+      'application/json',
+    );
+    await store.putText('monitors/full/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');
+    await snapshot('full', '001', featuresCsv(1500, 2, false));
+    await check(monitor);
+    const ids = (await historyIds('full')).map(([id]) => id);
+    expect(ids).toHaveLength(HISTORY_MAX_CHECKS);
+    expect(ids[0]).toBe('000-0001');
+    expect(ids.at(-1)).toBe('001');
   });
 });

@@ -74,6 +74,12 @@ describe('the packed package installed without dev dependencies', () => {
     expect(stdout).toMatch(/check/);
   });
 
+  it('prints the version of package.json with --version', async () => {
+    const { version } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const { stdout } = await run(join(installed, 'node_modules', '.bin', 'driftwatch'), ['--version']);
+    expect(stdout).toBe(`${version}\n`);
+  });
+
   it('checks the sample data it ships', async () => {
     const data = join(installed, 'node_modules', 'driftwatch', 'examples', 'data');
     const cli = join(installed, 'node_modules', '.bin', 'driftwatch');

@@ -54,7 +54,11 @@ function alertOf(overrides: Partial<AlertContent> = {}): AlertContent {
       status: 'drift',
       context: { monitor: 'fraud-model', snapshotId: '2026-12-06T07' },
     }),
-    links: { report: 'https://s3.console.aws.amazon.com/x', dashboard: 'https://console.aws.amazon.com/d' },
+    links: {
+      report: 'https://s3.console.aws.amazon.com/x',
+      overview: 'https://s3.console.aws.amazon.com/o',
+      dashboard: 'https://console.aws.amazon.com/d',
+    },
     ...overrides,
   };
 }
@@ -91,6 +95,7 @@ describe('chatbotNotification', () => {
     expect(https.metadata.threadId).toBe('driftwatch-fraud-model');
     expect(https.content.nextSteps).toEqual([
       'Open the report: https://s3.console.aws.amazon.com/x',
+      'Monitor history: https://s3.console.aws.amazon.com/o',
       'Dashboard: https://console.aws.amazon.com/d',
     ]);
   });

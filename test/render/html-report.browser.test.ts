@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
+import { launchChromium, type OpenedPage, openPage } from '../support/chromium.ts';
 import {
   driftReport,
   errorReport,
@@ -23,60 +22,22 @@ const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
 const DOCS_PNG = resolve(import.meta.dirname, '../../docs/report.png');
 
 let context: BrowserContext;
-let profileDir: string;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  profileDir = mkdtempSync(join(tmpdir(), 'driftwatch-chromium-'));
-  context = await chromium.launchPersistentContext(profileDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  ({ context, close } = await launchChromium());
 }, 15_000);
 
 afterAll(async () => {
-  await context?.close();
-  rmSync(profileDir, { recursive: true, force: true });
+  await close?.();
 });
 
-interface Opened {
-  page: Page;
-  problems: string[];
-  requests: string[];
-}
-
 /** Writes the report to a file and opens it as a user would, recording errors, requests and dialogs. */
-async function open(name: string, report: DriftReport): Promise<Opened> {
+async function open(name: string, report: DriftReport): Promise<OpenedPage> {
   const file = join(ARTIFACTS, `${name}.html`);
   writeFileSync(file, renderHtmlReport(report));
-  const url = pathToFileURL(file).href;
-  const page = await context.newPage();
-  const problems: string[] = [];
-  const requests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('dialog', (dialog) => {
-    problems.push(`dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
-  page.on('request', (request) => {
-    if (request.url() !== url) requests.push(request.url());
-  });
-  await page.goto(url, { waitUntil: 'load' });
-  return { page, problems, requests };
+  return openPage(context, file);
 }
 
 async function columnTexts(page: Page, key: string): Promise<string[]> {
@@ -137,6 +98,39 @@ describe('HTML report in Chromium', () => {
       rows.map((r) => r.getAttribute('data-state')),
     );
     expect(new Set(visibleStates)).toEqual(new Set(['drifted']));
+    await page.close();
+  });
+
+  it('stays usable on a 400 px phone: statistic and threshold in view, chart labels at least 10 px', async () => {
+    const { page } = await open('phone', driftReport());
+    await page.setViewportSize({ width: 400, height: 800 });
+    const cells = await page.$$eval('#feature-table tbody tr', (rows) =>
+      rows.map((row) =>
+        ['name', 'statistic', 'threshold'].map((key) => {
+          const box = row.querySelector(`td[data-key="${key}"]`)!.getBoundingClientRect();
+          return {
+            key,
+            left: Math.round(box.left),
+            right: Math.round(box.right),
+            width: Math.round(box.width),
+          };
+        }),
+      ),
+    );
+    for (const row of cells) {
+      for (const cell of row) {
+        expect(cell.width, cell.key).toBeGreaterThan(0);
+        expect(cell.left, cell.key).toBeGreaterThanOrEqual(0);
+        expect(cell.right, cell.key).toBeLessThanOrEqual(400);
+      }
+    }
+    // Rendered size: the text's size in chart units times the chart's scale on screen (a string:
+    // the test's TypeScript has no DOM types).
+    const smallest = (await page.evaluate(
+      `Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a))`,
+    )) as number;
+    expect(smallest).toBeGreaterThanOrEqual(10);
+    await page.screenshot({ path: join(ARTIFACTS, 'phone.png'), fullPage: true });
     await page.close();
   });
 

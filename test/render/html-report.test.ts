@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderHtmlReport } from '../../lambdas/render/html-report.ts';
+import { escapeHtml } from '../../lambdas/render/html-page.ts';
+import { renderHtmlReport } from '../../lambdas/render/html-report.ts';
 import {
   ACTING_CHARACTERS,
   DECEPTIVE,

@@ -237,6 +237,7 @@ export function alertFor(report: DriftReport, reason: AlertReason, monitor = 'fr
       report: 'https://example.com/reports/2026-11-28/report.html',
       reportConsole:
         'https://s3.console.aws.amazon.com/s3/object/bucket?prefix=reports/2026-11-28/report.html',
+      overview: 'https://s3.console.aws.amazon.com/s3/object/bucket?prefix=monitors/fraud/index.html',
       dashboard: 'https://console.aws.amazon.com/cloudwatch/home#dashboards:name=driftwatch',
     },
   };

@@ -123,6 +123,19 @@ describe('slackBlocks', () => {
     for (const text of mrkdwnTexts(message)) expect(text).not.toMatch(/&(?!amp;|lt;|gt;)/);
   });
 
+  it("links the report, the monitor's overview page and the dashboard as buttons", () => {
+    const alert = alertFor(driftReport(), 'drift');
+    const actions = (slackBlocks(alert).blocks as AnyBlock[]).find((b) => b.type === 'actions') as
+      | { elements: { text: { text: string }; url: string }[] }
+      | undefined;
+    expect(actions?.elements.map((b) => [b.text.text, b.url])).toEqual([
+      ['Open report', alert.links.report],
+      ['Report in S3', alert.links.reportConsole],
+      ['Monitor history', alert.links.overview],
+      ['Dashboard', alert.links.dashboard],
+    ]);
+  });
+
   it('leaves out buttons whose link Slack would reject', () => {
     const alert = { ...alertFor(noDriftReport(), 'recovered'), links: { report: 'javascript:alert(1)' } };
     expect((slackBlocks(alert).blocks as AnyBlock[]).some((b) => b.type === 'actions')).toBe(false);

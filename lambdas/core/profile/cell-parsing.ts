@@ -7,6 +7,8 @@
 export type CellClass = 'number' | 'boolean' | 'datetime' | 'string';
 
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** The same form with a decimal comma (`3,14`): what a decimal-comma CSV writes. */
+const COMMA_NUMBER = /^[+-]?(?:\d+,?\d*|,\d+)(?:[eE][+-]?\d+)?$/;
 const NAN_TOKENS = new Set(['NaN', 'nan', 'NAN']);
 const POS_INF_TOKENS = new Set(['inf', 'Inf', 'INF', '+inf', '+Inf', 'Infinity', '+Infinity', 'infinity']);
 const NEG_INF_TOKENS = new Set(['-inf', '-Inf', '-INF', '-Infinity', '-infinity']);
@@ -16,10 +18,16 @@ const FALSE_TOKENS = new Set(['false', 'False', 'FALSE']);
 const DATETIME =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-/** Parses a textual number, including NaN and infinity tokens; undefined when not a number. */
-export function parseNumberText(text: string): number | undefined {
+/**
+ * Parses a textual number, including NaN and infinity tokens; undefined when not a number. With
+ * `decimalComma` the decimal separator is `,` and a `.` makes the text no number: in such files it
+ * groups thousands (`1.234` is 1234 there), so reading it as a decimal point would be wrong.
+ */
+export function parseNumberText(text: string, decimalComma = false): number | undefined {
   const t = text.trim();
-  if (NUMBER.test(t)) return Number(t);
+  if (decimalComma) {
+    if (COMMA_NUMBER.test(t)) return Number(t.replace(',', '.'));
+  } else if (NUMBER.test(t)) return Number(t);
   if (NAN_TOKENS.has(t)) return Number.NaN;
   if (POS_INF_TOKENS.has(t)) return Number.POSITIVE_INFINITY;
   if (NEG_INF_TOKENS.has(t)) return Number.NEGATIVE_INFINITY;

@@ -43,6 +43,11 @@ export interface ProfilerOptions {
    * strings are the majority, the column would be categorical. @default false
    */
   readonly compareOnly?: boolean;
+  /**
+   * The decimal separator of numbers written as text (CSV cells, JSON strings): `,` reads `3,14`
+   * as 3.14, and text with a `.` is then no number (see `parseNumberText`). @default '.'
+   */
+  readonly decimalSeparator?: '.' | ',';
 }
 
 const DEFAULT_SEED = 20261128;
@@ -71,6 +76,7 @@ export class Profiler {
   private readonly maxCategories: number;
   private readonly kindOverrides: ReadonlyMap<string, FeatureKind>;
   private readonly compareOnly: boolean;
+  private readonly decimalComma: boolean;
   private readonly columns = new Map<string, ColumnState>();
   private readonly sources: string[] = [];
   private rowCount = 0;
@@ -81,6 +87,7 @@ export class Profiler {
     this.seed = options.seed ?? DEFAULT_SEED;
     this.maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
     this.kindOverrides = options.kindOverrides ?? new Map();
+    this.decimalComma = options.decimalSeparator === ',';
     this.compareOnly = options.compareOnly === true;
   }
 
@@ -362,7 +369,7 @@ export class Profiler {
         addCategory(profile.categories, text, this.maxCategories);
         continue;
       }
-      const number = parseNumberText(cell);
+      const number = parseNumberText(cell, this.decimalComma);
       if (number !== undefined) {
         this.count(profile, 'number', batch, i, cell);
         state.untypedNumbers.add(number, cell);
