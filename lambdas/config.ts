@@ -193,6 +193,8 @@ const driftSettingsSchema = z
   });
 
 export type DriftSettings = z.infer<typeof driftSettingsSchema>;
+/** Drift settings as a config file's `drift` section writes them: every field optional. */
+export type DriftSettingsInput = z.input<typeof driftSettingsSchema>;
 
 export { ConfigError } from './config-error.ts';
 
@@ -436,6 +438,10 @@ const driftwatchConfigSchema = z
 
 export type MonitorConfig = z.infer<typeof monitorSchema>;
 export type DriftwatchConfig = z.infer<typeof driftwatchConfigSchema>;
+/** One monitor as a config file (or the CDK construct's `monitors`) writes it: defaults not yet applied. */
+export type MonitorSettings = z.input<typeof monitorSchema>;
+/** A whole config as written, before validation fills in the defaults. */
+export type DriftwatchSettings = z.input<typeof driftwatchConfigSchema>;
 
 function issuesText(error: z.ZodError): string {
   return error.issues

@@ -2,13 +2,7 @@ import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
-import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-
-export interface AlertsTopicProps {
-  /** Addresses subscribed by email (each must confirm the subscription). @default [] */
-  readonly emails?: readonly string[];
-}
 
 /**
  * The alerts topic, encrypted with a customer-managed key: the AWS-managed `alias/aws/sns`
@@ -18,7 +12,7 @@ export class AlertsTopic extends Construct {
   readonly topic: Topic;
   readonly key: Key;
 
-  constructor(scope: Construct, id: string, props: AlertsTopicProps = {}) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.key = new Key(this, 'Key', {
       description: 'driftwatch alerts topic',
@@ -55,6 +49,5 @@ export class AlertsTopic extends Construct {
       enforceSSL: true,
       displayName: 'driftwatch alerts',
     });
-    for (const email of props.emails ?? []) this.topic.addSubscription(new EmailSubscription(email));
   }
 }

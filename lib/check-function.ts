@@ -2,6 +2,7 @@ import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
@@ -11,6 +12,7 @@ import { DEPLOYED_CONFIG } from '../lambdas/check/environment.ts';
 import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
+import { LAMBDA_ENTRIES } from './lambda-code.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
 /** Where one monitor's data lives (or a group of monitors', see grantScopes), for least-privilege grants. */
@@ -40,8 +42,10 @@ export interface CheckFunctionProps {
   readonly memorySize?: number;
   /** @default Duration.minutes(5) */
   readonly timeout?: Duration;
-  /** Linked from alerts. */
+  /** Linked from alerts. @default no link */
   readonly dashboardUrl?: string;
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
   /** The fan-out the check starts for snapshots above a monitor's `fanOut` limits. @default none: every snapshot is checked in the Lambda */
   readonly stateMachine?: StateMachine;
 }
@@ -63,10 +67,11 @@ export class CheckFunction extends Construct {
     super(scope, id);
     this.onFailure = deadLetterQueue(this, 'OnFailure', 'check invocations that failed after their retries');
     this.function = new DriftwatchFunction(this, 'Function', {
-      entry: 'lambdas/check/handler.ts',
+      entry: LAMBDA_ENTRIES.check,
       description: 'driftwatch: compares the newest snapshot of a monitor with its baseline',
       memorySize: props.memorySize ?? CHECK_MEMORY_MB,
       timeout: props.timeout ?? Duration.minutes(5),
+      logRetention: props.logRetention,
       environment: {
         [LAMBDA_ENV.bucket]: props.bucket.bucketName,
         [LAMBDA_ENV.topicArn]: props.topic.topicArn,

@@ -3,7 +3,7 @@ import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-clo
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
   type CfnStateMachine,
@@ -30,6 +30,7 @@ import {
   MapRunResultWriter,
   MonitorSnapshotReader,
 } from './fan-out-map-io.ts';
+import { LAMBDA_ENTRIES } from './lambda-code.ts';
 import { acknowledge, acknowledgeWildcardResource } from './nag.ts';
 
 /**
@@ -58,9 +59,10 @@ export const THROTTLE_RETRY: RetryProps = {
 export interface FanOutProps {
   /**
    * The stack's bucket: reports, profile cache (partial profiles included) and state; the Map
-   * Run results go under `MAP_RUN_RESULTS_PREFIX`, with a lifecycle rule added here.
+   * Run results go under `MAP_RUN_RESULTS_PREFIX`, with a lifecycle rule added here when the
+   * bucket is one this app creates (an imported bucket's rules are its owner's).
    */
-  readonly bucket: Bucket;
+  readonly bucket: IBucket;
   readonly topic: ITopic;
   readonly namespace: string;
   /** The validated config as written by the user. */
@@ -70,8 +72,12 @@ export interface FanOutProps {
   readonly memorySize?: number;
   /** Part files profiled at once. @default 40 */
   readonly maxConcurrency?: number;
-  /** Linked from alerts. */
+  /** Linked from alerts. @default no link */
   readonly dashboardUrl?: string;
+  /** Retention of the Lambdas' and the state machine's logs. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** Name of the alarm on failed executions. @default a name CloudFormation generates */
+  readonly failedAlarmName?: string;
 }
 
 /**
@@ -94,16 +100,18 @@ export class FanOut extends Construct {
     this.node.setContext(STEPFUNCTIONS_USE_DISTRIBUTED_MAP_RESULT_WRITER_V2, true);
     const memorySize = props.memorySize ?? 1024;
     this.profilePart = new DriftwatchFunction(this, 'ProfilePart', {
-      entry: 'lambdas/fanout/profile-part-handler.ts',
+      entry: LAMBDA_ENTRIES.profilePart,
       description: 'driftwatch: profiles one part file of a large snapshot',
       memorySize,
+      logRetention: props.logRetention,
       environment: { [LAMBDA_ENV.bucket]: props.bucket.bucketName },
       assetFiles: { [DEPLOYED_CONFIG.fileName]: props.configJson },
     });
     this.reduce = new DriftwatchFunction(this, 'Reduce', {
-      entry: 'lambdas/fanout/reduce-handler.ts',
+      entry: LAMBDA_ENTRIES.reduce,
       description: 'driftwatch: merges the partial profiles of a large snapshot and finishes its check',
       memorySize,
+      logRetention: props.logRetention,
       environment: {
         [LAMBDA_ENV.bucket]: props.bucket.bucketName,
         [LAMBDA_ENV.topicArn]: props.topic.topicArn,
@@ -116,11 +124,13 @@ export class FanOut extends Construct {
     // The reduce step does what the rest of a check does: the same grants as the check Lambda.
     grantCheckAccess(this.reduce, props);
 
-    props.bucket.addLifecycleRule({
-      id: 'ExpireFanOutMapRunResults',
-      prefix: MAP_RUN_RESULTS_PREFIX,
-      expiration: Duration.days(MAP_RUN_RESULTS_DAYS),
-    });
+    if (props.bucket instanceof Bucket) {
+      props.bucket.addLifecycleRule({
+        id: 'ExpireFanOutMapRunResults',
+        prefix: MAP_RUN_RESULTS_PREFIX,
+        expiration: Duration.days(MAP_RUN_RESULTS_DAYS),
+      });
+    }
     const profileParts = new DistributedMap(this, 'ProfileParts', {
       label: 'ProfileParts',
       itemReader: new MonitorSnapshotReader(props.monitors),
@@ -153,7 +163,7 @@ export class FanOut extends Construct {
 
     const logGroup = new LogGroup(this, 'Logs', {
       logGroupName: `${STATE_MACHINE_LOG_GROUP_PREFIX}${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`,
-      retention: RetentionDays.ONE_MONTH,
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.stateMachine = new StateMachine(this, 'StateMachine', {
@@ -167,6 +177,7 @@ export class FanOut extends Construct {
     this.logTo(logGroup);
 
     this.failedAlarm = new Alarm(this, 'ExecutionsFailed', {
+      alarmName: props.failedAlarmName,
       alarmDescription: 'A large-snapshot fan-out failed; the next scheduled check retries it.',
       metric: this.stateMachine.metricFailed({ period: Duration.hours(1), statistic: 'Sum' }),
       threshold: 1,

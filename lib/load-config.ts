@@ -1,14 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { type DriftwatchConfig, parseConfigText } from '../lambdas/config.ts';
+import { type DriftwatchSettings, parseConfigText } from '../lambdas/config.ts';
 
-/** The deployable config: validated, and the text the Lambda re-validates at start. */
-export interface LoadedConfig {
-  readonly config: DriftwatchConfig;
-  readonly configJson: string;
-}
-
-/** Reads and validates the config file; errors name the file and the bad field's path. */
-export function loadConfig(path: string): LoadedConfig {
+/**
+ * Reads and validates the config file; errors name the file and the bad field's path. Returns the
+ * settings as written (the Driftwatch construct applies the defaults and deploys them as given).
+ */
+export function loadConfig(path: string): DriftwatchSettings {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -18,7 +15,6 @@ export function loadConfig(path: string): LoadedConfig {
         'or name another file with `-c config=<path>`.',
     );
   }
-  const config = parseConfigText(text, path);
-  // Minified: it is bundled into each Lambda's asset.
-  return { config, configJson: JSON.stringify(JSON.parse(text)) };
+  parseConfigText(text, path);
+  return JSON.parse(text) as DriftwatchSettings;
 }

@@ -17,6 +17,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ConfigError } from '../lambdas/config-error.ts';
 import { HEARTBEAT_METRIC } from '../lambdas/render/cloudwatch-metrics.ts';
+import { alarmName } from './alarm-name.ts';
 import { heartbeatWindow } from './schedule-period.ts';
 
 /** CloudWatch's ceiling on widgets in one dashboard body. */
@@ -40,8 +41,13 @@ export interface MonitoringProps {
   readonly namespace: string;
   readonly monitors: readonly MonitoredMonitor[];
   readonly checkFunction: IFunction;
-  /** Queues whose messages mean lost work (on-failure destination, schedule and subscription DLQs). */
-  readonly deadLetterQueues: readonly IQueue[];
+  /**
+   * Queues whose messages mean lost work (on-failure destination, schedule and subscription DLQs),
+   * each with the label its alarm is named by (`<alarmNamePrefix>-DeadLetters-<label>`).
+   */
+  readonly deadLetterQueues: readonly { readonly label: string; readonly queue: IQueue }[];
+  /** Every alarm's name starts with this, e.g. the stack name: `<prefix>-Stale-<monitor>`. */
+  readonly alarmNamePrefix: string;
   readonly alertsTopic: ITopic;
   /** The Slack notifier, whose errors alarm (its failures reach email, not Slack). @default none */
   readonly notifierFunction?: IFunction;
@@ -92,7 +98,9 @@ export class Monitoring extends Construct {
       }),
     );
 
+    const named = (...parts: string[]) => alarmName(props.alarmNamePrefix, ...parts);
     const failures = new Alarm(this, 'CheckErrors', {
+      alarmName: named('CheckErrors'),
       alarmDescription:
         'The drift check Lambda failed (after its retries). See its logs and the on-failure queue.',
       metric: props.checkFunction.metricErrors({ period: Duration.minutes(5) }),
@@ -106,6 +114,7 @@ export class Monitoring extends Construct {
     if (props.notifierFunction !== undefined) {
       this.alarms.push(
         new Alarm(this, 'SlackErrors', {
+          alarmName: named('SlackErrors'),
           alarmDescription:
             'The Slack notifier failed to post (each failed attempt counts; after two retries the message waits in its on-failure queue). Slack may be down or the webhook revoked: see its logs.',
           metric: props.notifierFunction.metricErrors({ period: Duration.minutes(5) }),
@@ -117,9 +126,10 @@ export class Monitoring extends Construct {
       );
     }
 
-    props.deadLetterQueues.forEach((queue, i) => {
+    props.deadLetterQueues.forEach(({ label, queue }, i) => {
       this.alarms.push(
         new Alarm(this, `DeadLetters${i}`, {
+          alarmName: named('DeadLetters', label),
           alarmDescription: `Messages are waiting in ${queue.node.path}: work that failed for good. Inspect and redrive.`,
           metric: queue.metricApproximateNumberOfMessagesVisible({
             period: Duration.minutes(5),
@@ -184,6 +194,7 @@ export class Monitoring extends Construct {
       const stalePeriod = Duration.hours(Math.min(24, Math.max(1, Math.ceil(monitor.maxSnapshotAgeHours))));
       this.alarms.push(
         new Alarm(scope, `Stale-${monitor.name}`, {
+          alarmName: named('Stale', monitor.name),
           alarmDescription: `No fresh snapshot for monitor ${monitor.name} (older than ${monitor.maxSnapshotAgeHours} h), or the check stopped reporting.`,
           metric: age.with({ period: stalePeriod }),
           threshold: monitor.maxSnapshotAgeHours,
@@ -202,6 +213,7 @@ export class Monitoring extends Construct {
         const hours = (window.periodSeconds / 3600).toFixed(window.periodSeconds % 3600 === 0 ? 0 : 2);
         this.alarms.push(
           new Alarm(scope, `Heartbeat-${monitor.name}`, {
+            alarmName: named('Heartbeat', monitor.name),
             alarmDescription: `Monitor ${monitor.name} has not finished a scheduled check in two schedule periods (${hours} h each): its schedule is disabled or deleted, or the check fails before it finishes (see CheckErrors).`,
             metric: metric(HEARTBEAT_METRIC, monitor.name, 'Sum').with({
               period: Duration.seconds(window.periodSeconds),
@@ -218,6 +230,7 @@ export class Monitoring extends Construct {
       if (monitor.alarmOnDrift) {
         this.alarms.push(
           new Alarm(scope, `Drift-${monitor.name}`, {
+            alarmName: named('Drift', monitor.name),
             alarmDescription: `Dataset drift on monitor ${monitor.name}.`,
             metric: metric('DatasetDrift', monitor.name),
             threshold: 1,

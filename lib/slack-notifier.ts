@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { SlackChannelConfiguration } from 'aws-cdk-lib/aws-chatbot';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -9,6 +10,7 @@ import { Construct } from 'constructs';
 import { LAMBDA_ENV } from '../lambdas/environment-variables.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { DriftwatchFunction } from './driftwatch-function.ts';
+import { LAMBDA_ENTRIES } from './lambda-code.ts';
 
 export interface SlackNotifierProps {
   readonly topic: ITopic;
@@ -16,6 +18,8 @@ export interface SlackNotifierProps {
   readonly webhookSecretName: string;
   /** Origins besides https://hooks.slack.com the webhook may point at. @default [] */
   readonly webhookOrigins?: readonly string[];
+  /** @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
 }
 
 /**
@@ -40,10 +44,11 @@ export class SlackNotifier extends Construct {
     const secret = Secret.fromSecretNameV2(this, 'Webhook', props.webhookSecretName);
     const origins = props.webhookOrigins ?? [];
     this.function = new DriftwatchFunction(this, 'Function', {
-      entry: 'lambdas/slack/handler.ts',
+      entry: LAMBDA_ENTRIES.slack,
       description: 'driftwatch: posts alerts and alarms to Slack',
       memorySize: 256,
       timeout: Duration.minutes(2),
+      logRetention: props.logRetention,
       environment: {
         [LAMBDA_ENV.slackSecret]: props.webhookSecretName,
         ...(origins.length > 0 ? { [LAMBDA_ENV.slackWebhookOrigins]: origins.join(',') } : {}),

@@ -24,6 +24,13 @@ export interface SnapshotBucketProps {
   /** Days access logs are kept. @default 90 */
   readonly accessLogRetentionDays?: number;
   /**
+   * What removing the bucket from the stack (or `cdk destroy`) does to it and to its access-log
+   * bucket. `DESTROY` deletes only an empty bucket: CloudFormation cannot delete a bucket that
+   * still holds objects (README, "What `cdk destroy` leaves behind").
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
    * Send the bucket's events to EventBridge (monitors with `trigger: "upload"` read it).
    * @default false
    */
@@ -48,7 +55,7 @@ export class SnapshotBucket extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogRetentionDays ?? 90) }],
     });
     this.accessLogs = accessLogs;
@@ -57,7 +64,7 @@ export class SnapshotBucket extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'snapshot-bucket/',
       lifecycleRules: [

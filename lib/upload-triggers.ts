@@ -2,9 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { type IRuleRef, Rule, RuleTargetInput, type RuleTargetInputProperties } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { CfnBucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { ConfigError } from '../lambdas/config-error.ts';
 import { ACCEPTED_EXTENSIONS } from '../lambdas/io/format.ts';
 import { uploadEventPattern } from '../lambdas/upload-trigger.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
@@ -83,4 +84,18 @@ class MonitorUploadInput extends RuleTargetInput {
 /** The queue for upload events EventBridge could not deliver to the check function. */
 export function uploadDeadLetterQueue(scope: Construct, id: string): Queue {
   return deadLetterQueue(scope, id, 'upload events EventBridge could not deliver to the check function');
+}
+
+/**
+ * Turns on EventBridge notifications of a bucket this app defines (AWS::S3::Bucket
+ * EventBridgeConfiguration). An imported bucket cannot be changed by the stack: synth says so.
+ */
+export function sendEventsToEventBridge(bucket: IBucket): void {
+  const resource = bucket.node.defaultChild;
+  if (!(resource instanceof CfnBucket)) {
+    throw new ConfigError(
+      `monitors with "trigger": "upload" read the bucket ${bucket.node.path}, which this app does not define, so it cannot turn its EventBridge notifications on; turn them on for the bucket and name it in those monitors as "bucket" with "bucketEventBridge": true (README "Checks on upload")`,
+    );
+  }
+  resource.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
 }

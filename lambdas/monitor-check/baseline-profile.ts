@@ -222,15 +222,20 @@ async function cachedProfile(
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */
 function cacheHash(location: string, table: Table, options: ProfilerOptions): string {
-  const identity = JSON.stringify({
-    location,
-    version: PROFILE_VERSION,
-    // Entries written before the category rule kept their first categories: rebuilt once, then deleted.
-    categoryRule: CATEGORY_RULE,
-    objects: table.objects.map((object) => [object.key, object.etag]),
-    options,
-    // Read as capture records (with these columns), the same bytes are another table.
-    ...(table.input.format === 'sagemaker-capture' ? { input: table.input } : {}),
-  });
+  const identity = JSON.stringify(
+    {
+      location,
+      version: PROFILE_VERSION,
+      // Entries written before the category rule kept their first categories: rebuilt once, then deleted.
+      categoryRule: CATEGORY_RULE,
+      objects: table.objects.map((object) => [object.key, object.etag]),
+      options,
+      // Read as capture records (with these columns), the same bytes are another table.
+      ...(table.input.format === 'sagemaker-capture' ? { input: table.input } : {}),
+    },
+    // JSON writes a Map as {}: the forced kinds by column go in as their sorted entries.
+    (_key, value: unknown) =>
+      value instanceof Map ? [...value].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : value,
+  );
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../lambdas/config.ts';
 import { DriftwatchStack } from '../../lib/driftwatch-stack.ts';
 import { loadConfig } from '../../lib/load-config.ts';
 import { EXAMPLE_CONFIG } from './synth.ts';
@@ -48,17 +47,14 @@ describe('cdk-nag on a stack with more monitors than one stack holds', () => {
         name: `m${i}`,
         alarmOnDrift: true,
         // Upload rules in both stacks, one on an existing bucket.
-        ...(i % 2 === 0 ? { trigger: 'upload' } : {}),
+        ...(i % 2 === 0 ? { trigger: 'upload' as const } : {}),
         ...(i === 0 ? { bucket: 'an-existing-bucket', bucketEventBridge: true } : {}),
       })),
     };
     // Bundling skipped: the findings are about the templates, not the code.
     const app = new App({ outdir: join(outdir, 'many'), context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new DriftwatchStack(app, 'Driftwatch', {
-      config: parseConfig(raw, 'test'),
-      configJson: JSON.stringify(raw),
-    });
-    expect(stack.monitorStacks).toHaveLength(2);
+    const stack = new DriftwatchStack(app, 'Driftwatch', raw);
+    expect(stack.driftwatch.monitorStacks).toHaveLength(2);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     // Unacknowledged findings make synth throw.
     expect(() => app.synth()).not.toThrow();

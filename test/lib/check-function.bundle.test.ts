@@ -89,7 +89,7 @@ describe('the bundled check Lambda from the cloud assembly', () => {
 
   it('reads its config from the file bundled beside its code, not from the environment', () => {
     const bundled = readFileSync(join(dirname(app.check.bundle), DEPLOYED_CONFIG.fileName), 'utf8');
-    expect(JSON.parse(bundled)).toEqual(JSON.parse(loadConfig(EXAMPLE_CONFIG).configJson));
+    expect(JSON.parse(bundled)).toEqual(loadConfig(EXAMPLE_CONFIG));
     expect(Object.keys(app.check.environment).filter((name) => name.includes('CONFIG'))).toEqual([]);
   });
 

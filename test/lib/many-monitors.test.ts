@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../lambdas/config.ts';
 import { DriftwatchStack } from '../../lib/driftwatch-stack.ts';
 
 /**
@@ -27,7 +26,7 @@ function readmeLikeMonitor(i: number) {
   return {
     name: `fraud-model-${i}`,
     schedule: { expression: 'cron(0 * * * ? *)', timeZone: 'Europe/London' },
-    baseline: { mode: 'fixed' },
+    baseline: { mode: 'fixed' as const },
     maxSnapshotAge: '26h',
     alertCooldown: '24h',
     featureMetrics: ['amount', 'device'],
@@ -60,8 +59,7 @@ beforeAll(() => {
     builtinCloudFormationValidation: false,
   });
   new DriftwatchStack(app, 'Driftwatch', {
-    config: parseConfig(raw, 'test'),
-    configJson,
+    ...raw,
     env: { account: '123456789012', region: 'eu-west-1' },
   });
   const assembly = app.synth();

@@ -78,6 +78,24 @@ describe('the baseline profile cache in S3', () => {
     expect(entries).not.toContain(firstEntry);
   });
 
+  it("rebuilds the profile when a feature's forced kind changes", async () => {
+    const prefix = 'monitors/kinds/';
+    const monitor = (kind?: string) => ({
+      name: 'kinds',
+      baseline: { mode: 'previous' },
+      ...(kind ? { drift: { features: { amount: { kind } } } } : {}),
+    });
+    await putSnapshot(prefix, '2026-12-01', 1);
+    await putSnapshot(prefix, '2026-12-02', 2);
+    const kindOf = (built: Awaited<ReturnType<typeof baselineFor>>) =>
+      built.profile.columns.find((column) => column.name === 'amount')?.kindOverride;
+    expect(kindOf(await baselineFor(monitor()))).toBeNull();
+    const forced = await baselineFor(monitor('categorical'));
+    expect(forced.built).toBe(1);
+    expect(kindOf(forced)).toBe('categorical');
+    expect(await baselineFor(monitor('categorical'))).toMatchObject({ built: 0 });
+  });
+
   it('keeps one entry per snapshot of a rolling window and drops the one that slid out', async () => {
     const prefix = 'monitors/rolling/';
     const monitor = { name: 'rolling', baseline: { mode: 'rolling', snapshots: 2 } };
