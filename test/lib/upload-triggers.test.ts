@@ -1,10 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ACCEPTED_EXTENSIONS } from '../../lambdas/io/format.ts';
 import { UPLOAD_HEARTBEAT_EXPRESSION } from '../../lambdas/upload-trigger.ts';
+import { Driftwatch } from '../../lib/driftwatch.ts';
 import { synthWithoutBundling } from './synth.ts';
 
 function configFile(config: unknown): string {
@@ -162,6 +165,33 @@ describe('trigger: upload', () => {
     });
     expect(() => synthWithoutBundling(path)).toThrow(
       /monitors\.0\.trigger: Data Capture writes files all hour long/,
+    );
+  });
+});
+
+describe('trigger: upload in the Driftwatch construct with a bucket of your own', () => {
+  const stackWith = () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'driftwatch-upload-construct-'));
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    return new Stack(app, 'Yours', { env: { account: '123456789012', region: 'eu-west-1' } });
+  };
+
+  it('turns EventBridge notifications on for a bucket your app defines', () => {
+    const stack = stackWith();
+    const bucket = new Bucket(stack, 'Data');
+    new Driftwatch(stack, 'Drift', { monitors: [{ name: 'fraud', trigger: 'upload' }], bucket });
+    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+  });
+
+  it('refuses an imported bucket it cannot change, saying what to do', () => {
+    const stack = stackWith();
+    const bucket = Bucket.fromBucketName(stack, 'Data', 'team-ml-data');
+    expect(
+      () => new Driftwatch(stack, 'Drift', { monitors: [{ name: 'fraud', trigger: 'upload' }], bucket }),
+    ).toThrow(
+      /which this app does not define, so it cannot turn its EventBridge notifications on.*"bucketEventBridge": true/,
     );
   });
 });
