@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
+import { roleAssignments } from './core/column-roles.ts';
 import { FEATURE_KINDS } from './core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from './core/method-registry.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
@@ -110,6 +111,35 @@ const featuresSchema = z
     return features;
   });
 
+const columnName = z.string().min(1);
+
+/** `columns`: what columns are (README "Columns"); `prediction` takes one name or a list. */
+const columnRolesSchema = z
+  .object({
+    id: columnName.optional(),
+    timestamp: columnName.optional(),
+    prediction: z
+      .union([columnName, z.array(columnName).min(1)])
+      .optional()
+      .transform((value) => (value === undefined ? [] : typeof value === 'string' ? [value] : value)),
+    target: columnName.optional(),
+  })
+  .strict()
+  .superRefine((roles, context) => {
+    // One column, one role: an id that is also the target would be tested and not tested.
+    const seen = new Map<string, string>();
+    for (const { role, column, setting } of roleAssignments(roles)) {
+      const earlier = seen.get(column);
+      if (earlier !== undefined)
+        context.addIssue({
+          code: 'custom',
+          path: [role],
+          message: `"${column}" already has a role (${earlier})`,
+        });
+      else seen.set(column, setting);
+    }
+  });
+
 const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
@@ -121,6 +151,8 @@ const driftSettingsSchema = z
     /** Threshold per method id. */
     thresholds: thresholdsSchema.default(() => ({})),
     features: featuresSchema.default(() => new Map()),
+    /** What columns are: {"id", "timestamp", "prediction", "target"}. */
+    columns: columnRolesSchema.prefault({}),
     include: z.array(z.string()).default([]),
     exclude: z.array(z.string()).default([]),
     /** Kinds tested for drift besides numeric, categorical and boolean, e.g. ["datetime"]. */
@@ -153,6 +185,8 @@ const driftSettingsSchema = z
         dataset: z.boolean().optional(),
         features: z.array(z.string().min(1)).optional(),
         anyFeature: z.boolean().optional(),
+        /** The `prediction` columns' drift pages on its own. */
+        predictionDrift: z.boolean().optional(),
       })
       .strict()
       .optional(),

@@ -1,5 +1,6 @@
 import type { DriftSettings } from './config.ts';
 import type { NamedColumn } from './core/column-names.ts';
+import { type ColumnRoles, roleAssignments } from './core/column-roles.ts';
 import { UsageError } from './core/errors.ts';
 import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
@@ -21,6 +22,7 @@ export function defaultDriftSettings(): DriftSettings {
     methods: {},
     thresholds: {},
     features: new Map(),
+    columns: { prediction: [] },
     include: [],
     exclude: [],
     driftShare: DEFAULT_POLICY.driftShare,
@@ -42,6 +44,8 @@ export interface SettingsOverlay {
   readonly compat?: DriftPolicy['compat'];
   /** Added to `exclude`. */
   readonly exclude?: readonly string[];
+  /** Each role given replaces the settings' (`--id`, `--timestamp`, `--prediction`, `--target`). */
+  readonly columns?: Partial<ColumnRoles>;
   /** Keep every value: no sampling beyond the value budget. */
   readonly exact?: boolean;
   /** Replaces `decimal`. */
@@ -69,12 +73,14 @@ export interface CheckSetup extends TableReading {
  * (`DEFAULT_POLICY`, `DEFAULT_SAMPLING`).
  */
 export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
+  const columns: ColumnRoles = { ...settings.columns, ...overlay.columns };
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
     threshold: overlay.threshold ?? settings.threshold,
     thresholdByMethod: settings.thresholds,
     features: settings.features,
+    columns,
     include: settings.include,
     exclude: [...settings.exclude, ...(overlay.exclude ?? [])],
     driftKinds: testedKindsOf(settings),
@@ -102,7 +108,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
         ? Number.MAX_SAFE_INTEGER
         : (settings.sampling.maxValues ?? DEFAULT_SAMPLING.maxValues),
     },
-    kindOverrides: kindOverridesOf(policy.features),
+    kindOverrides: kindOverridesOf(policy),
     ...(overlay.compareOnly ? { compareOnly: true } : {}),
     ...(settings.sampling.seed !== undefined ? { seed: settings.sampling.seed } : {}),
     // Only when set: the default leaves cached profiles' keys as they were.
@@ -112,15 +118,26 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     policy,
     profilerOptions,
     readLimits: settings.readLimits,
-    namedColumns: namedColumnsOf(settings, overlay),
+    namedColumns: namedColumnsOf(settings, overlay, policy.columns),
   };
 }
 
 /** The columns the settings name, and where; a flag's under the flag's name. */
-function namedColumnsOf(settings: DriftSettings, overlay: SettingsOverlay): NamedColumn[] {
+function namedColumnsOf(
+  settings: DriftSettings,
+  overlay: SettingsOverlay,
+  roles: ColumnRoles,
+): NamedColumn[] {
   const named = (setting: string, names: Iterable<string>) =>
     [...names].map((name): NamedColumn => ({ setting, name }));
+  const flagged = overlay.columns ?? {};
+  // A role given by a flag is named by the flag (`--timestamp`), else by its setting.
+  const roleNames = roleAssignments(roles).map(({ role, column, setting }): NamedColumn => {
+    const byFlag = role === 'prediction' ? flagged.prediction?.includes(column) : flagged[role] === column;
+    return { setting: byFlag ? `--${role}` : setting, name: column };
+  });
   return [
+    ...roleNames,
     ...named('include', settings.include),
     ...named('exclude', settings.exclude),
     ...named('features', settings.features.keys()),
@@ -136,9 +153,14 @@ export function testedKindsOf(settings: Pick<DriftSettings, 'driftKinds' | 'also
   ];
 }
 
-/** The kinds forced by a policy's feature settings, by column name: what the profiler takes. */
-function kindOverridesOf(features: DriftPolicy['features']): ReadonlyMap<string, FeatureKind> {
+/**
+ * The kinds forced by a policy, by column name: what the profiler takes. The `timestamp` role
+ * reads its column as date-times unless its feature settings say another kind.
+ */
+function kindOverridesOf(policy: DriftPolicy): ReadonlyMap<string, FeatureKind> {
   const overrides = new Map<string, FeatureKind>();
-  for (const [name, feature] of features) if (feature.kind !== undefined) overrides.set(name, feature.kind);
+  if (policy.columns.timestamp !== undefined) overrides.set(policy.columns.timestamp, 'datetime');
+  for (const [name, feature] of policy.features)
+    if (feature.kind !== undefined) overrides.set(name, feature.kind);
   return overrides;
 }

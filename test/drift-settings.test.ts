@@ -133,3 +133,30 @@ describe('checkSetupOf', () => {
     expect(profilerOptions.compareOnly).toBe(true);
   });
 });
+
+describe('column roles', () => {
+  it('reach the policy from the settings, a flag replacing its role, and read the timestamp as date-times', () => {
+    const settings = parse({ columns: { id: 'order_id', timestamp: 'ts', prediction: 'score' } });
+    const { policy, profilerOptions } = checkSetupOf(settings, { columns: { timestamp: 'event_ts' } });
+    expect(policy.columns).toEqual({ id: 'order_id', timestamp: 'event_ts', prediction: ['score'] });
+    expect(profilerOptions.kindOverrides).toEqual(new Map([['event_ts', 'datetime']]));
+  });
+
+  it("lets the timestamp's features entry choose another kind", () => {
+    const settings = parse({ columns: { timestamp: 'ts' }, features: { ts: { kind: 'numeric' } } });
+    expect(checkSetupOf(settings).profilerOptions.kindOverrides).toEqual(new Map([['ts', 'numeric']]));
+  });
+
+  it('refuses one column in two roles, and an unknown role, naming the path', () => {
+    expect(() => parse({ columns: { id: 'a', target: 'a' } })).toThrow(
+      /columns\.target: "a" already has a role \(columns\.id\)/,
+    );
+    expect(() => parse({ columns: { label: 'a' } })).toThrow(/columns: .*label/);
+  });
+
+  it('takes alertOn.predictionDrift', () => {
+    expect(checkSetupOf(parse({ alertOn: { predictionDrift: true } })).policy.alertOn.predictionDrift).toBe(
+      true,
+    );
+  });
+});

@@ -2,7 +2,8 @@ import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
 import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
-import { compare } from '../core/compare.ts';
+import type { ColumnRoles } from '../core/column-roles.ts';
+import { compare as compareProfiles, type PrecomputedResults } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
@@ -26,6 +27,11 @@ export interface CheckOptions {
   readonly current: string;
   readonly config?: string;
   readonly exclude: readonly string[];
+  /** Column roles (README "Columns"), over the config's `columns`. */
+  readonly id?: string;
+  readonly timestamp?: string;
+  readonly prediction?: readonly string[];
+  readonly target?: string;
   readonly numericMethod?: string;
   readonly categoricalMethod?: string;
   readonly threshold?: string;
@@ -76,7 +82,8 @@ export async function checkFiles(
   const format = inputFormatOf(options.inputFormat);
   await checkInputPaths(options, format, terminal?.stderr ?? (() => {}));
   // A check's profiles are compared, then dropped.
-  const setup = checkSetupOf(settings, { ...overlayOf(options), compareOnly: true });
+  const overlay = overlayOf(options);
+  const setup = checkSetupOf(settings, { ...overlay, compareOnly: true });
   const { policy } = setup;
   const captureColumns = options.captureColumns?.split(',').map((name) => name.trim());
   if (captureColumns !== undefined && format !== 'sagemaker-capture') {
@@ -94,6 +101,8 @@ export async function checkFiles(
   );
   const requireNamedColumns = (baseline: Profile, current: Profile) =>
     requireKnownColumns(named, columnsOfBoth(baseline, current));
+  const compare = (baseline: Profile, current: Profile, precomputed?: PrecomputedResults) =>
+    compareProfiles(baseline, current, policy, precomputed);
   const read = async (path: string, label: string) => {
     if (terminal === undefined) return loadProfile(path, reading);
     const bar = createProgressBar({
@@ -121,16 +130,12 @@ export async function checkFiles(
         // Done with the workers: they wind down (their heaps freed on their own threads, not at
         // exit) while this thread puts the report together.
         for (const worker of workers) worker.close();
-        report = compare(baseline, current, policy, precomputed);
+        report = compare(baseline, current, precomputed);
       } catch (error) {
         if (!(error instanceof WorkerUnavailableError)) throw error;
         // Columns were in the worker that died: read both tables again, here.
         terminal.stderr(visibleText(`driftwatch: ${error.message}; checking again in this thread\n`));
-        report = compare(
-          await read(options.baseline, 'baseline'),
-          await read(options.current, 'current '),
-          policy,
-        );
+        report = compare(await read(options.baseline, 'baseline'), await read(options.current, 'current '));
       }
     } finally {
       for (const worker of workers) worker.close();
@@ -141,7 +146,7 @@ export async function checkFiles(
     requireNamedColumns(baseline, current);
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
-    report = compare(baseline, current, policy);
+    report = compare(baseline, current);
   }
   const text =
     options.format === 'json'
@@ -269,8 +274,17 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
       `--decimal must be . or , (the decimal separator of CSV numbers), not "${options.decimal}"`,
     );
   }
+  const columns: Partial<Record<keyof ColumnRoles, unknown>> = {
+    ...(options.id !== undefined ? { id: options.id } : {}),
+    ...(options.timestamp !== undefined ? { timestamp: options.timestamp } : {}),
+    ...(options.prediction !== undefined && options.prediction.length > 0
+      ? { prediction: options.prediction }
+      : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+  };
   return {
     methodByKind,
+    columns: columns as Partial<ColumnRoles>,
     ...(threshold !== undefined ? { threshold } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,

@@ -1,5 +1,12 @@
 import type { DriftReport, FeatureResult } from '../core/report.ts';
-import { bySeverity, driftScore, formatNumber, statusWords } from '../render/report-wording.ts';
+import {
+  bySeverity,
+  driftScore,
+  formatNumber,
+  notComparedPhrase,
+  predictionLine,
+  statusWords,
+} from '../render/report-wording.ts';
 import { visibleLine, visibleText } from '../safe-text.ts';
 
 export interface TableOptions {
@@ -67,15 +74,19 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
   ];
 
   const d = report.dataset;
+  const notCompared = notComparedPhrase(report);
   const verdict = statusWords(report.status);
   const verdictStyle: Style = verdict.tone === 'good' ? 'green' : verdict.tone === 'bad' ? 'red' : 'yellow';
   const lines = [
     `driftwatch: ${paint(verdictStyle, report.status.toUpperCase())} — ` +
       `${d.driftedCount} of ${d.featureCount} features drifted ` +
       `(${(d.driftedShare * 100).toFixed(1)}%; dataset drift at ≥ ${d.driftShareThreshold * 100}%)` +
-      `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}`,
+      `${report.compat === 'evidently' ? ' [compat: evidently]' : ''}` +
+      (notCompared === '' ? '' : `; ${paint('yellow', notCompared)}`),
     paint('dim', `baseline ${report.baseline.rowCount} rows, current ${report.current.rowCount} rows`),
   ];
+  const prediction = predictionLine(report);
+  if (prediction !== null) lines.push(paint(report.prediction?.drifted.length ? 'red' : 'green', prediction));
   if (report.error !== undefined) lines.push(paint('red', visibleText(report.error)));
   if (features.length > 0) lines.push('', ...tableLines);
   if (report.quality.length > 0) {

@@ -74,6 +74,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       collectNames,
       [],
     )
+    .option('--id <column>', 'the column that names a row: profiled, not tested (README "Columns")')
+    .option(
+      '--timestamp <column>',
+      'the column that says when a row happened: read as date-times, not tested',
+    )
+    .option(
+      '--prediction <column>',
+      "the model's output: tested and reported as prediction drift (repeatable)",
+      collectNames,
+      [],
+    )
+    .option('--target <column>', 'the label the model predicts: profiled, not tested')
     .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
     .option(
       '--categorical-method <method>',

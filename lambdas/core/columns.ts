@@ -64,6 +64,11 @@ export type ColumnValues =
       readonly textBytes?: (index: number, sink: Utf8Sink) => void;
       /** Sum of the non-null cells' text lengths (UTF-16 units), for the text heuristic. */
       readonly textLengthSum: number;
+      /**
+       * Some cell's text is a digit run with a leading zero (`00501`): the column may be codes, read
+       * as text (README "Columns"), which a profile that leaves numbers' labels out must know.
+       */
+      readonly leadingZeros?: boolean;
     };
 
 export interface RecordBatch {

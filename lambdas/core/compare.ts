@@ -1,4 +1,5 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
+import { assertRoleColumnsExist, type ColumnRole, roleOf } from './column-roles.ts';
 import { type AlignedCounts, FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, methodSpec } from './method-registry.ts';
@@ -6,7 +7,9 @@ import type { MethodResult } from './methods/types.ts';
 import { adjustPValues } from './multiple-testing.ts';
 import type { DriftPolicy } from './policy.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
-import { inferKind } from './profile/infer-kind.ts';
+import { datetimeSourceOf } from './profile/datetime-values.ts';
+import { idLikeReason } from './profile/id-like.ts';
+import { readColumn } from './profile/infer-kind.ts';
 import { type NumericSummary, populationVariance } from './profile/numeric-summary.ts';
 import type { Profile } from './profile/profile.ts';
 import { columnQuality, tableQuality } from './quality-checks.ts';
@@ -21,6 +24,8 @@ import {
   REPORT_SCHEMA_VERSION,
   type ReportStatus,
   type ShareChange,
+  type SkipCause,
+  type SkippedColumn,
 } from './report.ts';
 import { defaultMethod } from './select-method.ts';
 
@@ -33,31 +38,64 @@ export function compare(
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
 ): DriftReport {
+  assertRoleColumnsExist(
+    policy.columns,
+    baseline.columns.map((c) => c.name),
+    `the baseline (${baseline.sources[0] ?? 'profile'})`,
+  );
   const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
   const features: FeatureResult[] = [];
-  const skipped: { name: string; kind: FeatureKind; reason: string }[] = [];
+  const skipped: SkippedColumn[] = [];
   for (const reference of baseline.columns) {
     const currentColumn = current.columns.find((c) => c.name === reference.name);
     if (currentColumn === undefined) continue; // reported as missing_column
     const plan = planColumn(reference, currentColumn, policy);
-    if (!plan.excluded)
-      quality.push(...columnQuality(reference, currentColumn, plan.kind, plan.currentKind, policy.quality));
-    if (plan.skipReason !== null) {
-      skipped.push({ name: reference.name, kind: plan.kind, reason: plan.skipReason });
+    if (!plan.excluded) {
+      const findings = columnQuality(reference, currentColumn, plan.kind, plan.currentKind, policy.quality);
+      // New rows bring new ids and later times: out-of-range and unseen values are what such a column is.
+      const namesRows = plan.skip?.cause === 'id_like' || plan.skip?.cause === 'role';
+      quality.push(
+        ...(namesRows
+          ? findings.filter((f) => f.check !== 'range' && f.check !== 'categorical_values')
+          : findings),
+      );
+    }
+    if (plan.skip !== null) {
+      skipped.push({
+        name: reference.name,
+        kind: plan.kind,
+        reason: plan.skip.reason,
+        cause: plan.skip.cause,
+        ...(plan.role !== undefined ? { role: plan.role } : {}),
+      });
       continue;
     }
-    features.push(featureDrift(reference, currentColumn, plan.kind, policy, precomputed));
+    const result = featureDrift(reference, currentColumn, plan.kind, policy, precomputed);
+    features.push({
+      ...result,
+      ...(plan.role === 'prediction' ? { role: 'prediction' as const } : {}),
+      ...(plan.note !== undefined ? { note: plan.note } : {}),
+    });
   }
   const corrected = applyCorrection(features, policy);
-  const tested = corrected.filter((f) => f.method !== null);
+  // Prediction drift is the model's, not the data's: it stays out of the dataset share.
+  const tested = corrected.filter((f) => f.method !== null && f.role !== 'prediction');
+  const predictions = corrected.filter((f) => f.method !== null && f.role === 'prediction');
   const driftedCount = tested.filter((f) => f.drifted).length;
   const driftedShare = tested.length > 0 ? driftedCount / tested.length : 0;
   const drifted = tested.length > 0 && driftedShare >= policy.driftShare;
   const findings = withConfiguredSeverity(quality, policy.quality.severity);
-  const alertOnFeatures = alertOnMatches(tested, policy);
+  const alertOnFeatures = alertOnMatches([...tested, ...predictions], policy);
+  const predictionsDrifted = predictions.filter((f) => f.drifted).map((f) => f.name);
+  const predictionPages = policy.alertOn.predictionDrift && predictionsDrifted.length > 0;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    status: statusOf(drifted && policy.alertOn.dataset, driftedCount, alertOnFeatures, findings),
+    status: statusOf(
+      (drifted && policy.alertOn.dataset) || predictionPages,
+      driftedCount + predictionsDrifted.length,
+      alertOnFeatures,
+      findings,
+    ),
     compat: policy.compat,
     baseline: { sources: baseline.sources, rowCount: baseline.rowCount },
     current: { sources: current.sources, rowCount: current.rowCount },
@@ -72,6 +110,9 @@ export function compare(
     features: corrected,
     quality: findings,
     skipped,
+    ...(policy.columns.prediction.length > 0
+      ? { prediction: { features: predictions.map((f) => f.name), drifted: predictionsDrifted } }
+      : {}),
   };
 }
 
@@ -121,7 +162,9 @@ export function sortedMethodPlan(
     const currentColumn = current.columns.find((c) => c.name === reference.name);
     if (currentColumn === undefined) continue;
     const column = planColumn(reference, currentColumn, policy);
-    if (column.skipReason !== null) continue;
+    if (column.skip !== null) continue;
+    // Date-times derived from numbers or text are made by the compare, not sorted ahead.
+    if (column.kind === 'datetime' && datetimeSourceOf(reference).from !== 'cells') continue;
     const chosen = chooseFeatureMethod(reference, currentColumn, column.kind, policy);
     if ('method' in chosen && chosen.inputs.isNumeric && methodSpec(chosen.method).input === 'sorted') {
       plan.set(reference.name, {
@@ -133,28 +176,63 @@ export function sortedMethodPlan(
   return plan;
 }
 
-/** A column present on both sides: its kinds, and why it is not tested (null when it is). */
-function planColumn(
-  reference: ColumnProfile,
-  current: ColumnProfile,
-  policy: DriftPolicy,
-): { kind: FeatureKind; currentKind: FeatureKind; excluded: boolean; skipReason: string | null } {
-  const forced = policy.features.get(reference.name)?.kind;
-  const kind = forced ?? inferKind(reference);
-  const currentKind = forced ?? inferKind(current);
+/** How a column present on both sides is treated: its kinds and role, and why it is not tested (null when it is). */
+interface ColumnPlan {
+  readonly kind: FeatureKind;
+  readonly currentKind: FeatureKind;
+  readonly excluded: boolean;
+  readonly role: ColumnRole | undefined;
+  readonly skip: { readonly cause: SkipCause; readonly reason: string } | null;
+  /** What the report should say about how the column was read. */
+  readonly note: string | undefined;
+}
+
+/**
+ * The order of the rules: a kind the configuration forces (the `timestamp` role forces datetime)
+ * over inference; exclusion; a role that is not tested unless asked (`features` gives the column
+ * a method or a kind); an inferred id (only when nothing forced the kind); a kind not tested by
+ * default. A `prediction` column is always tested.
+ */
+function planColumn(reference: ColumnProfile, current: ColumnProfile, policy: DriftPolicy): ColumnPlan {
+  const settings = policy.features.get(reference.name);
+  const role = roleOf(policy.columns, reference.name);
+  const forced = settings?.kind ?? (role === 'timestamp' ? 'datetime' : undefined);
+  const kind = forced ?? readColumn(reference).kind;
+  const currentKind = forced ?? readColumn(current).kind;
+  const note = kind === 'datetime' ? readColumn({ ...reference, kindOverride: 'datetime' }).note : undefined;
+  const plan = { kind, currentKind, role, note };
   const excluded = isExcluded(reference.name, policy);
-  if (excluded) return { kind, currentKind, excluded, skipReason: 'excluded by configuration' };
-  const asked =
-    policy.features.get(reference.name)?.method !== undefined || policy.methodByKind[kind] !== undefined;
-  if (!policy.driftKinds.includes(kind) && !asked) {
+  if (excluded)
+    return { ...plan, excluded, skip: { cause: 'excluded', reason: 'excluded by configuration' } };
+  const named = settings?.method !== undefined || settings?.kind !== undefined;
+  if (role !== undefined && role !== 'prediction' && !named) {
     return {
-      kind,
-      currentKind,
+      ...plan,
       excluded,
-      skipReason: `${kind} columns are profiled but not tested for drift unless asked`,
+      skip: {
+        cause: 'role',
+        reason: `the ${role} column (columns.${role}): profiled, not tested for drift unless its features entry sets a method or kind`,
+      },
     };
   }
-  return { kind, currentKind, excluded, skipReason: null };
+  if (role === 'prediction') return { ...plan, excluded, skip: null };
+  if (forced === undefined && reference.kindOverride === null) {
+    const idLike = idLikeReason(reference, kind);
+    if (idLike !== null) return { ...plan, excluded, skip: { cause: 'id_like', reason: idLike } };
+  }
+  const asked = settings?.method !== undefined || policy.methodByKind[kind] !== undefined;
+  if (!policy.driftKinds.includes(kind) && !asked) {
+    const read = note !== undefined ? `; ${note}` : '';
+    return {
+      ...plan,
+      excluded,
+      skip: {
+        cause: 'kind',
+        reason: `${kind} columns are profiled but not tested for drift unless asked${read}`,
+      },
+    };
+  }
+  return { ...plan, excluded, skip: null };
 }
 
 /** The method a tested feature gets, or why it cannot be tested. */

@@ -3,6 +3,7 @@ import { DriftwatchError } from './errors.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { MethodSpec } from './method-registry.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
+import { datetimeSummaryOf } from './profile/datetime-values.ts';
 import { type NumericSummary, sortedValues } from './profile/numeric-summary.ts';
 import { OTHER_VALUES_LABEL } from './report.ts';
 
@@ -34,11 +35,11 @@ export class FeatureInputs {
   }
 
   referenceSummary(): NumericSummary {
-    return this.kind === 'datetime' ? this.reference.datetimes : this.reference.numbers;
+    return this.kind === 'datetime' ? datetimeSummaryOf(this.reference) : this.reference.numbers;
   }
 
   currentSummary(): NumericSummary {
-    return this.kind === 'datetime' ? this.current.datetimes : this.current.numbers;
+    return this.kind === 'datetime' ? datetimeSummaryOf(this.current) : this.current.numbers;
   }
 
   /** Values the methods compare on each side: finite numbers, or non-null categories. */

@@ -1,3 +1,4 @@
+import { type ColumnRoles, NO_COLUMN_ROLES } from './column-roles.ts';
 import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
 import type { QualityCheck, Severity } from './report.ts';
@@ -47,6 +48,8 @@ interface AlertOn {
   readonly features: readonly string[];
   /** Any tested feature drifting. @default false */
   readonly anyFeature: boolean;
+  /** The `prediction` role's drift on its own (the model's predictions moved). @default false */
+  readonly predictionDrift: boolean;
 }
 
 /**
@@ -65,6 +68,8 @@ export interface DriftPolicy {
   readonly thresholdByMethod: Partial<Record<MethodId, number>>;
   /** Per-feature choices by column name (a Map: a column may be named `constructor` or `__proto__`). */
   readonly features: ReadonlyMap<string, FeaturePolicy>;
+  /** What columns are: id, timestamp, prediction, target. @default no roles */
+  readonly columns: ColumnRoles;
   /** Only these features take part (all when empty). */
   readonly include: readonly string[];
   readonly exclude: readonly string[];
@@ -87,6 +92,7 @@ export const DEFAULT_POLICY: DriftPolicy = {
   methodByKind: {},
   thresholdByMethod: {},
   features: new Map(),
+  columns: NO_COLUMN_ROLES,
   include: [],
   exclude: [],
   driftKinds: DRIFT_KINDS_BY_DEFAULT,
@@ -102,7 +108,7 @@ export const DEFAULT_POLICY: DriftPolicy = {
     minRowShare: 0.1,
     severity: {},
   },
-  alertOn: { dataset: true, features: [], anyFeature: false },
+  alertOn: { dataset: true, features: [], anyFeature: false, predictionDrift: false },
 };
 
 /** What `makePolicy` takes: any field, and any part of the nested `quality` and `alertOn`. */

@@ -4,7 +4,7 @@ import type { QualityThresholds } from './policy.ts';
 import { keptHashLimit } from './profile/category-counts.ts';
 import { categoryHash } from './profile/category-hash.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
-import { classOfKind, typeMismatches } from './profile/infer-kind.ts';
+import { expectedClass, typeMismatches } from './profile/infer-kind.ts';
 import type { NumericSummary } from './profile/numeric-summary.ts';
 import type { Profile } from './profile/profile.ts';
 import type { QualityViolation } from './report.ts';
@@ -255,7 +255,7 @@ function unseenCategories(
 }
 
 function firstMismatch(column: ColumnProfile, kind: FeatureKind) {
-  const expected = classOfKind(kind);
+  const expected = expectedClass(column, kind);
   const candidates = (['number', 'boolean', 'datetime', 'string'] as const)
     .filter((cls) => cls !== expected && column.classes[cls] > 0)
     .map((cls) => column.firstOfClass[cls])

@@ -1,3 +1,4 @@
+import type { ColumnRole } from './column-roles.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { Decision, MethodId } from './method-registry.ts';
 
@@ -131,6 +132,39 @@ export interface FeatureResult {
   readonly current?: NumericSide;
   /** Why no verdict was computed, in words (e.g. "all current values are null"). */
   readonly error?: string;
+  /** Set for a `prediction` column: its drift is prediction drift, outside the dataset share. */
+  readonly role?: 'prediction';
+  /** How the column was read, when the report should say (an assumed day/month order). */
+  readonly note?: string;
+}
+
+/**
+ * Why a column present on both sides is not tested: the configuration left it out (`excluded`),
+ * it has a role that is not tested unless asked (`role`), it looks like an id (`id_like`), or its
+ * kind is not tested unless asked (`kind`: text, datetime). Added in schema 1 as optional; a
+ * report without it reads by its reason.
+ */
+const SKIP_CAUSES = ['excluded', 'role', 'id_like', 'kind'] as const;
+
+export type SkipCause = (typeof SKIP_CAUSES)[number];
+
+export interface SkippedColumn {
+  readonly name: string;
+  readonly kind: FeatureKind;
+  readonly reason: string;
+  readonly cause?: SkipCause;
+  readonly role?: ColumnRole;
+}
+
+/**
+ * The `prediction` role's drift (README "Columns"): a moving prediction distribution matters even
+ * when few inputs drift, so it is reported apart and can page on its own (`alertOn.predictionDrift`).
+ */
+interface PredictionDrift {
+  /** The prediction columns tested (their results are in `features`, marked with the role). */
+  readonly features: readonly string[];
+  /** Those that drifted. */
+  readonly drifted: readonly string[];
 }
 
 interface TableSummary {
@@ -177,6 +211,8 @@ export interface DriftReport {
   readonly alertOnFeatures?: readonly string[];
   readonly features: readonly FeatureResult[];
   readonly quality: readonly QualityViolation[];
-  /** Columns present but not tested, and why (kind not in drift, excluded). */
-  readonly skipped: readonly { readonly name: string; readonly kind: FeatureKind; readonly reason: string }[];
+  /** Columns present but not tested, and why (kind not in drift, excluded, a role, id-like). */
+  readonly skipped: readonly SkippedColumn[];
+  /** Present when the monitor names `prediction` columns. Added in schema 1 as optional. */
+  readonly prediction?: PredictionDrift;
 }

@@ -75,6 +75,8 @@ class ColumnBuilder {
   textLengthSum = 0;
   /** Every non-null cell so far is a plain finite decimal number. */
   numeric = true;
+  /** Some number's text is a digit run with a leading zero (`00501`): a code, not a quantity. */
+  leadingZeros = false;
 
   constructor(readonly rows: number) {
     this.starts = new Int32Array(rows);
@@ -88,6 +90,7 @@ class ColumnBuilder {
     this.nullCount = 0;
     this.textLengthSum = 0;
     this.numeric = true;
+    this.leadingZeros = false;
     this.dictionary.reset();
   }
 
@@ -416,6 +419,8 @@ class CsvScanner {
             builder.values[row] = negative ? -magnitude : magnitude;
             builder.starts[row] = position + p;
             builder.textLengthSum += q - p;
+            // One byte compare for most cells: only 0 and 0.x start with a zero otherwise.
+            if (buf[p] === 0x30 && (buf[p + 1] - 0x30) >>> 0 < 10) builder.leadingZeros = true;
             p = q;
             taken = true;
           } else {
@@ -492,6 +497,8 @@ class CsvScanner {
       if (Number.isFinite(value)) {
         builder.values[row] = value;
         builder.textLengthSum += end - start;
+        if (buf[start] === 0x30 && (buf[start + 1] - 0x30) >>> 0 < 10 && start + 1 < end)
+          builder.leadingZeros = true;
         return;
       }
       this.toCodes(builder, row);
@@ -650,6 +657,7 @@ function finishColumn(builder: ColumnBuilder, rows: number, bytes: BatchBytes): 
         sink.takeUtf8(bytes.buffer, bytes.from, bytes.to);
       },
       textLengthSum: builder.textLengthSum,
+      ...(builder.leadingZeros ? { leadingZeros: true } : {}),
     };
   }
   builder.codes ??= new Int32Array(builder.rows);

@@ -10,7 +10,7 @@ import {
   UnknownColumnError,
 } from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
-import { SnapshotFormatError } from '../core/errors.ts';
+import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
@@ -357,8 +357,10 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
           input.profileCurrent(setup),
         );
       } catch (error) {
-        if (error instanceof UnknownColumnError) {
-          // The config's fault, not the snapshot's: checked again once the config is fixed.
+        // A setting naming no column (exclude, features, a role) is the config's fault, not the
+        // snapshot's: an `error` report that alerts with the setting's name, checked again once
+        // the config is fixed.
+        if (error instanceof UnknownColumnError || error instanceof UsageError) {
           settingsFailed = true;
           report = statusReport('error', `monitor ${monitor.name}: ${error.message}`, {}, policy);
         } else if (error instanceof SnapshotFormatError) {

@@ -5,6 +5,7 @@ import {
   alertHeadline,
   datasetLine,
   featuresBySeverity,
+  predictionLine,
   statisticVsThreshold,
   statusWords,
   truncate,
@@ -62,6 +63,8 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
     if (report.error !== undefined) lines.push(escapeMrkdwn(truncate(visibleLine(report.error), 1500)));
   } else {
     lines.push(`*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
+    const prediction = predictionLine(report);
+    if (prediction !== null) lines.push(escapeMrkdwn(truncate(prediction, 600)));
   }
   const snapshot = report.context?.snapshotId;
   if (snapshot !== undefined) lines.push(`*Snapshot* ${mrkdwnLiteral(snapshot)}`);

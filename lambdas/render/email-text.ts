@@ -6,6 +6,8 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
+  formatCount,
+  predictionLine,
   qualityProblems,
   rowsText,
   statisticVsThreshold,
@@ -37,6 +39,8 @@ export function emailText(alert: AlertContent): string {
     if (report.error !== undefined) lines.push(truncate(visibleLine(report.error), ERROR_CHARS));
   } else {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
+    const prediction = predictionLine(report, true);
+    if (prediction !== null) lines.push(`${truncate(visibleLine(prediction), ERROR_CHARS)}.`);
   }
   lines.push('');
   lines.push(

@@ -17,6 +17,8 @@ import {
   formatNumber,
   formatShare,
   methodLabel,
+  notComparedPhrase,
+  predictionLine,
   rowsText,
   statisticVsThreshold,
   statusWords,
@@ -59,6 +61,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const trend = trendOf(report, options.history);
   const body = [
     header(report, options.overviewHref),
+    predictionSection(report, ranked),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',
     report.features.length > 0 ? distributions(ranked, trend) : '',
@@ -129,12 +132,29 @@ function header(report: DriftReport, overviewHref: string | undefined): string {
 <div class="share-bar"><span class="share-fill" style="width:${pct(d.driftedShare)}"></span><span class="share-mark" style="left:${pct(d.driftShareThreshold)}" title="dataset drift threshold"></span></div>
 <p>${e(datasetLine(report))}</p></div>`;
   const error = report.error !== undefined ? `<pre class="error">${e(report.error)}</pre>` : '';
+  // The dataset line names them already; without one, they are still said.
+  const notCompared = notComparedPhrase(report, 10);
+  const unnamed = share === '' && notCompared !== '' ? `<p class="not-compared">${e(notCompared)}</p>` : '';
   return `<header class="verdict">
 <p class="monitor">${e(ctx.monitor ?? 'driftwatch report')}</p>
 <h1><span class="badge">${e(verdict.words)}</span></h1>
-${share}${error}
+${share}${unnamed}${error}
 <dl class="facts">${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl>
 </header>`;
+}
+
+/** The `prediction` role's verdict, apart from the data's (README "Columns"). */
+function predictionSection(report: DriftReport, ranked: readonly FeatureResult[]): string {
+  const line = predictionLine(report);
+  if (line === null) return '';
+  const items = ranked
+    .filter((f) => f.role === 'prediction')
+    .map((f) => {
+      const change = changeSentence(f);
+      return `<li><a href="#${featureId(f, ranked)}"><code>${e(f.name)}</code></a>: ${e(statisticVsThreshold(f))}${change === null ? '' : `; ${change}`}</li>`;
+    })
+    .join('');
+  return `<section id="prediction"><h2>Prediction drift</h2><p>${e(line)}</p><ul>${items}</ul></section>`;
 }
 
 function tableFact(id: string | undefined, sources: readonly string[], rows: string): string {

@@ -229,7 +229,11 @@ export function biggestChange(f: FeatureResult, quote: (label: string) => string
   return sentence;
 }
 
-/** "3 of 7 features drifted (43%; dataset drift at ≥ 50%)". */
+/**
+ * "3 of 7 features drifted (43%; dataset drift at ≥ 50%)", then the columns that were not compared
+ * without the monitor asking (README "Columns"), so a verdict never hides them:
+ * "...; not compared: order_id (id-like), price (could not be read)".
+ */
 export function datasetLine(report: DriftReport, ascii = false): string {
   const d = report.dataset;
   const named = report.alertOnFeatures ?? [];
@@ -240,10 +244,68 @@ export function datasetLine(report: DriftReport, ascii = false): string {
           .slice(0, 5)
           .map((name) => truncate(visibleLine(name), 40))
           .join(', ')}${named.length > 5 ? ', ...' : ''}`;
+  const notCompared = notComparedPhrase(report);
   return (
     `${d.driftedCount} of ${d.featureCount} feature${d.featureCount === 1 ? '' : 's'} drifted ` +
-    `(${formatShare(d.driftedShare)}; dataset drift at ${ascii ? '>=' : '≥'} ${formatShare(d.driftShareThreshold)}${alertOn})`
+    `(${formatShare(d.driftedShare)}; dataset drift at ${ascii ? '>=' : '≥'} ${formatShare(d.driftShareThreshold)}${alertOn})` +
+    (notCompared === '' ? '' : `; ${notCompared}`)
   );
+}
+
+/** A column left out of the comparison that the monitor did not leave out, and why in a word or two. */
+export interface NotCompared {
+  readonly name: string;
+  readonly why: string;
+}
+
+/**
+ * Columns present on both sides that were not compared although nothing in the configuration said
+ * so: features whose drift could not be computed (unreadable, no values), columns that look like
+ * ids, and columns of a kind not tested by default (free text, date-times). Excluded columns and
+ * role columns are the monitor's own choice and are not listed. In report order.
+ */
+export function notComparedColumns(report: DriftReport): NotCompared[] {
+  const failed = report.features
+    .filter((f) => f.method === null)
+    .map((f) => ({ name: f.name, why: 'could not be compared' }));
+  const skipped = report.skipped.flatMap((s): NotCompared[] => {
+    // Reports written before `cause` existed: exclusion is told by its reason.
+    const cause = s.cause ?? (s.reason.startsWith('excluded') ? 'excluded' : 'kind');
+    if (cause === 'excluded' || cause === 'role') return [];
+    return [{ name: s.name, why: cause === 'id_like' ? 'id-like' : s.kind }];
+  });
+  return [...failed, ...skipped];
+}
+
+/** "not compared: order_id (id-like), title (text), +2 more", or '' when every column was compared. */
+export function notComparedPhrase(report: DriftReport, shown = 5): string {
+  const columns = notComparedColumns(report);
+  if (columns.length === 0) return '';
+  const names = columns
+    .slice(0, shown)
+    .map((c) => `${truncate(visibleLine(c.name), 40)} (${c.why})`)
+    .join(', ');
+  return `not compared: ${names}${columns.length > shown ? `, +${columns.length - shown} more` : ''}`;
+}
+
+/**
+ * The prediction columns' verdict, e.g. "The model's predictions moved: score (KS p = 0.001 <
+ * 0.05)"; null when the monitor names no prediction column or none was tested.
+ */
+export function predictionLine(report: DriftReport, ascii = false): string | null {
+  const prediction = report.prediction;
+  if (prediction === undefined || prediction.features.length === 0) return null;
+  const moved = new Set(prediction.drifted);
+  const shown = report.features.filter(
+    (f) => f.role === 'prediction' && (moved.size === 0 || moved.has(f.name)),
+  );
+  const detail = shown
+    .slice(0, 3)
+    .map((f) => `${truncate(visibleLine(f.name), 40)} (${statisticVsThreshold(f, ascii)})`)
+    .join(', ');
+  return moved.size > 0
+    ? `The model's predictions moved: ${detail}`
+    : `The model's predictions held: ${detail}`;
 }
 
 /** Cut a user string to `max` code points, marking the cut. */

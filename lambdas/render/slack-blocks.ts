@@ -8,6 +8,8 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
+  formatCount,
+  predictionLine,
   qualityProblems,
   rowsText,
   statisticVsThreshold,
@@ -85,6 +87,8 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     summary.push(`${emoji}*${verdict.words}*`);
   } else {
     summary.push(`${emoji}*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
+    const prediction = predictionLine(report);
+    if (prediction !== null) summary.push(escapeMrkdwn(truncate(prediction, 600)));
   }
   summary.push(
     `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount))}` +

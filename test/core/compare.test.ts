@@ -117,7 +117,8 @@ describe('compare', () => {
   it('names missing and extra columns, unseen categories and values outside the baseline range', () => {
     const p = profile(
       {
-        a: num(Float64Array.from(repeat(200, (i) => i))),
+        // Repeating values: a run of distinct whole numbers would be an id, whose range is not checked.
+        a: num(Float64Array.from(repeat(200, (i) => i % 150))),
         c: cat(repeat(200, (i) => (i % 2 ? 'x' : 'y'))),
         gone: num(new Float64Array(200)),
       },
@@ -125,7 +126,7 @@ describe('compare', () => {
     );
     const q = profile(
       {
-        a: num(Float64Array.from(repeat(200, (i) => i + 100))),
+        a: num(Float64Array.from(repeat(200, (i) => (i % 150) + 100))),
         c: cat(repeat(200, (i) => (i % 4 === 0 ? 'new' : 'x'))),
         added: num(new Float64Array(200)),
       },
@@ -143,8 +144,13 @@ describe('compare', () => {
   });
 
   it('reports a column whose values stopped parsing as its baseline kind', () => {
-    const p = profile({ a: cells(repeat(100, (i) => String(i))) }, 100);
-    const q = profile({ a: cells(repeat(100, (i) => (i < 60 ? `v${i}` : String(i)))) }, 100, 'cur.csv');
+    // Values repeat on both sides: a run of distinct whole numbers would be an id, many distinct words text.
+    const p = profile({ a: cells(repeat(100, (i) => String(i % 50))) }, 100);
+    const q = profile(
+      { a: cells(repeat(100, (i) => (i < 60 ? `v${i % 10}` : String(i % 50)))) },
+      100,
+      'cur.csv',
+    );
     const report = compare(p, q, makePolicy());
     const messages = report.quality.filter((v) => v.check === 'data_type').map((v) => v.message);
     expect(messages).toEqual([
@@ -279,5 +285,54 @@ describe('compare on sampled columns', () => {
   it('says nothing of a sample where every value was compared', () => {
     const x = compare(sampledProfile(800, 1), sampledProfile(900, 2), makePolicy()).features[0];
     expect([x.nReference, x.nCurrent, x.sampledFrom]).toEqual([800, 900, undefined]);
+  });
+});
+
+describe('compare with column roles', () => {
+  const pair = () => {
+    const p = profile(
+      { x: num(normals(300, 1)), score: num(normals(300, 2)), label: cat(repeat(300, (i) => `l${i % 2}`)) },
+      300,
+    );
+    const q = profile(
+      {
+        x: num(normals(300, 3)),
+        score: num(normals(300, 4, 2)),
+        label: cat(repeat(300, (i) => `l${i % 2}`)),
+      },
+      300,
+    );
+    return { p, q };
+  };
+
+  it('refuses a role naming no column of the baseline, naming the setting and the column', () => {
+    const { p, q } = pair();
+    const policy = makePolicy({ columns: { prediction: ['score'], target: 'lable' } });
+    expect(() => compare(p, q, policy)).toThrow(
+      /^columns\.target: no column "lable" in the baseline \(table\.csv\)$/,
+    );
+  });
+
+  it('keeps the prediction out of the dataset share and pages on it only when asked', () => {
+    const { p, q } = pair();
+    const roles = { prediction: ['score'], target: 'label' };
+    const quiet = compare(p, q, makePolicy({ columns: roles }));
+    expect(quiet.dataset).toMatchObject({ featureCount: 1, driftedCount: 0, drifted: false });
+    expect(quiet.prediction).toEqual({ features: ['score'], drifted: ['score'] });
+    expect(quiet.status).toBe('feature_drift');
+    expect(quiet.skipped).toEqual([
+      expect.objectContaining({ name: 'label', cause: 'role', role: 'target' }),
+    ]);
+    const paged = compare(p, q, makePolicy({ columns: roles, alertOn: { predictionDrift: true } }));
+    expect(paged.status).toBe('drift');
+  });
+
+  it('tests a role column whose features entry asks for it', () => {
+    const { p, q } = pair();
+    const policy = makePolicy({
+      columns: { prediction: [], target: 'label' },
+      features: new Map([['label', { method: 'chi_square' as const }]]),
+    });
+    expect(compare(p, q, policy).features.map((f) => f.name)).toEqual(['x', 'score', 'label']);
   });
 });

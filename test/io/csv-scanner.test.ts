@@ -157,6 +157,17 @@ describe('byte-level CSV scanner', () => {
     expect(Object.fromEntries(types)).toEqual({ n: 'parsed-numbers', s: 'dictionary', m: 'cells' });
   });
 
+  it('marks parsed numbers written with a leading zero (zip codes), on the fast and the long path', async () => {
+    // 0, 0.5 and -0 start with a zero too but are quantities; 0001234567890 is past the inline path's 9 digits.
+    const text = 'zip,amount,account\n02134,0,0001234567890\n90210,0.5,1\n00501,-0,2\n';
+    const reader = new CsvReader(memory('z.csv', text));
+    const marked = new Map<string, boolean>();
+    for await (const batch of reader.batches())
+      for (const [name, c] of batch.columns)
+        marked.set(name, c.type === 'parsed-numbers' && c.leadingZeros === true);
+    expect(Object.fromEntries(marked)).toEqual({ zip: true, amount: false, account: true });
+  });
+
   it('leaves a ragged row to csv-parse, which names the row', async () => {
     const text = 'a,b\n1,2\n3,4\n5\n';
     const fast = await readAll(memory('r.csv', text), true, 1);

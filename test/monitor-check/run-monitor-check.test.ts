@@ -242,6 +242,16 @@ describe('runMonitorCheck alerts and state', () => {
     expect(alerts[0].report.alertOnFeatures).toEqual(['amount']);
   });
 
+  it('reports a role naming no column as an error that alerts, naming the setting', async () => {
+    const monitor = { name: 'roles', drift: { columns: { timestamp: 'event_tz' } } };
+    await store.putText('monitors/roles/baseline/a.csv', featuresCsv(300, 1, false), 'text/csv');
+    await snapshot('roles', '001', featuresCsv(300, 2, false));
+    expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
+    expect(alerts[0].report.error).toMatch(
+      /^monitor roles: columns\.timestamp: no column "event_tz" in the baseline/,
+    );
+  });
+
   it('treats an unreadable state.json as absent and still completes', async () => {
     const monitor = { name: 's' };
     await store.putText('monitors/s/baseline/a.csv', featuresCsv(1500, 1, false), 'text/csv');

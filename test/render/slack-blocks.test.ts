@@ -55,7 +55,7 @@ describe('slackBlocks', () => {
     });
     const message = slackBlocks(alertFor(broken, 'quality'));
     expect(message.text).toBe(
-      'Data quality failed: 12 current value(s) of "score" could not be read: fraud-model: 0 of 1 feature drifted (0%; dataset drift at ≥ 50%)',
+      'Data quality failed: 12 current value(s) of "score" could not be read: fraud-model: 0 of 1 feature drifted (0%; dataset drift at ≥ 50%); not compared: signup_time (datetime)',
     );
     const texts = mrkdwnTexts(message).join('\n');
     expect(texts).toContain('*Data quality failed*');

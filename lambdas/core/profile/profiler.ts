@@ -10,7 +10,7 @@ import {
 } from './category-counts.ts';
 import { type CellClass, parseBooleanText, parseDatetimeText, parseNumberText } from './cell-parsing.ts';
 import { type ColumnProfile, emptyColumnProfile } from './column-profile.ts';
-import { inferKind } from './infer-kind.ts';
+import { isLeadingZeroDigits, readColumn } from './infer-kind.ts';
 import {
   addNumber,
   addNumbers,
@@ -60,13 +60,24 @@ interface ColumnState {
   readonly numbersAsCategories: boolean;
   /** The category table of the column's numeric cells while the column is untyped. */
   readonly untypedNumbers: UntypedNumberCategories;
+  /**
+   * Some numeric cell was written with a leading zero (`00501`). Inference reads such codes from
+   * the category table's labels (infer-kind.ts); a compare-only profile keeps none, so it reads
+   * the table again in full.
+   */
+  leadingZeros: boolean;
 }
 
-/** An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as numeric. */
+/**
+ * An untyped column whose cells are mostly numbers, its kind not forced: one the compare treats as
+ * numeric; or one read as date-times from epoch numbers (inferred, or a `timestamp` role). The
+ * compare reads neither's category table.
+ */
 function readAsNumbers(profile: ColumnProfile): boolean {
-  return (
-    profile.sourceType === 'untyped' && profile.kindOverride === null && inferKind(profile) === 'numeric'
-  );
+  if (profile.sourceType !== 'untyped') return false;
+  const reading = readColumn(profile);
+  if (reading.kind === 'datetime') return reading.datetimes?.from === 'epoch';
+  return profile.kindOverride === null && reading.kind === 'numeric';
 }
 
 /** Accumulates a table's batches into a Profile, one column at a time. */
@@ -139,7 +150,8 @@ export class Profiler {
   needsFullRead(): boolean {
     if (!this.compareOnly) return false;
     for (const state of this.columns.values()) {
-      if (state.untypedNumbers.skipped() > 0 && !readAsNumbers(state.profile)) return true;
+      if (state.untypedNumbers.skipped() > 0 && (state.leadingZeros || !readAsNumbers(state.profile)))
+        return true;
     }
     return false;
   }
@@ -187,6 +199,7 @@ export class Profiler {
           numbersAsCategories,
           !this.compareOnly,
         ),
+        leadingZeros: false,
       };
       this.columns.set(name, state);
     } else if (state.profile.sourceType !== sourceType && state.profile.sourceType === 'untyped') {
@@ -266,6 +279,7 @@ export class Profiler {
     } else {
       nonNull = state.untypedNumbers.addParsed(column, batch.rowCount);
     }
+    if (column.leadingZeros === true) state.leadingZeros = true;
     profile.nulls += batch.rowCount - nonNull;
     if (nonNull > 0 && profile.firstOfClass.number === undefined) {
       const first = nulls === null ? 0 : nulls.indexOf(0);
@@ -373,6 +387,7 @@ export class Profiler {
       if (number !== undefined) {
         this.count(profile, 'number', batch, i, cell);
         state.untypedNumbers.add(number, cell);
+        if (isLeadingZeroDigits(cell)) state.leadingZeros = true;
         continue;
       }
       const flag = parseBooleanText(cell);
