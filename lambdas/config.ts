@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { bucketNameProblem } from './bucket-name.ts';
 import { ConfigError } from './config-error.ts';
 import { roleAssignments } from './core/column-roles.ts';
-import { FEATURE_KINDS } from './core/kinds.ts';
+import { FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from './core/method-registry.ts';
-import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY } from './core/policy.ts';
+import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY, type ThresholdRule } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { thresholdProblems } from './core/threshold-problems.ts';
-import { testedKindsOf } from './drift-settings.ts';
+import { splitThresholds, testedKindsOf } from './drift-settings.ts';
 import { INPUT_FORMATS } from './io/format.ts';
 import type { ReadLimits } from './io/read-limits.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
@@ -33,20 +33,27 @@ const methodId = z.string().transform((name, context): MethodId => {
 const kind = z.enum(FEATURE_KINDS);
 /** Each method's own range is checked once the methods are known (`thresholdProblems`). */
 const probabilityOrDistance = z.number().finite().positive();
+/** A number, or `"calibrated"`: drawn from the baseline itself (README "Calibrated thresholds"). */
+const thresholdRule = z.union([probabilityOrDistance, z.literal('calibrated')]);
 
 /**
- * `thresholds`: a threshold per method, keyed by method name (any case or alias). Read as
- * `features` is, own keys of a plain object, so no key is dropped unseen.
+ * `thresholds` as an object: a threshold per method, keyed by method name (any case or alias), or
+ * per feature kind (the kinds and the method names share no name). Read as `features` is, own keys
+ * of a plain object, so no key is dropped unseen.
  */
 const thresholdsSchema = z
-  .custom<Readonly<Record<string, unknown>>>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-    'expected an object of thresholds by method, e.g. {"ks": 0.01}',
+  .custom<'calibrated' | Readonly<Record<string, unknown>>>(
+    (value) =>
+      value === 'calibrated' || (typeof value === 'object' && value !== null && !Array.isArray(value)),
+    'expected "calibrated", or an object of thresholds by method or kind, e.g. {"ks": 0.01}',
   )
-  .transform((value, context) => {
-    const thresholds: Partial<Record<MethodId, number>> = {};
+  .transform((value, context): 'calibrated' | Partial<Record<MethodId | FeatureKind, ThresholdRule>> => {
+    if (value === 'calibrated') return value;
+    const thresholds: Partial<Record<MethodId | FeatureKind, ThresholdRule>> = {};
     for (const [name, entry] of Object.entries(value)) {
-      const id = resolveMethodId(name);
+      const id = (FEATURE_KINDS as readonly string[]).includes(name)
+        ? (name as FeatureKind)
+        : resolveMethodId(name);
       if (id === undefined) {
         context.addIssue({ code: 'custom', path: [name], message: unknownMethodMessage(name) });
         continue;
@@ -55,7 +62,7 @@ const thresholdsSchema = z
         context.addIssue({ code: 'custom', path: [name], message: `a second threshold for ${id}` });
         continue;
       }
-      const parsed = probabilityOrDistance.safeParse(entry);
+      const parsed = thresholdRule.safeParse(entry);
       if (parsed.success) thresholds[id] = parsed.data;
       else
         for (const issue of parsed.error.issues) context.addIssue({ ...issue, path: [name, ...issue.path] });
@@ -66,7 +73,7 @@ const thresholdsSchema = z
 const featureSettingsSchema = z
   .object({
     method: methodId.optional(),
-    threshold: probabilityOrDistance.optional(),
+    threshold: thresholdRule.optional(),
     kind: kind.optional(),
   })
   .strict();
@@ -148,8 +155,27 @@ const driftSettingsSchema = z
     methods: z.partialRecord(kind, methodId).default({}),
     /** One threshold for every feature. */
     threshold: probabilityOrDistance.optional(),
-    /** Threshold per method id. */
+    /**
+     * `"calibrated"` for every feature, or a threshold (a number or `"calibrated"`) per method
+     * (any case or alias) or per feature kind, e.g. {"ks": 0.01, "categorical": "calibrated"}.
+     */
     thresholds: thresholdsSchema.default(() => ({})),
+    /** How calibrated thresholds are drawn from the baseline. */
+    calibration: z
+      .object({
+        /** Mean + this many standard deviations of the chunks' statistic. @default 3 */
+        sigmas: z.number().finite().positive().optional(),
+        /** Instead of `sigmas`: the chunks' (1 − rate) quantile. */
+        falseAlarmRate: z.number().gt(0).max(0.5).optional(),
+        /** Chunks per feature. @default 100 */
+        chunks: z.number().int().min(20).max(2000).optional(),
+        seed: z.number().int().optional(),
+      })
+      .strict()
+      .refine((c) => c.sigmas === undefined || c.falseAlarmRate === undefined, {
+        message: 'set sigmas or falseAlarmRate, not both',
+      })
+      .default({}),
     features: featuresSchema.default(() => new Map()),
     /** What columns are: {"id", "timestamp", "prediction", "target"}. */
     columns: columnRolesSchema.prefault({}),
@@ -203,10 +229,19 @@ const driftSettingsSchema = z
   })
   .strict()
   .superRefine((settings, context) => {
+    if (settings.thresholds === 'calibrated' && settings.threshold !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['threshold'],
+        message: 'thresholds is "calibrated" for every feature: a monitor-wide threshold would never apply',
+      });
+    }
+    const { byMethod, byKind } = splitThresholds(settings.thresholds);
     for (const problem of thresholdProblems({
       methodByKind: settings.methods,
       threshold: settings.threshold,
-      thresholdByMethod: settings.thresholds,
+      thresholdByMethod: byMethod,
+      thresholdByKind: byKind,
       features: settings.features,
       driftKinds: testedKindsOf(settings),
     })) {

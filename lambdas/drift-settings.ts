@@ -2,9 +2,17 @@ import type { DriftSettings } from './config.ts';
 import type { NamedColumn } from './core/column-names.ts';
 import { type ColumnRoles, roleAssignments } from './core/column-roles.ts';
 import { UsageError } from './core/errors.ts';
-import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './core/kinds.ts';
+import { DRIFT_KINDS_BY_DEFAULT, FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
-import { DEFAULT_POLICY, type DriftPolicy, makePolicy } from './core/policy.ts';
+import {
+  type CalibrationSettings,
+  DEFAULT_CALIBRATION,
+  DEFAULT_POLICY,
+  DEFAULT_SIGMAS,
+  type DriftPolicy,
+  makePolicy,
+  type ThresholdRule,
+} from './core/policy.ts';
 import { DEFAULT_SAMPLING } from './core/profile/numeric-summary.ts';
 import type { ProfilerOptions } from './core/profile/profiler.ts';
 import { thresholdProblems } from './core/threshold-problems.ts';
@@ -21,6 +29,7 @@ export function defaultDriftSettings(): DriftSettings {
     compat: DEFAULT_POLICY.compat,
     methods: {},
     thresholds: {},
+    calibration: {},
     features: new Map(),
     columns: { prediction: [] },
     include: [],
@@ -40,6 +49,8 @@ export interface SettingsOverlay {
   readonly methodByKind?: Partial<Record<FeatureKind, MethodId>>;
   /** Replaces `threshold`. */
   readonly threshold?: number;
+  /** Calibrated thresholds for every feature without a threshold of its own or of its method or kind. */
+  readonly calibrate?: boolean;
   /** Replaces `compat`, and with it the binning (a `binning` setting gives way). */
   readonly compat?: DriftPolicy['compat'];
   /** Added to `exclude`. */
@@ -77,8 +88,8 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
-    threshold: overlay.threshold ?? settings.threshold,
-    thresholdByMethod: settings.thresholds,
+    ...monitorThresholds(settings, overlay),
+    calibration: calibrationOf(settings.calibration),
     features: settings.features,
     columns,
     include: settings.include,
@@ -151,6 +162,49 @@ export function testedKindsOf(settings: Pick<DriftSettings, 'driftKinds' | 'also
   return [
     ...new Set([...(settings.driftKinds ?? DRIFT_KINDS_BY_DEFAULT), ...(settings.alsoTestKinds ?? [])]),
   ];
+}
+
+/** `thresholds` split into its method and kind entries; `"calibrated"` (or `--calibrate`) is the monitor-wide rule. */
+function monitorThresholds(
+  settings: DriftSettings,
+  overlay: SettingsOverlay,
+): Pick<DriftPolicy, 'threshold' | 'thresholdByMethod' | 'thresholdByKind'> {
+  const { byMethod, byKind } = splitThresholds(settings.thresholds);
+  const threshold: ThresholdRule | undefined =
+    overlay.threshold ??
+    (overlay.calibrate === true || settings.thresholds === 'calibrated' ? 'calibrated' : settings.threshold);
+  return {
+    threshold,
+    thresholdByMethod: byMethod,
+    thresholdByKind: byKind,
+  };
+}
+
+function calibrationOf(settings: DriftSettings['calibration']): CalibrationSettings {
+  return {
+    rule:
+      settings.falseAlarmRate !== undefined
+        ? { falseAlarmRate: settings.falseAlarmRate }
+        : { sigmas: settings.sigmas ?? DEFAULT_SIGMAS },
+    chunks: settings.chunks ?? DEFAULT_CALIBRATION.chunks,
+    seed: settings.seed ?? DEFAULT_CALIBRATION.seed,
+  };
+}
+
+/** The `thresholds` setting's entries by method and by kind (none when it is `"calibrated"`). */
+export function splitThresholds(thresholds: DriftSettings['thresholds']): {
+  byMethod: Partial<Record<MethodId, ThresholdRule>>;
+  byKind: Partial<Record<FeatureKind, ThresholdRule>>;
+} {
+  const byKind: Partial<Record<FeatureKind, ThresholdRule>> = {};
+  const byMethod: Partial<Record<MethodId, ThresholdRule>> = {};
+  if (thresholds === 'calibrated') return { byMethod, byKind };
+  for (const [key, rule] of Object.entries(thresholds)) {
+    if (rule === undefined) continue;
+    if ((FEATURE_KINDS as readonly string[]).includes(key)) byKind[key as FeatureKind] = rule;
+    else byMethod[key as MethodId] = rule;
+  }
+  return { byMethod, byKind };
 }
 
 /**

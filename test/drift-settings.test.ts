@@ -132,6 +132,51 @@ describe('checkSetupOf', () => {
     expect(profilerOptions.sampling?.maxValues).toBe(Number.MAX_SAFE_INTEGER);
     expect(profilerOptions.compareOnly).toBe(true);
   });
+
+  it('turns "thresholds": "calibrated" into a monitor-wide calibrated rule, with the calibration settings', () => {
+    const { policy } = checkSetupOf(
+      parse({ thresholds: 'calibrated', calibration: { falseAlarmRate: 0.01, chunks: 200 } }),
+    );
+    expect(policy.threshold).toBe('calibrated');
+    expect(policy.calibration).toEqual({ rule: { falseAlarmRate: 0.01 }, chunks: 200, seed: 1 });
+    expect(checkSetupOf(parse({})).policy.calibration).toEqual(DEFAULT_POLICY.calibration);
+  });
+
+  it('splits "thresholds" into method and kind entries, numbers or "calibrated"', () => {
+    const { policy } = checkSetupOf(
+      parse({
+        thresholds: { ks: 0.01, categorical: 'calibrated', wasserstein: 'calibrated' },
+        features: { a: { threshold: 'calibrated' } },
+      }),
+    );
+    expect(policy.thresholdByMethod).toEqual({ ks: 0.01, wasserstein: 'calibrated' });
+    expect(policy.thresholdByKind).toEqual({ categorical: 'calibrated' });
+    expect(policy.features.get('a')?.threshold).toBe('calibrated');
+  });
+
+  it('calibrates with --calibrate; --threshold still replaces the monitor-wide rule', () => {
+    expect(checkSetupOf(parse({ threshold: 0.2 }), { calibrate: true }).policy.threshold).toBe('calibrated');
+    expect(checkSetupOf(parse({ thresholds: 'calibrated' }), { threshold: 0.3 }).policy.threshold).toBe(0.3);
+  });
+
+  it('refuses settings that contradict themselves', () => {
+    expect(() => parse({ thresholds: 'calibrated', threshold: 0.1 })).toThrow(
+      /threshold: thresholds is "calibrated"/,
+    );
+    expect(() => parse({ calibration: { sigmas: 3, falseAlarmRate: 0.01 } })).toThrow(/not both/);
+    expect(() => parse({ thresholds: { numeric: 'tight' } })).toThrow(/thresholds/);
+    expect(() => parse({ calibration: { chunks: 5 } })).toThrow(/chunks/);
+  });
+
+  it('holds a kind\'s threshold to its methods\' ranges, and lets "calibrated" fit any method under any alias', () => {
+    expect(() => parse({ thresholds: { categorical: 5 } })).toThrow(
+      /thresholds\.categorical: 5 is out of range/,
+    );
+    expect(() => parse({ methods: { numeric: 'ks' }, thresholds: { numeric: 2 } })).toThrow(/ks takes/);
+    const { policy } = checkSetupOf(parse({ thresholds: { KS: 'calibrated', numeric: 'calibrated' } }));
+    expect(policy.thresholdByMethod).toEqual({ ks: 'calibrated' });
+    expect(policy.thresholdByKind).toEqual({ numeric: 'calibrated' });
+  });
 });
 
 describe('column roles', () => {

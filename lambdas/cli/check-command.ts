@@ -35,6 +35,8 @@ export interface CheckOptions {
   readonly numericMethod?: string;
   readonly categoricalMethod?: string;
   readonly threshold?: string;
+  /** Calibrated thresholds for every feature without one configured. */
+  readonly calibrate?: boolean;
   readonly compat?: string;
   readonly exact: boolean;
   readonly format: string;
@@ -266,6 +268,9 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
       throw new UsageError(`--threshold must be a positive number, not "${options.threshold}"`);
     }
   }
+  if (threshold !== undefined && options.calibrate === true) {
+    throw new UsageError('--threshold and --calibrate both set every threshold: choose one');
+  }
   if (options.compat !== undefined && options.compat !== 'evidently' && options.compat !== 'driftwatch') {
     throw new UsageError(`--compat must be evidently or driftwatch, not "${options.compat}"`);
   }
@@ -286,6 +291,7 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     methodByKind,
     columns: columns as Partial<ColumnRoles>,
     ...(threshold !== undefined ? { threshold } : {}),
+    ...(options.calibrate === true ? { calibrate: true } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
     exclude: options.exclude,
     exact: options.exact,

@@ -1,11 +1,13 @@
 import type { DriftReport, FeatureResult } from '../core/report.ts';
 import {
   bySeverity,
+  driftRule,
   driftScore,
   formatNumber,
   notComparedPhrase,
   predictionLine,
   statusWords,
+  thresholdOrigin,
 } from '../render/report-wording.ts';
 import { visibleLine, visibleText } from '../safe-text.ts';
 
@@ -34,6 +36,7 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
     'statistic',
     'p-value',
     'drift if',
+    'threshold from',
     'score',
     'n ref/cur',
     '',
@@ -45,12 +48,13 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
     f.method ?? '-',
     fmt(f.statistic),
     fmt(f.pValueAdjusted ?? f.pValue),
-    f.threshold === null ? '-' : `${f.decision === 'p_value' ? 'p <' : '≥'} ${f.threshold}`,
+    driftRule(f),
+    f.threshold === null ? '-' : thresholdOrigin(f),
     f.threshold === null ? '-' : `${formatNumber(driftScore(f))}×`,
     `${f.nReference}/${f.nCurrent}${f.sampledFrom !== undefined ? ` (sampled of ${f.sampledFrom.reference}/${f.sampledFrom.current})` : f.exact ? '' : ' (sampled)'}`,
     visibleLine(f.error ?? ''),
   ]);
-  const rightAligned = new Set([4, 5, 7]);
+  const rightAligned = new Set([4, 5, 8]);
   const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => width(r[i]))));
   const line = (cells: string[], styleOf: (i: number) => Style | null) =>
     cells

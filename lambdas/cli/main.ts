@@ -92,6 +92,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       'method for every categorical feature (e.g. chi_square, jensen_shannon)',
     )
     .option('--threshold <x>', 'threshold for every feature (p-value or distance, by method)')
+    .option(
+      '--calibrate',
+      "thresholds drawn from the baseline: chunks the snapshot's size against the rest of the baseline",
+      false,
+    )
     .addOption(
       new Option('--compat <mode>', 'reproduce another tool exactly').choices(['evidently', 'driftwatch']),
     )

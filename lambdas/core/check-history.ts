@@ -77,7 +77,12 @@ export function historyEntryOf(
     driftShareThreshold: report.dataset.driftShareThreshold,
     features: report.features.map((f) => ({
       name: f.name,
-      statistic: f.statistic,
+      // A calibrated threshold bounds the calibration statistic (|t| for a t-test): the trend
+      // chart draws the statistic against its threshold on one scale.
+      statistic:
+        f.calibration !== undefined && f.thresholdSource === 'calibrated'
+          ? f.calibration.statistic
+          : f.statistic,
       pValue: f.pValueAdjusted ?? f.pValue,
       threshold: f.threshold,
       decision: f.decision,

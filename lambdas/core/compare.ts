@@ -1,6 +1,9 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
+import { calibrateFeature, chunkSizeOf } from './calibration/calibrate-feature.ts';
+import { calibrationStatistic } from './calibration/calibration-statistic.ts';
+import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
 import { assertRoleColumnsExist, type ColumnRole, roleOf } from './column-roles.ts';
-import { type AlignedCounts, FeatureInputError, FeatureInputs } from './feature-inputs.ts';
+import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
@@ -27,16 +30,23 @@ import {
   type SkipCause,
   type SkippedColumn,
 } from './report.ts';
+import { runMethod } from './run-method.ts';
 import { defaultMethod } from './select-method.ts';
+import { calibratedVerdict, fixedVerdict, thresholdRuleOf } from './threshold-verdict.ts';
 
 const TOP_CHANGES = 5;
 
-/** Compares a current table's profile with the baseline's under a policy. Pure. */
+/**
+ * Compares a current table's profile with the baseline's under a policy. Pure but for
+ * `calibrations`: features with calibrated thresholds take theirs from it, and the ones it lacks
+ * are calibrated here and added to it (a caller keeps it to calibrate once per baseline).
+ */
 export function compare(
   baseline: Profile,
   current: Profile,
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
+  calibrations: CalibrationTable = new Map(),
 ): DriftReport {
   assertRoleColumnsExist(
     policy.columns,
@@ -70,7 +80,7 @@ export function compare(
       });
       continue;
     }
-    const result = featureDrift(reference, currentColumn, plan.kind, policy, precomputed);
+    const result = featureDrift(reference, currentColumn, plan.kind, policy, precomputed, calibrations);
     features.push({
       ...result,
       ...(plan.role === 'prediction' ? { role: 'prediction' as const } : {}),
@@ -280,6 +290,7 @@ function featureDrift(
   kind: FeatureKind,
   policy: DriftPolicy,
   precomputed: PrecomputedResults | undefined,
+  calibrations: CalibrationTable,
 ): FeatureResult {
   const chosen = chooseFeatureMethod(reference, current, kind, policy);
   const inputs = chosen.inputs;
@@ -307,11 +318,7 @@ function featureDrift(
   if ('error' in chosen) return failed(chosen.error);
   const method = chosen.method;
   const spec = methodSpec(method);
-  const threshold =
-    policy.features.get(reference.name)?.threshold ??
-    policy.thresholdByMethod[method] ??
-    policy.threshold ??
-    spec.defaultThreshold;
+  const { rule, source } = thresholdRuleOf(reference.name, kind, method, policy);
   let result: MethodResult;
   let compared: { reference: number; current: number };
   const ahead = precomputed?.get(reference.name);
@@ -328,21 +335,32 @@ function featureDrift(
     }
   }
   const sampled = compared.reference !== n.reference || compared.current !== n.current;
-  const atThresholdDrifts = policy.compat === 'evidently' && spec.evidentlyDriftsAtThreshold === true;
-  const p = result.pValue ?? 1;
-  const drifted =
-    spec.decision === 'p_value'
-      ? p < threshold || (atThresholdDrifts && p === threshold)
-      : result.statistic >= threshold;
+  let verdict: Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'>;
+  if (rule === 'calibrated') {
+    const chunkSize = chunkSizeOf(compared.current);
+    const key = calibrationKey(reference.name, method, chunkSize);
+    let calibration = calibrations.get(key);
+    if (calibration === undefined) {
+      calibration = calibrateFeature(reference, kind, method, chunkSize, policy);
+      calibrations.set(key, calibration);
+    }
+    verdict = calibratedVerdict(
+      calibration,
+      calibrationStatistic(method, result, compared),
+      result,
+      spec,
+      policy,
+    );
+  } else {
+    verdict = { ...fixedVerdict(result, rule, spec, policy), thresholdSource: source };
+  }
   return {
     ...base,
     ...(sampled ? { nReference: compared.reference, nCurrent: compared.current, sampledFrom: { ...n } } : {}),
     method,
     statistic: result.statistic,
     pValue: result.pValue,
-    threshold,
-    decision: spec.decision,
-    drifted,
+    ...verdict,
     ...shareChanges(inputs),
     ...(inputs.isNumeric ? numericSides(inputs) : {}),
   };
@@ -353,47 +371,6 @@ function chooseMethod(name: string, kind: FeatureKind, inputs: FeatureInputs, po
   if (configured !== undefined) return configured;
   const ruleKind: FeatureKind = kind === 'boolean' || kind === 'text' ? 'categorical' : kind;
   return defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());
-}
-
-/** The method's result, and how many values of each side it compared (fewer than all when sampled). */
-function runMethod(
-  method: MethodId,
-  inputs: FeatureInputs,
-  policy: DriftPolicy,
-): { result: MethodResult; compared: { reference: number; current: number } } {
-  const spec = methodSpec(method);
-  if (spec.input === 'sorted') {
-    if (!inputs.isNumeric)
-      throw new FeatureInputError(`${method} compares numbers; this feature is ${inputs.kind}`);
-    const { reference, current } = inputs.sorted();
-    return {
-      result: spec.run(reference, current),
-      compared: { reference: reference.length, current: current.length },
-    };
-  }
-  let counts: AlignedCounts = inputs.alignedCounts(spec, policy.binning, policy.bins);
-  if (spec.binary) {
-    if (counts.labels.length > 2) {
-      throw new FeatureInputError(
-        `${method} compares two categories; this feature has ${counts.labels.length}`,
-      );
-    }
-    if (counts.labels.length === 1) counts = padToTwo(counts);
-  }
-  const run = policy.compat === 'evidently' && spec.runEvidently !== undefined ? spec.runEvidently : spec.run;
-  return {
-    result: run(counts.reference, counts.current),
-    compared: { reference: sum(counts.reference), current: sum(counts.current) },
-  };
-}
-
-/** A single value on both sides is a two-category table with an empty second category. */
-function padToTwo(counts: AlignedCounts): AlignedCounts {
-  return {
-    labels: [...counts.labels, '(none)'],
-    reference: Float64Array.of(counts.reference[0], 0),
-    current: Float64Array.of(counts.current[0], 0),
-  };
 }
 
 function applyCorrection(features: FeatureResult[], policy: DriftPolicy): FeatureResult[] {

@@ -8,7 +8,7 @@ import { type NumericSummary, sortedValues } from './profile/numeric-summary.ts'
 import { OTHER_VALUES_LABEL } from './report.ts';
 
 /** Numbers with at most this many distinct reference values are counted by value, not binned (Evidently's rule). */
-const MAX_DISTINCT_COUNTED_BY_VALUE = 20;
+export const MAX_DISTINCT_COUNTED_BY_VALUE = 20;
 
 /** Aligned counts for a count-based method, with a label per entry. */
 export interface AlignedCounts {

@@ -6,7 +6,7 @@ import type { QualityCheck, Severity } from './report.ts';
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
 interface FeaturePolicy {
   readonly method?: MethodId;
-  readonly threshold?: number;
+  readonly threshold?: ThresholdRule;
   /** Forces the feature's kind (also used while profiling). */
   readonly kind?: FeatureKind;
 }
@@ -17,6 +17,31 @@ export const CORRECTIONS = ['none', 'bonferroni', 'benjamini_hochberg'] as const
 export const BINNINGS = ['reference', 'evidently'] as const;
 
 export type Correction = (typeof CORRECTIONS)[number];
+
+/** A threshold: a number (a p-value or a distance, as the method decides), or one calibrated on the baseline. */
+export type ThresholdRule = number | 'calibrated';
+
+/** How calibrated thresholds are drawn from the baseline (lambdas/core/calibration). */
+export interface CalibrationSettings {
+  /**
+   * Mean + `sigmas` standard deviations of the chunk statistics, or (with `falseAlarmRate`) their
+   * empirical (1 − rate) quantile. @default { sigmas: 3 }
+   */
+  readonly rule: { readonly sigmas: number } | { readonly falseAlarmRate: number };
+  /** Chunks drawn from the baseline per feature. @default 100 */
+  readonly chunks: number;
+  /** Seeds the chunks: the same baseline, snapshot size and seed give the same thresholds. @default 1 */
+  readonly seed: number;
+}
+
+/** NannyML's rule for thresholds drawn from reference chunks: mean ± 3 standard deviations. */
+export const DEFAULT_SIGMAS = 3;
+
+export const DEFAULT_CALIBRATION: CalibrationSettings = {
+  rule: { sigmas: DEFAULT_SIGMAS },
+  chunks: 100,
+  seed: 1,
+};
 
 export interface QualityThresholds {
   /** Null share may rise this much (absolute) before a completeness warning. @default 0.1 */
@@ -63,9 +88,13 @@ export interface DriftPolicy {
   /** Method for every feature of a kind, instead of the default selection rule. */
   readonly methodByKind: Partial<Record<FeatureKind, MethodId>>;
   /** Threshold for every feature, instead of each method's default. */
-  readonly threshold?: number;
-  /** Threshold per method id. */
-  readonly thresholdByMethod: Partial<Record<MethodId, number>>;
+  readonly threshold?: ThresholdRule;
+  /** Threshold per method id (over `thresholdByKind`). */
+  readonly thresholdByMethod: Partial<Record<MethodId, ThresholdRule>>;
+  /** Threshold per feature kind (over `threshold`). */
+  readonly thresholdByKind: Partial<Record<FeatureKind, ThresholdRule>>;
+  /** How `calibrated` thresholds are drawn. */
+  readonly calibration: CalibrationSettings;
   /** Per-feature choices by column name (a Map: a column may be named `constructor` or `__proto__`). */
   readonly features: ReadonlyMap<string, FeaturePolicy>;
   /** What columns are: id, timestamp, prediction, target. @default no roles */
@@ -91,6 +120,8 @@ export const DEFAULT_POLICY: DriftPolicy = {
   compat: 'driftwatch',
   methodByKind: {},
   thresholdByMethod: {},
+  thresholdByKind: {},
+  calibration: DEFAULT_CALIBRATION,
   features: new Map(),
   columns: NO_COLUMN_ROLES,
   include: [],
@@ -127,4 +158,15 @@ export function makePolicy(overrides: PolicyOverrides = {}): DriftPolicy {
     quality: { ...DEFAULT_POLICY.quality, ...overrides.quality },
     alertOn: { ...DEFAULT_POLICY.alertOn, ...overrides.alertOn },
   };
+}
+
+/** Whether any feature may ask for a calibrated threshold under this policy. */
+export function asksForCalibration(policy: DriftPolicy): boolean {
+  const rules: (ThresholdRule | undefined)[] = [
+    policy.threshold,
+    ...Object.values(policy.thresholdByMethod),
+    ...Object.values(policy.thresholdByKind),
+    ...[...policy.features.values()].map((feature) => feature.threshold),
+  ];
+  return rules.includes('calibrated');
 }

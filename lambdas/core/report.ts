@@ -99,6 +99,29 @@ export interface NumericSide {
   readonly max: number;
 }
 
+/** Where a feature's threshold came from: the method's default, the monitor's settings, or its baseline. */
+export type ThresholdSource = 'default' | 'configured' | 'calibrated';
+
+/** How a calibrated threshold was drawn (lambdas/core/calibration), and the feature's statistic on its scale. */
+interface CalibrationSummary {
+  /** Chunks of the baseline compared with the rest of it. */
+  readonly chunks: number;
+  readonly chunkSize: number;
+  readonly strategy: 'random' | 'time';
+  /** Too few baseline values for disjoint chunks: drawn with replacement from half of it. */
+  readonly withReplacement: boolean;
+  /** Mean and standard deviation of the chunks' statistic: the spread the threshold came from. */
+  readonly mean: number;
+  readonly std: number;
+  /**
+   * This check's statistic on the calibration's scale (the method's statistic, folded for signed
+   * tests: |t|, |z|, |U/(n₁n₂) − ½|, |ln odds ratio|); drifted when above `threshold`.
+   */
+  readonly statistic: number;
+  /** Why the feature could not be calibrated (it then keeps its default or configured threshold). */
+  readonly problem?: string;
+}
+
 export interface FeatureResult {
   readonly name: string;
   readonly kind: FeatureKind;
@@ -111,6 +134,14 @@ export interface FeatureResult {
   readonly pValueAdjusted?: number | null;
   readonly threshold: number | null;
   readonly decision: Decision | null;
+  /**
+   * Where `threshold` came from; set whenever there is a threshold. A calibrated threshold is on
+   * the calibration statistic's scale (`calibration.statistic`), decided as a distance even for
+   * tests with p-values. Added in schema 1 as optional.
+   */
+  readonly thresholdSource?: ThresholdSource;
+  /** Present when the feature asked for a calibrated threshold. Added in schema 1 as optional. */
+  readonly calibration?: CalibrationSummary;
   readonly drifted: boolean;
   /** Values the method compared (finite numbers or non-null categories). */
   readonly nReference: number;

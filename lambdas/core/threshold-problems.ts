@@ -1,6 +1,6 @@
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, thresholdInRange, thresholdRangeText } from './method-registry.ts';
-import type { DriftPolicy } from './policy.ts';
+import type { DriftPolicy, ThresholdRule } from './policy.ts';
 import { DEFAULT_METHOD_IDS } from './select-method.ts';
 
 /** A threshold outside the range of a method it applies to: where it was set, and why it is wrong. */
@@ -12,7 +12,8 @@ export interface ThresholdProblem {
 type ThresholdSettings = Pick<
   DriftPolicy,
   'methodByKind' | 'threshold' | 'thresholdByMethod' | 'features' | 'driftKinds'
->;
+> &
+  Partial<Pick<DriftPolicy, 'thresholdByKind'>>;
 
 /**
  * Thresholds that cannot work for a method they apply to (`--threshold 5` with KS: every p-value is
@@ -22,7 +23,13 @@ type ThresholdSettings = Pick<
  */
 export function thresholdProblems(settings: ThresholdSettings): ThresholdProblem[] {
   const problems: ThresholdProblem[] = [];
-  const check = (path: readonly (string | number)[], threshold: number, methods: Iterable<MethodId>) => {
+  // A calibrated threshold is drawn on each method's own scale: it fits every method.
+  const check = (
+    path: readonly (string | number)[],
+    threshold: ThresholdRule,
+    methods: Iterable<MethodId>,
+  ) => {
+    if (threshold === 'calibrated') return;
     const misfits = new Map<string, MethodId[]>();
     for (const method of new Set(methods)) {
       if (thresholdInRange(method, threshold)) continue;
@@ -40,8 +47,18 @@ export function thresholdProblems(settings: ThresholdSettings): ThresholdProblem
   );
   const ruleMethods = [...(someKindUnset ? DEFAULT_METHOD_IDS : []), ...kindMethods];
 
-  for (const [method, threshold] of Object.entries(settings.thresholdByMethod) as [MethodId, number][]) {
+  for (const [method, threshold] of Object.entries(settings.thresholdByMethod) as [
+    MethodId,
+    ThresholdRule,
+  ][]) {
     check(['thresholds', method], threshold, [method]);
+  }
+  for (const [kind, threshold] of Object.entries(settings.thresholdByKind ?? {}) as [
+    FeatureKind,
+    ThresholdRule,
+  ][]) {
+    const own = settings.methodByKind[kind];
+    check(['thresholds', kind], threshold, own !== undefined ? [own] : DEFAULT_METHOD_IDS);
   }
   const unsetMethods: MethodId[] = [];
   for (const [name, feature] of settings.features) {

@@ -32,6 +32,8 @@ export interface BaselineProfile {
   readonly built: number;
   /** Cached profiles deleted because this baseline no longer uses them. */
   readonly pruned: number;
+  /** The cache key of each table's profile: what the baseline is, for whatever is cached beside it. */
+  readonly cacheKeys: readonly string[];
 }
 
 /**
@@ -145,6 +147,7 @@ export async function loadBaselineProfile(options: {
   let built = 0;
   let merged: Profile | undefined;
   const used = new Set<string>();
+  const cacheKeys: string[] = [];
   // A fixed baseline is one table never merged with another: its cache entry keeps the kept
   // values sorted, so each scheduled check sorts only the snapshot's (docs/design.md §6).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
@@ -152,11 +155,12 @@ export async function loadBaselineProfile(options: {
   for (const table of tables) {
     const { profile, fromCache, key } = await cachedProfile(table, options, sorted);
     if (!fromCache) built++;
+    cacheKeys.push(key);
     if (monitor.cacheProfiles) used.add(key);
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
   }
   const pruned = await pruneCache(options.cacheStore, monitor.prefix, used);
-  return { id, profile: merged!, built, pruned };
+  return { id, profile: merged!, built, pruned, cacheKeys };
 }
 
 /** Cached baseline profiles live at `<prefix>cache/profile-<hash>.bin` (fan-out parts elsewhere in `cache/`). */

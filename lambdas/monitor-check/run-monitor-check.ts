@@ -23,7 +23,13 @@ import type { AlertContent } from '../render/alert-content.ts';
 import { heartbeatDatum, metricDataOf } from '../render/cloudwatch-metrics.ts';
 import type { HtmlReportOptions } from '../render/html-report.ts';
 import { type ReportLink, renderMonitorOverview } from '../render/monitor-overview.ts';
-import { BaselineError, loadBaselineProfile, waitingForBaseline } from './baseline-profile.ts';
+import {
+  BaselineError,
+  type BaselineProfile,
+  loadBaselineProfile,
+  waitingForBaseline,
+} from './baseline-profile.ts';
+import { withCachedCalibrations } from './calibration-cache.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
@@ -353,7 +359,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
       });
       baselineBuilt = baseline.built;
       try {
-        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline.profile, policy, named, () =>
+        report = await checkSnapshot(deps, newest, snapshotsFolder, baseline, policy, named, () =>
           input.profileCurrent(setup),
         );
       } catch (error) {
@@ -420,11 +426,12 @@ async function checkSnapshot(
   deps: CheckDependencies,
   snapshot: Snapshot,
   snapshotsFolder: string,
-  baseline: Profile,
+  baselineProfile: BaselineProfile,
   policy: DriftPolicy,
   named: readonly NamedColumn[],
   profileCurrent: () => Promise<Profile>,
 ): Promise<DriftReport> {
+  const baseline = baselineProfile.profile;
   const { dataStore, monitor } = deps;
   checkTableObjects(
     snapshot.objects,
@@ -438,7 +445,16 @@ async function checkSnapshot(
   // of every kept value would raise the peak). A fixed baseline arrives sorted already.
   sortProfileInPlace(baseline);
   sortProfileInPlace(current);
-  return compare(baseline, current, policy);
+  return withCachedCalibrations(
+    {
+      monitor,
+      store: deps.stateStore,
+      baselineKeys: baselineProfile.cacheKeys,
+      policy,
+      log: deps.log ?? (() => {}),
+    },
+    (calibrations) => compare(baseline, current, policy, undefined, calibrations),
+  );
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   biggestChange,
   comparedCountsText,
   datasetLine,
+  driftRule,
   featuresBySeverity,
   formatCount,
   formatNumber,
@@ -22,6 +23,7 @@ import {
   rowsText,
   statisticVsThreshold,
   statusWords,
+  thresholdOrigin,
 } from './report-wording.ts';
 import { featureTrendChart, TREND_STYLE, trendWindow } from './trend-chart.ts';
 
@@ -203,6 +205,7 @@ const COLUMNS: { key: string; label: string; type: 'num' | 'text' }[] = [
   { key: 'method', label: 'Method', type: 'text' },
   { key: 'statistic', label: 'Statistic', type: 'num' },
   { key: 'threshold', label: 'Drift if', type: 'text' },
+  { key: 'origin', label: 'Threshold from', type: 'text' },
   { key: 'p', label: 'p-value', type: 'num' },
   { key: 'nulls', label: 'Null share', type: 'num' },
   { key: 'nref', label: 'n ref', type: 'num' },
@@ -235,8 +238,8 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
   const state = f.drifted ? 'drifted' : f.error !== undefined ? 'failed' : 'ok';
   const stateWords = f.drifted ? '▲ drift' : f.error !== undefined ? '✕ n/a' : '✓ ok';
   const p = f.pValueAdjusted ?? f.pValue;
-  const op = f.decision === 'p_value' ? 'p <' : '≥';
-  const threshold = f.threshold === null ? '—' : `${op} ${formatNumber(f.threshold)}`;
+  const threshold = driftRule(f);
+  const origin = f.threshold === null ? '—' : thresholdOrigin(f);
   const nullChange = f.nullShareCurrent - f.nullShareReference;
   const nulls =
     f.nullShareReference === f.nullShareCurrent
@@ -256,6 +259,7 @@ function featureRow(f: FeatureResult, index: number, total: number): string {
     cell('method', methodLabel(f.method), e(methodLabel(f.method))) +
     cell('statistic', f.statistic ?? -1, formatNumber(f.statistic), 'num') +
     cell('threshold', threshold, e(threshold), 'num') +
+    cell('origin', origin, e(origin)) +
     cell('p', p ?? 2, p === null || p === undefined ? '—' : formatNumber(p), 'num') +
     cell('nulls', nullChange, nulls, nullChange > 0.001 ? 'num rise' : 'num') +
     cell('nref', f.nReference, formatCount(f.nReference), 'num') +

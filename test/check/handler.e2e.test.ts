@@ -13,7 +13,7 @@ import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
 const config = {
   namespace: 'DriftWatchTest',
   monitors: [
-    { name: 'fraud', featureMetrics: ['amount', 'no_such_feature'] },
+    { name: 'fraud', featureMetrics: ['amount'] },
     { name: 'quiet' },
     { name: 'aging', maxSnapshotAge: '2h' },
     { name: 'broken' },

@@ -42,6 +42,35 @@ describe('driftwatch check', () => {
     expect(device.topChanges[0].current).toBeGreaterThan(device.topChanges[0].reference);
   });
 
+  it('draws every threshold from the baseline with --calibrate, and says so in the table', async () => {
+    const { code, report } = await jsonReport(['--baseline', BASELINE, '--current', CALM, '--calibrate']);
+    expect(code).toBe(0);
+    for (const feature of report.features) {
+      expect(feature.thresholdSource).toBe('calibrated');
+      expect(feature.calibration?.chunks).toBe(100);
+    }
+    const table = await runCli(['check', '--baseline', BASELINE, '--current', CALM, '--calibrate']);
+    expect(table.stdout).toMatch(/threshold from/);
+    expect(table.stdout).toMatch(/calibrated: 100 chunks of 2,896, drawn with replacement/);
+    const plain = await runCli(['check', '--baseline', BASELINE, '--current', CALM]);
+    expect(plain.stdout).toMatch(/≥ 0\.1 +default/);
+  });
+
+  it('refuses --threshold with --calibrate', async () => {
+    const result = await runCli([
+      'check',
+      '--baseline',
+      BASELINE,
+      '--current',
+      CALM,
+      '--threshold',
+      '0.2',
+      '--calibrate',
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--threshold and --calibrate/);
+  });
+
   it('exits 1 on dataset drift and 0 without', async () => {
     const drift = await runCli([
       'check',

@@ -75,6 +75,33 @@ describe('historyEntryOf', () => {
     ]);
   });
 
+  it("keeps a calibrated feature's statistic on its threshold's scale", () => {
+    const report = driftReport([
+      featureResult({
+        name: 'latency',
+        method: 't_test',
+        statistic: -4.2,
+        threshold: 2.5,
+        thresholdSource: 'calibrated',
+        calibration: {
+          chunks: 100,
+          chunkSize: 2896,
+          strategy: 'random',
+          withReplacement: false,
+          mean: 0.8,
+          std: 0.57,
+          statistic: 4.2,
+        },
+      }),
+    ]);
+    const made = historyEntryOf(report, {
+      checkedAt: '2026-11-28T10:00:00.000Z',
+      alert: null,
+      reportKey: null,
+    });
+    expect(made.features[0]).toMatchObject({ statistic: 4.2, threshold: 2.5 });
+  });
+
   it('gives the runs of one stale spell one id, apart from the check of that snapshot', () => {
     const stale = driftReport([], { status: 'stale', context: { snapshotId: '001' } });
     const checked = driftReport([], { status: 'ok', context: { snapshotId: '001' } });

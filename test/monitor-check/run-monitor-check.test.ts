@@ -248,7 +248,7 @@ describe('runMonitorCheck alerts and state', () => {
     await snapshot('roles', '001', featuresCsv(300, 2, false));
     expect(await check(monitor)).toMatchObject({ status: 'error', alert: 'error' });
     expect(alerts[0].report.error).toMatch(
-      /^monitor roles: columns\.timestamp: no column "event_tz" in the baseline/,
+      /^monitor roles: drift\.columns\.timestamp: "event_tz" is not a column of the table/,
     );
   });
 
