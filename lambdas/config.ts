@@ -8,10 +8,17 @@ import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY, type ThresholdRule
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { thresholdProblems } from './core/threshold-problems.ts';
 import { splitThresholds, testedKindsOf } from './drift-settings.ts';
+import { INPUT_FORMATS } from './io/format.ts';
 import type { ReadLimits } from './io/read-limits.ts';
 import { normalisePrefix, overlappingPrefixes, prefixProblem } from './monitor-prefix.ts';
 import { scheduleExpressionProblem, timeZoneProblem } from './schedule-expression.ts';
 import { originProblem } from './slack/slack-webhook.ts';
+import {
+  DEFAULT_SCHEDULE_EXPRESSION,
+  runsOnUpload,
+  TRIGGERS,
+  UPLOAD_HEARTBEAT_EXPRESSION,
+} from './upload-trigger.ts';
 
 /**
  * The monitor config schema, shared by the CLI, the Lambdas and the CDK app. This part
@@ -339,8 +346,11 @@ function checkedString(problem: (value: string) => string | undefined) {
 
 const scheduleSchema = z
   .object({
-    /** An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)`. */
-    expression: checkedString(scheduleExpressionProblem).default('rate(1 hour)'),
+    /**
+     * An EventBridge Scheduler expression: `rate(1 hour)`, `cron(0 6 * * ? *)` or `at(2027-01-31T06:00:00)`.
+     * @default DEFAULT_SCHEDULE_EXPRESSION, or UPLOAD_HEARTBEAT_EXPRESSION for `trigger: "upload"`
+     */
+    expression: checkedString(scheduleExpressionProblem).optional(),
     /** IANA time zone of a cron or at expression. @default 'UTC' */
     timeZone: checkedString(timeZoneProblem).default('UTC'),
   })
@@ -353,8 +363,29 @@ const monitorSchema = z
     prefix: checkedString(prefixProblem).transform(normalisePrefix).optional(),
     /** An existing bucket to read snapshots and baseline from (read-only); reports and state stay in the stack's bucket. */
     bucket: checkedString(bucketNameProblem).optional(),
-    /** Snapshot format; `auto` decides per object by its extension. @default 'auto' */
-    format: z.enum(['auto', 'parquet', 'csv', 'jsonl']).default('auto'),
+    /**
+     * Snapshot format; `auto` decides per object by its extension; `sagemaker-capture` reads
+     * SageMaker Data Capture files (README "SageMaker Data Capture"). @default 'auto'
+     */
+    format: z.enum(INPUT_FORMATS).default('auto'),
+    /**
+     * Feature names of the captured requests, in order (CSV payloads carry none; JSON payloads
+     * name their own). Only with `format: "sagemaker-capture"`. @default `_c0`, `_c1`, ... for CSV
+     */
+    captureColumns: z.array(z.string().min(1)).min(1).max(10_000).optional(),
+    /** How much capture is one snapshot: an hour folder or a day of them. @default 'hour' */
+    captureSnapshot: z.enum(['hour', 'day']).optional(),
+    /**
+     * What starts a check: the schedule, an upload into `snapshots/` (S3 events through
+     * EventBridge; the schedule stays as a heartbeat), or both. @default 'schedule'
+     */
+    trigger: z.enum(TRIGGERS).default('schedule'),
+    /**
+     * The monitor's own `bucket` sends its events to EventBridge in this stack's account and
+     * Region (its owner turned EventBridge notifications on), so `trigger: "upload"` can work.
+     * @default false
+     */
+    bucketEventBridge: z.boolean().default(false),
     /** @default { mode: 'fixed' } */
     baseline: baselineSchema.default({ mode: 'fixed' }),
     drift: driftSettingsSchema.prefault({}),
@@ -383,7 +414,39 @@ const monitorSchema = z
     cacheProfiles: z.boolean().default(true),
   })
   .strict()
-  .transform((monitor) => ({ ...monitor, prefix: monitor.prefix ?? `monitors/${monitor.name}/` }));
+  .superRefine((monitor, context) => {
+    const problem = (path: string, message: string) =>
+      context.addIssue({ code: 'custom', path: [path], message });
+    const capture = monitor.format === 'sagemaker-capture';
+    if (!capture && monitor.captureColumns !== undefined)
+      problem('captureColumns', 'applies only to "format": "sagemaker-capture"');
+    if (!capture && monitor.captureSnapshot !== undefined)
+      problem('captureSnapshot', 'applies only to "format": "sagemaker-capture"');
+    if (!runsOnUpload(monitor.trigger)) return;
+    if (capture) {
+      problem(
+        'trigger',
+        'Data Capture writes files all hour long and an hour is whole only once it has ended; use "trigger": "schedule" with a schedule after each hour, e.g. cron(15 * * * ? *)',
+      );
+    }
+    if (monitor.bucket !== undefined && !monitor.bucketEventBridge) {
+      problem(
+        'trigger',
+        `"${monitor.trigger}" needs the bucket "${monitor.bucket}" to send its events to EventBridge, which the stack cannot turn on for a bucket it does not own, and S3 sends them only to the default event bus of the bucket owner's account in the bucket's Region (Amazon S3 User Guide, "Using EventBridge"). If the bucket is in this stack's account and Region, turn EventBridge notifications on for it and set "bucketEventBridge": true; otherwise use "trigger": "schedule" (README "Checks on upload")`,
+      );
+    }
+  })
+  .transform((monitor) => ({
+    ...monitor,
+    prefix: monitor.prefix ?? `monitors/${monitor.name}/`,
+    captureSnapshot: monitor.captureSnapshot ?? ('hour' as const),
+    schedule: {
+      ...monitor.schedule,
+      expression:
+        monitor.schedule.expression ??
+        (monitor.trigger === 'upload' ? UPLOAD_HEARTBEAT_EXPRESSION : DEFAULT_SCHEDULE_EXPRESSION),
+    },
+  }));
 
 const driftwatchConfigSchema = z
   .object({

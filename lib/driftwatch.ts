@@ -6,6 +6,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { type DriftwatchConfig, type MonitorSettings, parseConfig } from '../lambdas/config.ts';
+import { runsOnUpload } from '../lambdas/upload-trigger.ts';
 import { alarmName } from './alarm-name.ts';
 import { AlertsTopic } from './alerts-topic.ts';
 import { CheckFunction } from './check-function.ts';
@@ -15,6 +16,7 @@ import { MonitorSchedules, monitorSchedulesDeadLetterQueue } from './monitor-sch
 import { Monitoring } from './monitoring.ts';
 import { ChatbotChannel, SlackNotifier } from './slack-notifier.ts';
 import { SnapshotBucket } from './snapshot-bucket.ts';
+import { sendEventsToEventBridge, UploadTriggers, uploadDeadLetterQueue } from './upload-triggers.ts';
 
 /** An AWS Chatbot Slack channel the alerts topic is relayed to. */
 export interface SlackChatbotSettings {
@@ -122,8 +124,15 @@ export class Driftwatch extends Construct {
     const stack = Stack.of(this);
     const name = props.name ?? stack.stackName;
 
+    const uploadMonitors = config.monitors.filter((m) => runsOnUpload(m.trigger));
+    const uploadsToOwnBucket = uploadMonitors.some((m) => m.bucket === undefined);
     if (props.bucket === undefined) {
-      this.snapshotBucket = new SnapshotBucket(this, 'Snapshots', { removalPolicy: props.removalPolicy });
+      this.snapshotBucket = new SnapshotBucket(this, 'Snapshots', {
+        removalPolicy: props.removalPolicy,
+        eventBridgeEnabled: uploadsToOwnBucket,
+      });
+    } else if (uploadsToOwnBucket) {
+      sendEventsToEventBridge(props.bucket);
     }
     const bucket = props.bucket ?? this.snapshotBucket!.bucket;
     this.bucket = bucket;
@@ -174,6 +183,8 @@ export class Driftwatch extends Construct {
     const groups = monitorGroups(config.monitors);
     const scopeOf = new Map<string, Construct>();
     const scheduleDeadLetters = monitorSchedulesDeadLetterQueue(this, 'ScheduleDeadLetters');
+    const uploadDeadLetters =
+      uploadMonitors.length > 0 ? uploadDeadLetterQueue(this, 'UploadDeadLetters') : undefined;
     for (const [i, group] of groups.entries()) {
       const scope = groups.length === 1 ? this : new NestedStack(this, `Monitors${i + 1}`);
       if (scope instanceof NestedStack) this.monitorStacks.push(scope);
@@ -189,12 +200,22 @@ export class Driftwatch extends Construct {
           })),
         }),
       );
+      const uploads = group.filter((m) => runsOnUpload(m.trigger));
+      if (uploadDeadLetters !== undefined && uploads.length > 0) {
+        new UploadTriggers(scope, 'Uploads', {
+          checkFunction: this.check.function,
+          deadLetterQueue: uploadDeadLetters,
+          monitors: uploads.map((m) => ({ name: m.name, prefix: m.prefix, bucket: sourceOf(m.bucket) })),
+        });
+      }
     }
 
     const deadLetterQueues = [
       { label: 'Check-OnFailure', queue: this.check.onFailure },
       { label: 'Schedules', queue: scheduleDeadLetters },
     ];
+    if (uploadDeadLetters !== undefined)
+      deadLetterQueues.push({ label: 'Uploads', queue: uploadDeadLetters });
     if (config.slackWebhookSecretName !== undefined) {
       this.slack = new SlackNotifier(this, 'Slack', {
         topic,

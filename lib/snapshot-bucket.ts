@@ -3,6 +3,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  type CfnBucket,
   type IBucket,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
@@ -29,6 +30,11 @@ export interface SnapshotBucketProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Send the bucket's events to EventBridge (monitors with `trigger: "upload"` read it).
+   * @default false
+   */
+  readonly eventBridgeEnabled?: boolean;
 }
 
 /**
@@ -69,6 +75,13 @@ export class SnapshotBucket extends Construct {
         },
       ],
     });
+    if (props.eventBridgeEnabled === true) {
+      // The bucket's own NotificationConfiguration (AWS::S3::Bucket EventBridgeConfiguration),
+      // not the Bucket prop, which deploys a custom-resource Lambda to set the same thing.
+      (this.bucket.node.defaultChild as CfnBucket).notificationConfiguration = {
+        eventBridgeConfiguration: { eventBridgeEnabled: true },
+      };
+    }
     // Reports and cache live under each monitor's prefix: S3 lifecycle filters are literal key
     // prefixes (no wildcards), so `expireMonitorData` adds two rules per monitor.
     this.reportRetentionDays = props.reportRetentionDays ?? 400;

@@ -43,6 +43,8 @@ export interface CheckOptions {
   readonly out?: string;
   /** Read both tables' files as this format whatever their names (`--input-format`). */
   readonly inputFormat?: string;
+  /** `--capture-columns a,b,c`: feature names of SageMaker capture CSV payloads. */
+  readonly captureColumns?: string;
   /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
   readonly decimal?: string;
 }
@@ -85,7 +87,15 @@ export async function checkFiles(
   const overlay = overlayOf(options);
   const setup = checkSetupOf(settings, { ...overlay, compareOnly: true });
   const { policy } = setup;
-  const reading: TableReading = { ...setup, ...(format !== undefined ? { format } : {}) };
+  const captureColumns = options.captureColumns?.split(',').map((name) => name.trim());
+  if (captureColumns !== undefined && format !== 'sagemaker-capture') {
+    throw new UsageError('--capture-columns applies only to --input-format sagemaker-capture');
+  }
+  const reading: TableReading = {
+    ...setup,
+    ...(format !== undefined ? { format } : {}),
+    ...(captureColumns !== undefined ? { captureColumns } : {}),
+  };
   // A config's settings are named with their file, so "exclude" is not taken for the flag.
   const named = setup.namedColumns.map(
     (entry): NamedColumn =>

@@ -102,6 +102,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     )
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
     .addOption(inputFormatOption())
+    .option('--capture-columns <names>', 'feature names of SageMaker capture CSV payloads, comma-separated')
     .addOption(decimalOption())
     .addOption(
       new Option('--format <format>', 'output format (html: a self-contained report page)')

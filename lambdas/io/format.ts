@@ -2,8 +2,11 @@ import { SnapshotFormatError } from '../core/errors.ts';
 
 /** How a snapshot file is laid out, decided from its name (or forced with `--input-format`). */
 export interface TableFormat {
-  /** `json`: a JSON array of objects, or JSON Lines (told apart by the first character). */
-  readonly kind: 'parquet' | 'csv' | 'jsonl' | 'json';
+  /**
+   * `json`: a JSON array of objects, or JSON Lines (told apart by the first character).
+   * `sagemaker-capture`: SageMaker Data Capture JSON Lines (sagemaker-capture-reader.ts).
+   */
+  readonly kind: 'parquet' | 'csv' | 'jsonl' | 'json' | 'sagemaker-capture';
   /** Field delimiter for `.tsv` (tab); undefined means "detect from the header line". */
   readonly delimiter?: string;
   /** The name ends in `.gz`: the bytes are gunzipped before parsing. */
@@ -20,6 +23,8 @@ const TABLE_FORMATS = [
   { name: 'tsv', extensions: ['tsv'], kind: 'csv', delimiter: '\t' },
   { name: 'jsonl', extensions: ['jsonl', 'ndjson'], kind: 'jsonl' },
   { name: 'json', extensions: ['json'], kind: 'json' },
+  // Only by name: its files are `.jsonl` (read as capture records when this format is named).
+  { name: 'sagemaker-capture', extensions: [], kind: 'sagemaker-capture' },
 ] as const satisfies readonly {
   readonly name: string;
   readonly extensions: readonly string[];
@@ -31,6 +36,14 @@ const TABLE_FORMATS = [
 export type TableFormatName = (typeof TABLE_FORMATS)[number]['name'];
 
 export const TABLE_FORMAT_NAMES: readonly TableFormatName[] = TABLE_FORMATS.map((format) => format.name);
+
+/**
+ * The formats a monitor's `format` may name: `auto` (each file by its extension) or a format of
+ * the list. Only `sagemaker-capture` changes how files are read; the others are checked against
+ * each file's extension.
+ */
+export const INPUT_FORMATS = ['auto', ...TABLE_FORMAT_NAMES] as readonly ['auto', ...TableFormatName[]];
+export type InputFormat = (typeof INPUT_FORMATS)[number];
 
 /** The extensions we read, as shown to users in errors: text formats also gzipped. */
 export const ACCEPTED_EXTENSIONS: readonly string[] = [
@@ -56,9 +69,15 @@ export function detectFormat(name: string, forced?: TableFormatName): TableForma
   const forcedFormat = TABLE_FORMATS.find((format) => format.name === forced);
   const gzip = parts.length > (forcedFormat ? 1 : 2) && parts[parts.length - 1] === 'gz';
   const extension = parts.length > 1 ? parts[parts.length - (gzip ? 2 : 1)] : '';
+  const byExtension = TABLE_FORMATS.find((candidate) =>
+    (candidate.extensions as readonly string[]).includes(extension),
+  );
+  // Capture mode reads JSON Lines files as capture records and other tables (a CSV training
+  // baseline beside capture files) by their extension.
   const format =
-    forcedFormat ??
-    TABLE_FORMATS.find((candidate) => (candidate.extensions as readonly string[]).includes(extension));
+    forcedFormat?.kind === 'sagemaker-capture' && byExtension !== undefined && byExtension.kind !== 'jsonl'
+      ? byExtension
+      : (forcedFormat ?? byExtension);
   if (format === undefined) {
     throw new SnapshotFormatError(
       name,

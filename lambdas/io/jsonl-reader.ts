@@ -11,12 +11,26 @@ export interface JsonLinesReaderOptions {
   /** Columns, line length and nesting allowed. @default DEFAULT_READ_LIMITS */
   readonly limits?: Partial<ReadLimits>;
   /**
+   * The rows one record holds, as objects keyed by column (errors name `source` and `location`).
+   * @default the record's JSON object as one row
+   */
+  readonly rowsOfRecord?: RowsOfRecord;
+  /**
    * `lines`: JSON Lines only. `array-or-lines` (a `.json` file): a JSON array of objects when the
    * text starts with `[` (pandas `to_json(orient="records")`), else JSON Lines (Spark's and pandas'
    * `lines=True` output). @default 'lines'
    */
   readonly layout?: 'lines' | 'array-or-lines';
 }
+
+/** Turns one record (a line) into rows: a SageMaker capture record may hold several. */
+export type RowsOfRecord = (
+  source: string,
+  location: string,
+  text: string,
+) => readonly Record<string, unknown>[];
+
+const oneObjectPerRecord: RowsOfRecord = (source, location, text) => [parseObject(source, location, text)];
 
 /**
  * Cells a batch holds (rows × columns), as the CSV reader's: a batch of a file whose lines
@@ -40,8 +54,8 @@ interface SparseColumn {
  * batches already yielded do not have it), so consumers must accept columns appearing mid-stream.
  * Without a projection every batch carries every key seen so far, in first-seen order; with a
  * projection exactly the projected keys (which must be in `schema()`), null where absent.
- * Rows are numbered from 1 over non-blank lines; errors name the physical line (in an array, the
- * element: `element 3`).
+ * Rows are numbered from 1 over non-blank lines (over the rows `rowsOfRecord` makes of them, when
+ * a line holds several); errors name the physical line (in an array, the element: `element 3`).
  *
  * Linear in the input: a line is joined from its pieces once, a row costs its own keys (a batch
  * is filled in with nulls when handed over), and the column count, line length and nesting depth
@@ -52,6 +66,7 @@ export class JsonLinesReader implements TableReader {
   private readonly batchRows: number;
   private readonly limits: ReadLimits;
   private readonly layout: 'lines' | 'array-or-lines';
+  private readonly rowsOfRecord: RowsOfRecord;
 
   constructor(
     private readonly source: ByteStream,
@@ -60,6 +75,7 @@ export class JsonLinesReader implements TableReader {
     this.batchRows = options.batchRows ?? 65_536;
     this.limits = readLimits(options.limits);
     this.layout = options.layout ?? 'lines';
+    this.rowsOfRecord = options.rowsOfRecord ?? oneObjectPerRecord;
   }
 
   async schema(): Promise<readonly ColumnSchema[]> {
@@ -119,25 +135,26 @@ export class JsonLinesReader implements TableReader {
       addRecord(text, `line ${lineNumber}`);
     };
     const addRecord = (text: string, location: string): void => {
-      const record = parseObject(name, location, text);
-      for (const key of Object.keys(record)) {
-        let column = columns.get(key);
-        if (column === undefined) {
-          if (projection !== undefined) continue;
-          if (columns.size >= maxColumns) {
-            throw new SnapshotFormatError(
-              name,
-              location,
-              `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (readLimits.maxColumns)`,
-            );
+      for (const record of this.rowsOfRecord(name, location, text)) {
+        for (const key of Object.keys(record)) {
+          let column = columns.get(key);
+          if (column === undefined) {
+            if (projection !== undefined) continue;
+            if (columns.size >= maxColumns) {
+              throw new SnapshotFormatError(
+                name,
+                location,
+                `key "${key.slice(0, 80)}" would be column ${columns.size + 1}; at most ${maxColumns} columns are read (readLimits.maxColumns)`,
+              );
+            }
+            column = { rows: [], cells: [] };
+            columns.set(key, column);
           }
-          column = { rows: [], cells: [] };
-          columns.set(key, column);
+          column.rows.push(rowsInBatch);
+          column.cells.push(toCell(record[key], maxNestingDepth, name, location, key));
         }
-        column.rows.push(rowsInBatch);
-        column.cells.push(toCell(record[key], maxNestingDepth, name, location, key));
+        rowsInBatch++;
       }
-      rowsInBatch++;
     };
     // The unfinished line's pieces, joined once its end arrives (joining per chunk is quadratic).
     let pieces: string[] = [];
@@ -193,7 +210,8 @@ export class JsonLinesReader implements TableReader {
   }
 }
 
-function parseObject(source: string, location: string, text: string): Record<string, unknown> {
+/** A record's JSON object. @throws SnapshotFormatError naming the file and location when it is not one. */
+export function parseObject(source: string, location: string, text: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -7,6 +7,7 @@ import { gunzipped } from './gzip.ts';
 import { JsonLinesReader } from './jsonl-reader.ts';
 import { ParquetReadBuffers, ParquetReader } from './parquet-reader.ts';
 import type { ReadLimits } from './read-limits.ts';
+import { sageMakerCaptureReader } from './sagemaker-capture-reader.ts';
 
 export interface OpenTableOptions {
   /** CSV field delimiter. @default `.tsv`: tab; otherwise detected from each file's header line */
@@ -24,6 +25,8 @@ export interface OpenTableOptions {
   readonly format?: TableFormatName;
   /** CSV numbers are written with a decimal comma (see CsvReaderOptions). @default false */
   readonly decimalComma?: boolean;
+  /** Feature names of SageMaker capture CSV payloads (format `sagemaker-capture`). @default `_c0`, `_c1`, ... */
+  readonly captureColumns?: readonly string[];
 }
 
 /**
@@ -87,6 +90,11 @@ async function openOne(
         limits: options.limits,
         decimalComma: options.decimalComma === true,
       });
+    case 'sagemaker-capture':
+      return sageMakerCaptureReader(format.gzip ? gunzipped(source, options.limits) : source, {
+        limits: options.limits,
+        ...(options.captureColumns ? { captureColumns: options.captureColumns } : {}),
+      });
     case 'jsonl':
     case 'json':
       return new JsonLinesReader(format.gzip ? gunzipped(source, options.limits) : source, {
@@ -99,6 +107,7 @@ async function openOne(
 /** A format's name in messages: `CSV`, `TSV`, `Parquet`, `JSON`, `JSON Lines`. */
 export function describeFormat(format: TableFormat): string {
   if (format.kind === 'csv') return format.delimiter === '\t' ? 'TSV' : 'CSV';
+  if (format.kind === 'sagemaker-capture') return 'SageMaker Data Capture';
   return format.kind === 'parquet' ? 'Parquet' : format.kind === 'json' ? 'JSON' : 'JSON Lines';
 }
 

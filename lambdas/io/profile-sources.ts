@@ -12,6 +12,8 @@ export interface TableReading {
   readonly readLimits?: Partial<ReadLimits>;
   /** Read every part as this format whatever its name (`--input-format`). @default by extension */
   readonly format?: TableFormatName;
+  /** Feature names of SageMaker capture CSV payloads (monitor `captureColumns`, `--capture-columns`). */
+  readonly captureColumns?: readonly string[];
 }
 
 /** How far a read has got, reported after each batch. */
@@ -34,6 +36,7 @@ export async function profileSources(
     reuseBuffers: true,
     decimalComma: options.decimalSeparator === ',',
     ...(reading.format !== undefined ? { format: reading.format } : {}),
+    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
     ...(reading.readLimits ? { limits: reading.readLimits } : {}),
   });
   const profiler = new Profiler(options);

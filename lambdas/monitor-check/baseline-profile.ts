@@ -7,10 +7,17 @@ import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
 import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
+import type { InputFormat } from '../io/format.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
-import { checkTableObjects, type Snapshot, snapshotFolder } from './snapshots.ts';
+import {
+  checkTableObjects,
+  type Snapshot,
+  snapshotFolder,
+  tableFormatOf,
+  tableInputOf,
+} from './snapshots.ts';
 
 /** A baseline could not be found or read: the check reports `error` and retries next run. */
 export class BaselineError extends DriftwatchError {
@@ -46,6 +53,10 @@ export function waitingForBaseline(monitor: MonitorConfig, snapshots: readonly S
 interface Table {
   readonly objects: readonly StoredObject[];
   readonly folder: string;
+  /** How its files are read beyond their extensions. */
+  readonly input: Pick<TableReading, 'format' | 'captureColumns'>;
+  /** The format its files must have. */
+  readonly format: InputFormat;
 }
 
 /**
@@ -88,7 +99,14 @@ export async function loadBaselineProfile(options: {
         );
       }
       id = 'baseline';
-      tables = [{ objects, folder }];
+      tables = [
+        {
+          objects,
+          folder,
+          input: tableInputOf(monitor, 'fixed-baseline'),
+          format: tableFormatOf(monitor, 'fixed-baseline'),
+        },
+      ];
       break;
     }
     case 'previous': {
@@ -99,7 +117,14 @@ export async function loadBaselineProfile(options: {
         );
       }
       id = previous.id;
-      tables = [{ objects: previous.objects, folder: snapshotFolder(previous, snapshotsFolder) }];
+      tables = [
+        {
+          objects: previous.objects,
+          folder: snapshotFolder(previous, snapshotsFolder),
+          input: tableInputOf(monitor, 'snapshot'),
+          format: tableFormatOf(monitor, 'snapshot'),
+        },
+      ];
       break;
     }
     case 'rolling': {
@@ -113,6 +138,8 @@ export async function loadBaselineProfile(options: {
       tables = window.map((snapshot) => ({
         objects: snapshot.objects,
         folder: snapshotFolder(snapshot, snapshotsFolder),
+        input: tableInputOf(monitor, 'snapshot'),
+        format: tableFormatOf(monitor, 'snapshot'),
       }));
       break;
     }
@@ -157,7 +184,7 @@ async function cachedProfile(
 ): Promise<{ profile: Profile; fromCache: boolean; key: string }> {
   const { monitor, dataStore, cacheStore, reading } = options;
   // The read limits only decide whether a table can be read, not its profile: not in the key.
-  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table.objects, reading.profilerOptions ?? {})}.bin`;
+  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, reading.profilerOptions ?? {})}.bin`;
   const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
   if (cached !== null) {
     try {
@@ -179,12 +206,12 @@ async function cachedProfile(
       );
     }
   }
-  checkTableObjects(table.objects, table.folder, monitor.format, (k) => `${dataStore.location}/${k}`);
+  checkTableObjects(table.objects, table.folder, table.format, (k) => `${dataStore.location}/${k}`);
   let profile: Profile;
   try {
     profile = await profileSources(
       table.objects.map((object) => dataStore.source(object)),
-      reading,
+      { ...reading, ...table.input },
     );
   } catch (error) {
     if (error instanceof SnapshotFormatError)
@@ -198,15 +225,17 @@ async function cachedProfile(
 }
 
 /** Keys and ETags say which bytes; options and the profile version say how they were profiled. */
-function cacheHash(location: string, objects: readonly StoredObject[], options: ProfilerOptions): string {
+function cacheHash(location: string, table: Table, options: ProfilerOptions): string {
   const identity = JSON.stringify(
     {
       location,
       version: PROFILE_VERSION,
       // Entries written before the category rule kept their first categories: rebuilt once, then deleted.
       categoryRule: CATEGORY_RULE,
-      objects: objects.map((object) => [object.key, object.etag]),
+      objects: table.objects.map((object) => [object.key, object.etag]),
       options,
+      // Read as capture records (with these columns), the same bytes are another table.
+      ...(table.input.format === 'sagemaker-capture' ? { input: table.input } : {}),
     },
     // JSON writes a Map as {}: the forced kinds by column go in as their sorted entries.
     (_key, value: unknown) =>

@@ -37,12 +37,14 @@ import { appendHistory, type ReadHistory, readHistory } from './history-store.ts
 import type { AlertSink, MetricsSink } from './sinks.ts';
 import {
   checkTableObjects,
-  groupSnapshots,
+  monitorSnapshots,
   partitionByReadiness,
   type Settling,
   type Snapshot,
   settlingText,
   snapshotFolder,
+  tableFormatOf,
+  tableInputOf,
 } from './snapshots.ts';
 
 export interface CheckDependencies {
@@ -91,6 +93,14 @@ export interface CheckSummary {
   readonly detail?: string;
   /** Folder snapshots a writer has not finished (not checked yet), oldest first. */
   readonly settling?: readonly Settling[];
+  /** The snapshot whose upload started this run (the check is of the newest complete one). */
+  readonly uploadedSnapshotId?: string;
+}
+
+/** What started a run besides the schedule. */
+export interface RunTrigger {
+  /** The snapshot an S3 upload completed. */
+  readonly uploadedSnapshotId?: string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -100,10 +110,15 @@ const HOUR_MS = 3_600_000;
  * then the heartbeat (`CheckRan`), put whatever the check found — nothing new included — so that
  * the heartbeat alarm sees a monitor whose runs stopped.
  */
-export async function runMonitorCheck(deps: CheckDependencies): Promise<CheckSummary> {
-  const summary = await checkNewestSnapshot(deps);
+export async function runMonitorCheck(
+  deps: CheckDependencies,
+  trigger: RunTrigger = {},
+): Promise<CheckSummary> {
+  const summary = await checkNewestSnapshot(deps, trigger);
   await deps.metrics.put(deps.namespace, [heartbeatDatum(deps.monitor.name, deps.now())]);
-  return summary;
+  return trigger.uploadedSnapshotId !== undefined
+    ? { ...summary, uploadedSnapshotId: trigger.uploadedSnapshotId }
+    : summary;
 }
 
 /**
@@ -115,7 +130,7 @@ export async function runMonitorCheck(deps: CheckDependencies): Promise<CheckSum
  * that cannot be read gives an `error` report; anything else (S3, CloudWatch or SNS failing after
  * retries) throws, leaving state.json as it was so the next run repeats the check and its alert.
  */
-async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummary> {
+async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger): Promise<CheckSummary> {
   const { monitor, dataStore, stateStore } = deps;
   const log = deps.log ?? (() => {});
   const started = deps.now();
@@ -127,7 +142,12 @@ async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummar
     pending,
     settling,
   } = partitionByReadiness(
-    groupSnapshots(await dataStore.list(snapshotsFolder), snapshotsFolder),
+    monitorSnapshots(
+      monitor,
+      await dataStore.list(snapshotsFolder),
+      snapshotsFolder,
+      (key) => `${dataStore.location}/${key}`,
+    ),
     started,
     monitor.snapshotSettle,
   );
@@ -140,6 +160,15 @@ async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummar
     });
   }
   const newest = snapshots.at(-1);
+  if (trigger.uploadedSnapshotId !== undefined && trigger.uploadedSnapshotId !== newest?.id) {
+    // State moves forward only: an upload older than the newest complete snapshot (a backfill)
+    // is not checked on its own; the newest is.
+    log({
+      level: 'info',
+      message: `upload of snapshot ${trigger.uploadedSnapshotId}; the newest complete snapshot is ${newest?.id ?? 'none'}, which is the one checked`,
+      monitor: monitor.name,
+    });
+  }
   const ageHours = newest ? (started.getTime() - newest.lastModified.getTime()) / HOUR_MS : undefined;
   const baseSummary = {
     monitor: monitor.name,
@@ -249,7 +278,11 @@ async function checkNewestSnapshot(deps: CheckDependencies): Promise<CheckSummar
     profileCurrent: (reading) =>
       profileSources(
         newest.objects.map((object) => dataStore.source(object)),
-        { ...reading, profilerOptions: { ...reading.profilerOptions, compareOnly: true } },
+        {
+          ...reading,
+          profilerOptions: { ...reading.profilerOptions, compareOnly: true },
+          ...tableInputOf(monitor, 'snapshot'),
+        },
       ),
   });
   return settling.length > 0 ? { ...summary, settling } : summary;
@@ -403,7 +436,7 @@ async function checkSnapshot(
   checkTableObjects(
     snapshot.objects,
     snapshotFolder(snapshot, snapshotsFolder),
-    monitor.format,
+    tableFormatOf(monitor, 'snapshot'),
     (key) => `${dataStore.location}/${key}`,
   );
   const current = await profileCurrent();

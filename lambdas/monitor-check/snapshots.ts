@@ -1,5 +1,7 @@
+import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
-import { ACCEPTED_EXTENSIONS, detectFormat } from '../io/format.ts';
+import { ACCEPTED_EXTENSIONS, detectFormat, type InputFormat } from '../io/format.ts';
+import type { TableReading } from '../io/profile-sources.ts';
 import type { StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 
@@ -14,6 +16,8 @@ export interface Snapshot {
   readonly isFolder: boolean;
   /** The folder holds the `_SUCCESS` marker Spark/Hadoop writers put there last. */
   readonly hasSuccessMarker: boolean;
+  /** A period of SageMaker capture: when the period ends (files may arrive until then). */
+  readonly periodEnd?: Date;
 }
 
 /** A file snapshot's id is its name without the data extension: `2026-11-28T10.parquet` → `2026-11-28T10`. */
@@ -23,6 +27,13 @@ function idOfFile(name: string): string {
     .sort((a, b) => b.length - a.length)
     .find((candidate) => lower.endsWith(candidate));
   return extension === undefined ? name : name.slice(0, name.length - extension.length);
+}
+
+/** The id of the snapshot an object under `folder` belongs to: its folder's name, or the file's name without the extension. */
+export function snapshotIdOfKey(key: string, folder: string): string {
+  const rest = key.slice(folder.length);
+  const slash = rest.indexOf('/');
+  return slash >= 0 ? rest.slice(0, slash) : idOfFile(rest);
 }
 
 /**
@@ -41,7 +52,7 @@ export function groupSnapshots(objects: readonly StoredObject[], folder: string)
     const name = rest.slice(rest.lastIndexOf('/') + 1);
     if (name === '_SUCCESS' && slash >= 0) withSuccess.add(rest.slice(0, slash));
     if (isWriterLeftover(name)) continue;
-    const id = slash >= 0 ? rest.slice(0, slash) : idOfFile(rest);
+    const id = snapshotIdOfKey(object.key, folder);
     const list = byId.get(id) ?? [];
     list.push(object);
     byId.set(id, list);
@@ -74,14 +85,21 @@ export function partitionByReadiness(
   const pending: Snapshot[] = [];
   for (const snapshot of snapshots) {
     const whole =
-      !snapshot.isFolder ||
-      snapshot.hasSuccessMarker ||
-      (!markersInUse && now.getTime() - snapshot.lastModified.getTime() >= settleMs);
+      snapshot.periodEnd !== undefined
+        ? now.getTime() - Math.max(snapshot.periodEnd.getTime(), snapshot.lastModified.getTime()) >= settleMs
+        : !snapshot.isFolder ||
+          snapshot.hasSuccessMarker ||
+          (!markersInUse && now.getTime() - snapshot.lastModified.getTime() >= settleMs);
     (whole ? ready : pending).push(snapshot);
   }
   const settling = pending.map((snapshot) => ({
     id: snapshot.id,
-    completeAt: markersInUse ? null : new Date(snapshot.lastModified.getTime() + settleMs).toISOString(),
+    completeAt:
+      markersInUse && snapshot.periodEnd === undefined
+        ? null
+        : new Date(
+            Math.max(snapshot.periodEnd?.getTime() ?? 0, snapshot.lastModified.getTime()) + settleMs,
+          ).toISOString(),
   }));
   return { ready, pending, settling };
 }
@@ -112,13 +130,16 @@ export function settlingText(settling: Settling): string {
 export function checkTableObjects(
   objects: readonly StoredObject[],
   folder: string,
-  format: 'auto' | 'parquet' | 'csv' | 'jsonl',
+  format: InputFormat,
   describe: (key: string) => string,
 ): void {
   if (objects.length === 0) throw new SnapshotFormatError(describe(folder), null, 'no data files');
+  // Capture files lie in hour folders below the snapshots folder (captureSnapshots).
+  const capture = format === 'sagemaker-capture';
+  const kind = capture ? 'jsonl' : format === 'tsv' ? 'csv' : format;
   for (const object of objects) {
     const rest = object.key.slice(folder.length);
-    if (rest.includes('/')) {
+    if (!capture && rest.includes('/')) {
       throw new SnapshotFormatError(
         describe(object.key),
         null,
@@ -126,7 +147,7 @@ export function checkTableObjects(
       );
     }
     const detected = detectFormat(object.key);
-    if (format !== 'auto' && detected.kind !== format) {
+    if (kind !== 'auto' && detected.kind !== kind) {
       throw new SnapshotFormatError(
         describe(object.key),
         null,
@@ -140,4 +161,100 @@ export function checkTableObjects(
 export function snapshotFolder(snapshot: Snapshot, snapshotsFolder: string): string {
   const folder = `${snapshotsFolder}${snapshot.id}/`;
   return snapshot.objects.every((object) => object.key.startsWith(folder)) ? folder : snapshotsFolder;
+}
+
+/**
+ * The monitor's snapshots under `folder`: files and folders of files (`groupSnapshots`), or for
+ * `format: "sagemaker-capture"` periods of Data Capture files (`captureSnapshots`).
+ */
+export function monitorSnapshots(
+  monitor: Pick<MonitorConfig, 'format' | 'captureSnapshot'>,
+  objects: readonly StoredObject[],
+  folder: string,
+  describe: (key: string) => string,
+): Snapshot[] {
+  return monitor.format === 'sagemaker-capture'
+    ? captureSnapshots(objects, folder, monitor.captureSnapshot, describe)
+    : groupSnapshots(objects, folder);
+}
+
+/**
+ * How a monitor's tables are read beyond their extensions: a capture monitor's snapshots as
+ * capture records; everything else (a capture monitor's fixed baseline: its training data) by
+ * extension.
+ */
+export function tableInputOf(
+  monitor: Pick<MonitorConfig, 'format' | 'captureColumns'>,
+  table: 'snapshot' | 'fixed-baseline',
+): Pick<TableReading, 'format' | 'captureColumns'> {
+  if (monitor.format !== 'sagemaker-capture' || table === 'fixed-baseline') return {};
+  return {
+    format: 'sagemaker-capture',
+    ...(monitor.captureColumns ? { captureColumns: monitor.captureColumns } : {}),
+  };
+}
+
+/** The format a table's files must have (`checkTableObjects`): a capture monitor's training baseline any. */
+export function tableFormatOf(
+  monitor: Pick<MonitorConfig, 'format'>,
+  table: 'snapshot' | 'fixed-baseline',
+): InputFormat {
+  return monitor.format === 'sagemaker-capture' && table === 'fixed-baseline' ? 'auto' : monitor.format;
+}
+
+/** `<endpoint>/<variant>/yyyy/mm/dd/hh/<file>`, as Data Capture writes under its S3 destination. */
+const CAPTURE_KEY = /^([^/]+)\/([^/]+)\/(\d{4})\/(\d{2})\/(\d{2})\/(\d{2})\/([^/]+)$/;
+
+/**
+ * Data Capture files under `folder` (the capture destination), one snapshot per hour folder
+ * (`2026-12-06T10`) or per day (`2026-12-06`), the folders read as UTC. A period counts as complete
+ * once it has ended and nothing in it changed for `snapshotSettle` (`partitionByReadiness`).
+ * @throws SnapshotFormatError for a key outside the layout, or a period holding the files of two
+ * endpoint variants (each belongs in its own monitor)
+ */
+export function captureSnapshots(
+  objects: readonly StoredObject[],
+  folder: string,
+  period: 'hour' | 'day',
+  describe: (key: string) => string,
+): Snapshot[] {
+  const byId = new Map<string, { objects: StoredObject[]; source: string; periodEnd: Date }>();
+  for (const object of objects) {
+    if (!object.key.startsWith(folder) || object.key.endsWith('/')) continue;
+    const rest = object.key.slice(folder.length);
+    if (isWriterLeftover(rest.slice(rest.lastIndexOf('/') + 1))) continue;
+    const match = CAPTURE_KEY.exec(rest);
+    if (match === null) {
+      throw new SnapshotFormatError(
+        describe(object.key),
+        null,
+        `is not in the Data Capture layout ${folder}<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl`,
+      );
+    }
+    const [, endpoint, variant, year, month, day, hour] = match;
+    const [y, m, d, h] = [year, month, day, hour].map(Number);
+    const id = period === 'hour' ? `${year}-${month}-${day}T${hour}` : `${year}-${month}-${day}`;
+    const periodEnd = new Date(period === 'hour' ? Date.UTC(y, m - 1, d, h + 1) : Date.UTC(y, m - 1, d + 1));
+    const source = `${endpoint}/${variant}`;
+    const entry = byId.get(id) ?? { objects: [], source, periodEnd };
+    if (entry.source !== source) {
+      throw new SnapshotFormatError(
+        describe(object.key),
+        null,
+        `capture of ${source}, but ${id} also holds capture of ${entry.source}; give each endpoint variant its own monitor`,
+      );
+    }
+    entry.objects.push(object);
+    byId.set(id, entry);
+  }
+  return [...byId.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, entry]) => ({
+      id,
+      objects: entry.objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+      lastModified: new Date(Math.max(...entry.objects.map((object) => object.lastModified.getTime()))),
+      isFolder: true,
+      hasSuccessMarker: false,
+      periodEnd: entry.periodEnd,
+    }));
 }

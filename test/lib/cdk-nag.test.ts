@@ -46,7 +46,9 @@ describe('cdk-nag on a stack with more monitors than one stack holds', () => {
       monitors: Array.from({ length: 51 }, (_, i) => ({
         name: `m${i}`,
         alarmOnDrift: true,
-        ...(i === 0 ? { bucket: 'an-existing-bucket' } : {}),
+        // Upload rules in both stacks, one on an existing bucket.
+        ...(i % 2 === 0 ? { trigger: 'upload' as const } : {}),
+        ...(i === 0 ? { bucket: 'an-existing-bucket', bucketEventBridge: true } : {}),
       })),
     };
     // Bundling skipped: the findings are about the templates, not the code.

@@ -338,6 +338,60 @@ describe('runMonitorCheck on snapshots still being written', () => {
   });
 });
 
+describe('runMonitorCheck on SageMaker Data Capture', () => {
+  it('checks the last complete hour of capture files against a CSV baseline', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'capture');
+    const capture = await readFile(join(fixtures, 'capture-csv.jsonl'), 'utf8');
+    await store.putText(
+      'monitors/cap/baseline/train.csv',
+      await readFile(join(fixtures, 'equivalent.csv'), 'utf8'),
+      'text/csv',
+    );
+    const hourFolder = 'monitors/cap/snapshots/fraud-endpoint/AllTraffic/2026/12/06/10/';
+    const lines = capture.trim().split('\n');
+    await store.putText(`${hourFolder}a.jsonl`, `${lines.slice(0, 150).join('\n')}\n`, 'application/jsonl');
+    await store.putText(`${hourFolder}b.jsonl`, `${lines.slice(150).join('\n')}\n`, 'application/jsonl');
+    // The hour still being written: not checked before it ends and settles.
+    await store.putText(
+      'monitors/cap/snapshots/fraud-endpoint/AllTraffic/2026/12/06/11/c.jsonl',
+      `${lines[0]}\n`,
+      'application/jsonl',
+    );
+    for (const [hour, name] of [
+      [10, 'a.jsonl'],
+      [10, 'b.jsonl'],
+      [11, 'c.jsonl'],
+    ] as const) {
+      const written = new Date(Date.UTC(2026, 11, 6, hour, 30));
+      await utimes(
+        join(
+          root,
+          ...`monitors/cap/snapshots/fraud-endpoint/AllTraffic/2026/12/06/${hour}/${name}`.split('/'),
+        ),
+        written,
+        written,
+      );
+    }
+    clock = Date.UTC(2026, 11, 6, 11, 45);
+    const summary = await check({
+      name: 'cap',
+      format: 'sagemaker-capture',
+      captureColumns: ['amount', 'age', 'device'],
+      maxSnapshotAge: '3h',
+    });
+    expect(summary).toMatchObject({
+      snapshotId: '2026-12-06T10',
+      status: 'ok',
+      settling: [{ id: '2026-12-06T11', completeAt: '2026-12-06T12:10:00.000Z' }],
+    });
+    const report = JSON.parse((await store.getText(summary.reportKey!))!.text);
+    expect(report.current.rowCount).toBe(400);
+    expect(report.features.map((feature: { name: string }) => feature.name)).toEqual(
+      expect.arrayContaining(['amount', 'age', 'device', 'prediction']),
+    );
+  });
+});
+
 describe('runMonitorCheck history and overview', () => {
   async function historyIds(monitor: string): Promise<[string, string, string | null][]> {
     const { entries } = await readHistory(store, `monitors/${monitor}/`, () => {});
