@@ -52,7 +52,7 @@ function deps(
   fanOut: { maxParts?: number; maxBytes?: string } | null,
   maxValues?: number,
 ): CheckDependencies {
-  const drift = { exclude: ['transaction_id'], ...(maxValues ? { sampling: { maxValues } } : {}) };
+  const drift = { ...(maxValues ? { sampling: { maxValues } } : {}) };
   const config = parseConfig({ monitors: [{ name: MONITOR, fanOut: fanOut ?? {}, drift }] }, 'test');
   return {
     monitor: config.monitors[0],
