@@ -217,7 +217,9 @@ describe('columns: inference and roles on files other tools wrote', () => {
       'event_tz',
     ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--timestamp: "event_tz" is not a column of the table; did you mean "event_ts"\?/);
+    expect(result.stderr).toMatch(
+      /--timestamp: "event_tz" is not a column of the table; did you mean "event_ts"\?/,
+    );
   });
 
   it('reports prediction drift apart from the data, and pages on it only when alertOn asks', async () => {
