@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SnapshotFormatError } from '../../lambdas/core/errors.ts';
-import { detectFormat } from '../../lambdas/io/format.ts';
+import { detectFormat, TABLE_FORMAT_NAMES } from '../../lambdas/io/format.ts';
 
 describe('detectFormat', () => {
   it.each([
@@ -43,7 +43,7 @@ describe('detectFormat', () => {
       })();
       expect(error).toBeInstanceOf(SnapshotFormatError);
       expect((error as Error).message).toBe(
-        `${name}: unknown file type; accepted extensions are .parquet, .pq, .csv, .tsv, .jsonl, .ndjson, .json, .csv.gz, .tsv.gz, .jsonl.gz, .ndjson.gz, .json.gz (driftwatch check --input-format <parquet, csv, tsv, jsonl, json> reads any other name)`,
+        `${name}: unknown file type; accepted extensions are .parquet, .pq, .csv, .tsv, .jsonl, .ndjson, .json, .csv.gz, .tsv.gz, .jsonl.gz, .ndjson.gz, .json.gz (driftwatch check --input-format <${TABLE_FORMAT_NAMES.join(', ')}> reads any other name)`,
       );
     },
   );
