@@ -20,7 +20,7 @@ let close: () => Promise<void>;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   ({ context, close } = await launchChromium());
-}, 15_000);
+});
 
 afterAll(async () => {
   await close?.();
