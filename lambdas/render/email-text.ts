@@ -6,7 +6,6 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
-  formatCount,
   predictionLine,
   qualityProblems,
   rowsText,

@@ -18,8 +18,43 @@ export function escapeHtml(text: string): string {
  * images from a file or the network); inline styles, inline SVG and data: images only, plus the
  * page's own inline script where it has one.
  */
-export function contentSecurityPolicy(options: { readonly inlineScript: boolean }): string {
+function contentSecurityPolicy(options: { readonly inlineScript: boolean }): string {
   return `default-src 'none'; style-src 'unsafe-inline';${options.inlineScript ? " script-src 'unsafe-inline';" : ''} img-src data:`;
+}
+
+/**
+ * A whole self-contained page: the head both pages share (charset, viewport, no favicon fetch, the
+ * Content-Security-Policy above), their style, body and, where the page has one, its inline script.
+ * Every argument but `title` and `generator` is markup the caller built and escaped.
+ */
+export function htmlDocument(page: {
+  readonly title: string;
+  readonly style: string;
+  readonly body: string;
+  readonly script?: string;
+  readonly bodyClass?: string;
+  /** `driftwatch <version>` in a generator meta tag, when known. */
+  readonly generator?: string;
+}): string {
+  const generator =
+    page.generator === undefined ? '' : `\n<meta name="generator" content="${escapeHtml(page.generator)}">`;
+  const bodyTag = page.bodyClass === undefined ? '<body>' : `<body class="${page.bodyClass}">`;
+  const script = page.script === undefined ? '' : `\n<script>${page.script}</script>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: page.script !== undefined })}">${generator}
+<title>${escapeHtml(page.title)}</title>
+<style>${page.style}</style>
+</head>
+${bodyTag}
+${page.body}${script}
+</body>
+</html>
+`;
 }
 
 /** One decimal place is all an SVG coordinate needs. */

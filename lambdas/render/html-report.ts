@@ -7,7 +7,7 @@ import {
   OTHER_VALUES_LABEL,
   type QualityViolation,
 } from '../core/report.ts';
-import { contentSecurityPolicy, escapeHtml, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
+import { escapeHtml, htmlDocument, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
 import {
   biggestChange,
   comparedCountsText,
@@ -70,23 +70,14 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
     quality(report),
     methods(report, options),
   ].join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: true })}">
-<meta name="generator" content="driftwatch${ctx.driftwatchVersion !== undefined ? ` ${e(ctx.driftwatchVersion)}` : ''}">
-<title>${e(title)}</title>
-<style>${STYLE}</style>
-</head>
-<body class="tone-${verdict.tone}">
-${body}
-<script>${SCRIPT}</script>
-</body>
-</html>
-`;
+  return htmlDocument({
+    title,
+    style: STYLE,
+    body,
+    script: SCRIPT,
+    bodyClass: `tone-${verdict.tone}`,
+    generator: `driftwatch${ctx.driftwatchVersion !== undefined ? ` ${ctx.driftwatchVersion}` : ''}`,
+  });
 }
 
 /** A feature's trend chart, or '' when there is no history to draw. */

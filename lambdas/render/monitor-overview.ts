@@ -4,13 +4,7 @@ import {
   type HistoryEntry,
   TREND_CHECKS,
 } from '../core/check-history.ts';
-import {
-  contentSecurityPolicy,
-  escapeHtml as e,
-  PALETTE_STYLE,
-  svgNumber as r,
-  shorten,
-} from './html-page.ts';
+import { escapeHtml as e, htmlDocument, PALETTE_STYLE, svgNumber as r, shorten } from './html-page.ts';
 import { formatShare, statusWords } from './report-wording.ts';
 
 /** Rows of the heat map: the features that drifted most in the window first; the rest are counted. */
@@ -67,21 +61,7 @@ export function renderMonitorOverview(input: MonitorOverviewInput): string {
     checksTable(history, input.reportLink),
     `<footer><p>Rewritten after every check. Reports expire with the bucket's report retention; the history keeps the last ${HISTORY_MAX_CHECKS.toLocaleString('en-US')} checks.</p><p class="gen">driftwatch${input.driftwatchVersion !== undefined ? ` ${e(input.driftwatchVersion)}` : ''}</p></footer>`,
   ].join('\n');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ inlineScript: false })}">
-<title>${e(`${monitor} — ${verdict?.words ?? 'no checks yet'}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return htmlDocument({ title: `${monitor} — ${verdict?.words ?? 'no checks yet'}`, style: STYLE, body });
 }
 
 const CELL = 8;

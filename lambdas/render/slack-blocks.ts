@@ -8,7 +8,6 @@ import {
   biggestChange,
   datasetLine,
   featuresBySeverity,
-  formatCount,
   predictionLine,
   qualityProblems,
   rowsText,
