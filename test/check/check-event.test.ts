@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTargetOf, parseCheckEvent } from '../../lambdas/check/check-event.ts';
 import { parseConfig } from '../../lambdas/config.ts';
+import { objectCreated } from '../support/s3-object-created.ts';
 
 const config = parseConfig(
   {
@@ -17,29 +18,6 @@ const config = parseConfig(
   },
   'test',
 );
-
-/** The Amazon S3 User Guide's "Object created" example, with our bucket and key. */
-function objectCreated(bucket: string, key: string) {
-  return {
-    version: '0',
-    id: '17793124-05d4-b198-2fde-7ededc63b103',
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    account: '111122223333',
-    time: '2021-11-12T00:00:00Z',
-    region: 'ca-central-1',
-    resources: [`arn:aws:s3:::${bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: bucket },
-      object: { key, size: 5, etag: 'b1946ac92492d2347c6235b4d2611184', sequencer: '00617F08299329D189' },
-      'request-id': 'N4N7GDK58NMKJ12R',
-      requester: '123456789012',
-      'source-ip-address': '1.2.3.4',
-      reason: 'PutObject',
-    },
-  };
-}
 
 describe('the check event', () => {
   it("takes the schedule's {monitor}", () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
 import { type BundledApp, invokeBundle, synthBundledApp } from '../support/bundled-app.ts';
 import { matchesPattern } from '../support/event-pattern.ts';
+import { objectCreated } from '../support/s3-object-created.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
 /**
@@ -19,28 +20,6 @@ const CONFIG = {
   slackWebhookSecretName: 'driftwatch/slack-webhook',
   monitors: [{ name: 'fraud', trigger: 'upload' }],
 };
-
-function objectCreated(bucket: string, key: string, sequence: number): Record<string, unknown> {
-  return {
-    version: '0',
-    id: `17793124-05d4-b198-2fde-${String(sequence).padStart(12, '0')}`,
-    'detail-type': 'Object Created',
-    source: 'aws.s3',
-    account: '111122223333',
-    time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    region: 'us-east-1',
-    resources: [`arn:aws:s3:::${bucket}`],
-    detail: {
-      version: '0',
-      bucket: { name: bucket },
-      object: { key, size: 5, etag: 'b1946ac92492d2347c6235b4d2611184', sequencer: '00617F08299329D189' },
-      'request-id': 'N4N7GDK58NMKJ12R',
-      requester: '123456789012',
-      'source-ip-address': '1.2.3.4',
-      reason: 'PutObject',
-    },
-  };
-}
 
 describe('the bundled check Lambda, started by uploads', () => {
   let app: BundledApp;
@@ -56,7 +35,11 @@ describe('the bundled check Lambda, started by uploads', () => {
 
   /** What EventBridge would do with the upload of `key`: the rule's input, or null when the rule does not match. */
   function ruleInput(key: string): unknown {
-    const event = objectCreated(aws.bucket, key, ++sequence);
+    const event = objectCreated(aws.bucket, key, {
+      sequence: ++sequence,
+      time: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      region: 'us-east-1',
+    });
     if (!matchesPattern(pattern, event)) return null;
     return JSON.parse(inputTemplate.replace('<aws.events.event.json>', JSON.stringify(event)));
   }
