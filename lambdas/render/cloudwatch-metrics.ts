@@ -15,6 +15,12 @@ const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
 /** Put once by every scheduled run that finishes, new snapshot or not: the heartbeat alarm's metric. */
 export const HEARTBEAT_METRIC = 'CheckRan';
 
+/**
+ * A model-quality metric's current value (report `performance`), dimensions Monitor and Metric
+ * (`accuracy`, `rmse`, ...): one billed custom metric per monitor and metric measured.
+ */
+export const MODEL_METRIC = 'ModelMetric';
+
 /** A dimension value is 1-1024 characters. */
 const MAX_DIMENSION_CHARS = 1024;
 

@@ -58,6 +58,8 @@ export function alertHeadline(reason: AlertReason): string {
       return 'Stale: no recent snapshot';
     case 'quality':
       return 'Data quality failed';
+    case 'model_degraded':
+      return 'Model degraded';
   }
 }
 
