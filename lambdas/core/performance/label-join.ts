@@ -1,18 +1,22 @@
+import { halfSipHash } from './half-siphash.ts';
+
 /**
  * Joins delayed labels to the predictions they belong to, by id, in compact typed arrays.
  *
- * Layout: every distinct prediction id is an entry; its UTF-8 bytes sit in one growing byte arena
- * (`offsets[e]..offsets[e + 1]`) and an open-addressing table with linear probing maps the id's
- * 32-bit hash (MurmurHash3, seeded) to its entry. A slot holds the entry and the full hash, so a
- * probe compares ids' bytes only when the hashes are equal: two ids with one hash are told apart by
- * their bytes, so the join is exact — no collision can join a label to the wrong prediction.
+ * Layout: every distinct prediction id is an entry in one growing arena of 32-bit words: its byte
+ * length, its first row (negated once labelled), then its UTF-8 bytes packed four to a word (the
+ * last word zero-padded). An open-addressing table with linear probing maps the id's 32-bit keyed
+ * hash to the entry: a slot holds the hash and the entry's place in the arena, so a probe compares
+ * ids only when the hashes are equal, a word at a time; two ids with one hash are told apart by
+ * their bytes, so the join is exact — no collision can join a label to the wrong prediction. A
+ * lookup touches two places in memory (its slot, its entry), which is what bounds its speed once
+ * the index outgrows the CPU's caches.
  *
- * Memory per distinct id: its UTF-8 bytes + 8 bytes (offset; first row, negated once labelled) +
- * 8 bytes per table slot (entry and hash side by side, so a probe reads one cache line), with
+ * Memory per distinct id: 8 bytes + its UTF-8 bytes rounded up to 4 + 8 bytes per table slot, with
  * between 1.33 and 2.67 slots per id (capacity a power of two, at most 3/4 full). For a million
- * 36-character UUIDs: 36 + 8 + 8 · 2.1 ≈ 61 MB (`memoryBytes`, with the
- * table and entry arrays sized by `expectedIds`; beyond it they double, and the byte arena grows to
- * the expected count at the mean id length so far).
+ * 36-character UUIDs: 8 + 36 + 8 · 2.1 ≈ 61 MB (`memoryBytes`, with the table sized by
+ * `expectedIds`; beyond it it doubles, and the arena grows to the expected count at the mean entry
+ * size so far).
  *
  * Rules, each counted (never dropped silently):
  * - A prediction id seen again (`duplicatePredictionIds`) is not indexed again: its labels join to
@@ -22,9 +26,13 @@
  *   order gives the same join.
  * - A label with no such prediction is unmatched; a null id, on either side, is missing.
  *
- * MurmurHash3 is fast, not collision-resistant: ids crafted to share one hash would make probes
- * long (quadratic time) whatever the seed. Ids come from the user's own prediction pipeline; a
- * keyed hash (SipHash) would be the answer if they ever come from outside parties.
+ * Crafted ids: label and prediction files may hold ids that outside parties chose (an order id, a
+ * user name). With an unkeyed hash they could put many ids in one bucket and make every insert
+ * walk them all (quadratic time: MurmurHash3's multicollisions do not depend on its seed). The
+ * hash is therefore HalfSipHash-1-3 under a key drawn at random per index (`half-siphash.ts`):
+ * without the key nobody can aim ids at one bucket. And a probe longer than MAX_PROBE slots — with
+ * a random key, at 3/4 load, a chance below 10^-15 per lookup — stops the join with an
+ * IdTableFloodError instead of spinning.
  */
 export const UNMATCHED = -1;
 export const DUPLICATE_LABEL = -2;
@@ -32,6 +40,24 @@ export const MISSING_ID = -3;
 
 /** Table load above which it doubles: linear probing stays short below 3/4. */
 const MAX_LOAD = 0.75;
+
+/**
+ * The longest probe allowed. With a random key, slots fill like uniform random choices; under
+ * linear probing at load α a run of k full slots has probability about e^(−k(α − 1 − ln α))
+ * (Knuth, TAOCP vol. 3, §6.4), ≈ e^(−0.0377k) at α = 3/4: e^(−38.6) ≈ 10^-17 at 1,024 slots.
+ */
+export const MAX_PROBE = 1024;
+
+/** Words before an entry's bytes: its byte length and its row. */
+const ENTRY_HEADER = 2;
+
+/**
+ * A probe ran past MAX_PROBE: ids that collide by the thousand under a random key (or a broken
+ * random source). Never a silent slowdown.
+ */
+export class IdTableFloodError extends RangeError {
+  override readonly name = 'IdTableFloodError';
+}
 
 /** One batch of labels joined. */
 export interface LabelJoin {
@@ -50,37 +76,38 @@ export class PredictionIdIndex {
   missingPredictionIds = 0;
   /** Prediction ids that have a label. */
   labelled = 0;
+  /** The longest probe so far, in slots (1: the first slot held the id or was empty). */
+  longestProbe = 0;
 
   private entries = 0;
-  /**
-   * Two words per slot: entry + 1 (0 marks an empty slot: fresh typed arrays are zero, so no fill
-   * pass) and the id's hash.
-   */
+  /** Two words per slot: the id's hash, and its entry's arena offset + 1 (0: an empty slot). */
   private slots: Int32Array;
   private mask: number;
-  private offsets: Uint32Array;
-  private arena: Uint8Array;
+  private arena: Int32Array;
   private arenaLength = 0;
-  /** The first row of each entry; −(row + 1) once a label joined it. */
-  private entryRow: Int32Array;
+  private expectedIds: number;
+  /** The id being looked up, as UTF-8 bytes and as the same memory read in words. */
   private scratch = new Uint8Array(256);
+  private scratchWords = new Int32Array(this.scratch.buffer);
+  private readonly k0: number;
+  private readonly k1: number;
 
   /**
    * @param expectedIds sizes the arrays so that this many ids need no growth
-   * @param seed MurmurHash3's seed
+   * @param key the hash key (two 32-bit words); by default drawn at random. The join does not
+   *   depend on it, only how long probes are: a fixed key is for tests.
    */
-  constructor(
-    expectedIds = 1024,
-    private readonly seed = 0,
-  ) {
-    const entries = Math.max(16, Math.ceil(expectedIds));
+  constructor(expectedIds = 1024, key?: readonly [number, number]) {
+    this.expectedIds = Math.max(16, Math.ceil(expectedIds));
     let capacity = 16;
-    while (capacity * MAX_LOAD < entries) capacity *= 2;
+    while (capacity * MAX_LOAD < this.expectedIds) capacity *= 2;
     this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    this.offsets = new Uint32Array(entries + 1);
-    this.entryRow = new Int32Array(entries);
-    this.arena = new Uint8Array(entries * 16);
+    // Room for the expected ids at 16 bytes each; grown to the mean entry size once known.
+    this.arena = new Int32Array(this.expectedIds * (ENTRY_HEADER + 4));
+    const [k0, k1] = key ?? randomKey();
+    this.k0 = k0 | 0;
+    this.k1 = k1 | 0;
   }
 
   /** Adds the next prediction row (rows are numbered 0, 1, ... in the order added). */
@@ -91,27 +118,30 @@ export class PredictionIdIndex {
       return;
     }
     const length = this.encode(id);
-    const hash = murmur3(this.scratch, length, this.seed) | 0;
+    const words = (length + 3) >>> 2;
+    const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
+    const slots = this.slots;
     let slot = hash & this.mask;
-    while (this.slots[2 * slot] !== 0) {
-      if (this.slots[2 * slot + 1] === hash && this.sameBytes(this.slots[2 * slot] - 1, length)) {
+    let probe = 1;
+    while (slots[2 * slot + 1] !== 0) {
+      if (slots[2 * slot] === hash && this.sameId(slots[2 * slot + 1] - 1, length, words)) {
         this.duplicatePredictionIds++;
+        this.noteProbe(probe);
         return;
       }
       slot = (slot + 1) & this.mask;
+      if (++probe > MAX_PROBE) this.flooded();
     }
-    const entry = this.entries++;
-    this.reserve(entry, length);
+    this.noteProbe(probe);
+    const at = this.reserve(ENTRY_HEADER + words);
     const arena = this.arena;
-    const scratch = this.scratch;
-    const start = this.arenaLength;
-    for (let k = 0; k < length; k++) arena[start + k] = scratch[k];
-    this.arenaLength += length;
-    this.offsets[entry + 1] = this.arenaLength;
-    this.entryRow[entry] = row;
-    this.slots[2 * slot] = entry + 1;
-    this.slots[2 * slot + 1] = hash;
-    if (this.entries > (this.mask + 1) * MAX_LOAD) this.growTable();
+    arena[at] = length;
+    arena[at + 1] = row;
+    const scratch = this.scratchWords;
+    for (let k = 0; k < words; k++) arena[at + ENTRY_HEADER + k] = scratch[k];
+    slots[2 * slot] = hash;
+    slots[2 * slot + 1] = at + 1;
+    if (++this.entries > (this.mask + 1) * MAX_LOAD) this.growTable();
   }
 
   /** Joins a batch of label ids; marks the matched ids labelled. */
@@ -121,6 +151,7 @@ export class PredictionIdIndex {
     let unmatched = 0;
     let duplicate = 0;
     let missingId = 0;
+    const arena = this.arena;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       if (id === null) {
@@ -128,16 +159,19 @@ export class PredictionIdIndex {
         missingId++;
         continue;
       }
-      const entry = this.find(id);
-      if (entry < 0) {
+      const at = this.find(id);
+      if (at < 0) {
         predictionRow[i] = UNMATCHED;
         unmatched++;
-      } else if (this.entryRow[entry] < 0) {
+        continue;
+      }
+      const row = arena[at + 1];
+      if (row < 0) {
         predictionRow[i] = DUPLICATE_LABEL;
         duplicate++;
       } else {
-        predictionRow[i] = this.entryRow[entry];
-        this.entryRow[entry] = -this.entryRow[entry] - 1;
+        predictionRow[i] = row;
+        arena[at + 1] = -row - 1;
         this.labelled++;
         matched++;
       }
@@ -147,49 +181,64 @@ export class PredictionIdIndex {
 
   /** Bytes held by the index's arrays (their allocated length). */
   get memoryBytes(): number {
-    return (
-      this.slots.byteLength +
-      this.offsets.byteLength +
-      this.arena.byteLength +
-      this.entryRow.byteLength +
-      this.scratch.byteLength
-    );
+    return this.slots.byteLength + this.arena.byteLength + this.scratch.byteLength;
   }
 
+  /** The arena offset of the entry holding `id`, or -1. */
   private find(id: string): number {
     const length = this.encode(id);
-    const hash = murmur3(this.scratch, length, this.seed) | 0;
+    const words = (length + 3) >>> 2;
+    const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
+    const slots = this.slots;
     let slot = hash & this.mask;
-    while (this.slots[2 * slot] !== 0) {
-      const entry = this.slots[2 * slot] - 1;
-      if (this.slots[2 * slot + 1] === hash && this.sameBytes(entry, length)) return entry;
+    let probe = 1;
+    while (slots[2 * slot + 1] !== 0) {
+      const at = slots[2 * slot + 1] - 1;
+      if (slots[2 * slot] === hash && this.sameId(at, length, words)) {
+        this.noteProbe(probe);
+        return at;
+      }
       slot = (slot + 1) & this.mask;
+      if (++probe > MAX_PROBE) this.flooded();
     }
+    this.noteProbe(probe);
     return -1;
   }
 
-  private sameBytes(entry: number, length: number): boolean {
-    const start = this.offsets[entry];
-    if (this.offsets[entry + 1] - start !== length) return false;
+  private sameId(at: number, length: number, words: number): boolean {
     const arena = this.arena;
-    const scratch = this.scratch;
-    for (let k = 0; k < length; k++) if (arena[start + k] !== scratch[k]) return false;
+    if (arena[at] !== length) return false;
+    const scratch = this.scratchWords;
+    const start = at + ENTRY_HEADER;
+    for (let k = 0; k < words; k++) if (arena[start + k] !== scratch[k]) return false;
     return true;
   }
 
-  /** Room for one more entry and `length` more bytes. */
-  private reserve(entry: number, length: number): void {
-    if (entry >= this.entryRow.length) {
-      const size = this.entryRow.length * 2;
-      this.entryRow = grown(this.entryRow, new Int32Array(size));
-      this.offsets = grown(this.offsets, new Uint32Array(size + 1));
+  private noteProbe(probe: number): void {
+    if (probe > this.longestProbe) this.longestProbe = probe;
+  }
+
+  private flooded(): never {
+    throw new IdTableFloodError(
+      `more than ${MAX_PROBE} ids fell into one stretch of the id table (${this.entries} ids held): ` +
+        'that does not happen by chance under the random hash key; the ids look crafted to collide',
+    );
+  }
+
+  /** The arena offset of `size` more words. */
+  private reserve(size: number): number {
+    const at = this.arenaLength;
+    if (at + size > this.arena.length) {
+      // Room for every expected entry at the mean size so far (+5%), or half as much again.
+      const expected = Math.max(this.expectedIds, this.entries + 1);
+      const projected = Math.ceil((at / Math.max(1, this.entries)) * expected * 1.05);
+      const grownSize = Math.max(projected, Math.ceil(this.arena.length * 1.5), at + size);
+      const arena = new Int32Array(grownSize);
+      arena.set(this.arena.subarray(0, at));
+      this.arena = arena;
     }
-    if (this.arenaLength + length > this.arena.length) {
-      // Room for every expected entry at the mean length so far (+5%), or half as much again.
-      const projected = Math.ceil((this.arenaLength / (entry + 1)) * this.entryRow.length * 1.05);
-      const size = Math.max(projected, Math.ceil(this.arena.length * 1.5), this.arenaLength + length);
-      this.arena = grown(this.arena, new Uint8Array(size));
-    }
+    this.arenaLength = at + size;
+    return at;
   }
 
   private growTable(): void {
@@ -197,21 +246,53 @@ export class PredictionIdIndex {
     const slots = new Int32Array(capacity * 2);
     const mask = capacity - 1;
     for (let s = 0; s <= this.mask; s++) {
-      const entry = this.slots[2 * s];
-      if (entry === 0) continue;
-      const hash = this.slots[2 * s + 1];
+      const at = this.slots[2 * s + 1];
+      if (at === 0) continue;
+      const hash = this.slots[2 * s];
       let slot = hash & mask;
-      while (slots[2 * slot] !== 0) slot = (slot + 1) & mask;
-      slots[2 * slot] = entry;
-      slots[2 * slot + 1] = hash;
+      while (slots[2 * slot + 1] !== 0) slot = (slot + 1) & mask;
+      slots[2 * slot] = hash;
+      slots[2 * slot + 1] = at;
     }
     this.slots = slots;
     this.mask = mask;
   }
 
-  /** Writes `id` as UTF-8 into the scratch buffer (lone surrogates as U+FFFD, as TextEncoder). */
+  /**
+   * Writes `id` as UTF-8 into the scratch buffer, zero-padded to a whole word; returns its byte
+   * length. ASCII ids (the usual order ids, UUIDs, numbers) are packed four characters to a word
+   * straight from the string; any other id goes through `encodeUtf8`.
+   */
   private encode(id: string): number {
-    if (this.scratch.length < id.length * 3) this.scratch = new Uint8Array(id.length * 3);
+    const n = id.length;
+    if (this.scratch.length < n * 3 + 4) {
+      this.scratch = new Uint8Array((n * 3 + 4 + 3) & ~3);
+      this.scratchWords = new Int32Array(this.scratch.buffer);
+    }
+    const words = this.scratchWords;
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      const a = id.charCodeAt(i);
+      const b = id.charCodeAt(i + 1);
+      const c = id.charCodeAt(i + 2);
+      const d = id.charCodeAt(i + 3);
+      if ((a | b | c | d) >= 0x80) return this.encodeUtf8(id);
+      words[i >> 2] = a | (b << 8) | (c << 16) | (d << 24);
+    }
+    if (i < n) {
+      let last = 0;
+      for (let shift = 0; i < n; i++, shift += 8) {
+        const a = id.charCodeAt(i);
+        if (a >= 0x80) return this.encodeUtf8(id);
+        last |= a << shift;
+      }
+      words[n >> 2] = last;
+    }
+    return n;
+  }
+
+  /** `encode` for any text: lone surrogates as U+FFFD, as TextEncoder writes them. */
+  private encodeUtf8(id: string): number {
     const out = this.scratch;
     let n = 0;
     for (let i = 0; i < id.length; i++) {
@@ -240,41 +321,14 @@ export class PredictionIdIndex {
         out[n++] = 0x80 | (c & 0x3f);
       }
     }
+    for (let k = n; (k & 3) !== 0; k++) out[k] = 0;
     return n;
   }
 }
 
-function grown<T extends Int32Array | Uint32Array | Uint8Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
-
-/** MurmurHash3 x86 32-bit (Appleby, public domain) of `bytes[0, length)`. */
-function murmur3(bytes: Uint8Array, length: number, seed: number): number {
-  let h = seed | 0;
-  const blocks = length & ~3;
-  for (let i = 0; i < blocks; i += 4) {
-    let k = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  const tail = length & 3;
-  if (tail > 0) {
-    let k = bytes[blocks];
-    if (tail > 1) k ^= bytes[blocks + 1] << 8;
-    if (tail > 2) k ^= bytes[blocks + 2] << 16;
-    k = Math.imul(k, 0xcc9e2d51);
-    k = (k << 15) | (k >>> 17);
-    h ^= Math.imul(k, 0x1b873593);
-  }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+/** A fresh 64-bit key from the platform's cryptographic random source (Web Crypto, Node ≥ 19). */
+function randomKey(): [number, number] {
+  const key = new Int32Array(2);
+  globalThis.crypto.getRandomValues(key);
+  return [key[0], key[1]];
 }

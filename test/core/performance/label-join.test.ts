@@ -1,14 +1,39 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { halfSipHash } from '../../../lambdas/core/performance/half-siphash.ts';
 import {
   DUPLICATE_LABEL,
+  IdTableFloodError,
+  MAX_PROBE,
   MISSING_ID,
   PredictionIdIndex,
   UNMATCHED,
 } from '../../../lambdas/core/performance/label-join.ts';
+import { murmur3Multicollisions, murmur3OfText } from './murmur3-multicollisions.ts';
 
-function indexOf(ids: (string | null)[], expected?: number): PredictionIdIndex {
-  const index = new PredictionIdIndex(expected);
+/** The index's hash of an ASCII id under `key`. */
+function hashOf(id: string, key: [number, number]): number {
+  const bytes = new Uint8Array((id.length + 3) & ~3);
+  for (let i = 0; i < id.length; i++) bytes[i] = id.charCodeAt(i);
+  return halfSipHash(new Int32Array(bytes.buffer), id.length, key[0], key[1]);
+}
+
+/** Two ids with one hash under `key`, found by search (a birthday collision: ~2^16 tries). */
+function collidingPair(key: [number, number]): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i++) {
+    const id = `id-${i}`;
+    const hash = hashOf(id, key);
+    const other = seen.get(hash);
+    if (other !== undefined) return [other, id];
+    seen.set(hash, id);
+  }
+}
+
+const KEY: [number, number] = [0x1234567, -0x7654321];
+
+function indexOf(ids: (string | null)[], expected?: number, key?: [number, number]): PredictionIdIndex {
+  const index = new PredictionIdIndex(expected, key);
   for (const id of ids) index.add(id);
   return index;
 }
@@ -62,12 +87,12 @@ describe('PredictionIdIndex', () => {
   });
 
   it('tells apart two ids with the same 32-bit hash, by their bytes', () => {
-    // MurmurHash3 with seed 0 gives "id-3572" and "id-19100" the same hash (461959790), found by search.
-    const lone = indexOf(['id-3572']);
-    expect([...lone.join(['id-19100']).predictionRow]).toEqual([UNMATCHED]);
-    const both = indexOf(['id-3572', 'id-19100']);
+    const [a, b] = collidingPair(KEY);
+    const lone = indexOf([a], undefined, KEY);
+    expect([...lone.join([b]).predictionRow]).toEqual([UNMATCHED]);
+    const both = indexOf([a, b], undefined, KEY);
     expect(both.duplicatePredictionIds).toBe(0);
-    expect([...both.join(['id-19100', 'id-3572']).predictionRow]).toEqual([1, 0]);
+    expect([...both.join([b, a]).predictionRow]).toEqual([1, 0]);
   });
 
   it('joins ids by their exact text: length, late characters and non-ASCII text count', () => {
@@ -101,8 +126,48 @@ describe('PredictionIdIndex', () => {
     const index = new PredictionIdIndex(n);
     for (let i = 0; i < n; i++) index.add(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
     expect(index.rows).toBe(n);
-    // 36 bytes of text + 8 of entry arrays + 8 per slot at 2^19 / 250,000 slots per id, + ≤ 5% arena slack.
+    // 8 bytes of entry header + 36 of text + 8 per slot at 2^19 / 250,000 slots per id, + ≤ 5% arena slack.
     expect(index.memoryBytes / n).toBeGreaterThan(60);
     expect(index.memoryBytes / n).toBeLessThan(64);
+  });
+
+  it('keeps probes short on ids crafted to share one MurmurHash3 value under every seed', () => {
+    // 2^14 ids that MurmurHash3 (the index's former hash) maps to one value whatever the seed:
+    // under it every insert walked every id before it, 1.3 · 10^8 probes for these alone.
+    const ids = murmur3Multicollisions(14);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const seed of [0, 42, 0x5bd1e995]) {
+      expect(new Set(ids.map((id) => murmur3OfText(id, seed))).size).toBe(1);
+    }
+    const index = indexOf(ids);
+    const join = index.join([...ids].reverse());
+    expect(join.matched).toBe(ids.length);
+    // Chance clusters under a random key stay far below MAX_PROBE; under MurmurHash3 this was 2^14.
+    expect(index.longestProbe).toBeLessThan(MAX_PROBE / 2);
+  });
+
+  it('stops with an IdTableFloodError rather than probing past MAX_PROBE slots', () => {
+    // Ids aimed at the first 8 of 2,048 slots: possible only knowing the key, as this test does.
+    const capacity = 2048;
+    const aimed: string[] = [];
+    for (let i = 0; aimed.length <= MAX_PROBE + 8; i++) {
+      const id = `k${i}`;
+      if ((hashOf(id, KEY) & (capacity - 1)) < 8) aimed.push(id);
+    }
+    const index = new PredictionIdIndex(capacity * 0.75, KEY);
+    expect(() => {
+      for (const id of aimed) index.add(id);
+    }).toThrow(IdTableFloodError);
+    expect(index.longestProbe).toBeLessThanOrEqual(MAX_PROBE);
+  });
+
+  it('draws a different hash key per index, so the join does not depend on it', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `order-${i}`);
+    const rows = [1, 2, 3].map(() => [...indexOf(ids).join(['order-7', 'order-1999', 'x']).predictionRow]);
+    expect(rows).toEqual([
+      [7, 1999, UNMATCHED],
+      [7, 1999, UNMATCHED],
+      [7, 1999, UNMATCHED],
+    ]);
   });
 });
