@@ -99,6 +99,7 @@ export interface CheckSetup extends TableReading {
  */
 export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
   const columns: ColumnRoles = { ...settings.columns, ...overlay.columns };
+  const model = modelSpecOf(settings.model, overlay.model, columns);
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
@@ -116,6 +117,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
+    ...(model !== null ? { labelColumn: model.target } : {}),
   });
   // The settings passed their schema; a flag's threshold or method may still not fit the other side.
   const [problem] = thresholdProblems(policy);
@@ -139,7 +141,6 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     // Only when set: the default leaves cached profiles' keys as they were.
     ...((overlay.decimal ?? settings.decimal) === ',' ? { decimalSeparator: ',' as const } : {}),
   };
-  const model = modelSpecOf(settings.model, overlay.model, policy.columns);
   return {
     policy,
     profilerOptions,
