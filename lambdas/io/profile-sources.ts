@@ -47,7 +47,7 @@ export async function profileSources(
   const profiler = new Profiler(options);
   const schema = await reader.schema();
   for (const column of schema) profiler.declare(column.name, column.sourceType);
-  model?.reset(schema.map((column) => column.name));
+  model?.beginTable(schema.map((column) => column.name));
   // Sources that count their reads (local files) let the first batch estimate the row count.
   const counted = bytesRead(sources) !== null;
   const totalBytes = onProgress || counted ? await totalSize(sources) : 0;
@@ -67,6 +67,7 @@ export async function profileSources(
   }
   // A compare-only shortcut that did not hold (Profiler.needsFullRead): once more, in full.
   if (profiler.needsFullRead()) {
+    model?.rewindTable();
     return profileSources(
       sources,
       { ...reading, profilerOptions: { ...options, compareOnly: false } },

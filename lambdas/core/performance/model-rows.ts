@@ -52,35 +52,49 @@ export class ModelRowCollector {
   private capacity = 0;
   private overflowed = false;
   private readonly encoder = new LabelEncoder();
-  private readonly sinks = new Map<string, Sink>();
+  /** One sink per role, across every table read into this collector. */
+  private readonly sinks = new Map<keyof Omit<ModelColumnNames, 'task'>, Sink>();
+  /** The roles whose column the table being read has, by column name. */
+  private present = new Map<string, Sink>();
+  private tableStart = 0;
   private notNumbers = 0;
+  private tableNotNumbers = 0;
 
   constructor(
     private readonly names: ModelColumnNames,
     private readonly maxRows: number,
-  ) {}
-
-  /** The table's columns, before its batches: which model columns it has. */
-  declare(columns: readonly string[]): void {
-    this.sinks.clear();
-    const present = new Set(columns);
-    const label = this.names.task === 'classification';
-    const add = (name: string | undefined, sink: () => Sink) => {
-      if (name !== undefined && present.has(name) && !this.sinks.has(name)) this.sinks.set(name, sink());
-    };
-    add(this.names.target, () => (label ? new LabelSink('target') : new NumberSink('target')));
-    add(this.names.prediction, () => (label ? new LabelSink('prediction') : new NumberSink('prediction')));
-    add(this.names.score, () => new NumberSink('score'));
-    add(this.names.id, () => new IdSink());
+  ) {
+    const label = names.task === 'classification';
+    if (names.target !== undefined) this.sinks.set('target', label ? new LabelSink() : new NumberSink());
+    if (names.prediction !== undefined)
+      this.sinks.set('prediction', label ? new LabelSink() : new NumberSink());
+    if (names.score !== undefined) this.sinks.set('score', new NumberSink());
+    if (names.id !== undefined) this.sinks.set('id', new IdSink());
   }
 
-  /** Starts over (the table is read again from its first row). */
-  reset(columns: readonly string[]): void {
-    this.rows = 0;
-    this.capacity = 0;
-    this.overflowed = false;
-    this.notNumbers = 0;
-    this.declare(columns);
+  /**
+   * A table's columns, before its batches: which model columns it has. Tables read one after
+   * another (a rolling baseline's snapshots) add their rows in that order.
+   */
+  beginTable(columns: readonly string[]): void {
+    this.tableStart = this.rows;
+    this.tableNotNumbers = 0;
+    const names = new Set(columns);
+    this.present = new Map();
+    for (const [role, sink] of this.sinks) {
+      const name = this.names[role];
+      if (name === undefined || !names.has(name)) continue;
+      this.present.set(name, sink);
+      sink.seen = true;
+    }
+  }
+
+  /** Drops the rows of the table being read: it is read again from its first row. */
+  rewindTable(): void {
+    this.rows = this.tableStart;
+    for (const sink of this.sinks.values()) sink.rewind(this.rows);
+    this.notNumbers -= this.tableNotNumbers;
+    this.tableNotNumbers = 0;
   }
 
   add(batch: RecordBatch): void {
@@ -92,18 +106,18 @@ export class ModelRowCollector {
       return;
     }
     this.reserve(this.rows + count);
-    for (const [name, sink] of this.sinks) {
+    for (const [name, sink] of this.present) {
       const values = batch.columns.get(name);
-      // A column absent from these rows (a JSON Lines key not there, an unreadable page) is missing in them.
-      if (values === undefined) {
-        if (batch.continues !== true) sink.fillMissing(this.rows, count);
-        continue;
-      }
-      this.notNumbers += sink.put(values, this.rows, count, this.encoder);
+      if (values === undefined) continue;
+      const bad = sink.put(values, this.rows, count, this.encoder);
+      this.notNumbers += bad;
+      this.tableNotNumbers += bad;
       sink.written = true;
     }
     // A piece of a split run: its rows advance with its last piece, where every column has come.
     if (batch.continues === true) return;
+    // A column absent from these rows (a JSON Lines key not there, an unreadable page, a table
+    // without it) is missing in them.
     for (const sink of this.sinks.values()) {
       if (!sink.written) sink.fillMissing(this.rows, count);
       sink.written = false;
@@ -112,7 +126,6 @@ export class ModelRowCollector {
   }
 
   finish(): ModelRows {
-    const column = (name: string | undefined) => (name === undefined ? undefined : this.sinks.get(name));
     const base = {
       task: this.names.task,
       rows: this.rows,
@@ -129,20 +142,19 @@ export class ModelRowCollector {
         overflow: `the table has more than ${this.maxRows.toLocaleString('en-US')} rows, the most whose model columns are held (model.maxRows)`,
       };
     }
-    const numbers = (sink: Sink | undefined) => (sink === undefined ? null : sink.values(this.rows));
-    const ids = column(this.names.id);
+    // A role whose column no table had is null: "no target column", not "every label missing".
+    const seen = (role: keyof Omit<ModelColumnNames, 'task'>) => {
+      const sink = this.sinks.get(role);
+      return sink?.seen === true ? sink : undefined;
+    };
+    const ids = seen('id');
     return {
       ...base,
-      target: numbers(column(this.names.target)) as Int32Array | Float64Array | null,
-      prediction: numbers(column(this.names.prediction)) as Int32Array | Float64Array | null,
-      score: numbers(column(this.names.score)) as Float64Array | null,
+      target: (seen('target')?.values(this.rows) ?? null) as Int32Array | Float64Array | null,
+      prediction: (seen('prediction')?.values(this.rows) ?? null) as Int32Array | Float64Array | null,
+      score: (seen('score')?.values(this.rows) ?? null) as Float64Array | null,
       ids: ids instanceof IdSink ? ids.column(this.rows) : null,
     };
-  }
-
-  /** The code `label` has (or gets): the positive class must have one even when no row holds it. */
-  classCode(label: string): number {
-    return this.encoder.code(label);
   }
 
   private reserve(rows: number): void {
@@ -157,22 +169,22 @@ export class ModelRowCollector {
 
 abstract class Sink {
   written = false;
+  /** Some table read had this role's column. */
+  seen = false;
   abstract grow(capacity: number, used: number): void;
   abstract free(): void;
   abstract fillMissing(from: number, count: number): void;
   /** Writes `count` cells at `at`; returns how many held text that is no number. */
   abstract put(values: ColumnValues, at: number, count: number, encoder: LabelEncoder): number;
   abstract values(rows: number): Int32Array | Float64Array | Uint8Array;
+  /** Forgets every row from `rows` on. */
+  rewind(_rows: number): void {}
 }
 
 /** Class labels as codes; each cell read as its text (a number's canonical text), as LabelEncoder says. */
 class LabelSink extends Sink {
   private codes = new Int32Array(0);
   private readonly numberCodes = new Map<number, number>();
-
-  constructor(readonly role: string) {
-    super();
-  }
 
   grow(capacity: number, used: number): void {
     const next = new Int32Array(capacity);
@@ -246,10 +258,6 @@ class LabelSink extends Sink {
 /** Numbers as float64, NaN where missing; text is parsed as the profiler parses it. */
 class NumberSink extends Sink {
   private numbers = new Float64Array(0);
-
-  constructor(readonly role: string) {
-    super();
-  }
 
   grow(capacity: number, used: number): void {
     const next = new Float64Array(capacity);
@@ -365,6 +373,10 @@ class IdSink extends Sink {
 
   values(): Uint8Array {
     return this.missing;
+  }
+
+  override rewind(rows: number): void {
+    this.length = this.offsets[rows];
   }
 
   column(rows: number): IdColumn {
