@@ -180,12 +180,13 @@ function modelSpecOf(
     return null;
   }
   const model: ModelSettings = { ...settings, ...flags, task };
+  // A field the flags set, or (with flags given) one neither flags nor settings set, is named by its flag.
+  const cli = flags !== undefined && Object.keys(flags).length > 0;
   const fieldName = (path: readonly (string | number)[]) => {
-    const flag =
-      flags?.[path[0] as keyof ModelSettings] !== undefined
-        ? MODEL_FLAGS[path[0] as keyof ModelSettings]
-        : undefined;
-    return flag ?? `model.${path.join('.')}`;
+    const field = path[0] as keyof ModelSettings;
+    const flag = MODEL_FLAGS[field];
+    const byFlag = flags?.[field] !== undefined || (cli && settings?.[field] === undefined);
+    return flag !== undefined && byFlag ? flag : `model.${path.join('.')}`;
   };
   const [problem] = modelProblems(model);
   if (problem !== undefined) throw new UsageError(`${fieldName(problem.path)}: ${problem.message}`);

@@ -30,10 +30,6 @@ const EXIT_BY_STATUS: Readonly<Record<ReportStatus, number>> = {
   stale: EXIT_BAD_INPUT,
 };
 
-export function exitCodeOfStatus(status: ReportStatus): number {
-  return EXIT_BY_STATUS[status];
-}
-
 /** A check's exit code: its status's, or EXIT_MODEL_DEGRADED over `ok`, `warn`, `feature_drift` and `drift`. */
 export function exitCodeOfCheck(status: ReportStatus, modelDegraded: boolean): number {
   const byStatus = EXIT_BY_STATUS[status];

@@ -112,3 +112,13 @@ export function coverageLine(section: PerformanceSection): string | null {
 export function metricVerdict(m: MetricDegradation): 'degraded' | 'ok' | 'undecided' {
   return m.degraded === true ? 'degraded' : m.degraded === false ? 'ok' : 'undecided';
 }
+
+/** The first degraded metric in a few words, for subjects: "ROC AUC fell from 0.91 to 0.84 (+1 more)". */
+export function degradationHeadline(section: PerformanceSection): string | null {
+  const degraded = section.metrics.filter((m) => m.degraded === true);
+  const first = degraded[0];
+  if (first === undefined || first.reference === null || first.current === null) return null;
+  const verb = first.current < first.reference ? 'fell' : 'rose';
+  const more = degraded.length > 1 ? ` (+${degraded.length - 1} more)` : '';
+  return `${modelMetricLabel(first.name)} ${verb} from ${formatNumber(first.reference)} to ${formatNumber(first.current)}${more}`;
+}
