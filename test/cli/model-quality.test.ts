@@ -4,46 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_BAD_INPUT, EXIT_DRIFT, EXIT_MODEL_DEGRADED, EXIT_OK } from '../../lambdas/cli/exit-codes.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
+import { accuracyOf, classifierRows, classifierCsv as csv } from '../support/classifier-rows.ts';
 import { runCli, spawnCli } from './run-cli.ts';
 
 // `driftwatch check` with model monitoring (README "Model monitoring"): the performance section,
 // exit code 4 for a degraded model, labels joined from a file by id.
 
 let root: string;
-
-interface Row {
-  readonly id: string;
-  readonly x: number;
-  readonly label: 0 | 1;
-  readonly predicted: 0 | 1;
-  readonly score: number;
-}
-
-/** A seeded classifier's rows: right on `accuracy` of them; its score leans to what it predicted. */
-function classifierRows(n: number, accuracy: number, seed: number, firstId = 0): Row[] {
-  let state = seed;
-  const random = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return Array.from({ length: n }, (_, i): Row => {
-    const label = random() < 0.3 ? 1 : 0;
-    const predicted = (random() < accuracy ? label : 1 - label) as 0 | 1;
-    const score = Math.round((predicted === 1 ? 0.6 + 0.4 * random() : 0.4 * random()) * 1000) / 1000;
-    return { id: `order-${firstId + i}`, x: Math.round(random() * 1000) / 100, label, predicted, score };
-  });
-}
-
-function csv(rows: readonly Row[], withLabel = true, blankLabels = 0): string {
-  const header = withLabel ? 'id,x,score,predicted,label' : 'id,x,score,predicted';
-  const lines = rows.map(
-    (r, i) =>
-      `${r.id},${r.x},${r.score},${r.predicted}${withLabel ? `,${i < blankLabels ? '' : r.label}` : ''}`,
-  );
-  return `${[header, ...lines].join('\n')}\n`;
-}
-
-const accuracyOf = (rows: readonly Row[]) => rows.filter((r) => r.label === r.predicted).length / rows.length;
 
 async function file(name: string, text: string): Promise<string> {
   const path = join(root, name);
