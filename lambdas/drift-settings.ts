@@ -99,6 +99,7 @@ export interface CheckSetup extends TableReading {
  */
 export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
   const columns: ColumnRoles = { ...settings.columns, ...overlay.columns };
+  const model = modelSpecOf(settings.model, overlay.model, columns);
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
@@ -116,6 +117,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
+    ...(model !== null ? { labelColumn: model.target } : {}),
   });
   // The settings passed their schema; a flag's threshold or method may still not fit the other side.
   const [problem] = thresholdProblems(policy);
@@ -139,7 +141,6 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     // Only when set: the default leaves cached profiles' keys as they were.
     ...((overlay.decimal ?? settings.decimal) === ',' ? { decimalSeparator: ',' as const } : {}),
   };
-  const model = modelSpecOf(settings.model, overlay.model, policy.columns);
   return {
     policy,
     profilerOptions,
@@ -179,12 +180,13 @@ function modelSpecOf(
     return null;
   }
   const model: ModelSettings = { ...settings, ...flags, task };
+  // A field the flags set, or (with flags given) one neither flags nor settings set, is named by its flag.
+  const cli = flags !== undefined && Object.keys(flags).length > 0;
   const fieldName = (path: readonly (string | number)[]) => {
-    const flag =
-      flags?.[path[0] as keyof ModelSettings] !== undefined
-        ? MODEL_FLAGS[path[0] as keyof ModelSettings]
-        : undefined;
-    return flag ?? `model.${path.join('.')}`;
+    const field = path[0] as keyof ModelSettings;
+    const flag = MODEL_FLAGS[field];
+    const byFlag = flags?.[field] !== undefined || (cli && settings?.[field] === undefined);
+    return flag !== undefined && byFlag ? flag : `model.${path.join('.')}`;
   };
   const [problem] = modelProblems(model);
   if (problem !== undefined) throw new UsageError(`${fieldName(problem.path)}: ${problem.message}`);

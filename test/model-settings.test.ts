@@ -51,7 +51,7 @@ describe('model settings', () => {
       'model.metrics.0: accuracy is not a regression metric',
     );
     expect(configError({ model: { task: 'classification', score: 'p' } })).toContain(
-      'model.positiveClass: the score "p" is the probability of one class',
+      'model.positiveClass: the score "p" is the probability of one class: name that class',
     );
     expect(
       configError({ model: { task: 'classification', metrics: ['roc_auc'], positiveClass: 'yes' } }),

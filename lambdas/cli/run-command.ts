@@ -15,7 +15,7 @@ import { alertSubject } from '../render/sns-message.ts';
 import { visibleText } from '../safe-text.ts';
 import { postToSlack } from '../slack/post-to-slack.ts';
 import { type SlackWebhook, SlackWebhookError, slackWebhook } from '../slack/slack-webhook.ts';
-import { EXIT_OK, exitCodeOfStatus } from './exit-codes.ts';
+import { EXIT_OK, exitCodeOfCheck } from './exit-codes.ts';
 
 export interface RunOptions {
   readonly store: string;
@@ -80,7 +80,7 @@ export async function runMonitor(
       `${monitor.name}: snapshot ${summary.snapshotId} was already reported (${summary.status}); nothing to do\n`,
     );
   } else {
-    if (summary.alert === null) stdout('alert: none due\n');
+    if (summary.alert === null && summary.modelAlert === undefined) stdout('alert: none due\n');
     stdout(`${monitor.name}: ${summary.snapshotId ?? '(no snapshot)'} → ${summary.status}\n`);
     if (summary.detail !== undefined) stdout(`${monitor.name}: ${summary.detail}\n`);
   }
@@ -93,11 +93,12 @@ export async function runMonitor(
 
 /**
  * Exit codes (exit-codes.ts): a snapshot already reported, or handed to the fan-out, exits 0
- * whatever its status (its alert, if any, went out when it was checked); else by status.
+ * whatever its status (its alert, if any, went out when it was checked); else by status, or 4
+ * for a degraded model.
  */
 export function exitCodeOfRun(summary: CheckSummary): number {
   if (summary.alreadyReported || summary.status === 'fanned-out') return EXIT_OK;
-  return exitCodeOfStatus(summary.status);
+  return exitCodeOfCheck(summary.status, summary.modelDegraded === true);
 }
 
 async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {

@@ -1,4 +1,5 @@
 import { halfSipHash } from './half-siphash.ts';
+import type { IdColumn } from './model-rows.ts';
 
 /**
  * Joins delayed labels to the predictions they belong to, by id, in compact typed arrays.
@@ -112,12 +113,31 @@ export class PredictionIdIndex {
 
   /** Adds the next prediction row (rows are numbered 0, 1, ... in the order added). */
   add(id: string | null): void {
-    const row = this.rows++;
-    if (id === null) {
-      this.missingPredictionIds++;
-      return;
+    if (id === null) this.addMissing();
+    else this.insert(this.encode(id));
+  }
+
+  /** `add` for an id given as UTF-8, `bytes[from, to)` (a collected id column). */
+  addUtf8(bytes: Uint8Array, from: number, to: number): void {
+    this.insert(this.copyToScratch(bytes, from, to));
+  }
+
+  /** Every id of a collected column, in row order: `add` for each. */
+  addColumn(ids: IdColumn): void {
+    for (let i = 0; i < ids.missing.length; i++) {
+      if (ids.missing[i] === 1) this.addMissing();
+      else this.addUtf8(ids.bytes, ids.offsets[i], ids.offsets[i + 1]);
     }
-    const length = this.encode(id);
+  }
+
+  private addMissing(): void {
+    this.rows++;
+    this.missingPredictionIds++;
+  }
+
+  /** Indexes the id in the scratch buffer's first `length` bytes as the next row. */
+  private insert(length: number): void {
+    const row = this.rows++;
     const words = (length + 3) >>> 2;
     const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
     const slots = this.slots;
@@ -146,20 +166,35 @@ export class PredictionIdIndex {
 
   /** Joins a batch of label ids; marks the matched ids labelled. */
   join(ids: ArrayLike<string | null>): LabelJoin {
-    const predictionRow = new Int32Array(ids.length);
+    return this.joinEach(ids.length, (i) => {
+      const id = ids[i];
+      return id === null ? -1 : this.encode(id);
+    });
+  }
+
+  /** `join` for label ids collected as UTF-8 (a labels table's id column). */
+  joinColumn(ids: IdColumn): LabelJoin {
+    return this.joinEach(ids.missing.length, (i) =>
+      ids.missing[i] === 1 ? -1 : this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]),
+    );
+  }
+
+  /** `scratchId(i)` puts label i's id in the scratch buffer and gives its length, or −1 for none. */
+  private joinEach(count: number, scratchId: (i: number) => number): LabelJoin {
+    const predictionRow = new Int32Array(count);
     let matched = 0;
     let unmatched = 0;
     let duplicate = 0;
     let missingId = 0;
     const arena = this.arena;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id === null) {
+    for (let i = 0; i < count; i++) {
+      const length = scratchId(i);
+      if (length < 0) {
         predictionRow[i] = MISSING_ID;
         missingId++;
         continue;
       }
-      const at = this.find(id);
+      const at = this.find(length);
       if (at < 0) {
         predictionRow[i] = UNMATCHED;
         unmatched++;
@@ -184,9 +219,8 @@ export class PredictionIdIndex {
     return this.slots.byteLength + this.arena.byteLength + this.scratch.byteLength;
   }
 
-  /** The arena offset of the entry holding `id`, or -1. */
-  private find(id: string): number {
-    const length = this.encode(id);
+  /** The arena offset of the entry holding the id in the scratch buffer's first `length` bytes, or −1. */
+  private find(length: number): number {
     const words = (length + 3) >>> 2;
     const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
     const slots = this.slots;
@@ -203,6 +237,18 @@ export class PredictionIdIndex {
     }
     this.noteProbe(probe);
     return -1;
+  }
+
+  /** Copies the UTF-8 id `bytes[from, to)` into the scratch buffer, zero-padded to a whole word. */
+  private copyToScratch(bytes: Uint8Array, from: number, to: number): number {
+    const length = to - from;
+    if (this.scratch.length < length + 4) {
+      this.scratch = new Uint8Array((length + 4 + 3) & ~3);
+      this.scratchWords = new Int32Array(this.scratch.buffer);
+    }
+    this.scratch.set(bytes.subarray(from, to));
+    for (let k = length; (k & 3) !== 0; k++) this.scratch[k] = 0;
+    return length;
   }
 
   private sameId(at: number, length: number, words: number): boolean {

@@ -93,7 +93,7 @@ export function modelProblems(model: ModelSettings): ModelProblem[] {
     if (model.positiveClass !== undefined) problem(['positiveClass'], 'only for "task": "classification"');
   }
   if (model.score !== undefined && model.positiveClass === undefined) {
-    problem(['positiveClass'], `the score "${model.score}" is the probability of one class: name it here`);
+    problem(['positiveClass'], `the score "${model.score}" is the probability of one class: name that class`);
   }
   const metrics = model.metrics ?? [];
   for (const [i, metric] of metrics.entries()) {

@@ -1,0 +1,228 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT_BAD_INPUT, EXIT_DRIFT, EXIT_MODEL_DEGRADED, EXIT_OK } from '../../lambdas/cli/exit-codes.ts';
+import type { DriftReport } from '../../lambdas/core/report.ts';
+import { accuracyOf, classifierRows, classifierCsv as csv } from '../support/classifier-rows.ts';
+import { runCli, spawnCli } from './run-cli.ts';
+
+// `driftwatch check` with model monitoring (README "Model monitoring"): the performance section,
+// exit code 4 for a degraded model, labels joined from a file by id.
+
+let root: string;
+
+async function file(name: string, text: string): Promise<string> {
+  const path = join(root, name);
+  await writeFile(path, text);
+  return path;
+}
+
+const baselineRows = classifierRows(3000, 0.92, 1);
+const goodRows = classifierRows(3000, 0.92, 2);
+const badRows = classifierRows(3000, 0.7, 3, 100_000);
+let baseline: string;
+
+const MODEL_FLAGS = ['--task', 'classification', '--target', 'label', '--prediction', 'predicted'];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'cli-model-'));
+  baseline = await file('baseline.csv', csv(baselineRows));
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('driftwatch check with a model', () => {
+  it('reports every metric on both sides and exits 4 when the model degraded (bundled CLI, workers)', async () => {
+    const current = await file('degraded.csv', csv(badRows, true, 40));
+    const result = await spawnCli([
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      current,
+      ...MODEL_FLAGS,
+      '--score',
+      'score',
+      '--positive-class',
+      '1',
+      '--format',
+      'json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(EXIT_MODEL_DEGRADED);
+    const performance = (JSON.parse(result.stdout) as DriftReport).performance!;
+    expect(performance.task).toBe('classification');
+    expect(performance.labels).toBe('inline');
+    expect(performance.degraded).toBe(true);
+    expect(performance.metrics.map((m) => m.name)).toStrictEqual([
+      'accuracy',
+      'balanced_accuracy',
+      'f1_macro',
+      'precision',
+      'recall',
+      'f1',
+      'roc_auc',
+      'average_precision',
+    ]);
+    const accuracy = performance.metrics[0];
+    // Rows with a blank label are left out of the current side's accuracy, and counted.
+    expect(accuracy.reference).toBeCloseTo(accuracyOf(baselineRows), 12);
+    expect(accuracy.current).toBeCloseTo(accuracyOf(badRows.slice(40)), 12);
+    expect(accuracy.change).toBeCloseTo(accuracy.current! - accuracy.reference!, 12);
+    expect(accuracy.threshold).toBeCloseTo(accuracy.reference! - 0.05, 12);
+    expect(accuracy.degraded).toBe(true);
+    expect(performance.reference).toStrictEqual({
+      rows: 3000,
+      missing: { target: 0, prediction: 0, score: 0 },
+    });
+    expect(performance.current).toStrictEqual({
+      rows: 3000,
+      missing: { target: 40, prediction: 0, score: 0 },
+    });
+  });
+
+  it('says the model held and exits as the drift check does when no metric degraded', async () => {
+    const current = await file('good.csv', csv(goodRows));
+    const result = await runCli(['check', '--baseline', baseline, '--current', current, ...MODEL_FLAGS]);
+    expect(result.code).toBe(EXIT_OK);
+    expect(result.stdout).toContain('model quality (classification):');
+    expect(result.stdout).toContain('Model quality held: 3 of 3 metrics within their allowance.');
+  });
+
+  it('words each degraded metric in the table', async () => {
+    const current = await file('degraded-table.csv', csv(badRows));
+    const result = await runCli(['check', '--baseline', baseline, '--current', current, ...MODEL_FLAGS]);
+    expect(result.code).toBe(EXIT_MODEL_DEGRADED);
+    const before = accuracyOf(baselineRows);
+    const after = accuracyOf(badRows);
+    expect(result.stdout).toContain(
+      `Accuracy fell from ${Number(before.toPrecision(3))} to ${Number(after.toPrecision(3))}`,
+    );
+    expect(result.stdout).toMatch(/DEGRADED {2}accuracy/);
+  });
+
+  it('takes a degradation rule from the config: a wide allowance lets the same drop pass', async () => {
+    const current = await file('degraded-ruled.csv', csv(badRows));
+    const config = await file(
+      'monitor.json',
+      JSON.stringify({
+        columns: { target: 'label', prediction: 'predicted' },
+        model: {
+          task: 'classification',
+          metrics: ['accuracy'],
+          degradation: { accuracy: { type: 'relative', value: 0.5 } },
+        },
+      }),
+    );
+    const result = await runCli([
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      current,
+      '--config',
+      config,
+      '--format',
+      'json',
+    ]);
+    // The model passes its rule; the score column's drift is what the exit code says.
+    expect(result.code).toBe(EXIT_DRIFT);
+    const [accuracy] = (JSON.parse(result.stdout) as DriftReport).performance!.metrics;
+    expect(accuracy.threshold).toBeCloseTo(accuracyOf(baselineRows) * 0.5, 12);
+    expect(accuracy.degraded).toBe(false);
+  });
+
+  it('joins a labels file by id and counts every label row that did not land (bundled CLI)', async () => {
+    const predictions = await file('predictions.csv', csv(badRows, false));
+    const labelled = badRows.slice(0, 2000);
+    const labelLines = [
+      'id,label',
+      ...labelled.map((r) => `${r.id},${r.label}`),
+      'order-unknown,1',
+      `${labelled[0].id},0`,
+      ',1',
+    ];
+    const labels = await file('labels.csv', `${labelLines.join('\n')}\n`);
+    const result = await spawnCli([
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      predictions,
+      ...MODEL_FLAGS,
+      '--id',
+      'id',
+      '--labels',
+      labels,
+      '--format',
+      'json',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(EXIT_MODEL_DEGRADED);
+    const report = JSON.parse(result.stdout) as DriftReport;
+    const performance = report.performance!;
+    expect(performance.labels).toBe('file');
+    expect(performance.coverage).toStrictEqual({
+      predictions: 3000,
+      labelled: 2000,
+      share: 2000 / 3000,
+      labelRows: 2003,
+      matched: 2000,
+      unmatched: 1,
+      duplicate: 1,
+      missingId: 1,
+      duplicatePredictionIds: 0,
+      missingPredictionIds: 0,
+    });
+    expect(performance.metrics[0].current).toBeCloseTo(accuracyOf(labelled), 12);
+    expect(performance.current?.missing.target).toBe(1000);
+    // The predictions have no label column: waiting for labels, not broken data.
+    expect(report.quality).toContainEqual(
+      expect.objectContaining({ check: 'missing_column', feature: 'label', severity: 'info' }),
+    );
+  });
+
+  it('says why the current side is not measured when it has neither labels nor a labels file', async () => {
+    const predictions = await file('unlabelled.csv', csv(goodRows, false));
+    const result = await runCli([
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      predictions,
+      ...MODEL_FLAGS,
+      '--format',
+      'json',
+    ]);
+    expect(result.code).toBe(EXIT_OK);
+    const performance = (JSON.parse(result.stdout) as DriftReport).performance!;
+    expect(performance.notComputed).toBe('the current table has no target column "label"');
+    expect(performance.current).toBeNull();
+    expect(performance.metrics.every((m) => m.degraded === null && m.current === null)).toBe(true);
+  });
+
+  it('refuses what cannot work, naming the flag or setting and the closest column', async () => {
+    const current = await file('bad-flags.csv', csv(goodRows));
+    const run = (...flags: string[]) =>
+      runCli(['check', '--baseline', baseline, '--current', current, ...flags]);
+    const noId = await run(...MODEL_FLAGS, '--labels', current);
+    expect(noId.code).toBe(EXIT_BAD_INPUT);
+    expect(noId.stderr).toContain(
+      'labels join the predictions by the id role; name the id column with --id <column>',
+    );
+    const typo = await run(...MODEL_FLAGS, '--score', 'scroe', '--positive-class', '1');
+    expect(typo.code).toBe(EXIT_BAD_INPUT);
+    expect(typo.stderr).toContain('--score: "scroe" is not a column of the table; did you mean "score"?');
+    const metric = await run(...MODEL_FLAGS, '--metrics', 'acuracy');
+    expect(metric.stderr).toContain('--metrics: "acuracy" is not a model metric; did you mean "accuracy"?');
+    const scoreWithoutClass = await run(...MODEL_FLAGS, '--score', 'score');
+    expect(scoreWithoutClass.stderr).toContain(
+      '--positive-class: the score "score" is the probability of one class',
+    );
+    const labelsWithoutTask = await run('--id', 'id', '--labels', current);
+    expect(labelsWithoutTask.stderr).toContain('--labels joins labels to predictions for model monitoring');
+  });
+});
