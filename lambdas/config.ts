@@ -174,6 +174,8 @@ const modelSettingsSchema = z
       )
       .optional(),
     maxRows: z.number().int().min(1).optional(),
+    labelWindowDays: z.number().positive().max(3650).optional(),
+    minLabelCoverage: z.number().gt(0).max(1).optional(),
   })
   .strict()
   .superRefine((model, context) => {

@@ -5,6 +5,8 @@ import { UsageError } from './core/errors.ts';
 import { DRIFT_KINDS_BY_DEFAULT, FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
 import {
+  DEFAULT_LABEL_WINDOW_DAYS,
+  DEFAULT_MIN_LABEL_COVERAGE,
   DEFAULT_MODEL_MAX_ROWS,
   defaultModelMetrics,
   type ModelSettings,
@@ -216,6 +218,8 @@ function modelSpecOf(
     metrics,
     degradation: model.degradation ?? {},
     maxRows: model.maxRows ?? DEFAULT_MODEL_MAX_ROWS,
+    labelWindowDays: model.labelWindowDays ?? DEFAULT_LABEL_WINDOW_DAYS,
+    minLabelCoverage: model.minLabelCoverage ?? DEFAULT_MIN_LABEL_COVERAGE,
   };
 }
 

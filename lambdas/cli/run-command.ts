@@ -4,6 +4,7 @@ import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
 import { LocalStore } from '../io/local-store.ts';
+import type { DelayedLabelsSummary } from '../monitor-check/delayed-labels.ts';
 import { type CheckSummary, htmlKeyOf, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
 import type { AlertSink, MetricsSink } from '../monitor-check/sinks.ts';
 import { settlingText } from '../monitor-check/snapshots.ts';
@@ -85,10 +86,27 @@ export async function runMonitor(
     if (summary.detail !== undefined) stdout(`${monitor.name}: ${summary.detail}\n`);
   }
   for (const settling of summary.settling ?? []) stdout(`${monitor.name}: ${settlingText(settling)}\n`);
+  if (summary.labels !== undefined) stdout(labelsText(monitor.name, summary.labels));
   if (htmlPath !== null) stdout(`report: ${htmlPath}\n`);
   const overviewPath = summary.overviewKey === null ? null : store.link(summary.overviewKey);
   if (overviewPath !== null) stdout(`overview: ${overviewPath}\n`);
   return { summary, htmlPath, overviewPath };
+}
+
+/** What the run did with delayed labels, one line each: joined, judged, alerted, refused. */
+function labelsText(monitor: string, labels: DelayedLabelsSummary): string {
+  const lines = [
+    `${monitor}: labels: ${labels.batches} batch(es) in the window, ${labels.newBatches} new` +
+      (labels.join !== undefined
+        ? `; ${labels.join.labelRows} label rows: ${labels.join.matched} matched, ${labels.join.unmatched} unmatched, ${labels.join.duplicate} duplicate, ${labels.join.missingId} without an id`
+        : ''),
+  ];
+  if (labels.evaluated.length > 0) lines.push(`${monitor}: labels: judged ${labels.evaluated.join(', ')}`);
+  if (labels.alerts.length > 0)
+    lines.push(`${monitor}: labels: model_degraded for ${labels.alerts.join(', ')}`);
+  for (const { error } of labels.rejected) lines.push(`${monitor}: labels: not joined: ${error}`);
+  if (labels.detail !== undefined) lines.push(`${monitor}: labels: ${labels.detail}`);
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 /**

@@ -19,7 +19,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { isCompared, REPORT_SCHEMA_VERSION } from '../core/report.ts';
-import { checkSetupOf } from '../drift-settings.ts';
+import { type CheckSetup, checkSetupOf } from '../drift-settings.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
@@ -34,6 +34,7 @@ import {
 } from './baseline-profile.ts';
 import { withCachedCalibrations } from './calibration-cache.ts';
 import { alertMemoryOf, type CheckState, readState, writeState } from './check-state.ts';
+import { checkDelayedLabels, type DelayedLabelsSummary } from './delayed-labels.ts';
 import { exceedsFanOutLimits } from './fan-out-limits.ts';
 import type { FanOutStart, FanOutStarter } from './fan-out-request.ts';
 import { appendHistory, type ReadHistory, readHistory } from './history-store.ts';
@@ -100,6 +101,8 @@ export interface CheckSummary {
   readonly uploadedSnapshotId?: string;
   /** `model_degraded` when this check's model quality degraded and that alert was published. */
   readonly modelAlert?: 'model_degraded';
+  /** Delayed labels under `<prefix>labels/`: present when there are any in the window. */
+  readonly labels?: DelayedLabelsSummary;
   /** A model metric degraded (report `performance.degraded`). */
   readonly modelDegraded?: boolean;
 }
@@ -121,11 +124,28 @@ export async function runMonitorCheck(
   deps: CheckDependencies,
   trigger: RunTrigger = {},
 ): Promise<CheckSummary> {
-  const summary = await checkNewestSnapshot(deps, trigger);
+  const checked = await checkNewestSnapshot(deps, trigger);
+  const labels = await delayedLabelsOf(deps);
+  const summary = labels === null ? checked : { ...checked, labels };
   await deps.metrics.put(deps.namespace, [heartbeatDatum(deps.monitor.name, deps.now())]);
   return trigger.uploadedSnapshotId !== undefined
     ? { ...summary, uploadedSnapshotId: trigger.uploadedSnapshotId }
     : summary;
+}
+
+/**
+ * The monitor's delayed labels, after the newest snapshot's check (so that snapshot's report is
+ * there to take its labels). Settings that cannot work are the drift check's `error` report already.
+ */
+async function delayedLabelsOf(deps: CheckDependencies): Promise<DelayedLabelsSummary | null> {
+  let setup: CheckSetup;
+  try {
+    setup = checkSetupOf(deps.monitor.drift);
+  } catch (error) {
+    if (error instanceof UsageError) return null;
+    throw error;
+  }
+  return checkDelayedLabels(deps, setup, deps.now());
 }
 
 /**
@@ -584,7 +604,7 @@ async function recordCheck(
 }
 
 /** The overview page's address from a report's folder (`reports/<id>/`). */
-function relativeToReport(reportKey: string, prefix: string): string {
+export function relativeToReport(reportKey: string, prefix: string): string {
   const depth = reportKey.slice(prefix.length).split('/').length - 1;
   return `${'../'.repeat(depth)}index.html`;
 }
@@ -632,7 +652,7 @@ async function putMetrics(
   return data.length;
 }
 
-async function publish(
+export async function publish(
   deps: CheckDependencies,
   reason: AlertReason,
   report: DriftReport,

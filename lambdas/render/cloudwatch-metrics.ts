@@ -1,4 +1,5 @@
 import type { MetricDatum, StandardUnit } from '@aws-sdk/client-cloudwatch';
+import type { PerformanceSection } from '../core/performance/performance-section.ts';
 import { type DriftReport, isCompared } from '../core/report.ts';
 import { driftScore } from './report-wording.ts';
 
@@ -87,10 +88,33 @@ export function metricDataOf(report: DriftReport, options: MetricOptions): Metri
       add('DriftScore', driftScore(feature), 'None', { Name: 'Feature', Value: feature.name });
     }
   }
-  // Measured values only: an undefined metric puts nothing (a gap), never a made-up number.
-  for (const metric of report.performance?.metrics ?? []) {
-    if (metric.current !== null)
-      add(MODEL_METRIC, metric.current, 'None', { Name: 'Metric', Value: metric.name });
+  if (report.performance !== undefined) data.push(...modelMetricDataOf(report.performance, options));
+  return data;
+}
+
+/**
+ * `ModelMetric` (dimensions Monitor and Metric) per measured metric of a performance section: a
+ * check's own, or a snapshot's once its delayed labels arrive. Measured values only: an undefined
+ * metric puts nothing (a gap), never a made-up number.
+ */
+export function modelMetricDataOf(
+  performance: PerformanceSection,
+  options: Pick<MetricOptions, 'monitor' | 'timestamp'>,
+): MetricDatum[] {
+  const data: MetricDatum[] = [];
+  for (const metric of performance.metrics) {
+    const value = metric.current === null ? null : cloudWatchValue(metric.current);
+    if (value === null) continue;
+    data.push({
+      MetricName: MODEL_METRIC,
+      Dimensions: [
+        { Name: 'Monitor', Value: dimensionValue(options.monitor) },
+        { Name: 'Metric', Value: dimensionValue(metric.name) },
+      ],
+      Timestamp: options.timestamp,
+      Value: value,
+      Unit: 'None',
+    });
   }
   return data;
 }

@@ -16,6 +16,20 @@ import {
  */
 export const DEFAULT_MODEL_MAX_ROWS = 10_000_000;
 
+/**
+ * Days a snapshot's predictions wait for delayed labels (`<prefix>labels/`): the scheduled check
+ * reads the snapshots and label batches written within this many days, and none older. 30 days
+ * covers monthly label pipelines (chargebacks, churn) while bounding what each run reads.
+ */
+export const DEFAULT_LABEL_WINDOW_DAYS = 30;
+
+/**
+ * The share of a snapshot's predictions that must have a label before its quality is judged from
+ * delayed labels. Below it the labels that came first may not be a fair sample (positives are
+ * often confirmed before negatives), so a verdict could be an artefact of what arrived first.
+ */
+export const DEFAULT_MIN_LABEL_COVERAGE = 0.8;
+
 /** A monitor's `model` settings as written: every field but `task` optional. */
 export interface ModelSettings {
   readonly task: ModelTask;
@@ -33,6 +47,10 @@ export interface ModelSettings {
   readonly degradation?: Readonly<Partial<Record<MetricName, DegradationRule>>>;
   /** @default DEFAULT_MODEL_MAX_ROWS */
   readonly maxRows?: number;
+  /** Delayed labels: how many days back snapshots and label batches are read. @default DEFAULT_LABEL_WINDOW_DAYS */
+  readonly labelWindowDays?: number;
+  /** Delayed labels: the label coverage at which a snapshot is judged. @default DEFAULT_MIN_LABEL_COVERAGE */
+  readonly minLabelCoverage?: number;
 }
 
 /** What the engine needs to measure a model: every column resolved, every default applied. */
@@ -45,6 +63,8 @@ export interface ModelSpec {
   readonly metrics: readonly MetricName[];
   readonly degradation: Readonly<Partial<Record<MetricName, DegradationRule>>>;
   readonly maxRows: number;
+  readonly labelWindowDays: number;
+  readonly minLabelCoverage: number;
 }
 
 /**
