@@ -51,8 +51,10 @@ export interface DelayedLabelsSummary {
  * raises `model_degraded` once.
  *
  * When: only a run that finds a batch it has not joined (a new key or a rewritten one) reads
- * anything; it then joins every batch of the window again, in key order, so the join never depends
- * on what an earlier run held in memory.
+ * anything; it then joins every batch of the window again, in key order (the store lists every
+ * page — ListObjectsV2 returns at most 1,000 keys a request, Amazon S3 API Reference — and sorts the
+ * keys by code unit), so the join never depends on what an earlier run held in memory or on the
+ * order batches arrived in.
  *
  * Order, so that a crash at any point neither loses an alert nor, between two writes, repeats one:
  * reports and metrics first (rewritten the same by a repeated run); then labels.json, written

@@ -84,9 +84,16 @@ export async function readLabelsState(
 }
 
 /**
- * Writes the state only over the version read (S3 conditional writes: `If-Match` on its ETag, or
- * `If-None-Match: *` for the first), so two runs cannot both claim one alert: the second's write
- * fails with a WriteConflictError and it reads again. Returns the condition for a next write.
+ * Writes the state only over the version read, so two runs cannot both claim one alert: the
+ * second's write fails with a WriteConflictError and it reads again. Returns the condition for a
+ * next write. On S3 these are conditional writes ("How to prevent object overwrites with
+ * conditional writes", Amazon S3 User Guide,
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html): `If-Match` with
+ * the ETag read fails with 412 Precondition Failed once another writer replaced the object, and
+ * `If-None-Match: *` for the first write fails once one exists; a write racing another on the same
+ * key may get 409 ConditionalRequestConflict (PutObject, Amazon S3 API Reference). S3Store turns
+ * both into WriteConflictError (tested over the emulator in test/io/s3-store.test.ts); a local
+ * store compares ETags just before it replaces the file.
  */
 export async function writeLabelsState(
   store: SnapshotStore,

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
@@ -114,8 +115,15 @@ describe('delayed labels in the scheduled check', () => {
     expect(aws.takeAlerts()).toEqual([]);
   });
 
-  it('alerts model_degraded once when the second batch completes the degraded snapshot', async () => {
-    await put(`monitors/${MONITOR}/labels/batch-002.csv`, labelsCsv(badRows.slice(1000)));
+  it('alerts model_degraded once when the second batch (gzip JSON Lines) completes the degraded snapshot', async () => {
+    const lines = badRows.slice(1000).map((r) => JSON.stringify({ id: r.id, label: r.label }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: aws.bucket,
+        Key: `monitors/${MONITOR}/labels/batch-002.jsonl.gz`,
+        Body: gzipSync(`${lines.join('\n')}\n`),
+      }),
+    );
     const before = aws.cloudWatch.calls.length;
     const summary = await run();
     expect(summary.labels).toMatchObject({
