@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chatbotNotification } from '../../lambdas/render/chatbot-notification.ts';
-import { metricDataOf } from '../../lambdas/render/cloudwatch-metrics.ts';
+import { MODEL_METRIC, metricDataOf } from '../../lambdas/render/cloudwatch-metrics.ts';
 import { emailText } from '../../lambdas/render/email-text.ts';
 import { slackBlocks } from '../../lambdas/render/slack-blocks.ts';
 import { alertSubject } from '../../lambdas/render/sns-message.ts';
@@ -45,13 +45,17 @@ describe('the model_degraded alert', () => {
 });
 
 describe('ModelMetric', () => {
+  it('is the metric name the README and dashboards use', () => {
+    expect(MODEL_METRIC).toBe('ModelMetric');
+  });
+
   it('puts each measured metric with dimensions Monitor and Metric, and nothing for an undefined one', () => {
     const data = metricDataOf(modelDegradedReport(), {
       monitor: 'fraud',
       featureMetrics: [],
       timestamp: new Date('2026-11-28T10:05:00Z'),
     });
-    const model = data.filter((datum) => datum.MetricName === 'ModelMetric');
+    const model = data.filter((datum) => datum.MetricName === MODEL_METRIC);
     expect(model.map((datum) => [datum.Dimensions, datum.Value])).toEqual([
       [
         [
