@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
+import type { PerformanceSection } from '../core/performance/performance-section.ts';
+import type { DriftReport } from '../core/report.ts';
 import { LocalStore } from '../io/local-store.ts';
 import type { DelayedLabelsSummary } from '../monitor-check/delayed-labels.ts';
 import { type CheckSummary, htmlKeyOf, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
@@ -11,6 +13,7 @@ import { settlingText } from '../monitor-check/snapshots.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { emailText } from '../render/email-text.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
+import { performanceLine } from '../render/performance-wording.ts';
 import { slackBlocks } from '../render/slack-blocks.ts';
 import { alertSubject } from '../render/sns-message.ts';
 import { visibleText } from '../safe-text.ts';
@@ -84,6 +87,8 @@ export async function runMonitor(
     if (summary.alert === null && summary.modelAlert === undefined) stdout('alert: none due\n');
     stdout(`${monitor.name}: ${summary.snapshotId ?? '(no snapshot)'} → ${summary.status}\n`);
     if (summary.detail !== undefined) stdout(`${monitor.name}: ${summary.detail}\n`);
+    const performance = await reportPerformance(store, summary.reportKey);
+    if (performance !== undefined) stdout(`${monitor.name}: ${performanceLine(performance)}\n`);
   }
   for (const settling of summary.settling ?? []) stdout(`${monitor.name}: ${settlingText(settling)}\n`);
   if (summary.labels !== undefined) stdout(labelsText(monitor.name, summary.labels));
@@ -117,6 +122,16 @@ function labelsText(monitor: string, labels: DelayedLabelsSummary): string {
 export function exitCodeOfRun(summary: CheckSummary): number {
   if (summary.alreadyReported || summary.status === 'fanned-out') return EXIT_OK;
   return exitCodeOfCheck(summary.status, summary.modelDegraded === true);
+}
+
+/** The `performance` section of the report the check wrote, if the monitor measures a model. */
+async function reportPerformance(
+  store: LocalStore,
+  reportKey: string | null,
+): Promise<PerformanceSection | undefined> {
+  if (reportKey === null) return undefined;
+  const written = await store.getText(reportKey);
+  return written === null ? undefined : (JSON.parse(written.text) as DriftReport).performance;
 }
 
 async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {

@@ -318,7 +318,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
 }
 
 /** Collects the snapshot's target, prediction and score columns while it is profiled. */
-export function modelRowCollectorOf(model: ModelSpec): ModelRowCollector {
+function modelRowCollectorOf(model: ModelSpec): ModelRowCollector {
   return new ModelRowCollector(
     {
       task: model.task,

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,5 +224,41 @@ describe('driftwatch check with a model', () => {
     );
     const labelsWithoutTask = await run('--id', 'id', '--labels', current);
     expect(labelsWithoutTask.stderr).toContain('--labels joins labels to predictions for model monitoring');
+  });
+});
+
+describe('driftwatch run with a model', () => {
+  it('exits 4 for a snapshot whose model degraded, and says so beside the status', async () => {
+    const store = join(root, 'store');
+    const prefix = join(store, 'monitors', 'churn');
+    await mkdir(join(prefix, 'baseline'), { recursive: true });
+    await mkdir(join(prefix, 'snapshots'), { recursive: true });
+    await writeFile(join(prefix, 'baseline', 'train.csv'), csv(baselineRows));
+    await writeFile(join(prefix, 'snapshots', '2026-12-01.csv'), csv(badRows));
+    const config = {
+      monitors: [
+        {
+          name: 'churn',
+          drift: {
+            columns: { target: 'label', prediction: 'predicted' },
+            exclude: ['score'],
+            model: { task: 'classification' },
+          },
+        },
+      ],
+    };
+    await writeFile(join(store, 'driftwatch.config.json'), JSON.stringify(config));
+    const result = await runCli(['run', '--store', store, '--monitor', 'churn']);
+    expect(result.code).toBe(EXIT_MODEL_DEGRADED);
+    expect(result.stdout).toMatch(
+      /^alert \(model_degraded\): \[driftwatch\] churn: Model degraded: Accuracy fell/m,
+    );
+    expect(result.stdout).toContain('churn: 2026-12-01 → ok');
+    expect(result.stdout).toMatch(/^churn: Model quality degraded: Accuracy fell/m);
+    expect(result.stdout).toMatch(/ModelMetric \[Monitor=churn,Metric=accuracy\] 0\.\d+/);
+    // Checked again: already reported, nothing sent, exit 0 as for any status.
+    const again = await runCli(['run', '--store', store, '--monitor', 'churn']);
+    expect(again.code).toBe(EXIT_OK);
+    expect(again.stdout).not.toContain('alert (');
   });
 });

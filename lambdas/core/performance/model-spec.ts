@@ -88,7 +88,7 @@ export function defaultModelMetrics(
   ];
 }
 
-export function metricsOfTask(task: ModelTask): readonly MetricName[] {
+function metricsOfTask(task: ModelTask): readonly MetricName[] {
   return task === 'classification' ? CLASSIFICATION_METRICS : REGRESSION_METRICS;
 }
 

@@ -6,7 +6,7 @@ import type { ModelTask } from './metric-names.ts';
  * file joined by id (`file`, `driftwatch check --labels`), or label batches that arrived after the
  * snapshot (`delayed`, `monitors/<name>/labels/`).
  */
-export const LABEL_SOURCES = ['inline', 'file', 'delayed'] as const;
+const LABEL_SOURCES = ['inline', 'file', 'delayed'] as const;
 
 export type LabelSource = (typeof LABEL_SOURCES)[number];
 
