@@ -107,11 +107,11 @@ export class CheckFunction extends Construct {
       );
     }
     for (const monitor of props.monitors) {
-      for (const pattern of ['snapshots/*', 'baseline/*']) {
+      for (const pattern of ['snapshots/*', 'baseline/*', 'labels/*']) {
         acknowledgeWildcardResource(
           role,
           monitor.source.arnForObjects(`${monitor.prefix}${pattern}`),
-          `Reads every object of the monitor's ${pattern.slice(0, -2)} folder: the objects are the user's snapshot files, unknown until run time; scoped to the monitor's prefix.`,
+          `Reads every object of the monitor's ${pattern.slice(0, -2)} folder: the objects are the user's snapshot, baseline or label files, unknown until run time; scoped to the monitor's prefix.`,
         );
       }
       for (const pattern of ['reports/*', 'cache/*']) {
@@ -137,7 +137,12 @@ export class CheckFunction extends Construct {
 
 export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void {
   for (const monitor of props.monitors) {
-    const readable = [`${monitor.prefix}snapshots/*`, `${monitor.prefix}baseline/*`];
+    // labels/: delayed label batches, joined by the scheduled check (README "Delayed labels").
+    const readable = [
+      `${monitor.prefix}snapshots/*`,
+      `${monitor.prefix}baseline/*`,
+      `${monitor.prefix}labels/*`,
+    ];
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['s3:GetObject'],
@@ -151,17 +156,18 @@ export function grantCheckAccess(fn: IFunction, props: CheckFunctionProps): void
         conditions: { StringLike: { 's3:prefix': [`${monitor.prefix}*`] } },
       }),
     );
-    // history.json is read and rewritten by each check (conditionally: If-Match needs no more
-    // than s3:PutObject); the overview page index.html is only written.
+    // history.json and labels.json are read and rewritten by each check (conditionally: If-Match
+    // needs no more than s3:PutObject); the overview page index.html is only written.
     const own = [
       `${monitor.prefix}reports/*`,
       `${monitor.prefix}cache/*`,
       `${monitor.prefix}state.json`,
       `${monitor.prefix}history.json`,
+      `${monitor.prefix}labels.json`,
     ];
     const overview = `${monitor.prefix}index.html`;
     if (monitor.prefix.includes('*') && fn.role !== undefined) {
-      for (const key of ['state.json', 'history.json', 'index.html']) {
+      for (const key of ['state.json', 'history.json', 'labels.json', 'index.html']) {
         acknowledgeWildcardResource(
           fn.role,
           props.bucket.arnForObjects(`${monitor.prefix}${key}`),

@@ -280,7 +280,7 @@ export class FanOut extends Construct {
         props.bucket.arnForObjects(`${monitor.prefix}cache/parts/*`),
         "Writes one partial profile per part file, named by snapshot id and part index at run time; scoped to the monitor's cache/parts folder.",
       );
-      for (const pattern of ['snapshots/*', 'baseline/*']) {
+      for (const pattern of ['snapshots/*', 'baseline/*', 'labels/*']) {
         acknowledgeWildcardResource(
           reduceRole,
           monitor.source.arnForObjects(`${monitor.prefix}${pattern}`),

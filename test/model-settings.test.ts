@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseDriftSettings } from '../lambdas/config.ts';
-import { DEFAULT_MODEL_MAX_ROWS } from '../lambdas/core/performance/model-spec.ts';
+import {
+  DEFAULT_LABEL_WINDOW_DAYS,
+  DEFAULT_MIN_LABEL_COVERAGE,
+  DEFAULT_MODEL_MAX_ROWS,
+} from '../lambdas/core/performance/model-spec.ts';
 import { checkSetupOf } from '../lambdas/drift-settings.ts';
 
 const parse = (input: unknown) => parseDriftSettings(input, 'monitor.json');
@@ -39,6 +43,8 @@ describe('model settings', () => {
       ],
       degradation: {},
       maxRows: DEFAULT_MODEL_MAX_ROWS,
+      labelWindowDays: DEFAULT_LABEL_WINDOW_DAYS,
+      minLabelCoverage: DEFAULT_MIN_LABEL_COVERAGE,
     });
   });
 

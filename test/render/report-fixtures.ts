@@ -1,7 +1,11 @@
 import type { AlertReason } from '../../lambdas/core/alert-reasons.ts';
 import { measureModel, performanceSection } from '../../lambdas/core/performance/measure-model.ts';
 import type { ModelRows } from '../../lambdas/core/performance/model-rows.ts';
-import type { ModelSpec } from '../../lambdas/core/performance/model-spec.ts';
+import {
+  DEFAULT_LABEL_WINDOW_DAYS,
+  DEFAULT_MIN_LABEL_COVERAGE,
+  type ModelSpec,
+} from '../../lambdas/core/performance/model-spec.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../../lambdas/core/report.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 
@@ -315,6 +319,8 @@ export function modelDegradedReport(positiveClass = 'fraud'): DriftReport {
     metrics: ['accuracy', 'balanced_accuracy', 'precision'],
     degradation: {},
     maxRows: 1000,
+    labelWindowDays: DEFAULT_LABEL_WINDOW_DAYS,
+    minLabelCoverage: DEFAULT_MIN_LABEL_COVERAGE,
   };
   const rows = (labels: string[], predictions: (string | null)[]): ModelRows => {
     const classes = [...new Set([...labels, ...predictions.filter((p): p is string => p !== null)])];
