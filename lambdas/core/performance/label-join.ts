@@ -49,6 +49,9 @@ const MAX_LOAD = 0.75;
  */
 export const MAX_PROBE = 1024;
 
+/** Entries the arena holds before its size is projected from their mean. */
+const FIRST_ARENA_ENTRIES = 1024;
+
 /** Words before an entry's bytes: its byte length and its row. */
 const ENTRY_HEADER = 2;
 
@@ -104,8 +107,10 @@ export class PredictionIdIndex {
     while (capacity * MAX_LOAD < this.expectedIds) capacity *= 2;
     this.slots = new Int32Array(capacity * 2);
     this.mask = capacity - 1;
-    // Room for the expected ids at 16 bytes each; grown to the mean entry size once known.
-    this.arena = new Int32Array(this.expectedIds * (ENTRY_HEADER + 4));
+    // Room for the first ids only: once it fills, the arena grows straight to the expected ids at
+    // their mean size, so the large allocation is made once and at the right size (fresh memory is
+    // slow to touch the first time).
+    this.arena = new Int32Array(Math.min(this.expectedIds, FIRST_ARENA_ENTRIES) * (ENTRY_HEADER + 4));
     const [k0, k1] = key ?? randomKey();
     this.k0 = k0 | 0;
     this.k1 = k1 | 0;
