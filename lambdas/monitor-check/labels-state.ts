@@ -44,12 +44,12 @@ const labelsStateSchema = z.object({
 export type LabelsState = z.infer<typeof labelsStateSchema>;
 export type SnapshotLabels = z.infer<typeof snapshotLabelsSchema>;
 
-export function labelsStateKey(prefix: string): string {
+function labelsStateKey(prefix: string): string {
   return `${prefix}labels.json`;
 }
 
 /** The state as read and the condition a write over it needs. */
-export interface ReadLabelsState {
+interface ReadLabelsState {
   readonly state: LabelsState | null;
   readonly condition: WriteCondition;
 }
