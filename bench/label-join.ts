@@ -11,8 +11,9 @@
  *
  * Data (seeded): UUID-like 36-character ids; a binary classifier right ~85% of the time with a
  * score; labels for 95% of the predictions in two shuffled batches, plus 1% unknown ids and 1%
- * repeated labels, which the join must count. Label ids are strings of their own (as read from a
- * file), not the predictions' string objects.
+ * repeated labels, which the join must count. Ids are held as the model-row collector holds a read
+ * table's id column (UTF-8 bytes in one arena, `IdColumn`), which is what the check joins: the
+ * index is fed by `addColumn` and `joinColumn`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { classificationPerformance } from '../lambdas/core/performance/classification.ts';
 import { PredictionIdIndex } from '../lambdas/core/performance/label-join.ts';
 import type { ClassificationMetric } from '../lambdas/core/performance/metric-names.ts';
+import type { IdColumn } from '../lambdas/core/performance/model-rows.ts';
 import { SeededRandom } from '../lambdas/core/random.ts';
 
 const n = Number(process.argv[2] ?? 1_000_000);
@@ -68,9 +70,7 @@ for (let i = labelled.length - 1; i > 0; i--) {
 }
 const extra = Math.floor(n / 100);
 const labelRows = [...labelled, ...labelled.slice(0, extra)];
-// Fresh strings, as a reader of the label files makes them: the prediction ids' own string objects
-// would sit scattered through the heap in label order, a cost no real join pays.
-const labelIds: string[] = labelRows.map((r) => Buffer.from(ids[r]).toString());
+const labelIds: string[] = labelRows.map((r) => ids[r]);
 const labelTargets: number[] = labelRows.map((r) => truth[r]);
 for (let k = 0; k < extra; k++) {
   labelIds.push(uuid());
@@ -81,6 +81,21 @@ const batches = [
   { ids: labelIds.slice(0, half), target: Int32Array.from(labelTargets.slice(0, half)) },
   { ids: labelIds.slice(half), target: Int32Array.from(labelTargets.slice(half)) },
 ];
+
+/** Ids as the model-row collector keeps a table's id column. */
+function idColumn(texts: readonly string[]): IdColumn {
+  const encoder = new TextEncoder();
+  const offsets = new Uint32Array(texts.length + 1);
+  const bytes = new Uint8Array(texts.reduce((sum, text) => sum + text.length * 3, 0));
+  let at = 0;
+  texts.forEach((text, i) => {
+    at += encoder.encodeInto(text, bytes.subarray(at)).written;
+    offsets[i + 1] = at;
+  });
+  return { bytes: bytes.slice(0, at), offsets, missing: new Uint8Array(texts.length) };
+}
+const predictionIds = idColumn(ids);
+const batchIds = batches.map((batch) => idColumn(batch.ids));
 
 interface Timing {
   wall: number;
@@ -97,14 +112,14 @@ function timed<T>(f: () => T): [T, Timing] {
 function once() {
   const [index, indexTime] = timed(() => {
     const index = new PredictionIdIndex(n);
-    for (let i = 0; i < n; i++) index.add(ids[i]);
+    index.addColumn(predictionIds);
     return index;
   });
   const [target, joinTime] = timed(() => {
     const target = new Int32Array(n).fill(-1);
     const counts = { matched: 0, unmatched: 0, duplicate: 0 };
-    for (const batch of batches) {
-      const join = index.join(batch.ids);
+    for (const [b, batch] of batches.entries()) {
+      const join = index.joinColumn(batchIds[b]);
       for (let i = 0; i < join.predictionRow.length; i++) {
         if (join.predictionRow[i] >= 0) target[join.predictionRow[i]] = batch.target[i];
       }

@@ -244,15 +244,24 @@ export class PredictionIdIndex {
     return -1;
   }
 
-  /** Copies the UTF-8 id `bytes[from, to)` into the scratch buffer, zero-padded to a whole word. */
+  /** Copies the UTF-8 id `bytes[from, to)` into the scratch buffer, packed into zero-padded words. */
   private copyToScratch(bytes: Uint8Array, from: number, to: number): number {
     const length = to - from;
     if (this.scratch.length < length + 4) {
       this.scratch = new Uint8Array((length + 4 + 3) & ~3);
       this.scratchWords = new Int32Array(this.scratch.buffer);
     }
-    this.scratch.set(bytes.subarray(from, to));
-    for (let k = length; (k & 3) !== 0; k++) this.scratch[k] = 0;
+    const words = this.scratchWords;
+    let k = 0;
+    let i = from;
+    for (; i + 3 < to; i += 4) {
+      words[k++] = bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24);
+    }
+    if (i < to) {
+      let last = 0;
+      for (let shift = 0; i < to; i++, shift += 8) last |= bytes[i] << shift;
+      words[k] = last;
+    }
     return length;
   }
 
