@@ -52,6 +52,9 @@ export const MAX_PROBE = 1024;
 /** Entries the arena holds before its size is projected from their mean. */
 const FIRST_ARENA_ENTRIES = 1024;
 
+/** Ids hashed ahead per block of a column: enough lookups in flight to hide a cache miss each. */
+const BLOCK = 64;
+
 /** Words before an entry's bytes: its byte length and its row. */
 const ENTRY_HEADER = 2;
 
@@ -95,6 +98,13 @@ export class PredictionIdIndex {
   private scratchWords = new Int32Array(this.scratch.buffer);
   private readonly k0: number;
   private readonly k1: number;
+  /** Hashes of the block of column ids being looked up (`hashAhead`). */
+  private readonly blockHashes = new Int32Array(BLOCK);
+  /**
+   * A sum of what `hashAhead` read ahead: no meaning of its own, stored so that the compiler keeps
+   * the reads.
+   */
+  readAhead = 0;
 
   /**
    * @param expectedIds sizes the arrays so that this many ids need no growth
@@ -129,10 +139,44 @@ export class PredictionIdIndex {
 
   /** Every id of a collected column, in row order: `add` for each. */
   addColumn(ids: IdColumn): void {
-    for (let i = 0; i < ids.missing.length; i++) {
-      if (ids.missing[i] === 1) this.addMissing();
-      else this.addUtf8(ids.bytes, ids.offsets[i], ids.offsets[i + 1]);
+    const count = ids.missing.length;
+    for (let from = 0; from < count; from += BLOCK) {
+      const to = Math.min(count, from + BLOCK);
+      this.hashAhead(ids, from, to);
+      for (let i = from; i < to; i++) {
+        if (ids.missing[i] === 1) this.addMissing();
+        else
+          this.insertHashed(
+            this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]),
+            this.blockHashes[i - from],
+          );
+      }
     }
+  }
+
+  /**
+   * Hashes ids `[from, to)` of a column ahead of their lookups and reads each one's home slot and
+   * the entry it points to: loads that do not depend on one another, so the CPU has the block's
+   * cache misses in flight together instead of one lookup's at a time. What is read is only a
+   * hint; the lookups read it again.
+   */
+  private hashAhead(ids: IdColumn, from: number, to: number): void {
+    const hashes = this.blockHashes;
+    let touched = 0;
+    for (let i = from; i < to; i++) {
+      if (ids.missing[i] === 1) continue;
+      const length = this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]);
+      hashes[i - from] = halfSipHash(this.scratchWords, length, this.k0, this.k1);
+    }
+    const slots = this.slots;
+    const mask = this.mask;
+    for (let i = from; i < to; i++) touched += slots[2 * (hashes[i - from] & mask) + 1];
+    const arena = this.arena;
+    for (let i = from; i < to; i++) {
+      const at = slots[2 * (hashes[i - from] & mask) + 1];
+      if (at !== 0) touched += arena[at];
+    }
+    this.readAhead = touched;
   }
 
   private addMissing(): void {
@@ -142,9 +186,13 @@ export class PredictionIdIndex {
 
   /** Indexes the id in the scratch buffer's first `length` bytes as the next row. */
   private insert(length: number): void {
+    this.insertHashed(length, halfSipHash(this.scratchWords, length, this.k0, this.k1));
+  }
+
+  /** `insert` with the id's hash already computed. */
+  private insertHashed(length: number, hash: number): void {
     const row = this.rows++;
     const words = (length + 3) >>> 2;
-    const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
     const slots = this.slots;
     let slot = hash & this.mask;
     let probe = 1;
@@ -177,15 +225,33 @@ export class PredictionIdIndex {
     });
   }
 
-  /** `join` for label ids collected as UTF-8 (a labels table's id column). */
+  /** `join` for label ids collected as UTF-8 (a labels table's id column), hashed a block ahead. */
   joinColumn(ids: IdColumn): LabelJoin {
-    return this.joinEach(ids.missing.length, (i) =>
-      ids.missing[i] === 1 ? -1 : this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]),
+    let blockStart = 0;
+    let blockEnd = 0;
+    return this.joinEach(
+      ids.missing.length,
+      (i) => {
+        if (i >= blockEnd) {
+          blockStart = i;
+          blockEnd = Math.min(ids.missing.length, i + BLOCK);
+          this.hashAhead(ids, blockStart, blockEnd);
+        }
+        return ids.missing[i] === 1 ? -1 : this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]);
+      },
+      (i) => this.blockHashes[i - blockStart],
     );
   }
 
-  /** `scratchId(i)` puts label i's id in the scratch buffer and gives its length, or −1 for none. */
-  private joinEach(count: number, scratchId: (i: number) => number): LabelJoin {
+  /**
+   * `scratchId(i)` puts label i's id in the scratch buffer and gives its length, or −1 for none;
+   * `hashOf(i)`, when given, gives its hash (computed ahead), else it is computed here.
+   */
+  private joinEach(
+    count: number,
+    scratchId: (i: number) => number,
+    hashOf?: (i: number) => number,
+  ): LabelJoin {
     const predictionRow = new Int32Array(count);
     let matched = 0;
     let unmatched = 0;
@@ -199,7 +265,10 @@ export class PredictionIdIndex {
         missingId++;
         continue;
       }
-      const at = this.find(length);
+      const at = this.findHashed(
+        length,
+        hashOf === undefined ? halfSipHash(this.scratchWords, length, this.k0, this.k1) : hashOf(i),
+      );
       if (at < 0) {
         predictionRow[i] = UNMATCHED;
         unmatched++;
@@ -224,10 +293,12 @@ export class PredictionIdIndex {
     return this.slots.byteLength + this.arena.byteLength + this.scratch.byteLength;
   }
 
-  /** The arena offset of the entry holding the id in the scratch buffer's first `length` bytes, or −1. */
-  private find(length: number): number {
+  /**
+   * The arena offset of the entry holding the id in the scratch buffer's first `length` bytes (of
+   * hash `hash`), or −1.
+   */
+  private findHashed(length: number, hash: number): number {
     const words = (length + 3) >>> 2;
-    const hash = halfSipHash(this.scratchWords, length, this.k0, this.k1);
     const slots = this.slots;
     let slot = hash & this.mask;
     let probe = 1;
