@@ -19,7 +19,7 @@ import { alertSubject } from '../render/sns-message.ts';
 import { visibleText } from '../safe-text.ts';
 import { postToSlack } from '../slack/post-to-slack.ts';
 import { type SlackWebhook, SlackWebhookError, slackWebhook } from '../slack/slack-webhook.ts';
-import { EXIT_OK, exitCodeOfCheck } from './exit-codes.ts';
+import { EXIT_MODEL_DEGRADED, EXIT_OK, exitCodeOfCheck } from './exit-codes.ts';
 
 export interface RunOptions {
   readonly store: string;
@@ -117,11 +117,15 @@ function labelsText(monitor: string, labels: DelayedLabelsSummary): string {
 /**
  * Exit codes (exit-codes.ts): a snapshot already reported, or handed to the fan-out, exits 0
  * whatever its status (its alert, if any, went out when it was checked); else by status, or 4
- * for a degraded model.
+ * for a degraded model — also when delayed labels judged an earlier snapshot degraded in this run.
  */
 export function exitCodeOfRun(summary: CheckSummary): number {
-  if (summary.alreadyReported || summary.status === 'fanned-out') return EXIT_OK;
-  return exitCodeOfCheck(summary.status, summary.modelDegraded === true);
+  // Delayed labels that sent model_degraded in this run: an earlier snapshot's model degraded.
+  const delayedDegraded = (summary.labels?.alerts.length ?? 0) > 0;
+  if (summary.alreadyReported || summary.status === 'fanned-out') {
+    return delayedDegraded ? EXIT_MODEL_DEGRADED : EXIT_OK;
+  }
+  return exitCodeOfCheck(summary.status, summary.modelDegraded === true || delayedDegraded);
 }
 
 /** The `performance` section of the report the check wrote, if the monitor measures a model. */

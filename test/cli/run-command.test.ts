@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStore } from '../../lambdas/io/local-store.ts';
+import { classifierCsv, classifierRows } from '../support/classifier-rows.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 import { runCli } from './run-cli.ts';
 
@@ -71,6 +72,7 @@ describe('driftwatch run', () => {
     expect(slackPosts[0].blocks.length).toBeGreaterThan(0);
 
     const again = await runCli(args);
+    expect(again.code).toBe(0);
     expect(again.stdout).toContain('snapshot 2026-11-28T10 was already reported (drift); nothing to do');
     expect(again.stdout).not.toContain('alert (');
     // Nothing new: only the heartbeat is put.
@@ -358,5 +360,50 @@ describe('driftwatch demo', () => {
     expect(paths).toHaveLength(4);
     for (const path of paths) expect(await readFile(path, 'utf8')).toMatch(/<html/i);
     await rm(result.stdout.match(/^demo store: (.+)$/m)![1], { recursive: true, force: true });
+  });
+
+  it('joins delayed labels dropped in the store folder and prints what they did, alerting once', async () => {
+    const folder = join(root, 'labels-store');
+    const store = new LocalStore(folder);
+    const bad = classifierRows(800, 0.5, 7, 3000);
+    await store.putText(
+      'monitors/churn/baseline/train.csv',
+      classifierCsv(classifierRows(2000, 0.9, 6)),
+      'text/csv',
+    );
+    await store.putText('monitors/churn/snapshots/2026-12-01.csv', classifierCsv(bad, false), 'text/csv');
+    await writeFile(
+      join(folder, 'driftwatch.config.json'),
+      JSON.stringify({
+        monitors: [
+          {
+            name: 'churn',
+            drift: {
+              columns: { id: 'id', target: 'label', prediction: 'predicted' },
+              exclude: ['score'],
+              model: { task: 'classification', metrics: ['accuracy'] },
+            },
+          },
+        ],
+      }),
+    );
+    const args = ['run', '--store', folder, '--monitor', 'churn'];
+    expect((await runCli(args)).code).toBe(0);
+    const labels = ['id,label', ...bad.map((r) => `${r.id},${r.label}`), 'stranger,1'].join('\n');
+    await store.putText('monitors/churn/labels/2026-12-03.csv', `${labels}\n`, 'text/csv');
+
+    const joined = await runCli(args);
+    expect(joined.code).toBe(4);
+    expect(joined.stdout).toContain(
+      'churn: labels: 1 batch(es) in the window, 1 new; 801 label rows: 800 matched, 1 unmatched, 0 duplicate, 0 without an id',
+    );
+    expect(joined.stdout).toContain('churn: labels: judged 2026-12-01');
+    expect(joined.stdout).toContain('churn: labels: model_degraded for 2026-12-01');
+    expect(joined.stdout).toContain('alert (model_degraded)');
+
+    const again = await runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('churn: labels: 1 batch(es) in the window, 0 new');
+    expect(again.stdout).not.toContain('model_degraded');
   });
 });
