@@ -14,7 +14,7 @@ import type { StoredObject, WriteCondition } from '../io/snapshot-store.ts';
 import { WriteConflictError } from '../io/write-conflict-error.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { modelMetricDataOf } from '../render/cloudwatch-metrics.ts';
-import { loadBaselineProfile } from './baseline-profile.ts';
+import { BaselineError, loadBaselineProfile } from './baseline-profile.ts';
 import { readHistory } from './history-store.ts';
 import { type LabelsState, readLabelsState, type SnapshotLabels, writeLabelsState } from './labels-state.ts';
 import { type CheckDependencies, htmlKeyOf, publish, relativeToReport } from './run-monitor-check.ts';
@@ -308,7 +308,7 @@ async function baselineReference(
     });
     return baseline.performance ?? { notComputed: 'the baseline was not measured' };
   } catch (error) {
-    if (error instanceof Error && error.name === 'BaselineError') return { notComputed: error.message };
+    if (error instanceof BaselineError) return { notComputed: error.message };
     throw error;
   }
 }
