@@ -9,6 +9,9 @@ export interface ChunkPair {
   readonly rest: ColumnProfile;
 }
 
+/** Values a side needs for any method to say something. */
+export const MIN_SIDE = 2;
+
 /** Fewer chunks than this leave no spread worth the name (and fewer periods no time chunks). */
 export const MIN_CHUNKS = 10;
 

@@ -64,3 +64,26 @@ export class PositionDraws {
     }
   }
 }
+
+/**
+ * `k` distinct positions of [0, n), at most half of them, in seeded random order, by rejection:
+ * at most 2k draws expected, O(k) whatever n is. `marks` (at least n long, all zero) is left all
+ * zero again.
+ */
+export function distinctPositions(
+  n: number,
+  k: number,
+  random: SeededRandom,
+  marks: Uint8Array,
+): Uint32Array {
+  if (2 * k > n) throw new RangeError(`distinctPositions draws at most half of ${n} positions, not ${k}`);
+  const drawn = new Uint32Array(k);
+  for (let i = 0; i < k; ) {
+    const position = random.nextInt(n);
+    if (marks[position] === 1) continue;
+    marks[position] = 1;
+    drawn[i++] = position;
+  }
+  for (const position of drawn) marks[position] = 0;
+  return drawn;
+}
