@@ -24,7 +24,7 @@ export function categoryDraws(
       const counts = new Float64Array(all.length);
       const seen = new Set<number>();
       while (seen.size < k) {
-        const position = random.nextInt(n);
+        const position = n > 2 ** 32 ? random.nextInt(n) : random.nextBelow(n);
         if (seen.has(position)) continue;
         seen.add(position);
         counts[categoryAt(ends, position)]++;

@@ -22,7 +22,7 @@ export class PositionDraws {
     const order = this.order;
     const n = this.size;
     for (let i = 0; i < k; i++) {
-      const j = i + random.nextInt(n - i);
+      const j = i + random.nextBelow(n - i);
       const t = order[i];
       order[i] = order[j];
       order[j] = t;
@@ -79,7 +79,7 @@ export function distinctPositions(
   if (2 * k > n) throw new RangeError(`distinctPositions draws at most half of ${n} positions, not ${k}`);
   const drawn = new Uint32Array(k);
   for (let i = 0; i < k; ) {
-    const position = random.nextInt(n);
+    const position = random.nextBelow(n);
     if (marks[position] === 1) continue;
     marks[position] = 1;
     drawn[i++] = position;

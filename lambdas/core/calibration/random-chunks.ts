@@ -81,7 +81,7 @@ function drawNumbers(
       positions.gatherSorted(values, [poolSize, n - poolSize], [pool, rest]);
       // Multiplicities of `size` draws from the pool; emitted in pool order, so the chunk is sorted.
       times.fill(0);
-      for (let d = 0; d < size; d++) times[random.nextInt(poolSize)]++;
+      for (let d = 0; d < size; d++) times[random.nextBelow(poolSize)]++;
       let at = 0;
       for (let p = 0; p < poolSize; p++) for (let t = 0; t < times[p]; t++) chunk[at++] = pool[p];
       yield pair(chunk, rest);
@@ -131,7 +131,7 @@ function drawWithReplacement(pool: Float64Array, size: number, random: SeededRan
   for (let c = 0; c < pool.length; c++) cumulative[c] = running += pool[c];
   const result = new Float64Array(pool.length);
   for (let d = 0; d < size; d++) {
-    const u = random.nextInt(running);
+    const u = running > 2 ** 32 ? random.nextInt(running) : random.nextBelow(running);
     // The first category whose cumulative count exceeds u.
     let lo = 0;
     let hi = pool.length - 1;
