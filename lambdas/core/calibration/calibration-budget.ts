@@ -13,7 +13,7 @@ export interface CalibrationBudget {
  * Time kept for what a check does after its compare (report, history, overview page, metrics,
  * alert, state): a few seconds of writes, with room for the SDK's retries.
  */
-export const CALIBRATION_RESERVE_MS = 60_000;
+const CALIBRATION_RESERVE_MS = 60_000;
 
 /**
  * A budget that runs out when `remainingMs()` (a Lambda's `context.getRemainingTimeInMillis()`,

@@ -18,7 +18,7 @@ import { periodText } from './period-length.ts';
 import { distinctPositions, PositionDraws } from './position-draws.ts';
 
 /** One period of the baseline: its rows profiled on their own. */
-export interface BaselinePeriod {
+interface BaselinePeriod {
   /** Start of the period, epoch milliseconds (a multiple of the period length). */
   readonly start: number;
   /** The period's profile, a column profile per column of the baseline (absent: no values). */
