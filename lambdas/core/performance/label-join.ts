@@ -248,7 +248,9 @@ export class PredictionIdIndex {
   private copyToScratch(bytes: Uint8Array, from: number, to: number): number {
     const length = to - from;
     if (this.scratch.length < length) this.scratch = new Uint8Array(length);
-    this.scratch.set(bytes.subarray(from, to));
+    // A loop, not set(subarray): ids are short, and a view per id would cost more than the copy.
+    const scratch = this.scratch;
+    for (let k = 0; k < length; k++) scratch[k] = bytes[from + k];
     return length;
   }
 

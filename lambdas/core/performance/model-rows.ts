@@ -407,7 +407,19 @@ class IdSink extends Sink {
         next.set(this.bytes.subarray(0, this.length));
         this.bytes = next;
       }
-      this.length += utf8.encodeInto(id, this.bytes.subarray(this.length)).written;
+      // ASCII ids (the usual case) byte by byte; others through the encoder.
+      const bytes = this.bytes;
+      let at = this.length;
+      let ascii = true;
+      for (let k = 0; k < id.length; k++) {
+        const c = id.charCodeAt(k);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        bytes[at++] = c;
+      }
+      this.length = ascii ? at : this.length + utf8.encodeInto(id, bytes.subarray(this.length)).written;
     }
     this.offsets[row + 1] = this.length;
   }
