@@ -17,6 +17,9 @@ export { ConfigError } from './config-error.ts';
 export { DriftwatchError, SnapshotFormatError, UsageError } from './core/errors.ts';
 export type { FeatureKind } from './core/kinds.ts';
 export type { MethodId } from './core/method-registry.ts';
+export type { MetricDegradation } from './core/performance/degradation.ts';
+export type { MetricName, ModelTask } from './core/performance/metric-names.ts';
+export type { LabelCoverage, PerformanceSection } from './core/performance/performance-section.ts';
 export type { Profile } from './core/profile/profile.ts';
 export { profileFromBytes, profileToBytes } from './core/profile/serialize-profile.ts';
 export type {
