@@ -48,8 +48,8 @@ export function modelCollections(
 }
 
 /**
- * The report's `performance` section of a `driftwatch check`: the baseline's rows (null when the
- * baseline is a saved profile, which keeps no rows) against the current table's, whose labels are
+ * The report's `performance` section of a `driftwatch check`: the baseline's rows (none read when
+ * the baseline is a saved profile, which keeps no rows) against the current table's, whose labels are
  * its own target column or, with `--labels`, the labels table joined by id.
  */
 export async function checkPerformance(options: {
@@ -60,7 +60,7 @@ export async function checkPerformance(options: {
 }): Promise<PerformanceSection> {
   const { spec } = options;
   const reference: SideMeasurement =
-    options.baseline === null
+    options.baseline === null || options.baseline.tables === 0
       ? {
           notComputed:
             'the baseline is a saved profile, which keeps no rows: model quality needs the baseline table itself',

@@ -11,6 +11,7 @@ import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { InputFormat } from '../io/format.ts';
+import type { PeriodTable } from '../io/profile-periods.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
@@ -37,6 +38,8 @@ export interface BaselineProfile {
   readonly pruned: number;
   /** The cache key of each table's profile: what the baseline is, for whatever is cached beside it. */
   readonly cacheKeys: readonly string[];
+  /** Each table's files and how they are read: to read the baseline again (split by period). */
+  readonly tables: readonly PeriodTable[];
   /** The model's quality on the baseline's rows; null when the monitor has no `model` settings. */
   readonly performance: SideMeasurement | null;
 }
@@ -195,8 +198,12 @@ export async function loadBaselineProfile(options: {
       await options.cacheStore.putText(performanceKey, JSON.stringify(performance), 'application/json');
   }
   const pruned = await pruneCache(options.cacheStore, monitor.prefix, used);
+  const periodTables = tables.map((table) => ({
+    sources: table.objects.map((object) => dataStore.source(object)),
+    reading: { ...options.reading, ...table.input },
+  }));
   await prunePerformance(options.cacheStore, monitor.prefix, monitor.cacheProfiles ? performanceKey : null);
-  return { id, profile: merged!, built, pruned, cacheKeys, performance };
+  return { id, profile: merged!, built, pruned, cacheKeys, tables: periodTables, performance };
 }
 
 /** Bumped when a measurement's meaning changes, so older cached ones are measured again. */

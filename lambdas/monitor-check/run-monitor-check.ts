@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
 import { decideAlert, decideModelAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
+import { deadlineBudget } from '../core/calibration/calibration-budget.ts';
 import { type HistoryEntry, historyEntryOf, withHistoryEntry } from '../core/check-history.ts';
 import {
   columnsOfBoth,
@@ -20,6 +21,7 @@ import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { isCompared, REPORT_SCHEMA_VERSION } from '../core/report.ts';
 import { type CheckSetup, checkSetupOf } from '../drift-settings.ts';
+import { profilePeriods } from '../io/profile-periods.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
@@ -75,6 +77,12 @@ export interface CheckDependencies {
    * (the CLI, a stack without the state machine): every snapshot is profiled here.
    */
   readonly fanOut?: FanOutStarter;
+  /**
+   * Milliseconds left before the invocation times out (the Lambda context's
+   * `getRemainingTimeInMillis`): calibrations stop in time for the check to report
+   * (`deadlineBudget`). Absent (the CLI): no limit.
+   */
+  readonly remainingMs?: () => number;
 }
 
 export interface CheckSummary {
@@ -523,9 +531,21 @@ async function checkSnapshot(
       store: deps.stateStore,
       baselineKeys: baselineProfile.cacheKeys,
       policy,
+      baseline,
+      current,
+      splitBaseline: async (column, time, periodMs) => {
+        try {
+          return await profilePeriods(baselineProfile.tables, column, time, periodMs);
+        } catch (error) {
+          if (error instanceof SnapshotFormatError)
+            throw new BaselineError(`baseline: ${error.message}`, { cause: error });
+          throw error;
+        }
+      },
+      ...(deps.remainingMs !== undefined ? { budget: deadlineBudget(deps.remainingMs) } : {}),
       log: deps.log ?? (() => {}),
     },
-    (calibrations) => compare(baseline, current, policy, undefined, calibrations),
+    (calibrations, calibrating) => compare(baseline, current, policy, undefined, calibrations, calibrating),
   );
 }
 

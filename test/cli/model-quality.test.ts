@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkTables, type DriftSettingsInput } from '../../lambdas/api.ts';
 import { EXIT_BAD_INPUT, EXIT_DRIFT, EXIT_MODEL_DEGRADED, EXIT_OK } from '../../lambdas/cli/exit-codes.ts';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import { accuracyOf, classifierRows, classifierCsv as csv } from '../support/classifier-rows.ts';
@@ -202,6 +203,79 @@ describe('driftwatch check with a model', () => {
     expect(performance.notComputed).toBe('the current table has no target column "label"');
     expect(performance.current).toBeNull();
     expect(performance.metrics.every((m) => m.degraded === null && m.current === null)).toBe(true);
+  });
+
+  it('says the baseline is not measured when it is a saved profile, which keeps no rows', async () => {
+    const saved = join(root, 'baseline.profile');
+    expect((await runCli(['profile', baseline, '-o', saved])).code).toBe(EXIT_OK);
+    const current = await file('against-profile.csv', csv(goodRows));
+    const result = await runCli([
+      'check',
+      '--baseline',
+      saved,
+      '--current',
+      current,
+      ...MODEL_FLAGS,
+      '--format',
+      'json',
+    ]);
+    const performance = (JSON.parse(result.stdout) as DriftReport).performance!;
+    expect(performance.reference).toBeNull();
+    expect(performance.current?.rows).toBe(3000);
+    expect(performance.notComputed).toBe(
+      'the baseline is a saved profile, which keeps no rows: model quality needs the baseline table itself',
+    );
+  });
+
+  it('stops holding rows past model.maxRows and says so, while the drift check goes on', async () => {
+    const current = await file('too-many.csv', csv(goodRows));
+    const config = await file(
+      'small-cap.json',
+      JSON.stringify({
+        columns: { target: 'label', prediction: 'predicted' },
+        model: { task: 'classification', maxRows: 2500 },
+      }),
+    );
+    const result = await runCli([
+      'check',
+      '--baseline',
+      current,
+      '--current',
+      baseline,
+      '--config',
+      config,
+      '--format',
+      'json',
+    ]);
+    const report = JSON.parse(result.stdout) as DriftReport;
+    expect(report.features.length).toBeGreaterThan(0);
+    expect(report.performance?.notComputed).toBe(
+      'the baseline: the table has more than 2,500 rows, the most whose model columns are held (model.maxRows); ' +
+        'the current table: the table has more than 2,500 rows, the most whose model columns are held (model.maxRows)',
+    );
+  });
+
+  it('gives the library the same performance section as the CLI', async () => {
+    const current = await file('library.csv', csv(badRows));
+    const settings: DriftSettingsInput = {
+      columns: { target: 'label', prediction: 'predicted' },
+      model: { task: 'classification' },
+    };
+    const fromLibrary = await checkTables(baseline, current, settings);
+    const config = await file('library.json', JSON.stringify(settings));
+    const fromCli = await runCli([
+      'check',
+      '--baseline',
+      baseline,
+      '--current',
+      current,
+      '--config',
+      config,
+      '--format',
+      'json',
+    ]);
+    expect(fromLibrary.performance).toStrictEqual((JSON.parse(fromCli.stdout) as DriftReport).performance);
+    expect(fromLibrary.performance?.degraded).toBe(true);
   });
 
   it('refuses what cannot work, naming the flag or setting and the closest column', async () => {

@@ -327,6 +327,7 @@ export function modelDegradedReport(positiveClass = 'fraud'): DriftReport {
     return {
       task: 'classification',
       rows: labels.length,
+      tables: 1,
       classes,
       target: Int32Array.from(labels, (l) => classes.indexOf(l)),
       prediction: Int32Array.from(predictions, (p) => (p === null ? -1 : classes.indexOf(p))),

@@ -12,6 +12,8 @@ import type { ModelTask } from './metric-names.ts';
 export interface ModelRows {
   readonly task: ModelTask;
   readonly rows: number;
+  /** Tables read into these rows; 0 when none was (a saved profile, which has no rows to give). */
+  readonly tables: number;
   /** Class labels of a classifier's target and prediction (one dictionary for both). */
   readonly classes: readonly string[];
   readonly target: Int32Array | Float64Array | null;
@@ -57,6 +59,8 @@ export class ModelRowCollector {
   /** The roles whose column the table being read has, by column name. */
   private present = new Map<string, Sink>();
   private tableStart = 0;
+  private tables = 0;
+  private rewound = false;
   private notNumbers = 0;
   private tableNotNumbers = 0;
 
@@ -77,6 +81,9 @@ export class ModelRowCollector {
    * another (a rolling baseline's snapshots) add their rows in that order.
    */
   beginTable(columns: readonly string[]): void {
+    // A table read again (rewound) counts once.
+    if (!this.rewound) this.tables++;
+    this.rewound = false;
     this.tableStart = this.rows;
     this.tableNotNumbers = 0;
     const names = new Set(columns);
@@ -91,6 +98,7 @@ export class ModelRowCollector {
 
   /** Drops the rows of the table being read: it is read again from its first row. */
   rewindTable(): void {
+    this.rewound = true;
     this.rows = this.tableStart;
     for (const sink of this.sinks.values()) sink.rewind(this.rows);
     this.notNumbers -= this.tableNotNumbers;
@@ -129,6 +137,7 @@ export class ModelRowCollector {
     const base = {
       task: this.names.task,
       rows: this.rows,
+      tables: this.tables,
       classes: this.encoder.classes,
       notNumbers: this.notNumbers,
     };
@@ -398,7 +407,19 @@ class IdSink extends Sink {
         next.set(this.bytes.subarray(0, this.length));
         this.bytes = next;
       }
-      this.length += utf8.encodeInto(id, this.bytes.subarray(this.length)).written;
+      // ASCII ids (the usual case) byte by byte; others through the encoder.
+      const bytes = this.bytes;
+      let at = this.length;
+      let ascii = true;
+      for (let k = 0; k < id.length; k++) {
+        const c = id.charCodeAt(k);
+        if (c >= 0x80) {
+          ascii = false;
+          break;
+        }
+        bytes[at++] = c;
+      }
+      this.length = ascii ? at : this.length + utf8.encodeInto(id, bytes.subarray(this.length)).written;
     }
     this.offsets[row + 1] = this.length;
   }

@@ -25,6 +25,7 @@ function predictions(ids: (string | null)[], predicted: number[], classes = ['0'
     score: null,
     ids: idColumn(ids),
     notNumbers: 0,
+    tables: 1,
   };
 }
 
@@ -45,6 +46,7 @@ function labels(ids: (string | null)[], values: (string | null)[]): ModelRows {
     score: null,
     ids: idColumn(ids),
     notNumbers: 0,
+    tables: 1,
   };
 }
 

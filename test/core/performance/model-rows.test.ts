@@ -108,6 +108,15 @@ describe('ModelRowCollector', () => {
     expect(idsOf(rows)).toStrictEqual(['first', 'second', 'third']);
   });
 
+  it('keeps ids of any text, ASCII or not, byte for byte', () => {
+    const collector = new ModelRowCollector({ task: 'regression', id: 'id' }, 100);
+    collector.beginTable(['id']);
+    const ids = ['a-1', 'é-2', '🙂', '', 'ascii-again', '\ud800'];
+    collector.add(batch({ id: { type: 'string', values: ids } }, ids.length));
+    // A lone surrogate is U+FFFD in UTF-8, as TextEncoder writes it.
+    expect(idsOf(collector.finish())).toStrictEqual(['a-1', 'é-2', '🙂', '', 'ascii-again', '\ufffd']);
+  });
+
   it('gives null for a column no table has, so the report can say it is absent', () => {
     const collector = new ModelRowCollector({ task: 'classification', target: 'y', prediction: 'p' }, 100);
     collector.beginTable(['p']);
