@@ -7,9 +7,11 @@ import type { MethodId } from './core/method-registry.ts';
 import {
   type CalibrationSettings,
   DEFAULT_CALIBRATION,
+  DEFAULT_MULTIVARIATE,
   DEFAULT_POLICY,
   DEFAULT_SIGMAS,
   type DriftPolicy,
+  type MultivariateSettings,
   makePolicy,
   type ThresholdRule,
 } from './core/policy.ts';
@@ -38,6 +40,7 @@ export function defaultDriftSettings(): DriftSettings {
     correction: DEFAULT_POLICY.correction,
     bins: DEFAULT_POLICY.bins,
     quality: {},
+    multivariate: {},
     sampling: {},
     readLimits: {},
   };
@@ -63,6 +66,8 @@ export interface SettingsOverlay {
   readonly decimal?: '.' | ',';
   /** The profiles are only compared, then dropped (never stored or merged). */
   readonly compareOnly?: boolean;
+  /** Replaces `multivariate.enabled` (`--multivariate`, `--no-multivariate`). */
+  readonly multivariate?: boolean;
 }
 
 /** Everything the engine needs for one check: how to profile the tables and how to compare them. */
@@ -102,6 +107,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
+    multivariate: multivariateOf(settings.multivariate, overlay.multivariate),
   });
   // The settings passed their schema; a flag's threshold or method may still not fit the other side.
   const [problem] = thresholdProblems(policy);
@@ -128,6 +134,15 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
   return {
     policy,
     profilerOptions,
+    ...(policy.multivariate.enabled !== false
+      ? {
+          rowSample: {
+            maxRows: policy.multivariate.sampleRows,
+            seed: policy.calibration.seed,
+            ...(policy.multivariate.columns.length > 0 ? { columns: policy.multivariate.columns } : {}),
+          },
+        }
+      : {}),
     readLimits: settings.readLimits,
     namedColumns: namedColumnsOf(settings, overlay, policy.columns),
   };
@@ -153,6 +168,7 @@ function namedColumnsOf(
     ...named('exclude', settings.exclude),
     ...named('features', settings.features.keys()),
     ...named('alertOn.features', settings.alertOn?.features ?? []),
+    ...named('multivariate.columns', settings.multivariate.columns ?? []),
     ...named('--exclude', overlay.exclude ?? []),
   ];
 }
@@ -177,6 +193,20 @@ function monitorThresholds(
     threshold,
     thresholdByMethod: byMethod,
     thresholdByKind: byKind,
+  };
+}
+
+/** Unset fields take `DEFAULT_MULTIVARIATE`'s; unset `enabled` is `'auto'` (the row floor decides). */
+function multivariateOf(
+  settings: DriftSettings['multivariate'],
+  flag: boolean | undefined,
+): MultivariateSettings {
+  return {
+    enabled: flag ?? settings.enabled ?? DEFAULT_MULTIVARIATE.enabled,
+    varianceShare: settings.varianceShare ?? DEFAULT_MULTIVARIATE.varianceShare,
+    sigmas: settings.sigmas ?? DEFAULT_MULTIVARIATE.sigmas,
+    columns: settings.columns ?? DEFAULT_MULTIVARIATE.columns,
+    sampleRows: settings.sampleRows ?? DEFAULT_MULTIVARIATE.sampleRows,
   };
 }
 

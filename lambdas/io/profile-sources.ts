@@ -1,3 +1,4 @@
+import { type RowSampleOptions, RowSampler } from '../core/multivariate/row-sample.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
@@ -14,6 +15,8 @@ export interface TableReading {
   readonly format?: TableFormatName;
   /** Feature names of SageMaker capture CSV payloads (monitor `captureColumns`, `--capture-columns`). */
   readonly captureColumns?: readonly string[];
+  /** Keep a seeded sample of whole rows beside the profile (`Profile.rows`), for multivariate drift. */
+  readonly rowSample?: Omit<RowSampleOptions, 'decimalComma'>;
 }
 
 /** How far a read has got, reported after each batch. */
@@ -40,7 +43,16 @@ export async function profileSources(
     ...(reading.readLimits ? { limits: reading.readLimits } : {}),
   });
   const profiler = new Profiler(options);
-  for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
+  const schema = await reader.schema();
+  for (const column of schema) profiler.declare(column.name, column.sourceType);
+  // The one other observer of every batch: multivariate drift needs rows, which profiles do not keep.
+  const rowSampler =
+    reading.rowSample === undefined
+      ? null
+      : new RowSampler(
+          { ...reading.rowSample, decimalComma: options.decimalSeparator === ',' },
+          schema.map((column) => column.name),
+        );
   // Sources that count their reads (local files) let the first batch estimate the row count.
   const counted = bytesRead(sources) !== null;
   const totalBytes = onProgress || counted ? await totalSize(sources) : 0;
@@ -48,6 +60,7 @@ export async function profileSources(
   let estimated = !counted;
   for await (const batch of reader.batches()) {
     profiler.add(batch);
+    rowSampler?.add(batch);
     if (batch.continues !== true) rows += batch.rowCount;
     if (!estimated && rows > 0) {
       estimated = true;
@@ -65,7 +78,8 @@ export async function profileSources(
       onProgress,
     );
   }
-  return profiler.finish();
+  const profile = profiler.finish();
+  return rowSampler === null ? profile : { ...profile, rows: rowSampler.finish() };
 }
 
 async function totalSize(sources: readonly ByteSource[]): Promise<number> {
