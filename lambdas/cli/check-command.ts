@@ -47,6 +47,8 @@ export interface CheckOptions {
   readonly captureColumns?: string;
   /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
   readonly decimal?: string;
+  /** `--multivariate` (true) or `--no-multivariate` (false), over the config's `multivariate.enabled`. */
+  readonly multivariate?: boolean;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -296,6 +298,7 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     exclude: options.exclude,
     exact: options.exact,
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
+    ...(options.multivariate !== undefined ? { multivariate: options.multivariate } : {}),
   };
 }
 

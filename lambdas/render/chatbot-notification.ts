@@ -1,6 +1,7 @@
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
+import { multivariateLine } from './multivariate-wording.ts';
 import {
   alertHeadline,
   datasetLine,
@@ -65,6 +66,8 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
     lines.push(`*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
     const prediction = predictionLine(report);
     if (prediction !== null) lines.push(escapeMrkdwn(truncate(prediction, 600)));
+    const multivariate = multivariateLine(report, true);
+    if (multivariate !== null) lines.push(escapeMrkdwn(multivariate));
   }
   const snapshot = report.context?.snapshotId;
   if (snapshot !== undefined) lines.push(`*Snapshot* ${mrkdwnLiteral(snapshot)}`);

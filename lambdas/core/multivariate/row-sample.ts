@@ -74,7 +74,7 @@ export class RowSampler {
   private readonly touched = new Set<string>();
 
   constructor(
-    private readonly options: RowSampleOptions,
+    options: RowSampleOptions,
     columnNames: readonly string[],
   ) {
     this.random = new SeededRandom(options.seed);
