@@ -73,10 +73,7 @@ export class RowSampler {
   private inRun = false;
   private readonly touched = new Set<string>();
 
-  constructor(
-    options: RowSampleOptions,
-    columnNames: readonly string[],
-  ) {
+  constructor(options: RowSampleOptions, columnNames: readonly string[]) {
     this.random = new SeededRandom(options.seed);
     this.wanted = options.columns !== undefined ? new Set(options.columns) : null;
     this.decimalComma = options.decimalComma === true;

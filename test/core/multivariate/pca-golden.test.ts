@@ -12,7 +12,9 @@ import type { RowSample } from '../../../lambdas/core/multivariate/row-sample.ts
 type Cell = number | string | null;
 
 /** test/golden/pca.json, written by test/golden/gen_pca.py (sklearn 1.2.1, numpy 1.24.2, pandas 1.5.3). */
-const golden = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'golden', 'pca.json'), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(join(import.meta.dirname, '..', '..', 'golden', 'pca.json'), 'utf8'),
+) as {
   versions: Record<string, string>;
   datasets: Record<string, number[][]>;
   pca: {
@@ -85,13 +87,15 @@ describe('PCA against scikit-learn', () => {
     const d = rows[0].length;
     const pca = principalComponents(Float64Array.from(rows.flat()), rows.length, d, c.share);
     expect(pca.components.length).toBe(c.components.length);
-    pca.explainedVariance.forEach((v, i) => expect(close(v, c.explained_variance[i]), `variance ${i}`).toBe(true));
-    pca.explainedVarianceRatio.forEach((v, i) =>
-      expect(close(v, c.explained_variance_ratio[i]), `ratio ${i}`).toBe(true),
-    );
-    pca.components.forEach((component, i) =>
-      expect(sameUpToSign(component, c.components[i]), `component ${i}`).toBe(true),
-    );
+    pca.explainedVariance.forEach((v, i) => {
+      expect(close(v, c.explained_variance[i]), `variance ${i}`).toBe(true);
+    });
+    pca.explainedVarianceRatio.forEach((v, i) => {
+      expect(close(v, c.explained_variance_ratio[i]), `ratio ${i}`).toBe(true);
+    });
+    pca.components.forEach((component, i) => {
+      expect(sameUpToSign(component, c.components[i]), `component ${i}`).toBe(true);
+    });
   });
 });
 
@@ -103,9 +107,9 @@ describe("NannyML's reconstruction pipeline against scikit-learn", () => {
     ]);
     const model = fitReconstructionModel(sampleOf(c.reference), columns, c.share);
     expect(model.components.length).toBe(c.components);
-    model.explainedVarianceRatio.forEach((v, i) =>
-      expect(close(v, c.explained_variance_ratio[i]), `ratio ${i}`).toBe(true),
-    );
+    model.explainedVarianceRatio.forEach((v, i) => {
+      expect(close(v, c.explained_variance_ratio[i]), `ratio ${i}`).toBe(true);
+    });
     const errors = reconstructionErrors(model, sampleOf(c.analysis));
     const wrong = [...errors].findIndex((e, i) => !close(e, c.errors[i]));
     expect(wrong, `row ${wrong}: ${errors[wrong]} vs ${c.errors[wrong]}`).toBe(-1);
