@@ -227,7 +227,7 @@ const driftSettingsSchema = z
         sigmas: z.number().finite().positive().optional(),
         /** Only these tested features (at least 2). */
         columns: z.array(z.string().min(1)).min(2).optional(),
-        /** Rows sampled from each table. @default 50000 */
+        /** Rows sampled from each table. @default 20000 */
         sampleRows: z.number().int().min(100).max(1_000_000).optional(),
       })
       .strict()

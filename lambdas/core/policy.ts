@@ -1,6 +1,7 @@
 import { type ColumnRoles, NO_COLUMN_ROLES } from './column-roles.ts';
 import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
+import { DEFAULT_SAMPLE_ROWS } from './multivariate/row-sample.ts';
 import type { QualityCheck, Severity } from './report.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
@@ -78,7 +79,7 @@ export interface MultivariateSettings {
   readonly sigmas: number;
   /** The columns used; empty: every tested feature of kind numeric, categorical or boolean. @default [] */
   readonly columns: readonly string[];
-  /** Rows kept from each table (a seeded uniform sample) to fit and measure on. @default 50000 */
+  /** Rows kept from each table (a seeded uniform sample) to fit and measure on. @default 20000 */
   readonly sampleRows: number;
 }
 
@@ -95,7 +96,7 @@ export const DEFAULT_MULTIVARIATE: MultivariateSettings = {
   varianceShare: 0.65,
   sigmas: DEFAULT_SIGMAS,
   columns: [],
-  sampleRows: 50_000,
+  sampleRows: DEFAULT_SAMPLE_ROWS,
 };
 
 /** Which drift makes the status `drift` (and so alerts, and exits 1). */

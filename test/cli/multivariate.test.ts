@@ -37,7 +37,9 @@ describe('driftwatch check and multivariate drift', () => {
     expect(off.status).toBe('ok');
     const on = await runCli(check('--multivariate'));
     expect(on.code).toBe(1);
-    expect(on.stdout).toMatch(/Features moved together differently: PCA reconstruction error [\d.]+ outside \[/);
+    expect(on.stdout).toMatch(
+      /Features moved together differently: PCA reconstruction error [\d.]+ outside \[/,
+    );
   });
 
   it('gives the same result with a worker per table as in one thread', async () => {
@@ -67,6 +69,8 @@ describe('driftwatch check and multivariate drift', () => {
       '--multivariate',
     ]);
     expect(report.multivariate).toMatchObject({ statistic: null, drifted: false });
-    expect(report.multivariate?.error).toMatch(/^not computed: the baseline was profiled without a row sample/);
+    expect(report.multivariate?.error).toMatch(
+      /^not computed: the baseline was profiled without a row sample/,
+    );
   });
 });

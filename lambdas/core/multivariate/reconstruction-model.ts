@@ -88,20 +88,28 @@ export function reconstructionErrors(model: ReconstructionModel, sample: RowSamp
     return values;
   });
   const errors = new Float64Array(rows);
+  const k = model.components.length;
+  // The components laid end to end: one array for the inner loop.
+  const basis = new Float64Array(k * d);
+  for (const [j, component] of model.components.entries()) basis.set(component, j * d);
   const row = new Float64Array(d);
-  const reconstructed = new Float64Array(d);
-  const { components, mean } = model;
+  const { mean } = model;
   for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < d; c++) row[c] = standardized[c][r] - mean[c];
-    reconstructed.fill(0);
-    for (const component of components) {
-      let score = 0;
-      for (let c = 0; c < d; c++) score += row[c] * component[c];
-      for (let c = 0; c < d; c++) reconstructed[c] += score * component[c];
-    }
     let squares = 0;
-    for (let c = 0; c < d; c++) squares += (row[c] - reconstructed[c]) ** 2;
-    errors[r] = Math.sqrt(squares);
+    for (let c = 0; c < d; c++) {
+      const x = standardized[c][r] - mean[c];
+      row[c] = x;
+      squares += x * x;
+    }
+    // The components are orthonormal: |x − WᵀWx|² = |x|² − |Wx|².
+    let projected = 0;
+    for (let j = 0; j < k; j++) {
+      let score = 0;
+      const at = j * d;
+      for (let c = 0; c < d; c++) score += row[c] * basis[at + c];
+      projected += score * score;
+    }
+    errors[r] = Math.sqrt(Math.max(0, squares - projected));
   }
   return errors;
 }

@@ -27,7 +27,7 @@ export interface SampledColumn {
 }
 
 export interface RowSampleOptions {
-  /** Rows kept at most. @default DEFAULT_SAMPLE_ROWS */
+  /** Rows kept at most (`DEFAULT_SAMPLE_ROWS` unless configured). */
   readonly maxRows: number;
   /** Seeds which rows are kept: the same table and seed keep the same rows. */
   readonly seed: number;
@@ -38,10 +38,12 @@ export interface RowSampleOptions {
 }
 
 /**
- * Rows kept by default: the mean reconstruction error of this many rows varies by under 0.5% of
- * its spread per row, and 50,000 rows of 20 columns are 8 MB.
+ * Rows kept by default: the mean reconstruction error of this many rows has a standard error of
+ * 1/√20,000 ≈ 0.7% of one row's spread, far below the shift a broken correlation makes, and the
+ * sample's every row is read, fitted on and drawn from again by each baseline chunk, so its size
+ * is most of what multivariate drift costs (docs/performance.md, "Multivariate drift").
  */
-export const DEFAULT_SAMPLE_ROWS = 50_000;
+export const DEFAULT_SAMPLE_ROWS = 20_000;
 
 /** Cells (rows × columns) a sample may hold: 32 MB of doubles, whatever the table's width. */
 export const MAX_SAMPLE_CELLS = 4_000_000;
@@ -169,18 +171,24 @@ export class RowSampler {
     for (let p = 0; p < this.pickCount; p++) this.setCell(slots, this.picks[2 * p + 1], Number.NaN, null);
   }
 
+  /** The kept rows' cells of one column piece, a loop per column type (this runs for every kept row). */
   private write(slots: ColumnSlots, column: ColumnValues): void {
     const picks = this.picks;
-    for (let p = 0; p < this.pickCount; p++) {
+    const count = this.pickCount;
+    if (column.type === 'number' || column.type === 'parsed-numbers') {
+      const { values, nulls } = column;
+      const numbers = slots.numbers;
+      for (let p = 0; p < count; p++) {
+        const row = picks[2 * p];
+        numbers[picks[2 * p + 1]] = nulls !== null && nulls[row] === 1 ? Number.NaN : values[row];
+      }
+      if (slots.labels !== null) for (let p = 0; p < count; p++) slots.labels[picks[2 * p + 1]] = null;
+      return;
+    }
+    for (let p = 0; p < count; p++) {
       const row = picks[2 * p];
       const slot = picks[2 * p + 1];
       switch (column.type) {
-        case 'number':
-        case 'parsed-numbers': {
-          const missing = column.nulls !== null && column.nulls[row] === 1;
-          this.setCell(slots, slot, missing ? Number.NaN : column.values[row], null);
-          break;
-        }
         case 'boolean': {
           const missing = column.nulls !== null && column.nulls[row] === 1;
           this.setCell(slots, slot, Number.NaN, missing ? null : column.values[row] ? 'true' : 'false');
@@ -195,21 +203,13 @@ export class RowSampler {
           this.setCell(slots, slot, Number.NaN, missing ? null : column.dictionary[code]);
           break;
         }
-        case 'cells':
-          this.writeCell(slots, slot, column.values[row]);
+        case 'cells': {
+          const [number, label] = cellParts(column.values[row], this.decimalComma);
+          this.setCell(slots, slot, number, label);
           break;
+        }
       }
     }
-  }
-
-  /** An untyped cell read as the profiler reads it: a number, a boolean, else text. */
-  private writeCell(
-    slots: ColumnSlots,
-    slot: number,
-    cell: string | number | boolean | null | undefined,
-  ): void {
-    const [number, label] = cellParts(cell, this.decimalComma);
-    this.setCell(slots, slot, number, label);
   }
 
   private setCell(slots: ColumnSlots, slot: number, number: number, label: string | null): void {
