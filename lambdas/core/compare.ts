@@ -94,7 +94,7 @@ export function compare(
   const predictions = corrected.filter((f) => f.method !== null && f.role === 'prediction');
   const driftedCount = tested.filter((f) => f.drifted).length;
   const driftedShare = tested.length > 0 ? driftedCount / tested.length : 0;
-  const multivariate = multivariateDrift(corrected, baseline.rows, current.rows, policy);
+  const multivariate = multivariateDrift(corrected, baseline, current, policy);
   // A correlation that broke is the dataset's drift even when no single feature moved.
   const drifted = (tested.length > 0 && driftedShare >= policy.driftShare) || multivariate?.drifted === true;
   const findings = withConfiguredSeverity(quality, policy.quality.severity);

@@ -10,6 +10,12 @@ import type { RowSample } from './row-sample.ts';
 
 const METHOD = 'pca_reconstruction';
 
+/** A table's row count and, when its read kept one, its row sample (a `Profile` is one). */
+interface TableRows {
+  readonly rowCount: number;
+  readonly rows?: RowSample;
+}
+
 /** Fewer chunk means than this leave no spread worth the name (as for calibrated thresholds). */
 const MIN_CHUNKS = 10;
 
@@ -28,8 +34,8 @@ const MIN_CHUNKS = 10;
  */
 export function multivariateDrift(
   features: readonly FeatureResult[],
-  baseline: RowSample | undefined,
-  current: RowSample | undefined,
+  baselineTable: TableRows,
+  currentTable: TableRows,
   policy: Pick<DriftPolicy, 'multivariate' | 'calibration'>,
 ): MultivariateDrift | undefined {
   const settings = policy.multivariate;
@@ -45,20 +51,23 @@ export function multivariateDrift(
     columns: [...columns.keys()],
     error,
   });
+  // The floor first, from the tables' own counts: a table under it is off whichever way it was read.
+  if (settings.enabled === 'auto') {
+    const small = Math.min(baselineTable.rowCount, currentTable.rowCount);
+    if (small < MULTIVARIATE_ROW_FLOOR) {
+      const side = baselineTable.rowCount <= currentTable.rowCount ? 'baseline' : 'current table';
+      return notComputed(
+        `off: the ${side} has ${small} rows, under the ${MULTIVARIATE_ROW_FLOOR}-row floor (set multivariate.enabled to true to compute it)`,
+      );
+    }
+  }
+  const baseline = baselineTable.rows;
+  const current = currentTable.rows;
   if (baseline === undefined || current === undefined) {
     const side = baseline === undefined ? 'baseline' : 'current table';
     return notComputed(
       `not computed: the ${side} was profiled without a row sample (a saved profile, or parts profiled apart by a fan-out)`,
     );
-  }
-  if (settings.enabled === 'auto') {
-    const small = Math.min(baseline.rowCount, current.rowCount);
-    if (small < MULTIVARIATE_ROW_FLOOR) {
-      const side = baseline.rowCount <= current.rowCount ? 'baseline' : 'current table';
-      return notComputed(
-        `off: the ${side} has ${small} rows, under the ${MULTIVARIATE_ROW_FLOOR}-row floor (set multivariate.enabled to true to compute it)`,
-      );
-    }
   }
   if (columns.size < 2)
     return notComputed(`not computed: it needs at least 2 columns, found ${columns.size}`);
