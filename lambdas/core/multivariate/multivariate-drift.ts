@@ -69,6 +69,11 @@ export function multivariateDrift(
       `not computed: the ${side} was profiled without a row sample (a saved profile, or parts profiled apart by a fan-out)`,
     );
   }
+  const unused = settings.columns.filter((name) => !columns.has(name));
+  if (unused.length > 0)
+    return notComputed(
+      `not computed: multivariate.columns names ${unused.join(', ')}, not a tested numeric, categorical or boolean feature`,
+    );
   if (columns.size < 2)
     return notComputed(`not computed: it needs at least 2 columns, found ${columns.size}`);
   const missing = [...columns.keys()].filter(

@@ -2,7 +2,7 @@ import { principalComponents } from './pca.ts';
 import { labelAt, type RowSample, type SampledColumn } from './row-sample.ts';
 
 /** How one column becomes one number of a row, fitted on the baseline's rows. */
-export interface ColumnEncoding {
+interface ColumnEncoding {
   readonly name: string;
   /** `numeric`: the number itself; `categorical`: the baseline share of its category. */
   readonly kind: 'numeric' | 'categorical';

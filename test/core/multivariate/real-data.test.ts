@@ -12,14 +12,22 @@ import { weatherCsvOf, weatherSplit, withShuffledTempMin } from '../../support/w
 const folder = mkdtempSync(join(tmpdir(), 'driftwatch-multivariate-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-async function check(name: string, baseline: string[], current: string[]): Promise<DriftReport> {
+async function check(
+  name: string,
+  baseline: string[],
+  current: string[],
+  columns?: string[],
+): Promise<DriftReport> {
   const write = (side: string, rows: string[]) => {
     const path = join(folder, `${name}-${side}.csv`);
     writeFileSync(path, weatherCsvOf(rows));
     return path;
   };
   // Below the row floor: asked for explicitly.
-  const setup = checkSetupOf({ ...defaultDriftSettings(), multivariate: { enabled: true } });
+  const setup = checkSetupOf({
+    ...defaultDriftSettings(),
+    multivariate: { enabled: true, ...(columns ? { columns } : {}) },
+  });
   const read = async (path: string) => profileSources(await localSources(path), setup);
   return compare(
     await read(write('baseline', baseline)),
@@ -52,5 +60,18 @@ describe('multivariate drift on real weather data', () => {
     expect(report.multivariate?.drifted).toBe(false);
     expect(report.multivariate!.statistic!).toBeGreaterThanOrEqual(report.multivariate!.threshold!.lower);
     expect(report.multivariate!.statistic!).toBeLessThanOrEqual(report.multivariate!.threshold!.upper);
+  });
+
+  it('uses only the columns it is given, and says which it cannot use', async () => {
+    const { baseline, current } = weatherSplit(1);
+    const shuffled = withShuffledTempMin(current, 2);
+    const pair = await check('pair', baseline, shuffled, ['temp_max', 'temp_min']);
+    expect(pair.multivariate).toMatchObject({ columns: ['temp_max', 'temp_min'], drifted: true });
+    const apart = await check('apart', baseline, shuffled, ['temp_max', 'wind']);
+    expect(apart.multivariate?.drifted).toBe(false);
+    const dated = await check('dated', baseline, shuffled, ['temp_max', 'date']);
+    expect(dated.multivariate?.error).toBe(
+      'not computed: multivariate.columns names date, not a tested numeric, categorical or boolean feature',
+    );
   });
 });
