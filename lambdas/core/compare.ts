@@ -1,7 +1,9 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
-import { calibrateFeature, chunkSizeOf } from './calibration/calibrate-feature.ts';
+import { calibrateFeature, chunkSizeOf, notCalibrated } from './calibration/calibrate-feature.ts';
+import type { CalibrationBudget } from './calibration/calibration-budget.ts';
 import { calibrationStatistic } from './calibration/calibration-statistic.ts';
 import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
+import type { ChunkStrategy } from './calibration/chunk-strategy.ts';
 import { assertRoleColumnsExist, type ColumnRole, roleOf } from './column-roles.ts';
 import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
@@ -40,7 +42,8 @@ const TOP_CHANGES = 5;
 /**
  * Compares a current table's profile with the baseline's under a policy. Pure but for
  * `calibrations`: features with calibrated thresholds take theirs from it, and the ones it lacks
- * are calibrated here and added to it (a caller keeps it to calibrate once per baseline).
+ * are calibrated here (as `calibrating` says) and added to it (a caller keeps it to
+ * calibrate once per baseline).
  */
 export function compare(
   baseline: Profile,
@@ -48,13 +51,14 @@ export function compare(
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
   calibrations: CalibrationTable = new Map(),
+  calibrating: CalibrationRun = {},
 ): DriftReport {
   assertRoleColumnsExist(
     policy.columns,
     baseline.columns.map((c) => c.name),
     `the baseline (${baseline.sources[0] ?? 'profile'})`,
   );
-  const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
+  const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality, policy.labelColumn);
   const features: FeatureResult[] = [];
   const skipped: SkippedColumn[] = [];
   for (const reference of baseline.columns) {
@@ -81,7 +85,15 @@ export function compare(
       });
       continue;
     }
-    const result = featureDrift(reference, currentColumn, plan.kind, policy, precomputed, calibrations);
+    const result = featureDrift(
+      reference,
+      currentColumn,
+      plan.kind,
+      policy,
+      precomputed,
+      calibrations,
+      calibrating,
+    );
     features.push({
       ...result,
       ...(plan.role === 'prediction' ? { role: 'prediction' as const } : {}),
@@ -150,6 +162,14 @@ function alertOnMatches(tested: readonly FeatureResult[], policy: DriftPolicy): 
     .filter((f) => f.drifted && (policy.alertOn.anyFeature || named.has(f.name)))
     .map((f) => f.name)
     .sort();
+}
+
+/** How `compare` calibrates the features its table lacks. */
+export interface CalibrationRun {
+  /** Where the chunks come from. @default randomChunks */
+  readonly strategy?: ChunkStrategy;
+  /** When to stop calibrating (the rest keep their default thresholds this time). @default no limit */
+  readonly budget?: CalibrationBudget;
 }
 
 /**
@@ -295,6 +315,7 @@ function featureDrift(
   policy: DriftPolicy,
   precomputed: PrecomputedResults | undefined,
   calibrations: CalibrationTable,
+  calibrating: CalibrationRun,
 ): FeatureResult {
   const chosen = chooseFeatureMethod(reference, current, kind, policy);
   const inputs = chosen.inputs;
@@ -345,8 +366,11 @@ function featureDrift(
     const key = calibrationKey(reference.name, method, chunkSize);
     let calibration = calibrations.get(key);
     if (calibration === undefined) {
-      calibration = calibrateFeature(reference, kind, method, chunkSize, policy);
-      calibrations.set(key, calibration);
+      const spent = calibrating.budget?.spent() ?? null;
+      if (spent === null) {
+        calibration = calibrateFeature(reference, kind, method, chunkSize, policy, calibrating.strategy);
+        calibrations.set(key, calibration);
+      } else calibration = notCalibrated(method, chunkSize, spent);
     }
     verdict = calibratedVerdict(
       calibration,

@@ -150,6 +150,12 @@ export interface DriftPolicy {
   readonly alertOn: AlertOn;
   /** Multivariate drift; a drifted result makes the dataset drifted whatever `driftShare` says. */
   readonly multivariate: MultivariateSettings;
+  /**
+   * The model's label column (`model.target`), when the monitor measures a model: labels often
+   * arrive after the predictions, so a current table without it is waiting for them (an `info`
+   * finding), not broken.
+   */
+  readonly labelColumn?: string;
 }
 
 export const DEFAULT_POLICY: DriftPolicy = {

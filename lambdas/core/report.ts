@@ -1,6 +1,7 @@
 import type { ColumnRole } from './column-roles.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { Decision, MethodId } from './method-registry.ts';
+import type { PerformanceSection } from './performance/performance-section.ts';
 
 /** Bumped whenever the JSON report's shape changes incompatibly. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -107,7 +108,14 @@ interface CalibrationSummary {
   /** Chunks of the baseline compared with the rest of it. */
   readonly chunks: number;
   readonly chunkSize: number;
+  /**
+   * `time`: each chunk a period of the baseline's `timestamp` column (`periodMs` long); `random`:
+   * seeded random chunks, also when time chunks were asked but the baseline had too few periods
+   * (`fallback` says so).
+   */
   readonly strategy: 'random' | 'time';
+  readonly periodMs?: number;
+  readonly fallback?: string;
   /** Too few baseline values for disjoint chunks: drawn with replacement from half of it. */
   readonly withReplacement: boolean;
   /** Mean and standard deviation of the chunks' statistic: the spread the threshold came from. */
@@ -284,4 +292,6 @@ export interface DriftReport {
   readonly prediction?: PredictionDrift;
   /** Present unless multivariate drift is turned off (`multivariate.enabled: false`). */
   readonly multivariate?: MultivariateDrift;
+  /** Model quality, present when the monitor has `model` settings. Added in schema 1 as optional. */
+  readonly performance?: PerformanceSection;
 }

@@ -1,9 +1,10 @@
 import { type RowSampleOptions, RowSampler } from '../core/multivariate/row-sample.ts';
+import type { ModelRowCollector } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { TableFormatName } from './format.ts';
-import { openTable } from './open-table.ts';
+import { type OpenTableOptions, openTable } from './open-table.ts';
 import type { ReadLimits } from './read-limits.ts';
 
 /** How one table is read and profiled: what `checkSetupOf` derives from a monitor's settings. */
@@ -27,21 +28,29 @@ export interface ReadProgress {
   readonly totalBytes: number;
 }
 
-/** Streams one table (a file or its part files) through the profiler, batch by batch. */
+/** How a table is opened for profiling: the profiler copies what it keeps from each batch before the next is read. */
+export function openOptionsOf(reading: TableReading): OpenTableOptions {
+  return {
+    reuseBuffers: true,
+    decimalComma: reading.profilerOptions?.decimalSeparator === ',',
+    ...(reading.format !== undefined ? { format: reading.format } : {}),
+    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
+    ...(reading.readLimits ? { limits: reading.readLimits } : {}),
+  };
+}
+
+/**
+ * Streams one table (a file or its part files) through the profiler, batch by batch; with a
+ * `model` collector, its model columns row by row too, in the same pass.
+ */
 export async function profileSources(
   sources: readonly ByteSource[],
   reading: TableReading = {},
   onProgress?: (progress: ReadProgress) => void,
+  model?: ModelRowCollector,
 ): Promise<Profile> {
   const options = reading.profilerOptions ?? {};
-  // The profiler copies what it keeps from each batch before the next is read.
-  const reader = await openTable(sources, {
-    reuseBuffers: true,
-    decimalComma: options.decimalSeparator === ',',
-    ...(reading.format !== undefined ? { format: reading.format } : {}),
-    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
-    ...(reading.readLimits ? { limits: reading.readLimits } : {}),
-  });
+  const reader = await openTable(sources, openOptionsOf(reading));
   const profiler = new Profiler(options);
   const schema = await reader.schema();
   for (const column of schema) profiler.declare(column.name, column.sourceType);
@@ -53,6 +62,7 @@ export async function profileSources(
           { ...reading.rowSample, decimalComma: options.decimalSeparator === ',' },
           schema.map((column) => column.name),
         );
+  model?.beginTable(schema.map((column) => column.name));
   // Sources that count their reads (local files) let the first batch estimate the row count.
   const counted = bytesRead(sources) !== null;
   const totalBytes = onProgress || counted ? await totalSize(sources) : 0;
@@ -61,6 +71,7 @@ export async function profileSources(
   for await (const batch of reader.batches()) {
     profiler.add(batch);
     rowSampler?.add(batch);
+    model?.add(batch);
     if (batch.continues !== true) rows += batch.rowCount;
     if (!estimated && rows > 0) {
       estimated = true;
@@ -72,10 +83,12 @@ export async function profileSources(
   }
   // A compare-only shortcut that did not hold (Profiler.needsFullRead): once more, in full.
   if (profiler.needsFullRead()) {
+    model?.rewindTable();
     return profileSources(
       sources,
       { ...reading, profilerOptions: { ...options, compareOnly: false } },
       onProgress,
+      model,
     );
   }
   const profile = profiler.finish();

@@ -2,6 +2,7 @@ import { type FeatureResult, isCompared } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { multivariateLine } from './multivariate-wording.ts';
+import { coverageLine, performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
   biggestChange,
@@ -43,6 +44,14 @@ export function emailText(alert: AlertContent): string {
     if (prediction !== null) lines.push(`${truncate(visibleLine(prediction), ERROR_CHARS)}.`);
     const multivariate = multivariateLine(report, true);
     if (multivariate !== null) lines.push(`${truncate(multivariate, ERROR_CHARS)}.`);
+    if (report.performance !== undefined) {
+      // The model's own verdict first when it is what the alert is about.
+      const model = [performanceLine(report.performance), coverageLine(report.performance)]
+        .filter((line): line is string => line !== null)
+        .map((line) => truncate(visibleLine(line), ERROR_CHARS));
+      if (alert.reason === 'model_degraded') lines.splice(1, 0, ...model);
+      else lines.push(...model);
+    }
   }
   lines.push('');
   lines.push(

@@ -1,4 +1,5 @@
 import type { AlertReason } from '../core/alert-reasons.ts';
+import { periodText } from '../core/calibration/period-length.ts';
 import type { MethodId } from '../core/method-registry.ts';
 import {
   type DriftReport,
@@ -10,6 +11,7 @@ import {
 } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
+import { degradationHeadline } from './performance-wording.ts';
 
 /**
  * The words and numbers a person reads in every rendering of a report (email, Slack, HTML, CLI),
@@ -58,6 +60,8 @@ export function alertHeadline(reason: AlertReason): string {
       return 'Stale: no recent snapshot';
     case 'quality':
       return 'Data quality failed';
+    case 'model_degraded':
+      return 'Model degraded';
   }
 }
 
@@ -80,6 +84,11 @@ function qualityFailures(report: DriftReport): QualityViolation[] {
  */
 export function alertTitle(alert: AlertContent): string {
   const headline = alertHeadline(alert.reason);
+  if (alert.reason === 'model_degraded') {
+    const what =
+      alert.report.performance === undefined ? null : degradationHeadline(alert.report.performance);
+    return what === null ? headline : `${headline}: ${what}`;
+  }
   if (alert.reason !== 'quality') return headline;
   const failures = qualityFailures(alert.report);
   if (failures.length === 0) return headline;
@@ -203,7 +212,7 @@ export function driftRule(f: FeatureResult, ascii = false): string {
 }
 
 /**
- * Where the threshold came from: "default", "configured", or "calibrated: 100 chunks of 2,896,
+ * Where the threshold came from: "default", "configured", or "calibrated: 100 random chunks of 2,896,
  * 0.0123 ± 0.0071" (the chunks' mean and standard deviation); a calibration that failed says why.
  */
 export function thresholdOrigin(f: FeatureResult): string {
@@ -211,7 +220,12 @@ export function thresholdOrigin(f: FeatureResult): string {
   if (c === undefined) return f.thresholdSource ?? '—';
   if (c.problem !== undefined) return `default (not calibrated: ${c.problem})`;
   const replaced = c.withReplacement ? ', drawn with replacement' : '';
-  return `calibrated: ${c.chunks} chunks of ${formatCount(c.chunkSize)}${replaced}, ${formatNumber(c.mean)} ± ${formatNumber(c.std)}`;
+  const chunks =
+    c.strategy === 'time' && c.periodMs !== undefined
+      ? `${c.chunks} periods of ${periodText(c.periodMs)} (up to ${formatCount(c.chunkSize)} values each)`
+      : `${c.chunks} random chunks of ${formatCount(c.chunkSize)}${replaced}`;
+  const fallback = c.fallback !== undefined ? ` (not by time: ${c.fallback})` : '';
+  return `calibrated: ${chunks}, ${formatNumber(c.mean)} ± ${formatNumber(c.std)}${fallback}`;
 }
 
 /** "Wasserstein (normed) 0.509 ≥ 0.1" or "KS p = 0.0012 < 0.05"; `ascii` for plain-text mail. */

@@ -3,6 +3,7 @@ import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
 import { multivariateLine } from './multivariate-wording.ts';
+import { coverageLine, performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
   alertTitle,
@@ -91,6 +92,13 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     if (prediction !== null) summary.push(escapeMrkdwn(truncate(prediction, 600)));
     const multivariate = multivariateLine(report, true);
     if (multivariate !== null) summary.push(escapeMrkdwn(multivariate));
+    if (report.performance !== undefined) {
+      const model = escapeMrkdwn(truncate(visibleLine(performanceLine(report.performance)), 1200));
+      if (alert.reason === 'model_degraded') summary.splice(0, 0, `*${model}*`);
+      else summary.push(model);
+      const coverage = coverageLine(report.performance);
+      if (coverage !== null) summary.push(escapeMrkdwn(truncate(visibleLine(coverage), 400)));
+    }
   }
   summary.push(
     `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount))}` +
