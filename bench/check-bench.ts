@@ -10,14 +10,17 @@
  * driftwatch runs as users run it, `node bin/driftwatch.mjs` (the esbuild bundle, built first if
  * missing or stale), with a worker per table; the "1 core" column sets DRIFTWATCH_WORKERS=0.
  *
- *   npx tsx bench/check-bench.ts [rows=1000000] [runs=3] [sections=pair,wide,parts,lambda]
+ *   npx tsx bench/check-bench.ts [rows=1000000] [runs=3] [sections=pair,wide,parts,lambda,multivariate]
  *
  * pair: the ROWS × 20 pair, Parquet and CSV (default check, and KS on every numeric column);
  * wide: 100k × 500; parts: the current snapshot as 10 part files of ROWS rows vs one file
  * (flat memory); lambda: a scheduled check against a saved baseline profile, with the Lambda
- * GB-seconds and cost it implies.
+ * GB-seconds and cost it implies; multivariate: what multivariate drift adds to the pair's check,
+ * as the ratio of runs with and without it (`--multivariate`, `--no-multivariate`) taken in turn
+ * on the same files, with the machine's load average beside them (not in the default sections).
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error plain JavaScript module without type declarations
 import { freshBundle } from '../bin/fresh-bundle.mjs';
@@ -222,4 +225,87 @@ if (sections.has('lambda')) {
     gbSeconds.toFixed(2),
     `$${(gbSeconds * 0.0000133334).toFixed(6)}`,
   ]);
+}
+
+if (sections.has('multivariate')) {
+  await makeData(rows, dataDir);
+  console.log(
+    `\n### Multivariate drift on the ${rows} × 20 pair: check with ÷ without, median of ${runs} runs each, taken in turn\n`,
+  );
+  row([
+    'format',
+    'workers',
+    'wall without',
+    'wall with',
+    'wall ratio',
+    'CPU without',
+    'CPU with',
+    'CPU ratio',
+    'load average (1 min) before / after',
+  ]);
+  row(['---', '---', '---', '---', '---', '---', '---', '---', '---']);
+  for (const format of ['parquet', 'csv']) {
+    const ref = join(dataDir, `reference-${rows}.${format}`);
+    const cur = join(dataDir, `current-${rows}.${format}`);
+    for (const [label, env] of [
+      ['a worker per table', {}],
+      ['1 core', { [CLI_ENV.workers]: '0' }],
+    ] as const) {
+      const before = loadavg()[0];
+      const without: CpuTiming[] = [];
+      const withIt: CpuTiming[] = [];
+      // In turn, so a change of the machine's load falls on both sides alike.
+      for (let run = 0; run < runs; run++) {
+        without.push(cpuTimed(env, ref, cur, '--no-multivariate'));
+        withIt.push(cpuTimed(env, ref, cur, '--multivariate'));
+      }
+      const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      const wall = [mid(without.map((t) => t.wall)), mid(withIt.map((t) => t.wall))];
+      const cpu = [mid(without.map((t) => t.cpu)), mid(withIt.map((t) => t.cpu))];
+      row([
+        format,
+        label,
+        `${wall[0].toFixed(2)} s`,
+        `${wall[1].toFixed(2)} s`,
+        (wall[1] / wall[0]).toFixed(3),
+        `${cpu[0].toFixed(2)} s`,
+        `${cpu[1].toFixed(2)} s`,
+        (cpu[1] / cpu[0]).toFixed(3),
+        `${before.toFixed(2)} / ${loadavg()[0].toFixed(2)}`,
+      ]);
+    }
+  }
+}
+
+interface CpuTiming {
+  readonly wall: number;
+  /** User + system seconds of the process and its threads: what the check itself burnt, less moved by a shared machine's load than wall time. */
+  readonly cpu: number;
+}
+
+function cpuTimed(env: Record<string, string>, baseline: string, current: string, flag: string): CpuTiming {
+  const command = [
+    'node',
+    'bin/driftwatch.mjs',
+    'check',
+    '--baseline',
+    baseline,
+    '--current',
+    current,
+    '--format',
+    'json',
+    '--out',
+    '/dev/null',
+    flag,
+  ];
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %U %S', ...command], {
+    cwd: repo,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`${command.join(' ')} failed:\n${result.stderr}`);
+  const [wall, user, system] = (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number);
+  return { wall, cpu: user + system };
 }

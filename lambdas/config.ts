@@ -253,6 +253,22 @@ const driftSettingsSchema = z
       })
       .strict()
       .optional(),
+    /** Multivariate drift by PCA data reconstruction (README "Multivariate drift"); each field optional. */
+    multivariate: z
+      .object({
+        /** true: always; false: never; unset: when both tables have enough rows. */
+        enabled: z.boolean().optional(),
+        /** Components are kept until they explain more than this share of the variance. @default 0.65 */
+        varianceShare: z.number().gt(0).lt(1).optional(),
+        /** The band's half-width in baseline chunk standard deviations. @default 3 */
+        sigmas: z.number().finite().positive().optional(),
+        /** Only these tested features (at least 2). */
+        columns: z.array(z.string().min(1)).min(2).optional(),
+        /** Rows sampled from each table. @default 20000 */
+        sampleRows: z.number().int().min(100).max(1_000_000).optional(),
+      })
+      .strict()
+      .default({}),
     /** The decimal separator of numbers in CSV text: `,` reads `3,14` (then a `.` is no number). @default '.' */
     decimal: z.enum(['.', ',']).optional(),
     sampling: z

@@ -16,9 +16,11 @@ import {
 import {
   type CalibrationSettings,
   DEFAULT_CALIBRATION,
+  DEFAULT_MULTIVARIATE,
   DEFAULT_POLICY,
   DEFAULT_SIGMAS,
   type DriftPolicy,
+  type MultivariateSettings,
   makePolicy,
   type ThresholdRule,
 } from './core/policy.ts';
@@ -47,6 +49,7 @@ export function defaultDriftSettings(): DriftSettings {
     correction: DEFAULT_POLICY.correction,
     bins: DEFAULT_POLICY.bins,
     quality: {},
+    multivariate: {},
     sampling: {},
     readLimits: {},
   };
@@ -72,6 +75,8 @@ export interface SettingsOverlay {
   readonly decimal?: '.' | ',';
   /** The profiles are only compared, then dropped (never stored or merged). */
   readonly compareOnly?: boolean;
+  /** Replaces `multivariate.enabled` (`--multivariate`, `--no-multivariate`). */
+  readonly multivariate?: boolean;
   /**
    * Each field given replaces the settings' `model` field (`--task`, `--score`,
    * `--positive-class`, `--metrics`); `--task` alone turns model monitoring on.
@@ -119,6 +124,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
+    multivariate: multivariateOf(settings.multivariate, overlay.multivariate),
     ...(model !== null ? { labelColumn: model.target } : {}),
   });
   // The settings passed their schema; a flag's threshold or method may still not fit the other side.
@@ -146,6 +152,15 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
   return {
     policy,
     profilerOptions,
+    ...(policy.multivariate.enabled !== false
+      ? {
+          rowSample: {
+            maxRows: policy.multivariate.sampleRows,
+            seed: policy.calibration.seed,
+            ...(policy.multivariate.columns.length > 0 ? { columns: policy.multivariate.columns } : {}),
+          },
+        }
+      : {}),
     readLimits: settings.readLimits,
     namedColumns: [
       ...namedColumnsOf(settings, overlay, policy.columns),
@@ -258,6 +273,7 @@ function namedColumnsOf(
     ...named('exclude', settings.exclude),
     ...named('features', settings.features.keys()),
     ...named('alertOn.features', settings.alertOn?.features ?? []),
+    ...named('multivariate.columns', settings.multivariate.columns ?? []),
     ...named('--exclude', overlay.exclude ?? []),
   ];
 }
@@ -282,6 +298,20 @@ function monitorThresholds(
     threshold,
     thresholdByMethod: byMethod,
     thresholdByKind: byKind,
+  };
+}
+
+/** Unset fields take `DEFAULT_MULTIVARIATE`'s; unset `enabled` is `'auto'` (the row floor decides). */
+function multivariateOf(
+  settings: DriftSettings['multivariate'],
+  flag: boolean | undefined,
+): MultivariateSettings {
+  return {
+    enabled: flag ?? settings.enabled ?? DEFAULT_MULTIVARIATE.enabled,
+    varianceShare: settings.varianceShare ?? DEFAULT_MULTIVARIATE.varianceShare,
+    sigmas: settings.sigmas ?? DEFAULT_MULTIVARIATE.sigmas,
+    columns: settings.columns ?? DEFAULT_MULTIVARIATE.columns,
+    sampleRows: settings.sampleRows ?? DEFAULT_MULTIVARIATE.sampleRows,
   };
 }
 

@@ -99,8 +99,8 @@ export const FIXED: readonly Line[] = [
  * Per monitor: the Stale and Heartbeat alarms, and the custom metrics every check puts (dimension
  * `Monitor`): CheckRan, CheckFailed, SnapshotAgeHours, QualityFailed, DatasetDrift,
  * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations
- * (lambdas/render/cloudwatch-metrics.ts). Each feature in `featureMetrics` adds one metric
- * (DriftScore), `alarmOnDrift` one alarm.
+ * (lambdas/render/cloudwatch-metrics.ts). A monitor whose checks compute multivariate drift adds
+ * one (MultivariateDrift), each feature in `featureMetrics` one (DriftScore), `alarmOnDrift` one alarm.
  */
 export const PER_MONITOR: readonly Line[] = [
   { what: 'alarms: Stale, Heartbeat', price: 'alarm', quantity: 2 },

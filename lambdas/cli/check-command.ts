@@ -56,6 +56,8 @@ export interface CheckOptions {
   readonly captureColumns?: string;
   /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
   readonly decimal?: string;
+  /** `--multivariate` (true) or `--no-multivariate` (false), over the config's `multivariate.enabled`. */
+  readonly multivariate?: boolean;
   /** Model monitoring (README "Model monitoring"), over the config's `model`. */
   readonly task?: string;
   readonly score?: string;
@@ -362,6 +364,7 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     exclude: options.exclude,
     exact: options.exact,
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
+    ...(options.multivariate !== undefined ? { multivariate: options.multivariate } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { PerformanceSection } from '../core/performance/performance-section.ts';
 import type { DriftReport, FeatureResult } from '../core/report.ts';
+import { multivariateLine } from '../render/multivariate-wording.ts';
 import {
   coverageLine,
   metricVerdict,
@@ -98,6 +99,11 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
   ];
   const prediction = predictionLine(report);
   if (prediction !== null) lines.push(paint(report.prediction?.drifted.length ? 'red' : 'green', prediction));
+  const multivariate = multivariateLine(report);
+  if (multivariate !== null) {
+    const m = report.multivariate;
+    lines.push(paint(m?.drifted ? 'red' : m?.statistic === null ? 'dim' : 'green', multivariate));
+  }
   if (report.error !== undefined) lines.push(paint('red', visibleText(report.error)));
   if (features.length > 0) lines.push('', ...tableLines);
   if (report.performance !== undefined) lines.push('', ...performanceLines(report.performance, paint));

@@ -118,6 +118,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .addOption(
       new Option('--compat <mode>', 'reproduce another tool exactly').choices(['evidently', 'driftwatch']),
     )
+    .option(
+      '--multivariate',
+      'multivariate drift (PCA data reconstruction) whatever the row count (README "Multivariate drift")',
+    )
+    .option('--no-multivariate', 'no multivariate drift')
     .option('--exact', 'keep every value: no sampling beyond the value budget', false)
     .addOption(inputFormatOption())
     .option('--capture-columns <names>', 'feature names of SageMaker capture CSV payloads, comma-separated')

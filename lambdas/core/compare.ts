@@ -10,6 +10,7 @@ import type { FeatureKind } from './kinds.ts';
 import { type MethodId, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
 import { adjustPValues } from './multiple-testing.ts';
+import { multivariateDrift } from './multivariate/multivariate-drift.ts';
 import type { DriftPolicy } from './policy.ts';
 import type { ColumnProfile } from './profile/column-profile.ts';
 import { datetimeSourceOf } from './profile/datetime-values.ts';
@@ -105,7 +106,9 @@ export function compare(
   const predictions = corrected.filter((f) => f.method !== null && f.role === 'prediction');
   const driftedCount = tested.filter((f) => f.drifted).length;
   const driftedShare = tested.length > 0 ? driftedCount / tested.length : 0;
-  const drifted = tested.length > 0 && driftedShare >= policy.driftShare;
+  const multivariate = multivariateDrift(corrected, baseline, current, policy);
+  // A correlation that broke is the dataset's drift even when no single feature moved.
+  const drifted = (tested.length > 0 && driftedShare >= policy.driftShare) || multivariate?.drifted === true;
   const findings = withConfiguredSeverity(quality, policy.quality.severity);
   const alertOnFeatures = alertOnMatches([...tested, ...predictions], policy);
   const predictionsDrifted = predictions.filter((f) => f.drifted).map((f) => f.name);
@@ -114,7 +117,7 @@ export function compare(
     schemaVersion: REPORT_SCHEMA_VERSION,
     status: statusOf(
       (drifted && policy.alertOn.dataset) || predictionPages,
-      driftedCount + predictionsDrifted.length,
+      driftedCount + predictionsDrifted.length + (multivariate?.drifted === true ? 1 : 0),
       alertOnFeatures,
       findings,
     ),
@@ -135,6 +138,7 @@ export function compare(
     ...(policy.columns.prediction.length > 0
       ? { prediction: { features: predictions.map((f) => f.name), drifted: predictionsDrifted } }
       : {}),
+    ...(multivariate !== undefined ? { multivariate } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { type ColumnRoles, NO_COLUMN_ROLES } from './column-roles.ts';
 import { DRIFT_KINDS_BY_DEFAULT, type FeatureKind } from './kinds.ts';
 import type { MethodId } from './method-registry.ts';
+import { DEFAULT_SAMPLE_ROWS } from './multivariate/row-sample.ts';
 import type { QualityCheck, Severity } from './report.ts';
 
 /** Per-feature choices; anything unset falls back to the kind's and then the global rule. */
@@ -65,6 +66,39 @@ export interface QualityThresholds {
   readonly severity: Readonly<Partial<Record<QualityCheck, Severity>>>;
 }
 
+/** Multivariate drift by PCA data reconstruction (lambdas/core/multivariate, README "Multivariate drift"). */
+export interface MultivariateSettings {
+  /**
+   * `true` computes it, `false` never; `'auto'` computes it when both tables have at least
+   * {@link MULTIVARIATE_ROW_FLOOR} rows and says why not otherwise. @default 'auto'
+   */
+  readonly enabled: boolean | 'auto';
+  /** Components are kept until they explain more than this share of the variance. @default 0.65 */
+  readonly varianceShare: number;
+  /** The band: mean ± `sigmas` standard deviations of the baseline chunks' mean error. @default 3 */
+  readonly sigmas: number;
+  /** The columns used; empty: every tested feature of kind numeric, categorical or boolean. @default [] */
+  readonly columns: readonly string[];
+  /** Rows kept from each table (a seeded uniform sample) to fit and measure on. @default 20000 */
+  readonly sampleRows: number;
+}
+
+/**
+ * Under this many rows in either table, `enabled: 'auto'` leaves multivariate drift off: a PCA fitted
+ * on a small baseline reconstructs that baseline's own rows better than new rows from the same
+ * source (it has fitted their noise), so the band sits low, and the mean error of a small current
+ * table spreads widely; both make false alarms.
+ */
+export const MULTIVARIATE_ROW_FLOOR = 5_000;
+
+export const DEFAULT_MULTIVARIATE: MultivariateSettings = {
+  enabled: 'auto',
+  varianceShare: 0.65,
+  sigmas: DEFAULT_SIGMAS,
+  columns: [],
+  sampleRows: DEFAULT_SAMPLE_ROWS,
+};
+
 /** Which drift makes the status `drift` (and so alerts, and exits 1). */
 interface AlertOn {
   /** The dataset rule: the drifted share of tested features reaches `driftShare`. @default true */
@@ -114,6 +148,8 @@ export interface DriftPolicy {
   readonly binning: (typeof BINNINGS)[number];
   readonly quality: QualityThresholds;
   readonly alertOn: AlertOn;
+  /** Multivariate drift; a drifted result makes the dataset drifted whatever `driftShare` says. */
+  readonly multivariate: MultivariateSettings;
   /**
    * The model's label column (`model.target`), when the monitor measures a model: labels often
    * arrive after the predictions, so a current table without it is waiting for them (an `info`
@@ -146,12 +182,14 @@ export const DEFAULT_POLICY: DriftPolicy = {
     severity: {},
   },
   alertOn: { dataset: true, features: [], anyFeature: false, predictionDrift: false },
+  multivariate: DEFAULT_MULTIVARIATE,
 };
 
 /** What `makePolicy` takes: any field, and any part of the nested `quality` and `alertOn`. */
-export type PolicyOverrides = Partial<Omit<DriftPolicy, 'quality' | 'alertOn'>> & {
+export type PolicyOverrides = Partial<Omit<DriftPolicy, 'quality' | 'alertOn' | 'multivariate'>> & {
   readonly quality?: Partial<QualityThresholds>;
   readonly alertOn?: Partial<AlertOn>;
+  readonly multivariate?: Partial<MultivariateSettings>;
 };
 
 /** The default policy with some fields replaced; `compat: 'evidently'` implies Evidently's binning. */
@@ -163,6 +201,7 @@ export function makePolicy(overrides: PolicyOverrides = {}): DriftPolicy {
     ...overrides,
     quality: { ...DEFAULT_POLICY.quality, ...overrides.quality },
     alertOn: { ...DEFAULT_POLICY.alertOn, ...overrides.alertOn },
+    multivariate: { ...DEFAULT_POLICY.multivariate, ...overrides.multivariate },
   };
 }
 

@@ -206,6 +206,42 @@ interface PredictionDrift {
   readonly drifted: readonly string[];
 }
 
+/**
+ * Multivariate drift by PCA data reconstruction (NannyML's method; README "Multivariate drift"):
+ * the current rows' mean reconstruction error under a PCA fitted on the baseline, against a band
+ * drawn from baseline chunks. Added in schema 1 as optional.
+ */
+export interface MultivariateDrift {
+  readonly method: 'pca_reconstruction';
+  /** The current sampled rows' mean reconstruction error; null when not computed (see `error`). */
+  readonly statistic: number | null;
+  /** Drifted outside [lower, upper]: mean ∓ k·std of the baseline chunks' mean error (lower ≥ 0). */
+  readonly threshold: { readonly lower: number; readonly upper: number } | null;
+  readonly drifted: boolean;
+  /** Principal components kept. */
+  readonly components: number;
+  /** The share of the baseline's variance those components explain. */
+  readonly explainedVariance: number;
+  /** The columns used, in order. */
+  readonly columns: readonly string[];
+  /** Baseline chunks of the current sample's size: how many, and their mean errors' mean and spread. */
+  readonly chunks?: {
+    readonly count: number;
+    readonly size: number;
+    readonly mean: number;
+    readonly std: number;
+  };
+  /** Rows the fit and the statistic used (seeded samples), and the tables' rows. */
+  readonly rows?: {
+    readonly reference: number;
+    readonly current: number;
+    readonly referenceTable: number;
+    readonly currentTable: number;
+  };
+  /** Why it was not computed (off under the row floor, too few columns, no rows kept). */
+  readonly error?: string;
+}
+
 interface TableSummary {
   readonly sources: readonly string[];
   readonly rowCount: number;
@@ -254,6 +290,8 @@ export interface DriftReport {
   readonly skipped: readonly SkippedColumn[];
   /** Present when the monitor names `prediction` columns. Added in schema 1 as optional. */
   readonly prediction?: PredictionDrift;
+  /** Present unless multivariate drift is turned off (`multivariate.enabled: false`). */
+  readonly multivariate?: MultivariateDrift;
   /** Model quality, present when the monitor has `model` settings. Added in schema 1 as optional. */
   readonly performance?: PerformanceSection;
 }

@@ -70,7 +70,10 @@ export async function profilePart(
   };
   const partialKey = partialProfileKey(monitor.prefix, request.snapshotId, index);
   try {
-    const profile = await profileSources([dataStore.source(stored)], checkSetupOf(monitor.drift));
+    // Parts keep no row sample (a partial profile has no place for one): the fan-out's report says
+    // multivariate drift was not computed.
+    const { rowSample: _parts, ...reading } = checkSetupOf(monitor.drift);
+    const profile = await profileSources([dataStore.source(stored)], reading);
     await stateStore.putBytes(
       partialKey,
       partialToBytes({ key: stored.key, etag: stored.etag, profile, error: null }),

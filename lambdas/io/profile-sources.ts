@@ -1,3 +1,4 @@
+import { type RowSampleOptions, RowSampler } from '../core/multivariate/row-sample.ts';
 import type { ModelRowCollector } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
@@ -15,6 +16,8 @@ export interface TableReading {
   readonly format?: TableFormatName;
   /** Feature names of SageMaker capture CSV payloads (monitor `captureColumns`, `--capture-columns`). */
   readonly captureColumns?: readonly string[];
+  /** Keep a seeded sample of whole rows beside the profile (`Profile.rows`), for multivariate drift. */
+  readonly rowSample?: Omit<RowSampleOptions, 'decimalComma'>;
 }
 
 /** How far a read has got, reported after each batch. */
@@ -51,6 +54,14 @@ export async function profileSources(
   const profiler = new Profiler(options);
   const schema = await reader.schema();
   for (const column of schema) profiler.declare(column.name, column.sourceType);
+  // The one other observer of every batch: multivariate drift needs rows, which profiles do not keep.
+  const rowSampler =
+    reading.rowSample === undefined
+      ? null
+      : new RowSampler(
+          { ...reading.rowSample, decimalComma: options.decimalSeparator === ',' },
+          schema.map((column) => column.name),
+        );
   model?.beginTable(schema.map((column) => column.name));
   // Sources that count their reads (local files) let the first batch estimate the row count.
   const counted = bytesRead(sources) !== null;
@@ -59,6 +70,7 @@ export async function profileSources(
   let estimated = !counted;
   for await (const batch of reader.batches()) {
     profiler.add(batch);
+    rowSampler?.add(batch);
     model?.add(batch);
     if (batch.continues !== true) rows += batch.rowCount;
     if (!estimated && rows > 0) {
@@ -79,7 +91,8 @@ export async function profileSources(
       model,
     );
   }
-  return profiler.finish();
+  const profile = profiler.finish();
+  return rowSampler === null ? profile : { ...profile, rows: rowSampler.finish() };
 }
 
 async function totalSize(sources: readonly ByteSource[]): Promise<number> {

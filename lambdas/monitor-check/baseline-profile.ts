@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
+import { mergeRowSamples } from '../core/multivariate/merge-row-samples.ts';
+import type { RowSample } from '../core/multivariate/row-sample.ts';
+import {
+  RowSampleFormatError,
+  rowSampleFromBytes,
+  rowSampleToBytes,
+} from '../core/multivariate/row-sample-bytes.ts';
 import { measureModel, type SideMeasurement } from '../core/performance/measure-model.ts';
 import { ModelRowCollector } from '../core/performance/model-rows.ts';
 import type { ModelSpec } from '../core/performance/model-spec.ts';
@@ -34,7 +41,7 @@ export interface BaselineProfile {
   readonly profile: Profile;
   /** Tables profiled now (cache misses); 0 when every profile came from the cache. */
   readonly built: number;
-  /** Cached profiles deleted because this baseline no longer uses them. */
+  /** Cached profiles deleted because this baseline no longer uses them (their row samples go with them). */
   readonly pruned: number;
   /** The cache key of each table's profile: what the baseline is, for whatever is cached beside it. */
   readonly cacheKeys: readonly string[];
@@ -158,6 +165,7 @@ export async function loadBaselineProfile(options: {
   let merged: Profile | undefined;
   const used = new Set<string>();
   const cacheKeys: string[] = [];
+  const rowSamples: RowSample[] = [];
   // A fixed baseline is one table never merged with another: its cache entry keeps the kept
   // values sorted, so each scheduled check sorts only the snapshot's (docs/design.md §6).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
@@ -190,6 +198,11 @@ export async function loadBaselineProfile(options: {
     if (!fromCache) built++;
     cacheKeys.push(key);
     if (monitor.cacheProfiles) used.add(key);
+    if (options.reading.rowSample !== undefined) {
+      const rows = await cachedRowSample(table, options, key, profile.rows);
+      rowSamples.push(rows.sample);
+      if (monitor.cacheProfiles) used.add(rows.key);
+    }
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
   }
   if (model !== null && collector !== undefined) {
@@ -203,7 +216,62 @@ export async function loadBaselineProfile(options: {
     reading: { ...options.reading, ...table.input },
   }));
   await prunePerformance(options.cacheStore, monitor.prefix, monitor.cacheProfiles ? performanceKey : null);
-  return { id, profile: merged!, built, pruned, cacheKeys, tables: periodTables, performance };
+  const rowSample = options.reading.rowSample;
+  const profile =
+    rowSample === undefined
+      ? merged!
+      : { ...merged!, rows: mergeRowSamples(rowSamples, rowSample.maxRows, rowSample.seed) };
+  return { id, profile, built, pruned, cacheKeys, tables: periodTables, performance };
+}
+
+/**
+ * A table's row sample for multivariate drift, cached beside its profile at
+ * `<profile key>.rows-<hash>.bin` (the hash over the sampling settings): the one just read with a
+ * profile that was built now, else the cached one, else read again (once: a baseline cached
+ * before multivariate drift, or under other sampling settings). A damaged entry is read again too.
+ */
+async function cachedRowSample(
+  table: Table,
+  options: Parameters<typeof loadBaselineProfile>[0],
+  profileKey: string,
+  justRead: RowSample | undefined,
+): Promise<{ sample: RowSample; key: string }> {
+  const { monitor, dataStore, cacheStore, reading } = options;
+  const settings = createHash('sha256').update(JSON.stringify(reading.rowSample)).digest('hex').slice(0, 16);
+  const key = `${profileKey.replace(/\.bin$/, '')}${ROW_SAMPLE_MARK}${settings}.bin`;
+  const store = async (sample: RowSample) => {
+    if (monitor.cacheProfiles)
+      await cacheStore.putBytes(key, rowSampleToBytes(sample), 'application/octet-stream');
+    return { sample, key };
+  };
+  if (justRead !== undefined) return store(justRead);
+  const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
+  if (cached !== null) {
+    try {
+      return { sample: rowSampleFromBytes(cached.bytes, `${cacheStore.location}/${key}`), key };
+    } catch (error) {
+      if (!(error instanceof RowSampleFormatError)) throw error;
+      console.log(
+        JSON.stringify({
+          level: 'warn',
+          message: 'invalid row sample cache entry; reading again',
+          error: error.message,
+        }),
+      );
+    }
+  }
+  let profile: Profile;
+  try {
+    profile = await profileSources(
+      table.objects.map((object) => dataStore.source(object)),
+      { ...reading, ...table.input },
+    );
+  } catch (error) {
+    if (error instanceof SnapshotFormatError)
+      throw new BaselineError(`baseline: ${error.message}`, { cause: error });
+    throw error;
+  }
+  return store(profile.rows!);
 }
 
 /** Bumped when a measurement's meaning changes, so older cached ones are measured again. */
@@ -258,13 +326,16 @@ function cachedProfilesFolder(prefix: string): string {
   return `${prefix}cache/profile-`;
 }
 
-/** Deletes every cached baseline profile of the monitor but `used`; returns how many. */
+/** What sets a table's cached row sample apart from its cached profile: `<profile key>.rows-<hash>.bin`. */
+const ROW_SAMPLE_MARK = '.rows-';
+
+/** Deletes every cached baseline profile (and row sample) of the monitor but `used`; returns how many profiles. */
 async function pruneCache(store: SnapshotStore, prefix: string, used: ReadonlySet<string>): Promise<number> {
   const superseded = (await store.list(cachedProfilesFolder(prefix))).filter(
     (object) => !used.has(object.key),
   );
   for (const object of superseded) await store.delete(object.key);
-  return superseded.length;
+  return superseded.filter((object) => !object.key.includes(ROW_SAMPLE_MARK)).length;
 }
 
 /** Where a table's profile is cached. The read limits only decide whether a table can be read, not its profile: not in the key. */

@@ -1,6 +1,7 @@
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
+import { multivariateLine } from './multivariate-wording.ts';
 import { performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
@@ -66,6 +67,8 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
     lines.push(`*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
     const prediction = predictionLine(report);
     if (prediction !== null) lines.push(escapeMrkdwn(truncate(prediction, 600)));
+    const multivariate = multivariateLine(report, true);
+    if (multivariate !== null) lines.push(escapeMrkdwn(multivariate));
     if (report.performance !== undefined) {
       const model = escapeMrkdwn(truncate(visibleLine(performanceLine(report.performance)), 1200));
       if (alert.reason === 'model_degraded') lines.splice(0, 0, model);

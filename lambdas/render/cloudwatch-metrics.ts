@@ -45,7 +45,8 @@ export function cloudWatchValue(value: number): number | null {
  * The metrics of one check (docs/design.md §5), dimension `Monitor`: DatasetDrift (0/1),
  * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, QualityFailed (1 for an
  * `invalid` report, else 0), SnapshotAgeHours, CheckFailed (1 for an `error` report, else 0),
- * DriftScore with dimensions Monitor and Feature for opted-in features that were tested, and
+ * MultivariateDrift (0/1, only when multivariate drift was computed: a missing datum is not a
+ * "no"), DriftScore with dimensions Monitor and Feature for opted-in features that were tested, and
  * ModelMetric with dimensions Monitor and Metric for each model metric measured on the snapshot.
  * DriftScore is 1 at the feature's threshold (distance / threshold, or log p / log threshold),
  * so one alarm threshold fits every method. An `error`, `stale` or `waiting` report carries no
@@ -82,6 +83,8 @@ export function metricDataOf(report: DriftReport, options: MetricOptions): Metri
   add('DriftedFeatureCount', report.dataset.driftedCount, 'Count');
   add('RowCount', report.current.rowCount, 'Count');
   add('QualityViolations', report.quality.length, 'Count');
+  if (report.multivariate?.statistic != null)
+    add('MultivariateDrift', report.multivariate.drifted ? 1 : 0, 'None');
   const wanted = new Set(options.featureMetrics);
   for (const feature of report.features) {
     if (wanted.has(feature.name) && feature.method !== null) {

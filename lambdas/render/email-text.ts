@@ -1,6 +1,7 @@
 import { type FeatureResult, isCompared } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
+import { multivariateLine } from './multivariate-wording.ts';
 import { coverageLine, performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
@@ -41,6 +42,8 @@ export function emailText(alert: AlertContent): string {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
     const prediction = predictionLine(report, true);
     if (prediction !== null) lines.push(`${truncate(visibleLine(prediction), ERROR_CHARS)}.`);
+    const multivariate = multivariateLine(report, true);
+    if (multivariate !== null) lines.push(`${truncate(multivariate, ERROR_CHARS)}.`);
     if (report.performance !== undefined) {
       // The model's own verdict first when it is what the alert is about.
       const model = [performanceLine(report.performance), coverageLine(report.performance)]

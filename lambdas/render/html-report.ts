@@ -8,6 +8,7 @@ import {
   type QualityViolation,
 } from '../core/report.ts';
 import { escapeHtml, htmlDocument, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
+import { multivariateSection } from './multivariate-section.ts';
 import { PERFORMANCE_STYLE, performanceHtml } from './performance-html.ts';
 import {
   biggestChange,
@@ -65,6 +66,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const body = [
     header(report, options.overviewHref),
     predictionSection(report, ranked),
+    multivariateSection(report),
     performanceHtml(report.performance),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',

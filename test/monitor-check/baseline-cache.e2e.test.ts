@@ -54,7 +54,12 @@ async function baselineFor(monitorConfig: Record<string, unknown>) {
   });
 }
 
+/** The cache's entries, the row samples beside the profiles left out (see the last tests). */
 async function cachedKeys(prefix: string): Promise<string[]> {
+  return (await allCachedKeys(prefix)).filter((key) => !key.includes('.rows-'));
+}
+
+async function allCachedKeys(prefix: string): Promise<string[]> {
   return (await store.list(`${prefix}cache/`)).map((object) => object.key);
 }
 
@@ -176,5 +181,60 @@ describe('the baseline profile cache in S3', () => {
     await putSnapshot(prefix, '2026-12-02', 2);
     await baselineFor({ name: 'parts', baseline: { mode: 'previous' }, cacheProfiles: false });
     expect(await cachedKeys(prefix)).toEqual([`${prefix}cache/parts/2026-12-02/0.bin`]);
+  });
+
+  it("keeps each table's row sample beside its profile, reuses it, and merges a rolling window's", async () => {
+    const prefix = 'monitors/rows/';
+    const monitor = { name: 'rows', baseline: { mode: 'rolling', snapshots: 2 } };
+    for (const [i, id] of ['2026-12-01', '2026-12-02', '2026-12-03'].entries())
+      await putSnapshot(prefix, id, i);
+    const first = await baselineFor(monitor);
+    const entries = await allCachedKeys(prefix);
+    const rows = entries.filter((key) => key.includes('.rows-'));
+    expect(rows).toHaveLength(2);
+    for (const key of rows)
+      expect(key).toMatch(/^monitors\/rows\/cache\/profile-[0-9a-f]{32}\.rows-[0-9a-f]{16}\.bin$/);
+    // Two snapshots of 300 rows: every row kept, in one sample.
+    expect(first.profile.rows).toMatchObject({ rowCount: 600, size: 600 });
+    const again = await baselineFor(monitor);
+    expect(again.built).toBe(0);
+    expect(again.profile.rows?.columns.map((c) => [...c.numbers])).toEqual(
+      first.profile.rows?.columns.map((c) => [...c.numbers]),
+    );
+    expect(await allCachedKeys(prefix)).toEqual(entries);
+  });
+
+  it('reads a cached table again for its row sample when the sampling settings change, dropping the old sample', async () => {
+    const prefix = 'monitors/resample/';
+    const monitor = (sampleRows?: number) => ({
+      name: 'resample',
+      baseline: { mode: 'previous' },
+      ...(sampleRows ? { drift: { multivariate: { sampleRows } } } : {}),
+    });
+    await putSnapshot(prefix, '2026-12-01', 1);
+    await putSnapshot(prefix, '2026-12-02', 2);
+    await baselineFor(monitor());
+    const before = await allCachedKeys(prefix);
+    const smaller = await baselineFor(monitor(100));
+    expect(smaller.built).toBe(0);
+    expect(smaller.profile.rows).toMatchObject({ rowCount: 300, size: 100 });
+    const after = await allCachedKeys(prefix);
+    expect(after).toHaveLength(2);
+    expect(after.filter((key) => before.includes(key))).toEqual(
+      before.filter((key) => !key.includes('.rows-')),
+    );
+  });
+
+  it('with multivariate drift off keeps no row sample', async () => {
+    const prefix = 'monitors/norows/';
+    await putSnapshot(prefix, '2026-12-01', 1);
+    await putSnapshot(prefix, '2026-12-02', 2);
+    const baseline = await baselineFor({
+      name: 'norows',
+      baseline: { mode: 'previous' },
+      drift: { multivariate: { enabled: false } },
+    });
+    expect(baseline.profile.rows).toBeUndefined();
+    expect(await allCachedKeys(prefix)).toHaveLength(1);
   });
 });

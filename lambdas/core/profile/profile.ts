@@ -1,3 +1,4 @@
+import type { RowSample } from '../multivariate/row-sample.ts';
 import type { ColumnProfile } from './column-profile.ts';
 import type { SamplingOptions } from './numeric-summary.ts';
 
@@ -13,6 +14,11 @@ export interface Profile {
   readonly sampling: SamplingOptions & { readonly seed: number; readonly maxCategories: number };
   /** Columns in the order the table first declared them. */
   readonly columns: readonly ColumnProfile[];
+  /**
+   * A seeded sample of whole rows, for multivariate drift: kept in memory beside the profile when
+   * the read asked for one (`TableReading.rowSample`), never serialized with it.
+   */
+  readonly rows?: RowSample;
 }
 
 export function findColumn(profile: Profile, name: string): ColumnProfile | undefined {
