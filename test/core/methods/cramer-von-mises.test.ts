@@ -127,7 +127,10 @@ describe('cramerVonMises (two-sample Cramér–von Mises)', () => {
     let flagged = 0;
     for (let split = 0; split < 200; split++) {
       const draw = (n: number) =>
-        Float64Array.from({ length: n }, () => Math.floor(-8 * Math.log(1 - random.nextDouble())) % 31).sort();
+        Float64Array.from(
+          { length: n },
+          () => Math.floor(-8 * Math.log(1 - random.nextDouble())) % 31,
+        ).sort();
       if ((cramerVonMises(draw(3000), draw(300)).pValue as number) < 0.05) flagged++;
     }
     expect(flagged / 200).toBeLessThanOrEqual(0.1);
