@@ -32,7 +32,7 @@ import {
 } from './report.ts';
 import { runMethod } from './run-method.ts';
 import { defaultMethod } from './select-method.ts';
-import { calibratedVerdict, fixedVerdict, thresholdRuleOf } from './threshold-verdict.ts';
+import { calibratedVerdict, defaultOrFloorVerdict, thresholdRuleOf } from './threshold-verdict.ts';
 
 const TOP_CHANGES = 5;
 
@@ -352,7 +352,7 @@ function featureDrift(
       policy,
     );
   } else {
-    verdict = { ...fixedVerdict(result, rule, spec, policy), thresholdSource: source };
+    verdict = defaultOrFloorVerdict(result, rule, source, method, inputs, policy, reference.name);
   }
   return {
     ...base,

@@ -1,7 +1,9 @@
 import type { FeatureCalibration } from './calibration/calibrate-feature.ts';
+import type { FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, type MethodSpec, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
+import { noiseFloor } from './noise-floor.ts';
 import type { DriftPolicy, ThresholdRule } from './policy.ts';
 import type { FeatureResult, ThresholdSource } from './report.ts';
 
@@ -39,6 +41,29 @@ export function fixedVerdict(
       ? p < threshold || (atThresholdDrifts && p === threshold)
       : result.statistic >= threshold;
   return { threshold, decision: spec.decision, drifted };
+}
+
+/**
+ * The verdict at a fixed threshold: a configured one as given; a method's default raised to the
+ * statistic's sampling noise at these sizes when the policy asks and the noise is larger
+ * (`thresholdSource: 'noise_floor'`).
+ */
+export function defaultOrFloorVerdict(
+  result: MethodResult,
+  threshold: number,
+  source: ThresholdSource,
+  method: MethodId,
+  inputs: FeatureInputs,
+  policy: DriftPolicy,
+  featureName: string,
+): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource'> {
+  const spec = methodSpec(method);
+  const floor =
+    source === 'default' && policy.noiseFloor ? noiseFloor(method, inputs, policy, featureName) : null;
+  if (floor !== null && floor > threshold) {
+    return { ...fixedVerdict(result, floor, spec, policy), thresholdSource: 'noise_floor' };
+  }
+  return { ...fixedVerdict(result, threshold, spec, policy), thresholdSource: source };
 }
 
 /**
