@@ -2,6 +2,8 @@ import { histogramWithOutliers, quantileEdges } from './binning.ts';
 import { calibrateFeature, chunkSizeOf } from './calibration/calibrate-feature.ts';
 import { calibrationStatistic } from './calibration/calibration-statistic.ts';
 import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
+import type { ChunkStrategy } from './calibration/chunk-strategy.ts';
+import { randomChunks } from './calibration/random-chunks.ts';
 import { assertRoleColumnsExist, type ColumnRole, roleOf } from './column-roles.ts';
 import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
@@ -39,7 +41,8 @@ const TOP_CHANGES = 5;
 /**
  * Compares a current table's profile with the baseline's under a policy. Pure but for
  * `calibrations`: features with calibrated thresholds take theirs from it, and the ones it lacks
- * are calibrated here and added to it (a caller keeps it to calibrate once per baseline).
+ * are calibrated here (chunks from `chunkStrategy`) and added to it (a caller keeps it to
+ * calibrate once per baseline).
  */
 export function compare(
   baseline: Profile,
@@ -47,6 +50,7 @@ export function compare(
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
   calibrations: CalibrationTable = new Map(),
+  chunkStrategy: ChunkStrategy = randomChunks,
 ): DriftReport {
   assertRoleColumnsExist(
     policy.columns,
@@ -80,7 +84,15 @@ export function compare(
       });
       continue;
     }
-    const result = featureDrift(reference, currentColumn, plan.kind, policy, precomputed, calibrations);
+    const result = featureDrift(
+      reference,
+      currentColumn,
+      plan.kind,
+      policy,
+      precomputed,
+      calibrations,
+      chunkStrategy,
+    );
     features.push({
       ...result,
       ...(plan.role === 'prediction' ? { role: 'prediction' as const } : {}),
@@ -291,6 +303,7 @@ function featureDrift(
   policy: DriftPolicy,
   precomputed: PrecomputedResults | undefined,
   calibrations: CalibrationTable,
+  chunkStrategy: ChunkStrategy,
 ): FeatureResult {
   const chosen = chooseFeatureMethod(reference, current, kind, policy);
   const inputs = chosen.inputs;
@@ -341,7 +354,7 @@ function featureDrift(
     const key = calibrationKey(reference.name, method, chunkSize);
     let calibration = calibrations.get(key);
     if (calibration === undefined) {
-      calibration = calibrateFeature(reference, kind, method, chunkSize, policy);
+      calibration = calibrateFeature(reference, kind, method, chunkSize, policy, chunkStrategy);
       calibrations.set(key, calibration);
     }
     verdict = calibratedVerdict(

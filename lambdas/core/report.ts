@@ -112,7 +112,14 @@ interface CalibrationSummary {
   /** Chunks of the baseline compared with the rest of it. */
   readonly chunks: number;
   readonly chunkSize: number;
+  /**
+   * `time`: each chunk a period of the baseline's `timestamp` column (`periodMs` long); `random`:
+   * seeded random chunks, also when time chunks were asked but the baseline had too few periods
+   * (`fallback` says so).
+   */
   readonly strategy: 'random' | 'time';
+  readonly periodMs?: number;
+  readonly fallback?: string;
   /** Too few baseline values for disjoint chunks: drawn with replacement from half of it. */
   readonly withReplacement: boolean;
   /** Mean and standard deviation of the chunks' statistic: the spread the threshold came from. */

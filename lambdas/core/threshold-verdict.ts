@@ -82,6 +82,8 @@ export function calibratedVerdict(
     chunks: calibration.chunks,
     chunkSize: calibration.chunkSize,
     strategy: calibration.strategy,
+    ...(calibration.periodMs !== undefined ? { periodMs: calibration.periodMs } : {}),
+    ...(calibration.fallback !== undefined ? { fallback: calibration.fallback } : {}),
     withReplacement: calibration.withReplacement,
     mean: calibration.mean,
     std: calibration.std,

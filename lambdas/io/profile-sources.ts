@@ -2,7 +2,7 @@ import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { TableFormatName } from './format.ts';
-import { openTable } from './open-table.ts';
+import { type OpenTableOptions, openTable } from './open-table.ts';
 import type { ReadLimits } from './read-limits.ts';
 
 /** How one table is read and profiled: what `checkSetupOf` derives from a monitor's settings. */
@@ -24,6 +24,17 @@ export interface ReadProgress {
   readonly totalBytes: number;
 }
 
+/** How a table is opened for profiling: the profiler copies what it keeps from each batch before the next is read. */
+export function openOptionsOf(reading: TableReading): OpenTableOptions {
+  return {
+    reuseBuffers: true,
+    decimalComma: reading.profilerOptions?.decimalSeparator === ',',
+    ...(reading.format !== undefined ? { format: reading.format } : {}),
+    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
+    ...(reading.readLimits ? { limits: reading.readLimits } : {}),
+  };
+}
+
 /** Streams one table (a file or its part files) through the profiler, batch by batch. */
 export async function profileSources(
   sources: readonly ByteSource[],
@@ -31,14 +42,7 @@ export async function profileSources(
   onProgress?: (progress: ReadProgress) => void,
 ): Promise<Profile> {
   const options = reading.profilerOptions ?? {};
-  // The profiler copies what it keeps from each batch before the next is read.
-  const reader = await openTable(sources, {
-    reuseBuffers: true,
-    decimalComma: options.decimalSeparator === ',',
-    ...(reading.format !== undefined ? { format: reading.format } : {}),
-    ...(reading.captureColumns !== undefined ? { captureColumns: reading.captureColumns } : {}),
-    ...(reading.readLimits ? { limits: reading.readLimits } : {}),
-  });
+  const reader = await openTable(sources, openOptionsOf(reading));
   const profiler = new Profiler(options);
   for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
   // Sources that count their reads (local files) let the first batch estimate the row count.

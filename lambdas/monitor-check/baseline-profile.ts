@@ -8,6 +8,7 @@ import type { ProfilerOptions } from '../core/profile/profiler.ts';
 import { ProfileFormatError, profileFromBytes, profileToBytes } from '../core/profile/serialize-profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { InputFormat } from '../io/format.ts';
+import type { PeriodTable } from '../io/profile-periods.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore, StoredObject } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
@@ -34,6 +35,8 @@ export interface BaselineProfile {
   readonly pruned: number;
   /** The cache key of each table's profile: what the baseline is, for whatever is cached beside it. */
   readonly cacheKeys: readonly string[];
+  /** Each table's files and how they are read: to read the baseline again (split by period). */
+  readonly tables: readonly PeriodTable[];
 }
 
 /**
@@ -160,7 +163,11 @@ export async function loadBaselineProfile(options: {
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
   }
   const pruned = await pruneCache(options.cacheStore, monitor.prefix, used);
-  return { id, profile: merged!, built, pruned, cacheKeys };
+  const periodTables = tables.map((table) => ({
+    sources: table.objects.map((object) => dataStore.source(object)),
+    reading: { ...options.reading, ...table.input },
+  }));
+  return { id, profile: merged!, built, pruned, cacheKeys, tables: periodTables };
 }
 
 /** Cached baseline profiles live at `<prefix>cache/profile-<hash>.bin` (fan-out parts elsewhere in `cache/`). */

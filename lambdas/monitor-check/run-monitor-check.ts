@@ -17,6 +17,7 @@ import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
 import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
 import { checkSetupOf } from '../drift-settings.ts';
+import { profilePeriods } from '../io/profile-periods.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import type { AlertContent } from '../render/alert-content.ts';
@@ -451,9 +452,21 @@ async function checkSnapshot(
       store: deps.stateStore,
       baselineKeys: baselineProfile.cacheKeys,
       policy,
+      baseline,
+      current,
+      splitBaseline: async (column, time, periodMs) => {
+        try {
+          return await profilePeriods(baselineProfile.tables, column, time, periodMs);
+        } catch (error) {
+          if (error instanceof SnapshotFormatError)
+            throw new BaselineError(`baseline: ${error.message}`, { cause: error });
+          throw error;
+        }
+      },
       log: deps.log ?? (() => {}),
     },
-    (calibrations) => compare(baseline, current, policy, undefined, calibrations),
+    (calibrations, chunkStrategy) =>
+      compare(baseline, current, policy, undefined, calibrations, chunkStrategy),
   );
 }
 

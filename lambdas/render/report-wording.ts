@@ -1,4 +1,5 @@
 import type { AlertReason } from '../core/alert-reasons.ts';
+import { periodText } from '../core/calibration/period-length.ts';
 import { type MethodId, methodSpec } from '../core/method-registry.ts';
 import {
   type DriftReport,
@@ -204,8 +205,8 @@ export function driftRule(f: FeatureResult, ascii = false): string {
 
 /**
  * Where the threshold came from: "default", "configured", "sampling noise at these sizes (above
- * the default 0.1)", or "calibrated: 100 chunks of 2,896, 0.0123 ± 0.0071" (the chunks' mean and
- * standard deviation); a calibration that failed says why.
+ * the default 0.1)", or "calibrated: 100 random chunks of 2,896, 0.0123 ± 0.0071" (the chunks'
+ * mean and standard deviation); a calibration that failed says why.
  */
 export function thresholdOrigin(f: FeatureResult): string {
   const c = f.calibration;
@@ -215,7 +216,12 @@ export function thresholdOrigin(f: FeatureResult): string {
   if (c === undefined) return f.thresholdSource ?? '—';
   if (c.problem !== undefined) return `default (not calibrated: ${c.problem})`;
   const replaced = c.withReplacement ? ', drawn with replacement' : '';
-  return `calibrated: ${c.chunks} chunks of ${formatCount(c.chunkSize)}${replaced}, ${formatNumber(c.mean)} ± ${formatNumber(c.std)}`;
+  const chunks =
+    c.strategy === 'time' && c.periodMs !== undefined
+      ? `${c.chunks} periods of ${periodText(c.periodMs)} (up to ${formatCount(c.chunkSize)} values each)`
+      : `${c.chunks} random chunks of ${formatCount(c.chunkSize)}${replaced}`;
+  const fallback = c.fallback !== undefined ? ` (not by time: ${c.fallback})` : '';
+  return `calibrated: ${chunks}, ${formatNumber(c.mean)} ± ${formatNumber(c.std)}${fallback}`;
 }
 
 /** "Wasserstein (normed) 0.509 ≥ 0.1" or "KS p = 0.0012 < 0.05"; `ascii` for plain-text mail. */

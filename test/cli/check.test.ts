@@ -51,7 +51,7 @@ describe('driftwatch check', () => {
     }
     const table = await runCli(['check', '--baseline', BASELINE, '--current', CALM, '--calibrate']);
     expect(table.stdout).toMatch(/threshold from/);
-    expect(table.stdout).toMatch(/calibrated: 100 chunks of 2,896, drawn with replacement/);
+    expect(table.stdout).toMatch(/calibrated: 100 random chunks of 2,896, drawn with replacement/);
     const plain = await runCli(['check', '--baseline', BASELINE, '--current', CALM]);
     expect(plain.stdout).toMatch(/≥ 0\.1 +default/);
   });

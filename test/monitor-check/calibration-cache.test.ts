@@ -125,3 +125,68 @@ describe('calibrations cached beside the baseline profile', () => {
     expect(calibrationTableFromJson((await store.getText(entry))!.text).size).toBeGreaterThan(0);
   });
 });
+
+/** `days` days of `perDay` rows from day 0 (UTC), `x` normal around a mean that moves by day. */
+function dailyCsv(days: number, perDay: number, firstDay: number, seed: number): string {
+  let state = seed;
+  const uniform = () => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return (state + 0.5) / 2 ** 32;
+  };
+  const normal = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const lines = ['ts,x'];
+  for (let day = firstDay; day < firstDay + days; day++) {
+    const dayMean = 0.4 * normal();
+    for (let i = 0; i < perDay; i++) {
+      const ms = Date.UTC(2026, 0, 1) + day * 86_400_000 + Math.floor((i * 86_400_000) / perDay);
+      lines.push(`${new Date(ms).toISOString()},${(dayMean + normal()).toFixed(5)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('time chunks by the timestamp column', () => {
+  const drift = { thresholds: 'calibrated', columns: { timestamp: 'ts' } };
+
+  it('chunks the baseline by day when the monitor names a timestamp column, once per baseline and period', async () => {
+    await putCsv('monitors/c/baseline/base.csv', dailyCsv(30, 200, 0, 1));
+    await putCsv('monitors/c/snapshots/001.csv', dailyCsv(1, 200, 40, 2));
+    await check(drift);
+    const byTime = (await report('001')).features.find((f) => f.name === 'x')!;
+    expect(byTime.thresholdSource).toBe('calibrated');
+    expect(byTime.calibration).toMatchObject({ strategy: 'time', chunks: 30, periodMs: 86_400_000 });
+    expect(logs.filter((e) => e.message === 'baseline split by period for time-chunk calibration')).toEqual([
+      expect.objectContaining({ periods: 30, untimedRows: 0 }),
+    ]);
+
+    // The next day's snapshot: the cached calibration, no second split.
+    clock += 3_600_000;
+    await putCsv('monitors/c/snapshots/002.csv', dailyCsv(1, 200, 41, 3));
+    await check(drift);
+    expect((await report('002')).features.find((f) => f.name === 'x')!.threshold).toBe(byTime.threshold);
+    expect(
+      logs.filter((e) => e.message === 'baseline split by period for time-chunk calibration'),
+    ).toHaveLength(1);
+
+    // Random chunks of the same baseline miss the day-to-day movement: a narrower threshold.
+    clock += 3_600_000;
+    await putCsv('monitors/c/snapshots/003.csv', dailyCsv(1, 200, 42, 4));
+    await check({ thresholds: 'calibrated' });
+    const random = (await report('003')).features.find((f) => f.name === 'x')!;
+    expect(random.calibration?.strategy).toBe('random');
+    expect(byTime.threshold!).toBeGreaterThan(1.5 * random.threshold!);
+  });
+
+  it('falls back to random chunks, and says why in the report, when the baseline has too few periods', async () => {
+    await putCsv('monitors/c/baseline/base.csv', dailyCsv(5, 1000, 0, 1));
+    await putCsv('monitors/c/snapshots/001.csv', dailyCsv(1, 200, 40, 2));
+    await check(drift);
+    const x = (await report('001')).features.find((f) => f.name === 'x')!;
+    expect(x.thresholdSource).toBe('calibrated');
+    expect(x.calibration).toMatchObject({ strategy: 'random', chunks: 100 });
+    // Half the snapshot's size class (197) makes a period a chunk.
+    expect(x.calibration?.fallback).toBe(
+      "only 5 of the baseline's 5 periods of 1 d (by ts) hold at least 99 values; time chunks need 10",
+    );
+  });
+});

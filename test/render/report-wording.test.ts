@@ -29,7 +29,7 @@ const calibrated = featureResult({
 describe('threshold wording', () => {
   it('states a calibrated threshold as a strict bound on the calibration statistic, with its spread', () => {
     expect(driftRule(calibrated)).toBe('> 2.5');
-    expect(thresholdOrigin(calibrated)).toBe('calibrated: 100 chunks of 2,896, 0.8 ± 0.57');
+    expect(thresholdOrigin(calibrated)).toBe('calibrated: 100 random chunks of 2,896, 0.8 ± 0.57');
     expect(statisticVsThreshold(calibrated)).toBe('t-test 4.2 > 2.5 (calibrated)');
     expect(driftScore(calibrated)).toBeCloseTo(4.2 / 2.5, 12);
   });

@@ -6,7 +6,7 @@ import type { ColumnProfile } from '../profile/column-profile.ts';
 import { columnSeed, SeededRandom } from '../random.ts';
 import { runMethod } from '../run-method.ts';
 import { calibrationStatistic } from './calibration-statistic.ts';
-import type { ChunkStrategy } from './chunk-strategy.ts';
+import { type ChunkStrategy, MIN_CHUNKS } from './chunk-strategy.ts';
 import { randomChunks } from './random-chunks.ts';
 
 /** A feature's calibrated threshold and the spread it came from (stored in the cache and the report). */
@@ -16,7 +16,12 @@ export interface FeatureCalibration {
   readonly chunkSize: number;
   /** Chunks whose statistic was computed. */
   readonly chunks: number;
+  /** The strategy the chunks came from: `random` also when time chunks were asked but fell back (`fallback`). */
   readonly strategy: ChunkStrategy['name'];
+  /** Time chunks: the period length in milliseconds. */
+  readonly periodMs?: number;
+  /** Why time chunks were asked but random chunks used (too few periods). */
+  readonly fallback?: string;
   /** Chunks were drawn with replacement from half the baseline (too few values for disjoint chunks). */
   readonly withReplacement: boolean;
   /** Mean and sample standard deviation of the chunks' calibration statistic. */
@@ -27,9 +32,6 @@ export interface FeatureCalibration {
   /** Why there is no threshold (too few values, no chunk the method could take). */
   readonly problem?: string;
 }
-
-/** Fewer chunks than this leave no spread worth the name. */
-const MIN_CHUNKS = 10;
 
 /**
  * Snapshot sizes within a factor 2^(1/8) (≈ 9%) share one chunk size, so a scheduled check whose
@@ -43,7 +45,9 @@ export function chunkSizeOf(count: number): number {
 
 /**
  * A feature's threshold from its own baseline: the method's statistic between `policy.calibration
- * .chunks` chunks of the baseline, each the size of the snapshot, and the rest of the baseline
+ * .chunks` chunks of the baseline, each the size of the snapshot (random chunks, or periods of the
+ * baseline's timestamp column with `timeChunks`, falling back to random chunks when it has too
+ * few periods), and the rest of the baseline
  * (never the whole baseline: the overlap with the chunk narrows the spread), then mean + k·std or
  * the finite-sample (1 − rate) quantile of those statistics (`falseAlarmQuantile`). The chunks are seeded by the policy's seed
  * and the feature's name, so the same inputs always give the same threshold.
@@ -60,8 +64,21 @@ export function calibrateFeature(
   policy: Pick<DriftPolicy, 'compat' | 'binning' | 'bins' | 'calibration'>,
   strategy: ChunkStrategy = randomChunks,
 ): FeatureCalibration {
-  const drawn = chunkStatistics(reference, kind, method, chunkSize, policy, strategy);
-  const base = { method, chunkSize, strategy: strategy.name, withReplacement: drawn.withReplacement };
+  let drawn = chunkStatistics(reference, kind, method, chunkSize, policy, strategy);
+  let used = strategy;
+  const fallback = drawn.unusable;
+  if (fallback !== undefined) {
+    used = randomChunks;
+    drawn = chunkStatistics(reference, kind, method, chunkSize, policy, used);
+  }
+  const base = {
+    method,
+    chunkSize,
+    strategy: used.name,
+    ...(used.periodMs !== undefined ? { periodMs: used.periodMs } : {}),
+    ...(fallback !== undefined ? { fallback } : {}),
+    withReplacement: drawn.withReplacement,
+  };
   const { statistics } = drawn;
   if (statistics.length < MIN_CHUNKS) {
     const problem =
@@ -87,7 +104,13 @@ export function chunkStatistics(
   chunkSize: number,
   policy: Pick<DriftPolicy, 'compat' | 'binning' | 'bins' | 'calibration'>,
   strategy: ChunkStrategy = randomChunks,
-): { statistics: number[]; withReplacement: boolean; problem?: string; lastError?: string } {
+): {
+  statistics: number[];
+  withReplacement: boolean;
+  problem?: string;
+  lastError?: string;
+  unusable?: string;
+} {
   const { chunks, seed } = policy.calibration;
   const random = new SeededRandom(columnSeed(seed, `${reference.name}\u0000${method}\u0000${chunkSize}`));
   const draw = strategy.draw(reference, kind, chunkSize, chunks, random);
@@ -97,6 +120,7 @@ export function chunkStatistics(
       withReplacement: false,
       problem: 'the baseline holds too few values to draw chunks from',
     };
+  if (draw.unusable !== undefined) return { statistics: [], withReplacement: false, unusable: draw.unusable };
   const statistics: number[] = [];
   let lastError: string | undefined;
   for (const { chunk, rest } of draw.pairs) {

@@ -4,17 +4,25 @@ import { categoryColumnOf, numericColumnOf } from '../profile/column-of-values.t
 import type { ColumnProfile } from '../profile/column-profile.ts';
 import { type NumericSummary, sortedValues } from '../profile/numeric-summary.ts';
 import type { SeededRandom } from '../random.ts';
-import type { ChunkDraw, ChunkPair, ChunkStrategy } from './chunk-strategy.ts';
-
-/** Values a side needs for any method to say something. */
-const MIN_SIDE = 2;
+import { categoryDraws } from './category-draws.ts';
+import {
+  type ChunkDraw,
+  type ChunkPair,
+  type ChunkStrategy,
+  MIN_SIDE,
+  restSizeOf,
+} from './chunk-strategy.ts';
+import { PositionDraws } from './position-draws.ts';
 
 /**
  * Seeded random chunks of what the baseline profile keeps: its kept numbers (every value, or the
  * profile's uniform sample of them) or its category counts. A chunk of `size` values is drawn
- * without replacement and compared with the rest; when the baseline holds fewer than twice
+ * without replacement and compared with the rest (for numbers, a uniform sample of the rest of
+ * `restSizeOf` values: see there why the spread holds); when the baseline holds fewer than twice
  * `size`, it is split at random into two halves, the chunk drawn with replacement from one and
  * compared with the other (disjoint still, at the cost of a wider spread: the conservative side).
+ * Each chunk costs O(size + rest), not O(baseline): positions come from `PositionDraws` and every
+ * buffer is reused from chunk to chunk.
  */
 export const randomChunks: ChunkStrategy = {
   name: 'random',
@@ -43,31 +51,40 @@ function drawNumbers(
   // them for every chunk of a many-valued column would cost more than the methods.
   const countDistinct = summary.distinct !== null && summary.distinct.size <= MAX_DISTINCT_COUNTED_BY_VALUE;
   const withReplacement = size > n - size;
-  const chosen = new Uint8Array(n);
+  const positions = new PositionDraws(n);
+  const pair = (chunk: Float64Array, rest: Float64Array): ChunkPair => ({
+    chunk: numericColumnOf(reference, kind, chunk, countDistinct),
+    rest: numericColumnOf(reference, kind, rest, countDistinct),
+  });
+  if (!withReplacement) {
+    const restSize = restSizeOf(size, n - size);
+    const chunk = new Float64Array(size);
+    const rest = new Float64Array(restSize);
+    function* pairs(): Generator<ChunkPair> {
+      for (let i = 0; i < count; i++) {
+        positions.draw(size + restSize, random);
+        positions.gatherSorted(values, [size, restSize], [chunk, rest]);
+        yield pair(chunk, rest);
+      }
+    }
+    return { pairs: pairs(), withReplacement };
+  }
+  const poolSize = n >> 1;
+  const pool = new Float64Array(poolSize);
+  const rest = new Float64Array(n - poolSize);
+  const chunk = new Float64Array(size);
+  const times = new Uint32Array(poolSize);
   function* pairs(): Generator<ChunkPair> {
     for (let i = 0; i < count; i++) {
-      if (!withReplacement) {
-        markWithoutReplacement(chosen, size, random);
-        const [chunk, rest] = splitSorted(values, chosen, size);
-        yield {
-          chunk: numericColumnOf(reference, kind, chunk, countDistinct),
-          rest: numericColumnOf(reference, kind, rest, countDistinct),
-        };
-        continue;
-      }
-      const poolSize = n >> 1;
-      markWithoutReplacement(chosen, poolSize, random);
-      const [pool, rest] = splitSorted(values, chosen, poolSize);
+      // A random half as the pool; the draw leaves the other half after it, in the same order.
+      positions.draw(poolSize, random);
+      positions.gatherSorted(values, [poolSize, n - poolSize], [pool, rest]);
       // Multiplicities of `size` draws from the pool; emitted in pool order, so the chunk is sorted.
-      const times = new Uint32Array(poolSize);
+      times.fill(0);
       for (let d = 0; d < size; d++) times[random.nextInt(poolSize)]++;
-      const chunk = new Float64Array(size);
       let at = 0;
       for (let p = 0; p < poolSize; p++) for (let t = 0; t < times[p]; t++) chunk[at++] = pool[p];
-      yield {
-        chunk: numericColumnOf(reference, kind, chunk, countDistinct),
-        rest: numericColumnOf(reference, kind, rest, countDistinct),
-      };
+      yield pair(chunk, rest);
     }
   }
   return { pairs: pairs(), withReplacement };
@@ -83,70 +100,29 @@ function drawCategories(
   // The profile's pooled overflow ("other") is one more category, split like the others.
   const labels = [...reference.categories.counts.keys()];
   const totals = Float64Array.from(labels, (label) => reference.categories.counts.get(label)!);
-  const other = reference.categories.other;
-  const all = Float64Array.of(...totals, other);
+  const all = Float64Array.of(...totals, reference.categories.other);
   const n = total(all);
   if (n < 2 * MIN_SIDE) return null;
   const withReplacement = size > n - size;
-  const chosen = new Uint8Array(n);
+  const countsOf = categoryDraws(all, n);
   function* pairs(): Generator<ChunkPair> {
     for (let i = 0; i < count; i++) {
       if (!withReplacement) {
-        markWithoutReplacement(chosen, size, random);
-        const chunk = countsOfMarked(all, chosen);
+        const chunk = countsOf(size, random);
         yield {
           chunk: categoryColumnOf(reference, kind, labels, chunk),
           rest: categoryColumnOf(reference, kind, labels, minus(all, chunk)),
         };
         continue;
       }
-      markWithoutReplacement(chosen, n >> 1, random);
-      const pool = countsOfMarked(all, chosen);
-      const rest = minus(all, pool);
+      const pool = countsOf(n >> 1, random);
       yield {
         chunk: categoryColumnOf(reference, kind, labels, drawWithReplacement(pool, size, random)),
-        rest: categoryColumnOf(reference, kind, labels, rest),
+        rest: categoryColumnOf(reference, kind, labels, minus(all, pool)),
       };
     }
   }
   return { pairs: pairs(), withReplacement };
-}
-
-/** Marks exactly `k` of `marks`' positions, uniformly among all k-subsets (Floyd's algorithm). */
-function markWithoutReplacement(marks: Uint8Array, k: number, random: SeededRandom): void {
-  const n = marks.length;
-  marks.fill(0);
-  for (let j = n - k; j < n; j++) {
-    const t = random.nextInt(j + 1);
-    if (marks[t] === 1) marks[j] = 1;
-    else marks[t] = 1;
-  }
-}
-
-/** The marked and the unmarked values, each still sorted. */
-function splitSorted(values: Float64Array, marks: Uint8Array, marked: number): [Float64Array, Float64Array] {
-  const a = new Float64Array(marked);
-  const b = new Float64Array(values.length - marked);
-  let i = 0;
-  let j = 0;
-  for (let p = 0; p < values.length; p++) {
-    if (marks[p] === 1) a[i++] = values[p];
-    else b[j++] = values[p];
-  }
-  return [a, b];
-}
-
-/** Per category, how many of its positions (categories laid end to end) are marked. */
-function countsOfMarked(counts: Float64Array, marks: Uint8Array): Float64Array {
-  const result = new Float64Array(counts.length);
-  let position = 0;
-  for (let c = 0; c < counts.length; c++) {
-    let hits = 0;
-    const end = position + counts[c];
-    for (; position < end; position++) hits += marks[position];
-    result[c] = hits;
-  }
-  return result;
 }
 
 function drawWithReplacement(pool: Float64Array, size: number, random: SeededRandom): Float64Array {
