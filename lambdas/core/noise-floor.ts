@@ -14,8 +14,9 @@ import { columnSeed, SeededRandom } from './random.ts';
  *
  * Computed from what the baseline profile keeps and the two sizes, without reading rows again:
  * - count-based distances (`psi`, `jensen_shannon`, `kl`, `hellinger`, `tvd`, `l_infinity`): the
- *   method itself on `NOISE_DRAWS` pairs of multinomial draws from the baseline's category (or bin)
- *   shares, seeded by the feature's name, so the same inputs give the same floor;
+ *   method itself on pairs of multinomial draws (`NOISE_DRAWS`, fewer for thousands of categories)
+ *   from the baseline's category (or bin) shares, seeded by the feature's name, so the same inputs
+ *   give the same floor;
  * - `wasserstein` and `energy`: the first two moments of their limit under no change, where
  *   √(nm/(n+m))·(F_n − G_m) tends to a Brownian bridge B(F) (Donsker): W₁ ≈ √s·∫|B(F(x))|dx / σ and
  *   energy ≈ √(2s·∫B(F(x))²dx), s = 1/n + 1/m, over the baseline's quantile grid.
@@ -53,7 +54,11 @@ export function noiseFloor(
     columnSeed(policy.calibration.seed, `${featureName}\u0000${method}\u0000noise`),
   );
   const statistics: number[] = [];
-  for (let draw = 0; draw < NOISE_DRAWS; draw++) {
+  const draws = Math.max(
+    MIN_NOISE_DRAWS,
+    Math.min(NOISE_DRAWS, Math.floor(NOISE_DRAW_BUDGET / shares.length)),
+  );
+  for (let draw = 0; draw < draws; draw++) {
     const baseline = multinomial(n, shares, random);
     const current = multinomial(m, shares, random);
     statistics.push(runCounts(method, baseline, current, policy));
@@ -65,6 +70,13 @@ export function noiseFloor(
 const SIGMAS = 3;
 /** Pairs drawn per count-based floor: a mean and spread within a few percent. */
 const NOISE_DRAWS = 100;
+/**
+ * Fewer pairs for many categories, down to `MIN_NOISE_DRAWS`, so a floor costs at most about
+ * this many category draws: with thousands of categories a distance sums thousands of nearly
+ * independent terms, so its spread is narrow beside its mean and a few pairs place the floor.
+ */
+const NOISE_DRAW_BUDGET = 100_000;
+const MIN_NOISE_DRAWS = 20;
 /** Cells of the quantile grid the bridge moments are summed over (the double sum is cells²). */
 const GRID_CELLS = 128;
 
