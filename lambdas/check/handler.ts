@@ -4,7 +4,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { StepFunctionsStarter } from '../adapters/step-functions-starter.ts';
 import { createS3Client } from '../io/s3-stores.ts';
 import { type CheckSummary, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
-import { log, retry } from '../runtime/handler-runtime.ts';
+import { type LambdaContext, log, remainingTimeOf, retry } from '../runtime/handler-runtime.ts';
 import { awsCheckDependencies } from './aws-check-dependencies.ts';
 import { checkTargetOf, parseCheckEvent } from './check-event.ts';
 import { readEnvironment } from './environment.ts';
@@ -25,7 +25,10 @@ export interface IgnoredUpload {
  * `{"monitor": "<name>", "event": <S3 Object Created event>}` (check-event.ts); a thrown error
  * fails the invocation.
  */
-export async function handler(event: unknown): Promise<CheckSummary | IgnoredUpload> {
+export async function handler(
+  event: unknown,
+  context?: LambdaContext,
+): Promise<CheckSummary | IgnoredUpload> {
   const request = parseCheckEvent(event);
   const environment = readEnvironment(process.env);
   const { monitor, upload } = checkTargetOf(request, environment.config, environment.bucket);
@@ -39,6 +42,7 @@ export async function handler(event: unknown): Promise<CheckSummary | IgnoredUpl
   return runMonitorCheck(
     {
       ...deps,
+      ...remainingTimeOf(context),
       ...(environment.stateMachineArn
         ? { fanOut: new StepFunctionsStarter(stepFunctions, environment.stateMachineArn, retry) }
         : {}),

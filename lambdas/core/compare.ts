@@ -1,9 +1,9 @@
 import { histogramWithOutliers, quantileEdges } from './binning.ts';
-import { calibrateFeature, chunkSizeOf } from './calibration/calibrate-feature.ts';
+import { calibrateFeature, chunkSizeOf, notCalibrated } from './calibration/calibrate-feature.ts';
+import type { CalibrationBudget } from './calibration/calibration-budget.ts';
 import { calibrationStatistic } from './calibration/calibration-statistic.ts';
 import { type CalibrationTable, calibrationKey } from './calibration/calibration-table.ts';
 import type { ChunkStrategy } from './calibration/chunk-strategy.ts';
-import { randomChunks } from './calibration/random-chunks.ts';
 import { assertRoleColumnsExist, type ColumnRole, roleOf } from './column-roles.ts';
 import { FeatureInputError, FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
@@ -41,7 +41,7 @@ const TOP_CHANGES = 5;
 /**
  * Compares a current table's profile with the baseline's under a policy. Pure but for
  * `calibrations`: features with calibrated thresholds take theirs from it, and the ones it lacks
- * are calibrated here (chunks from `chunkStrategy`) and added to it (a caller keeps it to
+ * are calibrated here (as `calibrating` says) and added to it (a caller keeps it to
  * calibrate once per baseline).
  */
 export function compare(
@@ -50,7 +50,7 @@ export function compare(
   policy: DriftPolicy,
   precomputed?: PrecomputedResults,
   calibrations: CalibrationTable = new Map(),
-  chunkStrategy: ChunkStrategy = randomChunks,
+  calibrating: CalibrationRun = {},
 ): DriftReport {
   assertRoleColumnsExist(
     policy.columns,
@@ -91,7 +91,7 @@ export function compare(
       policy,
       precomputed,
       calibrations,
-      chunkStrategy,
+      calibrating,
     );
     features.push({
       ...result,
@@ -158,6 +158,14 @@ function alertOnMatches(tested: readonly FeatureResult[], policy: DriftPolicy): 
     .filter((f) => f.drifted && (policy.alertOn.anyFeature || named.has(f.name)))
     .map((f) => f.name)
     .sort();
+}
+
+/** How `compare` calibrates the features its table lacks. */
+export interface CalibrationRun {
+  /** Where the chunks come from. @default randomChunks */
+  readonly strategy?: ChunkStrategy;
+  /** When to stop calibrating (the rest keep their default thresholds this time). @default no limit */
+  readonly budget?: CalibrationBudget;
 }
 
 /**
@@ -303,7 +311,7 @@ function featureDrift(
   policy: DriftPolicy,
   precomputed: PrecomputedResults | undefined,
   calibrations: CalibrationTable,
-  chunkStrategy: ChunkStrategy,
+  calibrating: CalibrationRun,
 ): FeatureResult {
   const chosen = chooseFeatureMethod(reference, current, kind, policy);
   const inputs = chosen.inputs;
@@ -354,8 +362,11 @@ function featureDrift(
     const key = calibrationKey(reference.name, method, chunkSize);
     let calibration = calibrations.get(key);
     if (calibration === undefined) {
-      calibration = calibrateFeature(reference, kind, method, chunkSize, policy, chunkStrategy);
-      calibrations.set(key, calibration);
+      const spent = calibrating.budget?.spent() ?? null;
+      if (spent === null) {
+        calibration = calibrateFeature(reference, kind, method, chunkSize, policy, calibrating.strategy);
+        calibrations.set(key, calibration);
+      } else calibration = notCalibrated(method, chunkSize, spent);
     }
     verdict = calibratedVerdict(
       calibration,

@@ -44,6 +44,15 @@ export class SeededRandom {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /**
+   * An integer in [0, n) for n up to 2^32 from one 32-bit draw (half the work of `nextInt`): each
+   * integer has probability ⌊2^32/n⌋/2^32 or ⌈2^32/n⌉/2^32, within n/2^32 of uniform relatively
+   * (2.4e-4 at a million): for the many draws of a calibration's chunks, not for sampling a profile.
+   */
+  nextBelow(n: number): number {
+    return Math.floor((this.nextUint32() * n) / 4294967296);
+  }
+
   /** Uniform integer in [0, n) for n up to 2^53. */
   nextInt(n: number): number {
     return Math.floor(this.nextDouble() * n);

@@ -6,13 +6,13 @@ import { ConfigError } from '../config.ts';
 import { createS3Client } from '../io/s3-stores.ts';
 import { fanOutRequestSchema } from '../monitor-check/fan-out-request.ts';
 import type { CheckSummary } from '../monitor-check/run-monitor-check.ts';
-import { log, retry } from '../runtime/handler-runtime.ts';
+import { type LambdaContext, log, remainingTimeOf, retry } from '../runtime/handler-runtime.ts';
 import { reduceFanOut } from './reduce.ts';
 
 const clients = { s3: createS3Client(), sns: new SNSClient({}), cloudWatch: new CloudWatchClient({}) };
 
 /** The state machine's last step, invoked with the execution input; a thrown error fails the execution. */
-export async function handler(event: unknown): Promise<CheckSummary> {
+export async function handler(event: unknown, context?: LambdaContext): Promise<CheckSummary> {
   const parsed = fanOutRequestSchema.safeParse(event);
   if (!parsed.success) {
     throw new ConfigError(
@@ -21,5 +21,5 @@ export async function handler(event: unknown): Promise<CheckSummary> {
   }
   const environment = readEnvironment(process.env);
   const deps = await awsCheckDependencies({ clients, environment, monitor: parsed.data.monitor, retry, log });
-  return reduceFanOut(deps, parsed.data);
+  return reduceFanOut({ ...deps, ...remainingTimeOf(context) }, parsed.data);
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
+import type { CalibrationBudget } from '../core/calibration/calibration-budget.ts';
 import {
   type CalibrationTable,
   calibrationTableFromJson,
@@ -9,6 +10,7 @@ import type { ChunkStrategy } from '../core/calibration/chunk-strategy.ts';
 import { randomChunks } from '../core/calibration/random-chunks.ts';
 import { timeChunkPlan, unusableChunks } from '../core/calibration/time-chunk-plan.ts';
 import { type BaselinePeriods, timeChunks } from '../core/calibration/time-chunks.ts';
+import type { CalibrationRun } from '../core/compare.ts';
 import { asksForCalibration, type DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { TimeReading } from '../core/profile/row-times.ts';
@@ -53,12 +55,14 @@ export async function withCachedCalibrations<T>(
     readonly current: Profile;
     /** The baseline's rows by period of a column (profile-periods.ts). */
     readonly splitBaseline: (column: string, time: TimeReading, periodMs: number) => Promise<BaselinePeriods>;
+    /** Stops calibrating when the check's time runs short. @default no limit */
+    readonly budget?: CalibrationBudget;
     readonly log: (event: Record<string, unknown>) => void;
   },
-  compare: (calibrations: CalibrationTable, chunkStrategy: ChunkStrategy) => T,
+  compare: (calibrations: CalibrationTable, calibrating: CalibrationRun) => T,
 ): Promise<T> {
   const { monitor, store, policy } = options;
-  if (!asksForCalibration(policy)) return compare(new Map(), randomChunks);
+  if (!asksForCalibration(policy)) return compare(new Map(), {});
   const plan = timeChunkPlan(policy, options.baseline, options.current);
   const chunking =
     plan === null
@@ -74,12 +78,14 @@ export async function withCachedCalibrations<T>(
     options.log({ level: 'warn', message: 'unreadable calibration cache entry; recalibrating', key });
   }
   const before = table.size;
+  const run = (strategy: ChunkStrategy) =>
+    compare(table, { strategy, ...(options.budget !== undefined ? { budget: options.budget } : {}) });
   let result: T;
-  if (plan === null) result = compare(table, randomChunks);
-  else if ('unusable' in plan) result = compare(table, unusableChunks(plan.unusable));
+  if (plan === null) result = run(randomChunks);
+  else if ('unusable' in plan) result = run(unusableChunks(plan.unusable));
   else {
     try {
-      result = compare(table, periodsNotRead);
+      result = run(periodsNotRead);
     } catch (error) {
       if (!(error instanceof PeriodsNeeded)) throw error;
       const periods = await options.splitBaseline(plan.column, plan.time, plan.periodMs);
@@ -92,7 +98,7 @@ export async function withCachedCalibrations<T>(
         periods: periods.periods.length,
         untimedRows: periods.untimedRows,
       });
-      result = compare(table, timeChunks(periods));
+      result = run(timeChunks(periods));
     }
   }
   if (!monitor.cacheProfiles) return result;

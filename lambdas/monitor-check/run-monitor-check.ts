@@ -2,6 +2,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
 import { decideAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
+import { deadlineBudget } from '../core/calibration/calibration-budget.ts';
 import { type HistoryEntry, historyEntryOf, withHistoryEntry } from '../core/check-history.ts';
 import {
   columnsOfBoth,
@@ -72,6 +73,12 @@ export interface CheckDependencies {
    * (the CLI, a stack without the state machine): every snapshot is profiled here.
    */
   readonly fanOut?: FanOutStarter;
+  /**
+   * Milliseconds left before the invocation times out (the Lambda context's
+   * `getRemainingTimeInMillis`): calibrations stop in time for the check to report
+   * (`deadlineBudget`). Absent (the CLI): no limit.
+   */
+  readonly remainingMs?: () => number;
 }
 
 export interface CheckSummary {
@@ -463,10 +470,10 @@ async function checkSnapshot(
           throw error;
         }
       },
+      ...(deps.remainingMs !== undefined ? { budget: deadlineBudget(deps.remainingMs) } : {}),
       log: deps.log ?? (() => {}),
     },
-    (calibrations, chunkStrategy) =>
-      compare(baseline, current, policy, undefined, calibrations, chunkStrategy),
+    (calibrations, calibrating) => compare(baseline, current, policy, undefined, calibrations, calibrating),
   );
 }
 

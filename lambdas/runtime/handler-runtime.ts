@@ -13,3 +13,13 @@ export const retry: Retry = makeRetry({
   onRetry: (label, attempt, error) =>
     log({ level: 'warn', message: 'retrying', call: label, attempt, error: String(error) }),
 });
+
+/** What the handlers read of the Lambda context object (https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html). */
+export interface LambdaContext {
+  getRemainingTimeInMillis(): number;
+}
+
+/** The invocation's time left, for `CheckDependencies.remainingMs`; nothing outside Lambda. */
+export function remainingTimeOf(context: LambdaContext | undefined): { remainingMs?: () => number } {
+  return context === undefined ? {} : { remainingMs: () => context.getRemainingTimeInMillis() };
+}

@@ -14,9 +14,10 @@ let store: LocalStore;
 let clock: number;
 let logs: Record<string, unknown>[];
 
-function check(drift: object, cacheProfiles = true) {
+function check(drift: object, cacheProfiles = true, remainingMs?: () => number) {
   const config = parseConfig({ monitors: [{ name: 'c', drift, cacheProfiles }] }, 'test');
   return runMonitorCheck({
+    ...(remainingMs !== undefined ? { remainingMs } : {}),
     log: (event) => void logs.push(event),
     monitor: config.monitors[0],
     namespace: config.namespace,
@@ -109,6 +110,33 @@ describe('calibrations cached beside the baseline profile', () => {
     await check({ thresholds: 'calibrated' }, false);
     expect(await calibrationEntries()).toEqual([]);
     expect((await report('002')).features.some((f) => f.thresholdSource === 'calibrated')).toBe(true);
+  });
+
+  it('stops calibrating when the invocation runs short of time, says so per feature, and goes on next check', async () => {
+    await putCsv('monitors/c/snapshots/001.csv', featuresCsv(500, 2, false));
+    // Four minutes left for the first two calibrations asked, then under the reserve.
+    let asked = 0;
+    await check({ thresholds: 'calibrated' }, true, () => (asked++ < 2 ? 240_000 : 45_000));
+    const first = (await report('001')).features.filter((f) => f.method !== null);
+    const calibrated = first.filter((f) => f.thresholdSource === 'calibrated');
+    const waiting = first.filter((f) => f.thresholdSource !== 'calibrated');
+    expect(calibrated).toHaveLength(2);
+    expect(waiting.length).toBeGreaterThan(0);
+    for (const f of waiting) {
+      expect(f.thresholdSource).toBe('default');
+      expect(f.calibration?.problem).toBe(
+        "not calibrated in this check: 45 s were left before the function's timeout and 60 s are kept for the report; a later check calibrates it, going on from the cached calibrations",
+      );
+    }
+    const [entry] = await calibrationEntries();
+    expect(calibrationTableFromJson((await store.getText(entry))!.text).size).toBe(2);
+
+    clock += 3_600_000;
+    await putCsv('monitors/c/snapshots/002.csv', featuresCsv(500, 3, false));
+    await check({ thresholds: 'calibrated' }, true, () => 240_000);
+    const second = (await report('002')).features.filter((f) => f.method !== null);
+    expect(second.every((f) => f.thresholdSource === 'calibrated')).toBe(true);
+    expect(calibrationTableFromJson((await store.getText(entry))!.text).size).toBe(first.length);
   });
 
   it('recalibrates over an unreadable entry, and says so', async () => {

@@ -96,6 +96,21 @@ export function calibrateFeature(
   };
 }
 
+/** A feature left uncalibrated for `problem` (not cached: a later check calibrates it). */
+export function notCalibrated(method: MethodId, chunkSize: number, problem: string): FeatureCalibration {
+  return {
+    method,
+    chunkSize,
+    chunks: 0,
+    strategy: 'random',
+    withReplacement: false,
+    mean: 0,
+    std: 0,
+    threshold: null,
+    problem,
+  };
+}
+
 /** The calibration statistic of each chunk against the rest of the baseline (see `calibrateFeature`). */
 export function chunkStatistics(
   reference: ColumnProfile,

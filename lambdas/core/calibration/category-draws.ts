@@ -3,14 +3,14 @@ import { PositionDraws } from './position-draws.ts';
 
 /**
  * Above this many category values (rows, not kept values: category counts are never sampled), the
- * position tables of a draw (8 bytes a value) would cost too much memory: positions are then drawn
- * by rejection into a set instead, O(k) still since a draw takes at most half the values.
+ * bit sets of a draw (three bits a value) would cost too much memory: positions are then drawn by
+ * rejection into a set instead, O(k) still since a draw takes at most half the values.
  */
-const POSITION_TABLE_LIMIT = 1 << 22;
+const POSITION_BITS_LIMIT = 1 << 26;
 
 /**
  * The counts by category of `k` values drawn without replacement from `all` (categories laid end
- * to end, each value a position): a multivariate hypergeometric draw in O(k).
+ * to end, each value a position): a multivariate hypergeometric draw in O(k + n / 32).
  */
 export function categoryDraws(
   all: Float64Array,
@@ -19,12 +19,12 @@ export function categoryDraws(
   const ends = new Float64Array(all.length);
   let running = 0;
   for (let c = 0; c < all.length; c++) ends[c] = running += all[c];
-  if (n > POSITION_TABLE_LIMIT) {
+  if (n > POSITION_BITS_LIMIT) {
     return (k, random) => {
       const counts = new Float64Array(all.length);
       const seen = new Set<number>();
       while (seen.size < k) {
-        const position = random.nextInt(n);
+        const position = n > 2 ** 32 ? random.nextInt(n) : random.nextBelow(n);
         if (seen.has(position)) continue;
         seen.add(position);
         counts[categoryAt(ends, position)]++;
@@ -32,13 +32,16 @@ export function categoryDraws(
       return counts;
     };
   }
-  const categoryOf = new Uint32Array(n);
-  for (let c = 0; c < all.length; c++) categoryOf.fill(c, c === 0 ? 0 : ends[c - 1], ends[c]);
   const positions = new PositionDraws(n);
   return (k, random) => {
     const counts = new Float64Array(all.length);
-    const drawn = positions.draw(k, random);
-    for (let i = 0; i < k; i++) counts[categoryOf[drawn[i]]]++;
+    positions.drawParts([k], random);
+    // Positions come in ascending order, so the category only moves forward.
+    let category = 0;
+    positions.forEachPosition(0, (position) => {
+      while (position >= ends[category]) category++;
+      counts[category]++;
+    });
     return counts;
   };
 }

@@ -30,7 +30,7 @@ export function restSizeOf(chunkSize: number, available: number): number {
   return Math.min(available, Math.max(REST_FLOOR, REST_PER_CHUNK_VALUE * chunkSize));
 }
 
-export const REST_PER_CHUNK_VALUE = 20;
+const REST_PER_CHUNK_VALUE = 20;
 /** Small chunks still get a rest this large: cheap, and the spread then matches to well under 1%. */
 export const REST_FLOOR = 20_000;
 

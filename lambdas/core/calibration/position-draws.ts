@@ -1,67 +1,107 @@
 import type { SeededRandom } from '../random.ts';
 
 /**
- * Distinct positions of [0, n) in seeded random order, drawn again and again for one column: a
- * partial Fisher–Yates shuffle over a permutation that is kept between draws (any permutation is
- * a valid start), so a draw of k positions costs O(k) whatever n is, and no buffer is allocated
- * after the first. The first k positions of a draw are a uniform random k-subset, and any split
- * of them into consecutive parts gives disjoint uniform subsets (Knuth, TAOCP vol. 2, 3.4.2,
- * Algorithm P, stopped after k steps).
+ * Disjoint uniform random subsets of the positions [0, size), drawn again and again for one
+ * column: `drawParts([a, b])` takes a uniform random a-subset, then a uniform random b-subset of
+ * what is left. Each part is a bit set (size / 8 bytes, small enough to stay in cache, where a
+ * shuffled permutation of a million positions is not), filled by rejection: positions drawn until
+ * that many new ones are hit, or, for a part of more than half of what is left, the positions left
+ * out of it drawn instead. So a draw costs O(size / 32 + drawn) whatever its parts, and reading a
+ * part in ascending order (`gatherSorted`, `forEachPosition`) keeps sorted values sorted.
  */
 export class PositionDraws {
-  private readonly order: Uint32Array;
-  private marks: Uint8Array | null = null;
+  private readonly words: number;
+  private readonly taken: Uint32Array;
+  private readonly excluded: Uint32Array;
+  private readonly parts: Uint32Array[] = [];
 
   constructor(readonly size: number) {
-    this.order = new Uint32Array(size);
-    for (let i = 0; i < size; i++) this.order[i] = i;
+    this.words = Math.ceil(size / 32);
+    this.taken = new Uint32Array(this.words);
+    this.excluded = new Uint32Array(this.words);
   }
 
-  /** `k` distinct positions; valid until the next call. */
-  draw(k: number, random: SeededRandom): Uint32Array {
-    const order = this.order;
-    const n = this.size;
-    for (let i = 0; i < k; i++) {
-      const j = i + random.nextInt(n - i);
-      const t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
-    return order.subarray(0, k);
-  }
-
-  /**
-   * `sorted[parts]` gathered into `outputs` (one per consecutive part of the last draw), each
-   * output in ascending order because the positions are taken in ascending order: by sorting a
-   * part's positions when the part is small against the column, else by one pass over the column
-   * marking each position with its part (cheaper than sorting once a draw covers a good share).
-   */
-  gatherSorted(sorted: Float64Array, partSizes: readonly number[], outputs: readonly Float64Array[]): void {
-    let drawn = 0;
-    for (const part of partSizes) drawn += part;
-    if (drawn * 8 < this.size) {
-      let start = 0;
-      partSizes.forEach((part, p) => {
-        const positions = this.order.subarray(start, start + part).sort();
-        const out = outputs[p];
-        for (let i = 0; i < part; i++) out[i] = sorted[positions[i]];
-        start += part;
-      });
-      return;
-    }
-    this.marks ??= new Uint8Array(this.size);
-    const marks = this.marks;
-    marks.fill(0);
-    let start = 0;
-    partSizes.forEach((part, p) => {
-      for (let i = start; i < start + part; i++) marks[this.order[i]] = p + 1;
-      start += part;
+  /** Draws the parts (sizes in order, their sum at most `size`); valid until the next draw. */
+  drawParts(partSizes: readonly number[], random: SeededRandom): void {
+    const taken = this.taken;
+    taken.fill(0);
+    let free = this.size;
+    partSizes.forEach((k, p) => {
+      if (k > free) throw new RangeError(`cannot draw ${k} of the ${free} positions left`);
+      this.parts[p] ??= new Uint32Array(this.words);
+      const part = this.parts[p];
+      part.fill(0);
+      if (2 * k <= free) {
+        this.hit(k, random, (word, bit) => {
+          taken[word] |= bit;
+          part[word] |= bit;
+        });
+      } else {
+        // The part is most of what is left: draw what it leaves out, take the rest.
+        const excluded = this.excluded;
+        excluded.fill(0);
+        this.hit(
+          free - k,
+          random,
+          (word, bit) => {
+            excluded[word] |= bit;
+          },
+          excluded,
+        );
+        for (let w = 0; w < this.words; w++) {
+          part[w] = ~(taken[w] | excluded[w]) & this.wordMask(w);
+          taken[w] |= part[w];
+        }
+      }
+      free -= k;
     });
-    const at = new Array<number>(partSizes.length).fill(0);
-    for (let i = 0; i < this.size; i++) {
-      const mark = marks[i];
-      if (mark !== 0) outputs[mark - 1][at[mark - 1]++] = sorted[i];
+  }
+
+  /** Each part's values of `sorted` at its positions, in ascending order, into `outputs[p]`. */
+  gatherSorted(sorted: Float64Array, outputs: readonly Float64Array[]): void {
+    outputs.forEach((out, p) => {
+      let at = 0;
+      this.forEachPosition(p, (position) => {
+        out[at++] = sorted[position];
+      });
+    });
+  }
+
+  /** Calls `visit` with each position of part `p`, ascending. */
+  forEachPosition(p: number, visit: (position: number) => void): void {
+    const part = this.parts[p];
+    for (let w = 0; w < this.words; w++) {
+      let bits = part[w];
+      while (bits !== 0) {
+        const low = bits & -bits;
+        visit(w * 32 + 31 - Math.clz32(low));
+        bits ^= low;
+      }
     }
+  }
+
+  /** `count` positions not yet taken (nor in `alsoAvoid`), each new one passed to `mark`. */
+  private hit(
+    count: number,
+    random: SeededRandom,
+    mark: (word: number, bit: number) => void,
+    alsoAvoid?: Uint32Array,
+  ): void {
+    const taken = this.taken;
+    for (let hits = 0; hits < count; ) {
+      const position = random.nextBelow(this.size);
+      const word = position >>> 5;
+      const bit = 1 << (position & 31);
+      if ((taken[word] & bit) !== 0 || (alsoAvoid !== undefined && (alsoAvoid[word] & bit) !== 0)) continue;
+      mark(word, bit);
+      hits++;
+    }
+  }
+
+  /** The bits of word `w` that stand for positions below `size`. */
+  private wordMask(w: number): number {
+    const last = this.size - w * 32;
+    return last >= 32 ? -1 : (1 << last) - 1;
   }
 }
 
@@ -79,7 +119,7 @@ export function distinctPositions(
   if (2 * k > n) throw new RangeError(`distinctPositions draws at most half of ${n} positions, not ${k}`);
   const drawn = new Uint32Array(k);
   for (let i = 0; i < k; ) {
-    const position = random.nextInt(n);
+    const position = random.nextBelow(n);
     if (marks[position] === 1) continue;
     marks[position] = 1;
     drawn[i++] = position;

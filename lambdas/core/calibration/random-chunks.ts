@@ -21,8 +21,9 @@ import { PositionDraws } from './position-draws.ts';
  * `restSizeOf` values: see there why the spread holds); when the baseline holds fewer than twice
  * `size`, it is split at random into two halves, the chunk drawn with replacement from one and
  * compared with the other (disjoint still, at the cost of a wider spread: the conservative side).
- * Each chunk costs O(size + rest), not O(baseline): positions come from `PositionDraws` and every
- * buffer is reused from chunk to chunk.
+ * Each chunk costs O(size + rest) plus a scan of a bit per baseline value, not a pass over the
+ * baseline's values: positions come from `PositionDraws` and every buffer is reused from chunk to
+ * chunk.
  */
 export const randomChunks: ChunkStrategy = {
   name: 'random',
@@ -62,8 +63,8 @@ function drawNumbers(
     const rest = new Float64Array(restSize);
     function* pairs(): Generator<ChunkPair> {
       for (let i = 0; i < count; i++) {
-        positions.draw(size + restSize, random);
-        positions.gatherSorted(values, [size, restSize], [chunk, rest]);
+        positions.drawParts([size, restSize], random);
+        positions.gatherSorted(values, [chunk, rest]);
         yield pair(chunk, rest);
       }
     }
@@ -76,12 +77,12 @@ function drawNumbers(
   const times = new Uint32Array(poolSize);
   function* pairs(): Generator<ChunkPair> {
     for (let i = 0; i < count; i++) {
-      // A random half as the pool; the draw leaves the other half after it, in the same order.
-      positions.draw(poolSize, random);
-      positions.gatherSorted(values, [poolSize, n - poolSize], [pool, rest]);
+      // A random half as the pool, the other half as the rest.
+      positions.drawParts([poolSize, n - poolSize], random);
+      positions.gatherSorted(values, [pool, rest]);
       // Multiplicities of `size` draws from the pool; emitted in pool order, so the chunk is sorted.
       times.fill(0);
-      for (let d = 0; d < size; d++) times[random.nextInt(poolSize)]++;
+      for (let d = 0; d < size; d++) times[random.nextBelow(poolSize)]++;
       let at = 0;
       for (let p = 0; p < poolSize; p++) for (let t = 0; t < times[p]; t++) chunk[at++] = pool[p];
       yield pair(chunk, rest);
@@ -131,7 +132,7 @@ function drawWithReplacement(pool: Float64Array, size: number, random: SeededRan
   for (let c = 0; c < pool.length; c++) cumulative[c] = running += pool[c];
   const result = new Float64Array(pool.length);
   for (let d = 0; d < size; d++) {
-    const u = random.nextInt(running);
+    const u = running > 2 ** 32 ? random.nextInt(running) : random.nextBelow(running);
     // The first category whose cumulative count exceeds u.
     let lo = 0;
     let hi = pool.length - 1;

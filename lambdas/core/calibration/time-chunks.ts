@@ -18,7 +18,7 @@ import { periodText } from './period-length.ts';
 import { distinctPositions, PositionDraws } from './position-draws.ts';
 
 /** One period of the baseline: its rows profiled on their own. */
-export interface BaselinePeriod {
+interface BaselinePeriod {
   /** Start of the period, epoch milliseconds (a multiple of the period length). */
   readonly start: number;
   /** The period's profile, a column profile per column of the baseline (absent: no values). */
@@ -90,8 +90,11 @@ function categoryTotal(column: ColumnProfile): number {
 
 /** `count` of `items` chosen at random, kept in their order. */
 function sampleInOrder(items: readonly number[], count: number, random: SeededRandom): number[] {
-  const positions = new PositionDraws(items.length).draw(count, random).slice().sort();
-  return Array.from(positions, (i) => items[i]);
+  const draws = new PositionDraws(items.length);
+  draws.drawParts([count], random);
+  const chosen: number[] = [];
+  draws.forEachPosition(0, (i) => chosen.push(items[i]));
+  return chosen;
 }
 
 function numberPairs(
@@ -121,8 +124,8 @@ function numberPairs(
       let chunk = values;
       if (values.length > size) {
         const draws = new PositionDraws(values.length);
-        draws.draw(size, random);
-        draws.gatherSorted(values, [size], [chunkBuffer]);
+        draws.drawParts([size], random);
+        draws.gatherSorted(values, [chunkBuffer]);
         chunk = chunkBuffer;
       }
       const available = total - values.length;

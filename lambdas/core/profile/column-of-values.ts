@@ -29,8 +29,15 @@ export function numericColumnOf(
   summary.max = sorted.length > 0 ? sorted[sorted.length - 1] : Number.NEGATIVE_INFINITY;
   summary.momentsStale = false;
   if (countDistinct) {
+    // Sorted, so equal values are runs: counted by their ends rather than a lookup per value.
     const distinct = new Map<number, number>();
-    for (const value of sorted) distinct.set(value, (distinct.get(value) ?? 0) + 1);
+    let start = 0;
+    for (let i = 1; i <= sorted.length; i++) {
+      if (i === sorted.length || sorted[i] !== sorted[start]) {
+        distinct.set(sorted[start] === 0 ? 0 : sorted[start], (distinct.get(sorted[start]) ?? 0) + i - start);
+        start = i;
+      }
+    }
     summary.distinct = distinct;
   } else summary.distinct = null;
   column.rows = sorted.length;
