@@ -368,12 +368,8 @@ function featureDrift(
         calibrations.set(key, calibration);
       } else calibration = notCalibrated(method, chunkSize, spent);
     }
-    verdict = calibratedVerdict(
-      calibration,
-      calibrationStatistic(method, result, compared),
-      result,
-      spec,
-      policy,
+    verdict = calibratedVerdict(calibration, calibrationStatistic(method, result, compared), () =>
+      defaultOrFloorVerdict(result, spec.defaultThreshold, 'default', method, inputs, policy, reference.name),
     );
   } else {
     verdict = defaultOrFloorVerdict(result, rule, source, method, inputs, policy, reference.name);

@@ -69,14 +69,13 @@ export function defaultOrFloorVerdict(
 /**
  * Drifted when the calibration statistic is above the calibrated threshold: strictly, so a
  * feature whose chunks never moved (threshold 0) does not drift at 0. A feature that could not be
- * calibrated keeps its method's default threshold, and says why.
+ * calibrated gets the `uncalibrated` verdict (its method's default, with the noise floor when the
+ * policy has one), and says why.
  */
 export function calibratedVerdict(
   calibration: FeatureCalibration,
   statistic: number,
-  result: MethodResult,
-  spec: MethodSpec,
-  policy: DriftPolicy,
+  uncalibrated: () => Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource'>,
 ): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'> {
   const summary = {
     chunks: calibration.chunks,
@@ -90,13 +89,7 @@ export function calibratedVerdict(
     statistic,
     ...(calibration.problem !== undefined ? { problem: calibration.problem } : {}),
   };
-  if (calibration.threshold === null) {
-    return {
-      ...fixedVerdict(result, spec.defaultThreshold, spec, policy),
-      thresholdSource: 'default',
-      calibration: summary,
-    };
-  }
+  if (calibration.threshold === null) return { ...uncalibrated(), calibration: summary };
   return {
     threshold: calibration.threshold,
     decision: 'distance',
