@@ -5,6 +5,7 @@
  */
 
 import { loadProfile } from './cli/load-profile.ts';
+import { checkPerformance, collectorOf, modelCollections } from './cli/model-quality.ts';
 import { type DriftSettingsInput, parseDriftSettings } from './config.ts';
 import { compare } from './core/compare.ts';
 import type { Profile } from './core/profile/profile.ts';
@@ -16,6 +17,9 @@ export { ConfigError } from './config-error.ts';
 export { DriftwatchError, SnapshotFormatError, UsageError } from './core/errors.ts';
 export type { FeatureKind } from './core/kinds.ts';
 export type { MethodId } from './core/method-registry.ts';
+export type { MetricDegradation } from './core/performance/degradation.ts';
+export type { MetricName, ModelTask } from './core/performance/metric-names.ts';
+export type { LabelCoverage, PerformanceSection } from './core/performance/performance-section.ts';
 export type { Profile } from './core/profile/profile.ts';
 export { profileFromBytes, profileToBytes } from './core/profile/serialize-profile.ts';
 export type {
@@ -57,7 +61,8 @@ export function compareProfiles(
 
 /**
  * Profiles both tables and compares them: `driftwatch check --baseline <a> --current <b>` as a
- * function. A report's `status` is `drift` when the drift found should page (README "Statuses").
+ * function. A report's `status` is `drift` when the drift found should page (README "Statuses");
+ * with `model` settings its `performance` says whether the model degraded (README "Model monitoring").
  */
 export async function checkTables(
   baselinePath: string,
@@ -65,7 +70,18 @@ export async function checkTables(
   settings: DriftSettingsInput = {},
 ): Promise<DriftReport> {
   const setup = checkSetupOf(parseDriftSettings(settings, 'settings'), { compareOnly: true });
-  const baseline = await loadProfile(baselinePath, setup);
-  const current = await loadProfile(currentPath, setup);
-  return compare(baseline, current, setup.policy);
+  const collections =
+    setup.model === null ? null : modelCollections(setup.model, setup.policy.columns.id, undefined);
+  const baselineRows = collectorOf(collections?.baseline);
+  const currentRows = collectorOf(collections?.current);
+  const baseline = await loadProfile(baselinePath, setup, undefined, baselineRows);
+  const current = await loadProfile(currentPath, setup, undefined, currentRows);
+  const report = compare(baseline, current, setup.policy);
+  if (setup.model === null || currentRows === undefined) return report;
+  const performance = await checkPerformance({
+    spec: setup.model,
+    baseline: baselineRows?.finish() ?? null,
+    current: currentRows.finish(),
+  });
+  return { ...report, performance };
 }

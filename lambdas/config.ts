@@ -4,6 +4,8 @@ import { ConfigError } from './config-error.ts';
 import { roleAssignments } from './core/column-roles.ts';
 import { FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from './core/method-registry.ts';
+import { CLASSIFICATION_METRICS, REGRESSION_METRICS } from './core/performance/metric-names.ts';
+import { type ModelSettings, modelProblems } from './core/performance/model-spec.ts';
 import { BINNINGS, COMPAT_MODES, CORRECTIONS, DEFAULT_POLICY, type ThresholdRule } from './core/policy.ts';
 import { QUALITY_CHECKS, SEVERITIES } from './core/report.ts';
 import { thresholdProblems } from './core/threshold-problems.ts';
@@ -147,6 +149,39 @@ const columnRolesSchema = z
     }
   });
 
+const metricName = z.enum([...CLASSIFICATION_METRICS, ...REGRESSION_METRICS]);
+
+/** A class label as the cells read it: `1`, `true` and `"1"`/`"true"` name the same class. */
+const classLabel = z.union([z.string().min(1), z.number().finite(), z.boolean()]).transform(String);
+
+/**
+ * `model`: model-quality monitoring (README "Model monitoring"). The rules that tie fields together
+ * (a score needs a positive class, a metric must fit the task) live in `modelProblems`, which the
+ * CLI's flags meet too.
+ */
+const modelSettingsSchema = z
+  .object({
+    task: z.enum(['classification', 'regression']),
+    target: columnName.optional(),
+    prediction: columnName.optional(),
+    score: columnName.optional(),
+    positiveClass: classLabel.optional(),
+    metrics: z.array(metricName).min(1).optional(),
+    degradation: z
+      .partialRecord(
+        metricName,
+        z.object({ type: z.enum(['absolute', 'relative']), value: z.number().finite().min(0) }).strict(),
+      )
+      .optional(),
+    maxRows: z.number().int().min(1).optional(),
+  })
+  .strict()
+  .superRefine((model, context) => {
+    for (const problem of modelProblems(model)) {
+      context.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+    }
+  }) satisfies z.ZodType<ModelSettings>;
+
 const driftSettingsSchema = z
   .object({
     /** 'evidently' reproduces Evidently's numbers exactly, its goodness-of-fit χ² included. */
@@ -231,6 +266,8 @@ const driftSettingsSchema = z
       .strict()
       .default({}),
     readLimits: readLimitsSchema,
+    /** Model quality from predictions and labels: task, columns, metrics, degradation rules. */
+    model: modelSettingsSchema.optional(),
   })
   .strict()
   .superRefine((settings, context) => {

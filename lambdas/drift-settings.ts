@@ -5,6 +5,13 @@ import { UsageError } from './core/errors.ts';
 import { DRIFT_KINDS_BY_DEFAULT, FEATURE_KINDS, type FeatureKind } from './core/kinds.ts';
 import type { MethodId } from './core/method-registry.ts';
 import {
+  DEFAULT_MODEL_MAX_ROWS,
+  defaultModelMetrics,
+  type ModelSettings,
+  type ModelSpec,
+  modelProblems,
+} from './core/performance/model-spec.ts';
+import {
   type CalibrationSettings,
   DEFAULT_CALIBRATION,
   DEFAULT_POLICY,
@@ -63,6 +70,11 @@ export interface SettingsOverlay {
   readonly decimal?: '.' | ',';
   /** The profiles are only compared, then dropped (never stored or merged). */
   readonly compareOnly?: boolean;
+  /**
+   * Each field given replaces the settings' `model` field (`--task`, `--score`,
+   * `--positive-class`, `--metrics`); `--task` alone turns model monitoring on.
+   */
+  readonly model?: Partial<ModelSettings>;
 }
 
 /** Everything the engine needs for one check: how to profile the tables and how to compare them. */
@@ -75,6 +87,8 @@ export interface CheckSetup extends TableReading {
    * once the table's columns are known.
    */
   readonly namedColumns: readonly NamedColumn[];
+  /** What to measure of the model; null when the monitor has no `model` settings. */
+  readonly model: ModelSpec | null;
 }
 
 /**
@@ -85,6 +99,7 @@ export interface CheckSetup extends TableReading {
  */
 export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay = {}): CheckSetup {
   const columns: ColumnRoles = { ...settings.columns, ...overlay.columns };
+  const model = modelSpecOf(settings.model, overlay.model, columns);
   const policy = makePolicy({
     compat: overlay.compat ?? settings.compat,
     methodByKind: { ...settings.methods, ...overlay.methodByKind },
@@ -105,6 +120,7 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
       : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
+    ...(model !== null ? { labelColumn: model.target } : {}),
   });
   // The settings passed their schema; a flag's threshold or method may still not fit the other side.
   const [problem] = thresholdProblems(policy);
@@ -132,8 +148,93 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     policy,
     profilerOptions,
     readLimits: settings.readLimits,
-    namedColumns: namedColumnsOf(settings, overlay, policy.columns),
+    namedColumns: [
+      ...namedColumnsOf(settings, overlay, policy.columns),
+      ...modelColumnsOf(settings.model, overlay.model),
+    ],
+    model,
   };
+}
+
+/** The flag that sets each `model` field, for errors about a value a flag gave. */
+const MODEL_FLAGS: Readonly<Partial<Record<keyof ModelSettings, string>>> = {
+  task: '--task',
+  score: '--score',
+  positiveClass: '--positive-class',
+  metrics: '--metrics',
+};
+
+/**
+ * The `model` settings with the flags laid over them, checked by the same rules as the config
+ * schema, with target and prediction taken from the column roles when not named.
+ * @throws UsageError naming the field (or flag) and the problem
+ */
+function modelSpecOf(
+  settings: ModelSettings | undefined,
+  flags: Partial<ModelSettings> | undefined,
+  roles: ColumnRoles,
+): ModelSpec | null {
+  const task = flags?.task ?? settings?.task;
+  if (task === undefined) {
+    if (flags !== undefined && Object.keys(flags).length > 0) {
+      const given = Object.keys(flags).map((key) => MODEL_FLAGS[key as keyof ModelSettings] ?? key);
+      throw new UsageError(`${given.join(', ')}: model monitoring needs --task classification|regression`);
+    }
+    return null;
+  }
+  const model: ModelSettings = { ...settings, ...flags, task };
+  // A field the flags set, or (with flags given) one neither flags nor settings set, is named by its flag.
+  const cli = flags !== undefined && Object.keys(flags).length > 0;
+  const fieldName = (path: readonly (string | number)[]) => {
+    const field = path[0] as keyof ModelSettings;
+    const flag = MODEL_FLAGS[field];
+    const byFlag = flags?.[field] !== undefined || (cli && settings?.[field] === undefined);
+    return flag !== undefined && byFlag ? flag : `model.${path.join('.')}`;
+  };
+  const [problem] = modelProblems(model);
+  if (problem !== undefined) throw new UsageError(`${fieldName(problem.path)}: ${problem.message}`);
+  const target = model.target ?? roles.target;
+  if (target === undefined) {
+    throw new UsageError('model.target: name the label column here, in columns.target, or with --target');
+  }
+  let prediction = model.prediction;
+  if (prediction === undefined) {
+    if (roles.prediction.length !== 1) {
+      throw new UsageError(
+        roles.prediction.length === 0
+          ? 'model.prediction: name the predicted label column here, in columns.prediction, or with --prediction'
+          : `model.prediction: columns.prediction names ${roles.prediction.length} columns (${roles.prediction.join(', ')}); say which one holds the predicted ${task === 'classification' ? 'label' : 'value'}`,
+      );
+    }
+    prediction = roles.prediction[0];
+  }
+  const metrics =
+    model.metrics ?? defaultModelMetrics(task, model.positiveClass !== undefined, model.score !== undefined);
+  return {
+    task,
+    target,
+    prediction,
+    ...(model.score !== undefined ? { score: model.score } : {}),
+    ...(model.positiveClass !== undefined ? { positiveClass: model.positiveClass } : {}),
+    metrics,
+    degradation: model.degradation ?? {},
+    maxRows: model.maxRows ?? DEFAULT_MODEL_MAX_ROWS,
+  };
+}
+
+/** The columns `model` names itself (target and prediction from the roles are named there). */
+function modelColumnsOf(
+  settings: ModelSettings | undefined,
+  flags: Partial<ModelSettings> | undefined,
+): NamedColumn[] {
+  const named: NamedColumn[] = [];
+  for (const field of ['target', 'prediction', 'score'] as const) {
+    const flagged = flags?.[field];
+    if (flagged !== undefined) named.push({ setting: MODEL_FLAGS[field] ?? `--${field}`, name: flagged });
+    else if (settings?.[field] !== undefined)
+      named.push({ setting: `model.${field}`, name: settings[field] });
+  }
+  return named;
 }
 
 /** The columns the settings name, and where; a flag's under the flag's name. */

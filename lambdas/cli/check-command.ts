@@ -1,12 +1,20 @@
 import { readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { DriftSettings } from '../config.ts';
+import { closestName } from '../core/closest-name.ts';
 import { columnsOfBoth, type NamedColumn, requireKnownColumns } from '../core/column-names.ts';
 import type { ColumnRoles } from '../core/column-roles.ts';
 import { compare as compareProfiles, type PrecomputedResults } from '../core/compare.ts';
 import { UsageError } from '../core/errors.ts';
 import type { FeatureKind } from '../core/kinds.ts';
 import { type MethodId, resolveMethodId, unknownMethodMessage } from '../core/method-registry.ts';
+import {
+  CLASSIFICATION_METRICS,
+  type MetricName,
+  REGRESSION_METRICS,
+} from '../core/performance/metric-names.ts';
+import type { ModelRows } from '../core/performance/model-rows.ts';
+import type { ModelSettings } from '../core/performance/model-spec.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import type { DriftReport } from '../core/report.ts';
 import { checkSetupOf, defaultDriftSettings, type SettingsOverlay } from '../drift-settings.ts';
@@ -15,9 +23,10 @@ import { localSources } from '../io/local-files.ts';
 import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
 import { visibleJson, visibleText } from '../safe-text.ts';
-import { exitCodeOfStatus } from './exit-codes.ts';
+import { exitCodeOfCheck } from './exit-codes.ts';
 import { formatReportTable } from './format-table.ts';
 import { isSavedProfile, loadProfile } from './load-profile.ts';
+import { checkPerformance, collectorOf, type ModelCollection, modelCollections } from './model-quality.ts';
 import { ProfilingWorker, type WorkerStart, WorkerUnavailableError } from './profile-in-worker.ts';
 import { createProgressBar } from './progress-bar.ts';
 import { sortAhead, sortWhileWaiting } from './sort-ahead.ts';
@@ -47,6 +56,14 @@ export interface CheckOptions {
   readonly captureColumns?: string;
   /** The decimal separator of CSV numbers (`--decimal`): `.` or `,`. */
   readonly decimal?: string;
+  /** Model monitoring (README "Model monitoring"), over the config's `model`. */
+  readonly task?: string;
+  readonly score?: string;
+  readonly positiveClass?: string;
+  /** `--metrics a,b`: the metrics measured. */
+  readonly metrics?: readonly string[];
+  /** A labels file or folder (id + target) joined to the current table's predictions by id. */
+  readonly labels?: string;
 }
 
 /** What the terminal can show; all off when output is redirected. */
@@ -96,6 +113,17 @@ export async function checkFiles(
     ...(format !== undefined ? { format } : {}),
     ...(captureColumns !== undefined ? { captureColumns } : {}),
   };
+  const model =
+    setup.model === null ? null : modelCollections(setup.model, policy.columns.id, options.labels);
+  if (setup.model === null && options.labels !== undefined) {
+    throw new UsageError(
+      '--labels joins labels to predictions for model monitoring: say the model with --task classification|regression (or the config\'s "model")',
+    );
+  }
+  const modelRows: { baseline: ModelRows | null; current: ModelRows | null } = {
+    baseline: null,
+    current: null,
+  };
   // A config's settings are named with their file, so "exclude" is not taken for the flag.
   const named = setup.namedColumns.map(
     (entry): NamedColumn =>
@@ -105,16 +133,21 @@ export async function checkFiles(
     requireKnownColumns(named, columnsOfBoth(baseline, current));
   const compare = (baseline: Profile, current: Profile, precomputed?: PrecomputedResults) =>
     compareProfiles(baseline, current, policy, precomputed);
-  const read = async (path: string, label: string) => {
-    if (terminal === undefined) return loadProfile(path, reading);
+  const read = async (path: string, side: 'baseline' | 'current') => {
+    const collector = collectorOf(model?.[side]);
+    const finish = (profile: Profile) => {
+      if (collector !== undefined) modelRows[side] = collector.finish();
+      return profile;
+    };
+    if (terminal === undefined) return finish(await loadProfile(path, reading, undefined, collector));
     const bar = createProgressBar({
       write: terminal.stderr,
       isTTY: terminal.progress,
       now: terminal.now,
-      label,
+      label: side === 'baseline' ? 'baseline' : 'current ',
     });
     try {
-      return await loadProfile(path, reading, (p) => bar.update(p));
+      return finish(await loadProfile(path, reading, (p) => bar.update(p), collector));
     } finally {
       bar.done();
     }
@@ -124,7 +157,16 @@ export async function checkFiles(
     const start = typeof terminal.workers === 'object' ? terminal.workers : undefined;
     const workers = [new ProfilingWorker(start), new ProfilingWorker(start)];
     try {
-      const { baseline, current } = await readBothInWorkers(options, reading, terminal, workers);
+      const { baseline, current } = await readBothInWorkers(
+        options,
+        reading,
+        terminal,
+        workers,
+        model,
+        (side, rows) => {
+          modelRows[side] = rows;
+        },
+      );
       requireNamedColumns(baseline, current);
       try {
         const available = workers.filter((w) => w.available);
@@ -137,18 +179,29 @@ export async function checkFiles(
         if (!(error instanceof WorkerUnavailableError)) throw error;
         // Columns were in the worker that died: read both tables again, here.
         terminal.stderr(visibleText(`driftwatch: ${error.message}; checking again in this thread\n`));
-        report = compare(await read(options.baseline, 'baseline'), await read(options.current, 'current '));
+        report = compare(await read(options.baseline, 'baseline'), await read(options.current, 'current'));
       }
     } finally {
       for (const worker of workers) worker.close();
     }
   } else {
     const baseline = await read(options.baseline, 'baseline');
-    const current = await read(options.current, 'current ');
+    const current = await read(options.current, 'current');
     requireNamedColumns(baseline, current);
     // In place: these profiles are only compared (a sorted copy of each would double them).
     await sortAhead(baseline, current, policy, []);
     report = compare(baseline, current);
+  }
+  if (setup.model !== null && modelRows.current !== null) {
+    const performance = await checkPerformance({
+      spec: setup.model,
+      baseline: modelRows.baseline,
+      current: modelRows.current,
+      ...(options.labels !== undefined
+        ? { labels: { path: options.labels, idColumn: policy.columns.id!, reading } }
+        : {}),
+    });
+    report = { ...report, performance };
   }
   const text =
     options.format === 'json'
@@ -172,6 +225,8 @@ async function readBothInWorkers(
   reading: TableReading,
   terminal: CheckTerminal,
   workers: readonly ProfilingWorker[],
+  model: { readonly baseline: ModelCollection; readonly current: ModelCollection } | null,
+  onModelRows: (side: 'baseline' | 'current', rows: ModelRows) => void,
 ): Promise<{ baseline: Profile; current: Profile }> {
   const bar = createProgressBar({
     write: terminal.stderr,
@@ -195,9 +250,16 @@ async function readBothInWorkers(
   const readSide = async (path: string, side: 0 | 1): Promise<Profile> => {
     // The worker that finishes first sorts its own table until the other arrives; then
     // `sortAhead` spreads the rest, and the methods, over both workers.
-    const job = { path, reading, progress: terminal.progress, sortInPlace: false };
+    const name = side === 0 ? 'baseline' : 'current';
+    const job = {
+      path,
+      reading,
+      progress: terminal.progress,
+      sortInPlace: false,
+      ...(model !== null ? { model: model[name] } : {}),
+    };
     try {
-      const profile = await workers[side].profile(job, update(side));
+      const profile = await workers[side].profile(job, update(side), (rows) => onModelRows(name, rows));
       arrived[side] = true;
       await sortWhileWaiting(profile, workers[side], () => arrived[1 - side]);
       return profile;
@@ -205,7 +267,10 @@ async function readBothInWorkers(
       if (!(error instanceof WorkerUnavailableError)) throw error;
       // Said, not hidden: the check still runs, on one core.
       terminal.stderr(visibleText(`driftwatch: ${error.message}; reading ${path} in this thread\n`));
-      return loadProfile(path, reading, update(side));
+      const collector = collectorOf(model?.[name]);
+      const profile = await loadProfile(path, reading, update(side), collector);
+      if (collector !== undefined) onModelRows(name, collector.finish());
+      return profile;
     }
   };
   try {
@@ -237,7 +302,7 @@ function cliContext(options: CheckOptions): DriftReport['context'] {
 }
 
 function exitCodeOf(report: DriftReport): number {
-  return exitCodeOfStatus(report.status);
+  return exitCodeOfCheck(report.status, report.performance?.degraded === true);
 }
 
 async function readSettings(path: string): Promise<DriftSettings> {
@@ -290,6 +355,7 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
   return {
     methodByKind,
     columns: columns as Partial<ColumnRoles>,
+    ...modelOverlayOf(options),
     ...(threshold !== undefined ? { threshold } : {}),
     ...(options.calibrate === true ? { calibrate: true } : {}),
     ...(options.compat !== undefined ? { compat: options.compat } : {}),
@@ -297,6 +363,28 @@ function overlayOf(options: CheckOptions): SettingsOverlay {
     exact: options.exact,
     ...(options.decimal !== undefined ? { decimal: options.decimal } : {}),
   };
+}
+
+/** `--task`, `--score`, `--positive-class` and `--metrics`: over the config's `model`. */
+function modelOverlayOf(options: CheckOptions): Pick<SettingsOverlay, 'model'> {
+  if (options.task !== undefined && options.task !== 'classification' && options.task !== 'regression') {
+    throw new UsageError(`--task must be classification or regression, not "${options.task}"`);
+  }
+  const known = [...CLASSIFICATION_METRICS, ...REGRESSION_METRICS] as readonly string[];
+  const metrics = options.metrics?.map((name): MetricName => {
+    if (known.includes(name)) return name as MetricName;
+    const closest = closestName(name, known);
+    throw new UsageError(
+      `--metrics: "${name}" is not a model metric${closest === null ? '' : `; did you mean "${closest}"?`} (they are ${known.join(', ')})`,
+    );
+  });
+  const model: Partial<ModelSettings> = {
+    ...(options.task !== undefined ? { task: options.task } : {}),
+    ...(options.score !== undefined ? { score: options.score } : {}),
+    ...(options.positiveClass !== undefined ? { positiveClass: options.positiveClass } : {}),
+    ...(metrics !== undefined && metrics.length > 0 ? { metrics } : {}),
+  };
+  return Object.keys(model).length > 0 ? { model } : {};
 }
 
 function inputFormatOf(name: string | undefined): TableFormatName | undefined {

@@ -12,6 +12,13 @@ export const EXIT_BAD_INPUT = 2;
 /** A data-quality finding of severity `error` (status `invalid`): empty or broken data. */
 export const EXIT_INVALID_DATA = 3;
 
+/**
+ * A model metric degraded past its allowance (report `performance.degraded`). Broken data (3) and
+ * a check that could not run (2) win over it: metrics of broken data are not trusted; it wins over
+ * drift (1), since the model's own quality is what drift stands in for.
+ */
+export const EXIT_MODEL_DEGRADED = 4;
+
 const EXIT_BY_STATUS: Readonly<Record<ReportStatus, number>> = {
   ok: EXIT_OK,
   warn: EXIT_OK,
@@ -23,6 +30,8 @@ const EXIT_BY_STATUS: Readonly<Record<ReportStatus, number>> = {
   stale: EXIT_BAD_INPUT,
 };
 
-export function exitCodeOfStatus(status: ReportStatus): number {
-  return EXIT_BY_STATUS[status];
+/** A check's exit code: its status's, or EXIT_MODEL_DEGRADED over `ok`, `warn`, `feature_drift` and `drift`. */
+export function exitCodeOfCheck(status: ReportStatus, modelDegraded: boolean): number {
+  const byStatus = EXIT_BY_STATUS[status];
+  return modelDegraded && (byStatus === EXIT_OK || byStatus === EXIT_DRIFT) ? EXIT_MODEL_DEGRADED : byStatus;
 }

@@ -1,4 +1,11 @@
+import type { PerformanceSection } from '../core/performance/performance-section.ts';
 import type { DriftReport, FeatureResult } from '../core/report.ts';
+import {
+  coverageLine,
+  metricVerdict,
+  performanceLine,
+  performanceRowsText,
+} from '../render/performance-wording.ts';
 import {
   bySeverity,
   driftRule,
@@ -93,6 +100,7 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
   if (prediction !== null) lines.push(paint(report.prediction?.drifted.length ? 'red' : 'green', prediction));
   if (report.error !== undefined) lines.push(paint('red', visibleText(report.error)));
   if (features.length > 0) lines.push('', ...tableLines);
+  if (report.performance !== undefined) lines.push('', ...performanceLines(report.performance, paint));
   if (report.quality.length > 0) {
     lines.push('', paint('bold', 'data quality:'));
     for (const q of report.quality) {
@@ -106,6 +114,55 @@ export function formatReportTable(report: DriftReport, options: TableOptions = {
       lines.push(paint('dim', `  ${visibleLine(s.name)} (${s.kind}): ${visibleLine(s.reason)}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** The model-quality block: its verdict, a metric table, the rows and labels each side had. */
+function performanceLines(
+  section: PerformanceSection,
+  paint: (style: Style, text: string) => string,
+): string[] {
+  const header = ['', 'metric', 'baseline', 'current', 'change', 'worst allowed'];
+  const rows = section.metrics.map((m) => [
+    metricVerdict(m).toUpperCase(),
+    m.name,
+    fmt(m.reference),
+    fmt(m.current),
+    m.change === null ? '-' : `${m.change > 0 ? '+' : ''}${fmt(m.change)}`,
+    fmt(m.threshold),
+  ]);
+  const widths = header.map((_, i) => Math.max(...[header, ...rows].map((r) => width(r[i]))));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  const style: Style = section.degraded ? 'red' : section.notComputed !== undefined ? 'yellow' : 'green';
+  const out = [
+    paint('bold', `model quality (${section.task}):`),
+    paint(style, visibleLine(performanceLine(section))),
+    paint('bold', line(header)),
+    ...rows.map((cells, r) => {
+      const verdict = metricVerdict(section.metrics[r]);
+      const text = line(cells);
+      return verdict === 'degraded'
+        ? paint('red', text)
+        : verdict === 'undecided'
+          ? paint('yellow', text)
+          : text;
+    }),
+    paint(
+      'dim',
+      `rows: baseline ${performanceRowsText(section.reference)}; current ${performanceRowsText(section.current)}`,
+    ),
+  ];
+  const coverage = coverageLine(section);
+  if (coverage !== null) out.push(paint('dim', visibleLine(coverage)));
+  if (section.notComputed !== undefined && section.metrics.some((m) => m.degraded !== null))
+    out.push(paint('yellow', visibleLine(`not measured: ${section.notComputed}`)));
+  for (const m of section.metrics)
+    if (m.degraded === null && m.reason !== undefined && section.notComputed === undefined)
+      out.push(paint('dim', visibleLine(`${m.name}: ${m.reason}`)));
+  return out;
 }
 
 function stateStyle(f: FeatureResult): Style {

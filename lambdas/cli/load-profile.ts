@@ -1,19 +1,24 @@
 import { open, readFile } from 'node:fs/promises';
+import type { ModelRowCollector } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { looksLikeSavedProfile, profileFromBytes } from '../core/profile/serialize-profile.ts';
 import { localSources } from '../io/local-files.ts';
 import { profileSources, type ReadProgress, type TableReading } from '../io/profile-sources.ts';
 
-/** A table on disk (file or folder of parts) or a profile saved by `driftwatch profile`. */
+/**
+ * A table on disk (file or folder of parts) or a profile saved by `driftwatch profile`; a table's
+ * model columns go to `model` as it is read (a saved profile has no rows to give).
+ */
 export async function loadProfile(
   path: string,
   reading: TableReading,
   onProgress?: (progress: ReadProgress) => void,
+  model?: ModelRowCollector,
 ): Promise<Profile> {
   // One read into one buffer: a version-2 profile's kept values become views of it, not copies.
   if (await isSavedProfile(path)) return profileFromBytes(await readFile(path), path);
   const sources = await localSources(path, reading.format ? { format: reading.format } : {});
-  return profileSources(sources, reading, onProgress);
+  return profileSources(sources, reading, onProgress, model);
 }
 
 /** Told by content, not name: `profile -o` writes whatever name it is given. */

@@ -86,6 +86,24 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       [],
     )
     .option('--target <column>', 'the label the model predicts: profiled, not tested')
+    .addOption(
+      new Option('--task <task>', 'measure the model\'s quality too (README "Model monitoring")').choices([
+        'classification',
+        'regression',
+      ]),
+    )
+    .option('--score <column>', "the predicted probability of the positive class (a classifier's score)")
+    .option('--positive-class <label>', 'the class precision, recall, F1 and the score metrics are about')
+    .option(
+      '--metrics <names>',
+      'model metrics to measure: a,b or repeated (e.g. accuracy,roc_auc)',
+      collectNames,
+      [],
+    )
+    .option(
+      '--labels <file|dir>',
+      "labels (id and target columns) joined to the current table's predictions by --id",
+    )
     .option('--numeric-method <method>', 'method for every numeric feature (e.g. ks, psi, wasserstein)')
     .option(
       '--categorical-method <method>',

@@ -3,9 +3,11 @@ import { ConfigError } from '../config-error.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
 import type { MethodId } from '../core/method-registry.ts';
 import type { MethodResult } from '../core/methods/types.ts';
+import type { ModelRows } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { ProfileFormatError } from '../core/profile/serialize-profile.ts';
 import type { ReadProgress, TableReading } from '../io/profile-sources.ts';
+import type { ModelCollection } from './model-quality.ts';
 import { takeWorker, type WorkerStart } from './worker-start.ts';
 
 export type { WorkerStart } from './worker-start.ts';
@@ -19,6 +21,8 @@ export interface ProfileJob {
   readonly progress: boolean;
   /** Sort kept values in place (`sortValuesInPlace`): for profiles only compared, never saved. */
   readonly sortInPlace: boolean;
+  /** Also collect these model columns row by row (sent back beside the profile). */
+  readonly model?: ModelCollection;
 }
 
 /** An error raised in the worker, as data: enough to rebuild the typed error here. */
@@ -35,7 +39,7 @@ export interface WorkerErrorData {
 
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: ReadProgress }
-  | { readonly type: 'profile'; readonly profile: Profile }
+  | { readonly type: 'profile'; readonly profile: Profile; readonly modelRows?: ModelRows }
   | { readonly type: 'sorted'; readonly outcome: SortOutcome }
   | { readonly type: 'error'; readonly error: WorkerErrorData };
 
@@ -107,12 +111,21 @@ export class ProfilingWorker {
     worker.on('exit', (code) => this.fail(`profiling worker exited (${code}) without a profile`));
   }
 
-  /** The table's profile; rejects with the typed error an in-process read would throw. */
-  profile(job: ProfileJob, onProgress?: (progress: ReadProgress) => void): Promise<Profile> {
+  /**
+   * The table's profile; rejects with the typed error an in-process read would throw. The model
+   * rows the job asked for go to `onModelRows` first.
+   */
+  profile(
+    job: ProfileJob,
+    onProgress?: (progress: ReadProgress) => void,
+    onModelRows?: (rows: ModelRows) => void,
+  ): Promise<Profile> {
     return this.request({ type: 'profile', job }, [], (message, resolve, reject) => {
       if (message.type === 'progress') onProgress?.(message.progress);
-      else if (message.type === 'profile') resolve(message.profile);
-      else if (message.type === 'error') reject(errorFromData(message.error));
+      else if (message.type === 'profile') {
+        if (message.modelRows !== undefined) onModelRows?.(message.modelRows);
+        resolve(message.profile);
+      } else if (message.type === 'error') reject(errorFromData(message.error));
     });
   }
 

@@ -1,11 +1,13 @@
 import { parentPort } from 'node:worker_threads';
 import { methodSpec } from '../core/method-registry.ts';
 import type { SortedSampleMethod } from '../core/methods/types.ts';
+import type { ModelRows } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { radixSortInPlace } from '../core/profile/radix-sort.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { ReadProgress } from '../io/profile-sources.ts';
 import { loadProfile } from './load-profile.ts';
+import { collectorOf } from './model-quality.ts';
 import type {
   ProfileJob,
   SortOutcome,
@@ -37,11 +39,16 @@ async function profile(job: ProfileJob): Promise<void> {
     const onProgress = job.progress
       ? (progress: ReadProgress) => post({ type: 'progress', progress })
       : undefined;
-    const result = await loadProfile(job.path, job.reading, onProgress);
+    const model = collectorOf(job.model);
+    const result = await loadProfile(job.path, job.reading, onProgress, model);
     // A saved profile's columns are views of one buffer, sorted here in place at once: sending
     // them one by one to be sorted would copy each (a transfer would detach all the others).
     if (job.sortInPlace || sharedBuffers([result]).size > 0) sortProfileInPlace(result);
-    post({ type: 'profile', profile: result }, transferList(result));
+    const modelRows = model?.finish();
+    post({ type: 'profile', profile: result, ...(modelRows !== undefined ? { modelRows } : {}) }, [
+      ...transferList(result),
+      ...modelRowsTransfer(modelRows),
+    ]);
   } catch (error) {
     post({ type: 'error', error: errorToData(error) });
   }
@@ -87,6 +94,20 @@ function transferList(profile: Profile): ArrayBuffer[] {
     }
   }
   return [...buffers];
+}
+
+/** The model rows' arrays: each made by the collector, so each owns its own buffer. */
+function modelRowsTransfer(rows: ModelRows | undefined): ArrayBuffer[] {
+  if (rows === undefined) return [];
+  const arrays = [
+    rows.target,
+    rows.prediction,
+    rows.score,
+    rows.ids?.bytes,
+    rows.ids?.offsets,
+    rows.ids?.missing,
+  ];
+  return arrays.flatMap((array) => (array?.buffer instanceof ArrayBuffer ? [array.buffer] : []));
 }
 
 /** The fields `describeError` and the typed errors need, as structured-cloneable data. */

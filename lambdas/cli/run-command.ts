@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { type DriftwatchConfig, findMonitor, parseConfig, parseConfigText } from '../config.ts';
 import { UsageError } from '../core/errors.ts';
+import type { PerformanceSection } from '../core/performance/performance-section.ts';
+import type { DriftReport } from '../core/report.ts';
 import { LocalStore } from '../io/local-store.ts';
 import { type CheckSummary, htmlKeyOf, runMonitorCheck } from '../monitor-check/run-monitor-check.ts';
 import type { AlertSink, MetricsSink } from '../monitor-check/sinks.ts';
@@ -10,12 +12,13 @@ import { settlingText } from '../monitor-check/snapshots.ts';
 import type { AlertContent } from '../render/alert-content.ts';
 import { emailText } from '../render/email-text.ts';
 import { renderHtmlReport } from '../render/html-report.ts';
+import { performanceLine } from '../render/performance-wording.ts';
 import { slackBlocks } from '../render/slack-blocks.ts';
 import { alertSubject } from '../render/sns-message.ts';
 import { visibleText } from '../safe-text.ts';
 import { postToSlack } from '../slack/post-to-slack.ts';
 import { type SlackWebhook, SlackWebhookError, slackWebhook } from '../slack/slack-webhook.ts';
-import { EXIT_OK, exitCodeOfStatus } from './exit-codes.ts';
+import { EXIT_OK, exitCodeOfCheck } from './exit-codes.ts';
 
 export interface RunOptions {
   readonly store: string;
@@ -80,9 +83,11 @@ export async function runMonitor(
       `${monitor.name}: snapshot ${summary.snapshotId} was already reported (${summary.status}); nothing to do\n`,
     );
   } else {
-    if (summary.alert === null) stdout('alert: none due\n');
+    if (summary.alert === null && summary.modelAlert === undefined) stdout('alert: none due\n');
     stdout(`${monitor.name}: ${summary.snapshotId ?? '(no snapshot)'} → ${summary.status}\n`);
     if (summary.detail !== undefined) stdout(`${monitor.name}: ${summary.detail}\n`);
+    const performance = await reportPerformance(store, summary.reportKey);
+    if (performance !== undefined) stdout(`${monitor.name}: ${performanceLine(performance)}\n`);
   }
   for (const settling of summary.settling ?? []) stdout(`${monitor.name}: ${settlingText(settling)}\n`);
   if (htmlPath !== null) stdout(`report: ${htmlPath}\n`);
@@ -93,11 +98,22 @@ export async function runMonitor(
 
 /**
  * Exit codes (exit-codes.ts): a snapshot already reported, or handed to the fan-out, exits 0
- * whatever its status (its alert, if any, went out when it was checked); else by status.
+ * whatever its status (its alert, if any, went out when it was checked); else by status, or 4
+ * for a degraded model.
  */
 export function exitCodeOfRun(summary: CheckSummary): number {
   if (summary.alreadyReported || summary.status === 'fanned-out') return EXIT_OK;
-  return exitCodeOfStatus(summary.status);
+  return exitCodeOfCheck(summary.status, summary.modelDegraded === true);
+}
+
+/** The `performance` section of the report the check wrote, if the monitor measures a model. */
+async function reportPerformance(
+  store: LocalStore,
+  reportKey: string | null,
+): Promise<PerformanceSection | undefined> {
+  if (reportKey === null) return undefined;
+  const written = await store.getText(reportKey);
+  return written === null ? undefined : (JSON.parse(written.text) as DriftReport).performance;
 }
 
 async function loadConfig(options: RunOptions): Promise<DriftwatchConfig> {

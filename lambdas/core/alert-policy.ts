@@ -1,4 +1,5 @@
 import type { AlertReason } from './alert-reasons.ts';
+import type { PerformanceSection } from './performance/performance-section.ts';
 import type { ReportStatus } from './report.ts';
 
 /** What the previous completed checks of a monitor left behind, as far as alerting cares. */
@@ -44,4 +45,17 @@ export function decideAlert(
   const cooled = memory.lastAlertAt === null || nowMs - memory.lastAlertAt >= cooldownMs;
   if (!cooled) return null;
   return status === 'drift' ? 'reminder' : reason;
+}
+
+/**
+ * Whether a snapshot's model quality raises the `model_degraded` alert: once per snapshot whose
+ * `performance` section degraded, beside the status's own alert. `alreadyAlerted` says this
+ * snapshot's degradation was alerted before (a re-run, or delayed labels completing it later),
+ * so a degraded snapshot never alerts twice. Pure.
+ */
+export function decideModelAlert(
+  performance: Pick<PerformanceSection, 'degraded'> | undefined,
+  alreadyAlerted: boolean,
+): 'model_degraded' | null {
+  return performance?.degraded === true && !alreadyAlerted ? 'model_degraded' : null;
 }

@@ -16,6 +16,11 @@ export const ALERT_REASONS = [
   'reminder',
   /** a data-quality finding of severity `error` (status `invalid`): empty or broken data */
   'quality',
+  /**
+   * a model metric degraded past its allowance (report `performance`): once per snapshot that
+   * degrades, beside (not instead of) the status's own alert
+   */
+  'model_degraded',
 ] as const;
 
 export type AlertReason = (typeof ALERT_REASONS)[number];

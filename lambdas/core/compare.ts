@@ -57,7 +57,7 @@ export function compare(
     baseline.columns.map((c) => c.name),
     `the baseline (${baseline.sources[0] ?? 'profile'})`,
   );
-  const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality);
+  const quality: QualityViolation[] = tableQuality(baseline, current, policy.quality, policy.labelColumn);
   const features: FeatureResult[] = [];
   const skipped: SkippedColumn[] = [];
   for (const reference of baseline.columns) {

@@ -120,6 +120,12 @@ export interface DriftPolicy {
   readonly binning: (typeof BINNINGS)[number];
   readonly quality: QualityThresholds;
   readonly alertOn: AlertOn;
+  /**
+   * The model's label column (`model.target`), when the monitor measures a model: labels often
+   * arrive after the predictions, so a current table without it is waiting for them (an `info`
+   * finding), not broken.
+   */
+  readonly labelColumn?: string;
 }
 
 export const DEFAULT_POLICY: DriftPolicy = {

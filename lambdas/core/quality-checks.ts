@@ -17,6 +17,7 @@ export function tableQuality(
   baseline: Profile,
   current: Profile,
   thresholds: QualityThresholds,
+  labelColumn?: string,
 ): QualityViolation[] {
   const violations: QualityViolation[] = [];
   if (current.rowCount === 0) {
@@ -59,6 +60,15 @@ export function tableQuality(
   const baselineNames = new Set(baseline.columns.map((c) => c.name));
   for (const column of baseline.columns) {
     if (!currentNames.has(column.name)) {
+      if (column.name === labelColumn) {
+        violations.push({
+          check: 'missing_column',
+          feature: column.name,
+          severity: 'info',
+          message: `column "${column.name}", the model's target, is not in current: its labels come later (or from a labels file)`,
+        });
+        continue;
+      }
       violations.push({
         check: 'missing_column',
         feature: column.name,

@@ -1,6 +1,7 @@
 import type { ColumnRole } from './column-roles.ts';
 import type { FeatureKind } from './kinds.ts';
 import type { Decision, MethodId } from './method-registry.ts';
+import type { PerformanceSection } from './performance/performance-section.ts';
 
 /** Bumped whenever the JSON report's shape changes incompatibly. */
 export const REPORT_SCHEMA_VERSION = 1;
@@ -258,4 +259,6 @@ export interface DriftReport {
   readonly skipped: readonly SkippedColumn[];
   /** Present when the monitor names `prediction` columns. Added in schema 1 as optional. */
   readonly prediction?: PredictionDrift;
+  /** Model quality, present when the monitor has `model` settings. Added in schema 1 as optional. */
+  readonly performance?: PerformanceSection;
 }

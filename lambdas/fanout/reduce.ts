@@ -70,8 +70,16 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
     snapshots: snapshots.slice(0, index + 1),
     started: new Date(request.checkedAt),
     profileCurrent: () => mergePartials(stateStore, prefix, snapshot, dataStore.location),
+    modelRowsUnavailable: FAN_OUT_MODEL_NOTE,
   });
 }
+
+/**
+ * A fanned-out snapshot is profiled part by part and merged as profiles, which keep distributions,
+ * not rows: its model quality is not measured, and the report says so rather than leave it out.
+ */
+const FAN_OUT_MODEL_NOTE =
+  "the snapshot was profiled by the fan-out (above the monitor's fanOut limits), which merges part profiles and keeps no rows: model quality is measured only for snapshots checked in one Lambda";
 
 /**
  * Every part's profile, merged in the snapshot's key order while reading, so memory holds the

@@ -1,3 +1,4 @@
+import type { ModelRowCollector } from '../core/performance/model-rows.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { Profiler, type ProfilerOptions } from '../core/profile/profiler.ts';
 import type { ByteSource } from './byte-source.ts';
@@ -35,16 +36,22 @@ export function openOptionsOf(reading: TableReading): OpenTableOptions {
   };
 }
 
-/** Streams one table (a file or its part files) through the profiler, batch by batch. */
+/**
+ * Streams one table (a file or its part files) through the profiler, batch by batch; with a
+ * `model` collector, its model columns row by row too, in the same pass.
+ */
 export async function profileSources(
   sources: readonly ByteSource[],
   reading: TableReading = {},
   onProgress?: (progress: ReadProgress) => void,
+  model?: ModelRowCollector,
 ): Promise<Profile> {
   const options = reading.profilerOptions ?? {};
   const reader = await openTable(sources, openOptionsOf(reading));
   const profiler = new Profiler(options);
-  for (const column of await reader.schema()) profiler.declare(column.name, column.sourceType);
+  const schema = await reader.schema();
+  for (const column of schema) profiler.declare(column.name, column.sourceType);
+  model?.beginTable(schema.map((column) => column.name));
   // Sources that count their reads (local files) let the first batch estimate the row count.
   const counted = bytesRead(sources) !== null;
   const totalBytes = onProgress || counted ? await totalSize(sources) : 0;
@@ -52,6 +59,7 @@ export async function profileSources(
   let estimated = !counted;
   for await (const batch of reader.batches()) {
     profiler.add(batch);
+    model?.add(batch);
     if (batch.continues !== true) rows += batch.rowCount;
     if (!estimated && rows > 0) {
       estimated = true;
@@ -63,10 +71,12 @@ export async function profileSources(
   }
   // A compare-only shortcut that did not hold (Profiler.needsFullRead): once more, in full.
   if (profiler.needsFullRead()) {
+    model?.rewindTable();
     return profileSources(
       sources,
       { ...reading, profilerOptions: { ...options, compareOnly: false } },
       onProgress,
+      model,
     );
   }
   return profiler.finish();

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
+import { measureModel, type SideMeasurement } from '../core/performance/measure-model.ts';
+import { ModelRowCollector } from '../core/performance/model-rows.ts';
+import type { ModelSpec } from '../core/performance/model-spec.ts';
 import { CATEGORY_RULE } from '../core/profile/category-counts.ts';
 import { mergeProfiles } from '../core/profile/merge-profiles.ts';
 import { PROFILE_VERSION, type Profile } from '../core/profile/profile.ts';
@@ -37,6 +40,8 @@ export interface BaselineProfile {
   readonly cacheKeys: readonly string[];
   /** Each table's files and how they are read: to read the baseline again (split by period). */
   readonly tables: readonly PeriodTable[];
+  /** The model's quality on the baseline's rows; null when the monitor has no `model` settings. */
+  readonly performance: SideMeasurement | null;
 }
 
 /**
@@ -83,6 +88,8 @@ export async function loadBaselineProfile(options: {
   /** Every snapshot, oldest first; the last one is being checked. */
   readonly snapshots: readonly Snapshot[];
   readonly reading: TableReading;
+  /** Measure the model on the baseline's rows too (cached beside its profiles). */
+  readonly model?: ModelSpec | null;
 }): Promise<BaselineProfile> {
   const { monitor, dataStore, snapshots } = options;
   const snapshotsFolder = `${monitor.prefix}snapshots/`;
@@ -155,19 +162,95 @@ export async function loadBaselineProfile(options: {
   // values sorted, so each scheduled check sorts only the snapshot's (docs/design.md §6).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
   const sorted = monitor.baseline.mode === 'fixed';
+  const model = options.model ?? null;
+  const performanceKey =
+    model === null
+      ? null
+      : performanceCacheKey(
+          monitor.prefix,
+          tables.map((table) => profileCacheKey(table, options)),
+          model,
+        );
+  let performance = performanceKey === null ? null : await cachedPerformance(options, performanceKey);
+  // No measurement cached: the tables are read (not taken from the cache), their model columns collected on the way.
+  const collector =
+    model !== null && performance === null
+      ? new ModelRowCollector(
+          {
+            task: model.task,
+            target: model.target,
+            prediction: model.prediction,
+            ...(model.score !== undefined ? { score: model.score } : {}),
+          },
+          model.maxRows,
+        )
+      : undefined;
   for (const table of tables) {
-    const { profile, fromCache, key } = await cachedProfile(table, options, sorted);
+    const { profile, fromCache, key } = await cachedProfile(table, options, sorted, collector);
     if (!fromCache) built++;
     cacheKeys.push(key);
     if (monitor.cacheProfiles) used.add(key);
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
+  }
+  if (model !== null && collector !== undefined) {
+    performance = measureModel(collector.finish(), model, 'the baseline');
+    if (monitor.cacheProfiles && performanceKey !== null)
+      await options.cacheStore.putText(performanceKey, JSON.stringify(performance), 'application/json');
   }
   const pruned = await pruneCache(options.cacheStore, monitor.prefix, used);
   const periodTables = tables.map((table) => ({
     sources: table.objects.map((object) => dataStore.source(object)),
     reading: { ...options.reading, ...table.input },
   }));
-  return { id, profile: merged!, built, pruned, cacheKeys, tables: periodTables };
+  await prunePerformance(options.cacheStore, monitor.prefix, monitor.cacheProfiles ? performanceKey : null);
+  return { id, profile: merged!, built, pruned, cacheKeys, tables: periodTables, performance };
+}
+
+/** Bumped when a measurement's meaning changes, so older cached ones are measured again. */
+const PERFORMANCE_CACHE_VERSION = 1;
+
+function performanceFolder(prefix: string): string {
+  return `${prefix}cache/performance-`;
+}
+
+/**
+ * The baseline's model measurement is cached at `<prefix>cache/performance-<hash>.json`, the hash
+ * over its tables' profile cache keys (which bytes, read how) and the model settings, so a changed
+ * baseline, column or metric is measured again. Numbers only: no copies of rows.
+ */
+function performanceCacheKey(prefix: string, tableKeys: readonly string[], model: ModelSpec): string {
+  const identity = JSON.stringify({ version: PERFORMANCE_CACHE_VERSION, tableKeys, model });
+  return `${performanceFolder(prefix)}${createHash('sha256').update(identity).digest('hex').slice(0, 32)}.json`;
+}
+
+async function cachedPerformance(
+  options: Parameters<typeof loadBaselineProfile>[0],
+  key: string,
+): Promise<SideMeasurement | null> {
+  if (!options.monitor.cacheProfiles) return null;
+  const cached = await options.cacheStore.getText(key);
+  if (cached === null) return null;
+  try {
+    const value = JSON.parse(cached.text) as Partial<{
+      measurement: { metrics: unknown };
+      notComputed: unknown;
+    }>;
+    if (typeof value.notComputed === 'string') return { notComputed: value.notComputed };
+    if (value.measurement !== undefined && Array.isArray(value.measurement.metrics))
+      return value as SideMeasurement;
+  } catch {
+    // Logged below, then measured again.
+  }
+  console.log(
+    JSON.stringify({ level: 'warn', message: 'invalid performance cache entry; measuring again', key }),
+  );
+  return null;
+}
+
+/** Deletes every cached baseline measurement but `used`. */
+async function prunePerformance(store: SnapshotStore, prefix: string, used: string | null): Promise<void> {
+  for (const object of await store.list(performanceFolder(prefix)))
+    if (object.key !== used) await store.delete(object.key);
 }
 
 /** Cached baseline profiles live at `<prefix>cache/profile-<hash>.bin` (fan-out parts elsewhere in `cache/`). */
@@ -184,15 +267,22 @@ async function pruneCache(store: SnapshotStore, prefix: string, used: ReadonlySe
   return superseded.length;
 }
 
+/** Where a table's profile is cached. The read limits only decide whether a table can be read, not its profile: not in the key. */
+function profileCacheKey(table: Table, options: Parameters<typeof loadBaselineProfile>[0]): string {
+  const { monitor, dataStore, reading } = options;
+  return `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, reading.profilerOptions ?? {})}.bin`;
+}
+
+/** A table's profile, from the cache unless `model` must collect its rows (then read and cached again). */
 async function cachedProfile(
   table: Table,
   options: Parameters<typeof loadBaselineProfile>[0],
   sorted: boolean,
+  model?: ModelRowCollector,
 ): Promise<{ profile: Profile; fromCache: boolean; key: string }> {
   const { monitor, dataStore, cacheStore, reading } = options;
-  // The read limits only decide whether a table can be read, not its profile: not in the key.
-  const key = `${cachedProfilesFolder(monitor.prefix)}${cacheHash(dataStore.location, table, reading.profilerOptions ?? {})}.bin`;
-  const cached = monitor.cacheProfiles ? await cacheStore.getBytes(key) : null;
+  const key = profileCacheKey(table, options);
+  const cached = monitor.cacheProfiles && model === undefined ? await cacheStore.getBytes(key) : null;
   if (cached !== null) {
     try {
       const profile = profileFromBytes(cached.bytes, `${cacheStore.location}/${key}`);
@@ -219,6 +309,8 @@ async function cachedProfile(
     profile = await profileSources(
       table.objects.map((object) => dataStore.source(object)),
       { ...reading, ...table.input },
+      undefined,
+      model,
     );
   } catch (error) {
     if (error instanceof SnapshotFormatError)

@@ -1,6 +1,6 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { MonitorConfig } from '../config.ts';
-import { decideAlert } from '../core/alert-policy.ts';
+import { decideAlert, decideModelAlert } from '../core/alert-policy.ts';
 import type { AlertReason } from '../core/alert-reasons.ts';
 import { deadlineBudget } from '../core/calibration/calibration-budget.ts';
 import { type HistoryEntry, historyEntryOf, withHistoryEntry } from '../core/check-history.ts';
@@ -12,11 +12,14 @@ import {
 } from '../core/column-names.ts';
 import { compare } from '../core/compare.ts';
 import { SnapshotFormatError, UsageError } from '../core/errors.ts';
+import { measureModel, performanceSection } from '../core/performance/measure-model.ts';
+import { ModelRowCollector } from '../core/performance/model-rows.ts';
+import type { ModelSpec } from '../core/performance/model-spec.ts';
 import type { DriftPolicy } from '../core/policy.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { sortProfileInPlace } from '../core/profile/sort-profile.ts';
 import type { DriftReport, ReportContext, ReportStatus } from '../core/report.ts';
-import { REPORT_SCHEMA_VERSION } from '../core/report.ts';
+import { isCompared, REPORT_SCHEMA_VERSION } from '../core/report.ts';
 import { checkSetupOf } from '../drift-settings.ts';
 import { profilePeriods } from '../io/profile-periods.ts';
 import { profileSources, type TableReading } from '../io/profile-sources.ts';
@@ -103,6 +106,10 @@ export interface CheckSummary {
   readonly settling?: readonly Settling[];
   /** The snapshot whose upload started this run (the check is of the newest complete one). */
   readonly uploadedSnapshotId?: string;
+  /** `model_degraded` when this check's model quality degraded and that alert was published. */
+  readonly modelAlert?: 'model_degraded';
+  /** A model metric degraded (report `performance.degraded`). */
+  readonly modelDegraded?: boolean;
 }
 
 /** What started a run besides the schedule. */
@@ -283,7 +290,7 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
     snapshots,
     started,
     // Compared and dropped, as `driftwatch check`'s are (ProfilerOptions.compareOnly).
-    profileCurrent: (reading) =>
+    profileCurrent: (reading, model) =>
       profileSources(
         newest.objects.map((object) => dataStore.source(object)),
         {
@@ -291,9 +298,24 @@ async function checkNewestSnapshot(deps: CheckDependencies, trigger: RunTrigger)
           profilerOptions: { ...reading.profilerOptions, compareOnly: true },
           ...tableInputOf(monitor, 'snapshot'),
         },
+        undefined,
+        model,
       ),
   });
   return settling.length > 0 ? { ...summary, settling } : summary;
+}
+
+/** Collects the snapshot's target, prediction and score columns while it is profiled. */
+function modelRowCollectorOf(model: ModelSpec): ModelRowCollector {
+  return new ModelRowCollector(
+    {
+      task: model.task,
+      target: model.target,
+      prediction: model.prediction,
+      ...(model.score !== undefined ? { score: model.score } : {}),
+    },
+    model.maxRows,
+  );
 }
 
 /** The bucket behind an S3 store; only S3 stores can fan out. */
@@ -316,7 +338,12 @@ export interface CheckInput {
    * fan-out's reduce step merges the partial profiles in the same order.
    * @throws SnapshotFormatError for a snapshot that cannot be read (an `error` report)
    */
-  readonly profileCurrent: (reading: TableReading) => Promise<Profile>;
+  readonly profileCurrent: (reading: TableReading, model?: ModelRowCollector) => Promise<Profile>;
+  /**
+   * Why this path cannot give the snapshot's model columns row by row (the fan-out merges partial
+   * profiles, which keep none): the report's `performance` section says it instead of measuring.
+   */
+  readonly modelRowsUnavailable?: string;
 }
 
 /**
@@ -364,12 +391,31 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
         cacheStore: stateStore,
         snapshots,
         reading: setup,
+        model: setup.model,
       });
       baselineBuilt = baseline.built;
       try {
+        const currentRows =
+          setup.model !== null && input.modelRowsUnavailable === undefined
+            ? modelRowCollectorOf(setup.model)
+            : undefined;
         report = await checkSnapshot(deps, newest, snapshotsFolder, baseline, policy, named, () =>
-          input.profileCurrent(setup),
+          input.profileCurrent(setup, currentRows),
         );
+        if (setup.model !== null && baseline.performance !== null && isCompared(report.status)) {
+          report = {
+            ...report,
+            performance: performanceSection({
+              spec: setup.model,
+              reference: baseline.performance,
+              current:
+                currentRows === undefined
+                  ? { notComputed: input.modelRowsUnavailable ?? "the snapshot's rows were not read" }
+                  : measureModel(currentRows.finish(), setup.model, `snapshot ${newest.id}`),
+              labels: 'inline',
+            }),
+          };
+        }
       } catch (error) {
         // A setting naming no column (exclude, features, a role) is the config's fault, not the
         // snapshot's: an `error` report that alerts with the setting's name, checked again once
@@ -398,9 +444,12 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
 
   const reportKey = `${prefix}reports/${newest.id}/report.json`;
   const reason = decideAlert(alertMemoryOf(state), report.status, started.getTime(), monitor.alertCooldown);
-  const overviewKey = await recordCheck(deps, report, started, reason, reportKey);
+  // Each snapshot is checked once (state.json says which was reported), so its degradation alerts once.
+  const modelAlert = decideModelAlert(report.performance, false);
+  const overviewKey = await recordCheck(deps, report, started, reason ?? modelAlert, reportKey);
   const metricCount = await putMetrics(deps, report, started, ageHours);
   if (reason !== null) await publish(deps, reason, report, reportKey);
+  if (modelAlert !== null) await publish(deps, modelAlert, report, reportKey);
   const next = nextState(state, monitor.name, report, started, reason, reportKey);
   // A baseline or settings problem is not the snapshot's fault: leave it unreported so the next run retries.
   await writeState(
@@ -415,6 +464,7 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     snapshotId: newest.id,
     status: report.status,
     alert: reason,
+    ...(modelAlert !== null ? { modelAlert } : {}),
     reportKey,
   });
   return {
@@ -427,6 +477,8 @@ export async function completeCheck(deps: CheckDependencies, input: CheckInput):
     metricCount,
     baselineBuilt,
     ...(report.error !== undefined ? { detail: report.error } : {}),
+    ...(report.performance !== undefined ? { modelDegraded: report.performance.degraded } : {}),
+    ...(modelAlert !== null ? { modelAlert } : {}),
   };
 }
 

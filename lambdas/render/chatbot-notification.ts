@@ -1,6 +1,7 @@
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
+import { performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
   datasetLine,
@@ -65,6 +66,11 @@ export function chatbotNotification(alert: AlertContent): ChatbotNotification {
     lines.push(`*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
     const prediction = predictionLine(report);
     if (prediction !== null) lines.push(escapeMrkdwn(truncate(prediction, 600)));
+    if (report.performance !== undefined) {
+      const model = escapeMrkdwn(truncate(visibleLine(performanceLine(report.performance)), 1200));
+      if (alert.reason === 'model_degraded') lines.splice(0, 0, model);
+      else lines.push(model);
+    }
   }
   const snapshot = report.context?.snapshotId;
   if (snapshot !== undefined) lines.push(`*Snapshot* ${mrkdwnLiteral(snapshot)}`);

@@ -15,6 +15,12 @@ const CLOUDWATCH_MIN_MAGNITUDE = 8.51592e-109;
 /** Put once by every scheduled run that finishes, new snapshot or not: the heartbeat alarm's metric. */
 export const HEARTBEAT_METRIC = 'CheckRan';
 
+/**
+ * A model-quality metric's current value (report `performance`), dimensions Monitor and Metric
+ * (`accuracy`, `rmse`, ...): one billed custom metric per monitor and metric measured.
+ */
+export const MODEL_METRIC = 'ModelMetric';
+
 /** A dimension value is 1-1024 characters. */
 const MAX_DIMENSION_CHARS = 1024;
 
@@ -38,7 +44,8 @@ export function cloudWatchValue(value: number): number | null {
  * The metrics of one check (docs/design.md §5), dimension `Monitor`: DatasetDrift (0/1),
  * DriftedFeatureShare, DriftedFeatureCount, RowCount, QualityViolations, QualityFailed (1 for an
  * `invalid` report, else 0), SnapshotAgeHours, CheckFailed (1 for an `error` report, else 0),
- * and DriftScore with dimensions Monitor and Feature for opted-in features that were tested.
+ * DriftScore with dimensions Monitor and Feature for opted-in features that were tested, and
+ * ModelMetric with dimensions Monitor and Metric for each model metric measured on the snapshot.
  * DriftScore is 1 at the feature's threshold (distance / threshold, or log p / log threshold),
  * so one alarm threshold fits every method. An `error`, `stale` or `waiting` report carries no
  * comparison, so only CheckFailed and SnapshotAgeHours are put for it.
@@ -46,15 +53,20 @@ export function cloudWatchValue(value: number): number | null {
 export function metricDataOf(report: DriftReport, options: MetricOptions): MetricDatum[] {
   const data: MetricDatum[] = [];
   const monitorDimension = { Name: 'Monitor', Value: dimensionValue(options.monitor) };
-  const add = (name: string, value: number, unit: StandardUnit, feature?: string) => {
+  const add = (
+    name: string,
+    value: number,
+    unit: StandardUnit,
+    dimension?: { readonly Name: 'Feature' | 'Metric'; readonly Value: string },
+  ) => {
     const accepted = cloudWatchValue(value);
     if (accepted === null) return;
     data.push({
       MetricName: name,
       Dimensions:
-        feature === undefined
+        dimension === undefined
           ? [monitorDimension]
-          : [monitorDimension, { Name: 'Feature', Value: dimensionValue(feature) }],
+          : [monitorDimension, { Name: dimension.Name, Value: dimensionValue(dimension.Value) }],
       Timestamp: options.timestamp,
       Value: accepted,
       Unit: unit,
@@ -72,8 +84,13 @@ export function metricDataOf(report: DriftReport, options: MetricOptions): Metri
   const wanted = new Set(options.featureMetrics);
   for (const feature of report.features) {
     if (wanted.has(feature.name) && feature.method !== null) {
-      add('DriftScore', driftScore(feature), 'None', feature.name);
+      add('DriftScore', driftScore(feature), 'None', { Name: 'Feature', Value: feature.name });
     }
+  }
+  // Measured values only: an undefined metric puts nothing (a gap), never a made-up number.
+  for (const metric of report.performance?.metrics ?? []) {
+    if (metric.current !== null)
+      add(MODEL_METRIC, metric.current, 'None', { Name: 'Metric', Value: metric.name });
   }
   return data;
 }

@@ -1,6 +1,7 @@
 import { type FeatureResult, isCompared } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
+import { coverageLine, performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
   biggestChange,
@@ -40,6 +41,14 @@ export function emailText(alert: AlertContent): string {
     lines.push(`Verdict: ${statusWords(alert.status).words}. ${datasetLine(report, true)}.`);
     const prediction = predictionLine(report, true);
     if (prediction !== null) lines.push(`${truncate(visibleLine(prediction), ERROR_CHARS)}.`);
+    if (report.performance !== undefined) {
+      // The model's own verdict first when it is what the alert is about.
+      const model = [performanceLine(report.performance), coverageLine(report.performance)]
+        .filter((line): line is string => line !== null)
+        .map((line) => truncate(visibleLine(line), ERROR_CHARS));
+      if (alert.reason === 'model_degraded') lines.splice(1, 0, ...model);
+      else lines.push(...model);
+    }
   }
   lines.push('');
   lines.push(

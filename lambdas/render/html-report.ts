@@ -8,6 +8,7 @@ import {
   type QualityViolation,
 } from '../core/report.ts';
 import { escapeHtml, htmlDocument, PALETTE_STYLE, shorten, svgNumber } from './html-page.ts';
+import { PERFORMANCE_STYLE, performanceHtml } from './performance-html.ts';
 import {
   biggestChange,
   comparedCountsText,
@@ -64,6 +65,7 @@ export function renderHtmlReport(report: DriftReport, options: HtmlReportOptions
   const body = [
     header(report, options.overviewHref),
     predictionSection(report, ranked),
+    performanceHtml(report.performance),
     report.status === 'error' || report.features.length === 0 ? '' : whatChanged(ranked),
     report.features.length > 0 ? featureTable(ranked) : '',
     report.features.length > 0 ? distributions(ranked, trend) : '',
@@ -488,6 +490,7 @@ tr.drifted{background:color-mix(in srgb,var(--bad) 7%,transparent)}.why{color:va
 .sides{width:auto;font-size:12px;margin-top:6px}.sides td{text-align:right;font-variant-numeric:tabular-nums}
 footer{color:var(--muted);font-size:13px}.gen{font-size:12px}
 ${TREND_STYLE}
+${PERFORMANCE_STYLE}
 [hidden]{display:none!important}
 @media (max-width:600px){header,section,footer{padding:12px 8px}.card{padding:8px}
 #feature-table [data-key=kind],#feature-table [data-key=method],#feature-table [data-key=p],#feature-table [data-key=nulls],#feature-table [data-key=nref],#feature-table [data-key=ncur],#feature-table [data-key=exact]{display:none}

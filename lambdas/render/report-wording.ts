@@ -11,6 +11,7 @@ import {
 } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
+import { degradationHeadline } from './performance-wording.ts';
 
 /**
  * The words and numbers a person reads in every rendering of a report (email, Slack, HTML, CLI),
@@ -59,6 +60,8 @@ export function alertHeadline(reason: AlertReason): string {
       return 'Stale: no recent snapshot';
     case 'quality':
       return 'Data quality failed';
+    case 'model_degraded':
+      return 'Model degraded';
   }
 }
 
@@ -81,6 +84,11 @@ function qualityFailures(report: DriftReport): QualityViolation[] {
  */
 export function alertTitle(alert: AlertContent): string {
   const headline = alertHeadline(alert.reason);
+  if (alert.reason === 'model_degraded') {
+    const what =
+      alert.report.performance === undefined ? null : degradationHeadline(alert.report.performance);
+    return what === null ? headline : `${headline}: ${what}`;
+  }
   if (alert.reason !== 'quality') return headline;
   const failures = qualityFailures(alert.report);
   if (failures.length === 0) return headline;

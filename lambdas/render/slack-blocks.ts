@@ -2,6 +2,7 @@ import { type FeatureResult, isCompared } from '../core/report.ts';
 import { visibleLine } from '../safe-text.ts';
 import type { AlertContent } from './alert-content.ts';
 import { ALERT_TOP_FEATURES } from './email-text.ts';
+import { coverageLine, performanceLine } from './performance-wording.ts';
 import {
   alertHeadline,
   alertTitle,
@@ -88,6 +89,13 @@ export function slackBlocks(alert: AlertContent): { text: string; blocks: unknow
     summary.push(`${emoji}*${verdict.words}*: ${escapeMrkdwn(datasetLine(report))}`);
     const prediction = predictionLine(report);
     if (prediction !== null) summary.push(escapeMrkdwn(truncate(prediction, 600)));
+    if (report.performance !== undefined) {
+      const model = escapeMrkdwn(truncate(visibleLine(performanceLine(report.performance)), 1200));
+      if (alert.reason === 'model_degraded') summary.splice(0, 0, `*${model}*`);
+      else summary.push(model);
+      const coverage = coverageLine(report.performance);
+      if (coverage !== null) summary.push(escapeMrkdwn(truncate(visibleLine(coverage), 400)));
+    }
   }
   summary.push(
     `*Snapshot* ${tableText(ctx.snapshotId, report.current.sources, rowsText(report, report.current.rowCount))}` +

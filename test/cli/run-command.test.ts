@@ -332,21 +332,30 @@ describe('driftwatch run exit codes', () => {
 });
 
 describe('driftwatch demo', () => {
-  it('checks three generated snapshots: no drift, drift, recovered, and prints each HTML report path', async () => {
+  it('checks four generated snapshots: no drift, drift, recovered, a degraded model; prints each HTML report path', async () => {
     const result = await runCli(['demo']);
     expect(result.code).toBe(0);
     const statuses = [...result.stdout.matchAll(/fraud-model: (\S+) → (\w+)/g)].map((m) => m[2]);
-    expect(statuses).toEqual(['ok', 'drift', 'ok']);
+    expect(statuses).toEqual(['ok', 'drift', 'ok', 'ok']);
     expect([...result.stdout.matchAll(/^alert \((\w+)\)/gm)].map((m) => m[1])).toEqual([
       'drift',
       'recovered',
+      'model_degraded',
+    ]);
+    // The inputs held still in the last snapshot; only the model's quality tells.
+    const verdicts = [...result.stdout.matchAll(/^fraud-model: (Model quality \w+)/gm)].map((m) => m[1]);
+    expect(verdicts).toEqual([
+      'Model quality held',
+      'Model quality held',
+      'Model quality held',
+      'Model quality degraded',
     ]);
     const paths = result.stdout
       .split('HTML reports:\n')[1]
       .trim()
       .split('\n')
       .map((line) => line.trim());
-    expect(paths).toHaveLength(3);
+    expect(paths).toHaveLength(4);
     for (const path of paths) expect(await readFile(path, 'utf8')).toMatch(/<html/i);
     await rm(result.stdout.match(/^demo store: (.+)$/m)![1], { recursive: true, force: true });
   });

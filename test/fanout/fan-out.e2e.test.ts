@@ -3,6 +3,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client }
 import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../lambdas/config.ts';
+import type { DriftReport } from '../../lambdas/core/report.ts';
 import { partItemSchema, profilePart } from '../../lambdas/fanout/profile-part.ts';
 import { reduceFanOut } from '../../lambdas/fanout/reduce.ts';
 import { S3Store } from '../../lambdas/io/s3-store.ts';
@@ -11,6 +12,7 @@ import { fanOutRequestSchema } from '../../lambdas/monitor-check/fan-out-request
 import { type CheckDependencies, runMonitorCheck } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
+import { classifierCsv, classifierRows } from '../support/classifier-rows.ts';
 import { type ApiCall, allowingStatement, type PolicyStatement } from '../support/iam-evaluator.ts';
 import { featuresCsv, featuresParquet } from '../support/sample-tables.ts';
 import {
@@ -51,8 +53,9 @@ const recordingStarter: FanOutStarter = {
 function deps(
   fanOut: { maxParts?: number; maxBytes?: string } | null,
   maxValues?: number,
+  model?: Record<string, unknown>,
 ): CheckDependencies {
-  const drift = { ...(maxValues ? { sampling: { maxValues } } : {}) };
+  const drift = { ...(maxValues ? { sampling: { maxValues } } : {}), ...(model ? { model } : {}) };
   const config = parseConfig({ monitors: [{ name: MONITOR, fanOut: fanOut ?? {}, drift }] }, 'test');
   return {
     monitor: config.monitors[0],
@@ -415,6 +418,31 @@ describe('when the check fans out', () => {
     );
     expect(await readJson(`${PREFIX}state.json`)).toBeNull();
     expect(await store.list(`${PREFIX}reports/`)).toEqual([]);
+  });
+
+  it("says in the report that a fanned-out snapshot's model quality is not measured, never dropping it silently", {
+    timeout: 30_000,
+  }, async () => {
+    await put(`${PREFIX}baseline/features.csv`, classifierCsv(classifierRows(1500, 0.9, 1)));
+    for (let i = 0; i < 2; i++) {
+      await put(
+        `${PREFIX}snapshots/${snapshotId}/part-${i}.csv`,
+        classifierCsv(classifierRows(300, 0.6, 20 + i, 1000 * i)),
+      );
+    }
+    const model = { task: 'classification', target: 'label', prediction: 'predicted', metrics: ['accuracy'] };
+    const fanOutDeps = deps({ maxParts: 1 }, undefined, model);
+    await runMonitorCheck(fanOutDeps);
+    await runStateMachine(started[0], fanOutDeps);
+    const report = (await readJson(`${PREFIX}reports/${snapshotId}/report.json`)) as DriftReport;
+    const performance = report.performance!;
+    expect(performance.reference?.rows).toBe(1500);
+    expect(performance.current).toBeNull();
+    expect(performance.notComputed).toMatch(/^the snapshot was profiled by the fan-out/);
+    expect(performance.metrics).toEqual([
+      expect.objectContaining({ name: 'accuracy', current: null, degraded: null }),
+    ]);
+    expect(alerts.map((alert) => alert.reason)).not.toContain('model_degraded');
   });
 
   it('reports a part that cannot be read as the single-Lambda check does', { timeout: 30_000 }, async () => {

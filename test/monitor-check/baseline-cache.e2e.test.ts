@@ -6,6 +6,7 @@ import { S3Store } from '../../lambdas/io/s3-store.ts';
 import { loadBaselineProfile } from '../../lambdas/monitor-check/baseline-profile.ts';
 import { groupSnapshots } from '../../lambdas/monitor-check/snapshots.ts';
 import { type AwsEmulators, startAwsEmulators } from '../support/aws-emulators.ts';
+import { classifierCsv, classifierRows } from '../support/classifier-rows.ts';
 import { featuresCsv } from '../support/sample-tables.ts';
 
 /**
@@ -42,12 +43,14 @@ async function baselineFor(monitorConfig: Record<string, unknown>) {
   const monitor = parseConfig({ monitors: [monitorConfig] }, 'test').monitors[0];
   const snapshotsFolder = `${monitor.prefix}snapshots/`;
   const snapshots = groupSnapshots(await store.list(snapshotsFolder), snapshotsFolder);
+  const setup = checkSetupOf(monitor.drift);
   return loadBaselineProfile({
     monitor,
     dataStore: store,
     cacheStore: store,
     snapshots,
-    reading: checkSetupOf(monitor.drift),
+    reading: setup,
+    model: setup.model,
   });
 }
 
@@ -123,6 +126,45 @@ describe('the baseline profile cache in S3', () => {
     expect(await cachedKeys(prefix)).toEqual([]);
     expect(await baselineFor(uncached)).toMatchObject({ built: 1, pruned: 0 });
     expect(await cachedKeys(prefix)).toEqual([]);
+  });
+
+  it('measures the model on the baseline once, and again when the model settings change', async () => {
+    const prefix = 'monitors/model/';
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: aws.bucket,
+        Key: `${prefix}baseline/train.csv`,
+        Body: classifierCsv(classifierRows(500, 0.9, 5)),
+      }),
+    );
+    await putSnapshot(prefix, '2026-12-01', 1);
+    const monitor = (metrics: string[]) => ({
+      name: 'model',
+      drift: { model: { task: 'classification', target: 'label', prediction: 'predicted', metrics } },
+    });
+    const performanceKeys = async () =>
+      (await cachedKeys(prefix)).filter((key) => key.startsWith(`${prefix}cache/performance-`));
+    const first = await baselineFor(monitor(['accuracy']));
+    expect(first.built).toBe(1);
+    expect(first.performance).toMatchObject({
+      measurement: { task: 'classification', rows: 500, metrics: [{ name: 'accuracy' }] },
+    });
+    const [entry] = await performanceKeys();
+    expect(entry).toMatch(/^monitors\/model\/cache\/performance-[0-9a-f]{32}\.json$/);
+
+    const again = await baselineFor(monitor(['accuracy']));
+    expect(again.built).toBe(0);
+    expect(again.performance).toStrictEqual(first.performance);
+
+    // Another metric: another key, so the baseline is read again and the old entry deleted.
+    const changed = await baselineFor(monitor(['accuracy', 'f1_macro']));
+    expect(changed.built).toBe(1);
+    expect(changed.performance).toMatchObject({
+      measurement: { metrics: [{ name: 'accuracy' }, { name: 'f1_macro' }] },
+    });
+    const entries = await performanceKeys();
+    expect(entries).toHaveLength(1);
+    expect(entries).not.toContain(entry);
   });
 
   it('leaves the fan-out partial profiles in cache/parts/ alone', async () => {

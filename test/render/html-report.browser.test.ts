@@ -10,6 +10,7 @@ import {
   errorReport,
   hostileReport,
   manyFeaturesReport,
+  modelDegradedReport,
   noDriftReport,
 } from './report-fixtures.ts';
 
@@ -53,6 +54,7 @@ describe('HTML report in Chromium', () => {
     ['error', errorReport()],
     ['200-features', manyFeaturesReport(200)],
     ['hostile', hostileReport()],
+    ['model-degraded', modelDegradedReport()],
   ])('opens the %s report with no console errors and no network requests', async (name, report) => {
     const { page, problems, requests } = await open(name, report);
     expect(problems).toEqual([]);
@@ -74,6 +76,28 @@ describe('HTML report in Chromium', () => {
     expect(dom).toEqual({ scripts: 1, images: 0, handlers: 0, firstFeature: expect.any(String) });
     expect(['<script>alert(1)</script>', "'><img src=x onerror=alert(3)>"]).toContain(dom.firstFeature);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the model quality section: the verdict, each metric with its pill, and hostile class names inert', async () => {
+    const hostile = '<img src=x onerror=alert(7)>';
+    const { page, problems, requests } = await open('model-quality', modelDegradedReport(hostile));
+    expect(await page.textContent('#performance .model-verdict')).toMatch(
+      /^Model quality degraded: Accuracy fell from 1 to 0\.778/,
+    );
+    const rows = await page.$$eval('#performance-table tbody tr', (trs) =>
+      trs.map((tr) => [tr.querySelector('.pill')?.textContent, tr.querySelector('code')?.textContent]),
+    );
+    expect(rows).toEqual([
+      ['degraded', 'accuracy'],
+      ['degraded', 'balanced_accuracy'],
+      ['undecided', 'precision'],
+    ]);
+    expect(await page.textContent('#performance-table tbody tr:nth-child(3) .why')).toContain(hostile);
+    expect(await page.locator('#performance img').count()).toBe(0);
+    expect(problems).toEqual([]);
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'model-quality.png'), fullPage: true });
     await page.close();
   });
 

@@ -1,4 +1,7 @@
 import type { AlertReason } from '../../lambdas/core/alert-reasons.ts';
+import { measureModel, performanceSection } from '../../lambdas/core/performance/measure-model.ts';
+import type { ModelRows } from '../../lambdas/core/performance/model-rows.ts';
+import type { ModelSpec } from '../../lambdas/core/performance/model-spec.ts';
 import type { DriftReport, FeatureResult, QualityViolation } from '../../lambdas/core/report.ts';
 import type { AlertContent } from '../../lambdas/render/alert-content.ts';
 
@@ -297,3 +300,52 @@ export const deceptiveReport = (): DriftReport => {
     skipped: [{ name: DECEPTIVE[4], kind: 'text', reason: 'text is not tested' }],
   };
 };
+
+/**
+ * A drift report with a `performance` section: a classifier whose accuracy fell past its
+ * allowance, measured from rows by the engine. The positive class is a hostile string, so the
+ * undefined precision's reason carries it into the page.
+ */
+export function modelDegradedReport(positiveClass = 'fraud'): DriftReport {
+  const spec: ModelSpec = {
+    task: 'classification',
+    target: 'label',
+    prediction: 'predicted',
+    positiveClass,
+    metrics: ['accuracy', 'balanced_accuracy', 'precision'],
+    degradation: {},
+    maxRows: 1000,
+  };
+  const rows = (labels: string[], predictions: (string | null)[]): ModelRows => {
+    const classes = [...new Set([...labels, ...predictions.filter((p): p is string => p !== null)])];
+    return {
+      task: 'classification',
+      rows: labels.length,
+      tables: 1,
+      classes,
+      target: Int32Array.from(labels, (l) => classes.indexOf(l)),
+      prediction: Int32Array.from(predictions, (p) => (p === null ? -1 : classes.indexOf(p))),
+      score: null,
+      ids: null,
+      notNumbers: 0,
+    };
+  };
+  const reference = rows(
+    ['ok', 'ok', 'ok', positiveClass, 'ok', 'ok', 'ok', 'ok', positiveClass, 'ok'],
+    ['ok', 'ok', 'ok', positiveClass, 'ok', 'ok', 'ok', 'ok', positiveClass, 'ok'],
+  );
+  const current = rows(
+    ['ok', 'ok', positiveClass, positiveClass, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+    // Never the positive class: its precision is 0/0, and the reason names the class.
+    ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', null, 'ok'],
+  );
+  return {
+    ...driftReport(),
+    performance: performanceSection({
+      spec,
+      reference: measureModel(reference, spec, 'the baseline'),
+      current: measureModel(current, spec, 'the snapshot'),
+      labels: 'inline',
+    }),
+  };
+}

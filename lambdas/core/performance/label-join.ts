@@ -26,6 +26,8 @@
  * long (quadratic time) whatever the seed. Ids come from the user's own prediction pipeline; a
  * keyed hash (SipHash) would be the answer if they ever come from outside parties.
  */
+import type { IdColumn } from './model-rows.ts';
+
 export const UNMATCHED = -1;
 export const DUPLICATE_LABEL = -2;
 export const MISSING_ID = -3;
@@ -85,12 +87,23 @@ export class PredictionIdIndex {
 
   /** Adds the next prediction row (rows are numbered 0, 1, ... in the order added). */
   add(id: string | null): void {
+    if (id === null) this.addMissing();
+    else this.insert(this.encode(id));
+  }
+
+  /** `add` for an id given as UTF-8, `bytes[from, to)` (a collected id column). */
+  addUtf8(bytes: Uint8Array, from: number, to: number): void {
+    this.insert(this.copyToScratch(bytes, from, to));
+  }
+
+  private addMissing(): void {
+    this.rows++;
+    this.missingPredictionIds++;
+  }
+
+  /** Indexes the id in the scratch buffer's first `length` bytes as the next row. */
+  private insert(length: number): void {
     const row = this.rows++;
-    if (id === null) {
-      this.missingPredictionIds++;
-      return;
-    }
-    const length = this.encode(id);
     const hash = murmur3(this.scratch, length, this.seed) | 0;
     let slot = hash & this.mask;
     while (this.slots[2 * slot] !== 0) {
@@ -114,21 +127,44 @@ export class PredictionIdIndex {
     if (this.entries > (this.mask + 1) * MAX_LOAD) this.growTable();
   }
 
+  /** Every id of a collected column, in row order: `add` for each. */
+  addColumn(ids: IdColumn): void {
+    for (let i = 0; i < ids.missing.length; i++) {
+      if (ids.missing[i] === 1) this.addMissing();
+      else this.addUtf8(ids.bytes, ids.offsets[i], ids.offsets[i + 1]);
+    }
+  }
+
   /** Joins a batch of label ids; marks the matched ids labelled. */
   join(ids: ArrayLike<string | null>): LabelJoin {
-    const predictionRow = new Int32Array(ids.length);
+    return this.joinEach(ids.length, (i) => {
+      const id = ids[i];
+      return id === null ? -1 : this.encode(id);
+    });
+  }
+
+  /** `join` for label ids collected as UTF-8 (a labels table's id column). */
+  joinColumn(ids: IdColumn): LabelJoin {
+    return this.joinEach(ids.missing.length, (i) =>
+      ids.missing[i] === 1 ? -1 : this.copyToScratch(ids.bytes, ids.offsets[i], ids.offsets[i + 1]),
+    );
+  }
+
+  /** `scratchId(i)` puts label i's id in the scratch buffer and gives its length, or −1 for none. */
+  private joinEach(count: number, scratchId: (i: number) => number): LabelJoin {
+    const predictionRow = new Int32Array(count);
     let matched = 0;
     let unmatched = 0;
     let duplicate = 0;
     let missingId = 0;
-    for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      if (id === null) {
+    for (let i = 0; i < count; i++) {
+      const length = scratchId(i);
+      if (length < 0) {
         predictionRow[i] = MISSING_ID;
         missingId++;
         continue;
       }
-      const entry = this.find(id);
+      const entry = this.find(length);
       if (entry < 0) {
         predictionRow[i] = UNMATCHED;
         unmatched++;
@@ -156,8 +192,8 @@ export class PredictionIdIndex {
     );
   }
 
-  private find(id: string): number {
-    const length = this.encode(id);
+  /** The entry of the id in the scratch buffer's first `length` bytes, or −1. */
+  private find(length: number): number {
     const hash = murmur3(this.scratch, length, this.seed) | 0;
     let slot = hash & this.mask;
     while (this.slots[2 * slot] !== 0) {
@@ -207,6 +243,15 @@ export class PredictionIdIndex {
     }
     this.slots = slots;
     this.mask = mask;
+  }
+
+  private copyToScratch(bytes: Uint8Array, from: number, to: number): number {
+    const length = to - from;
+    if (this.scratch.length < length) this.scratch = new Uint8Array(length);
+    // A loop, not set(subarray): ids are short, and a view per id would cost more than the copy.
+    const scratch = this.scratch;
+    for (let k = 0; k < length; k++) scratch[k] = bytes[from + k];
+    return length;
   }
 
   /** Writes `id` as UTF-8 into the scratch buffer (lone surrogates as U+FFFD, as TextEncoder). */
