@@ -33,6 +33,8 @@ export interface Dataset {
   readonly rows: number;
   /** Rows are in time order (consecutive periods are consecutive rows). */
   readonly columns: readonly ColumnData[];
+  /** Each row's time, epoch milliseconds, ascending (the `timestamp` role of a monitor). */
+  readonly times: Float64Array;
 }
 
 /** The package's folder: resolved through its main entry (its exports do not list package.json). */
@@ -77,6 +79,7 @@ export async function loadDatasets(): Promise<Dataset[]> {
       name: 'flights',
       description: 'US domestic flights, March 2001 (vega-datasets flights-3m.parquet)',
       rows: flightOrder.length,
+      times: numbers(flights[0], flightOrder),
       columns: [
         { kind: 'numeric', name: 'delay', values: delay },
         { kind: 'numeric', name: 'distance', values: numbers(flights[2], flightOrder) },
@@ -90,6 +93,7 @@ export async function loadDatasets(): Promise<Dataset[]> {
       name: 'birdstrikes',
       description: 'FAA wildlife strikes 1990–2003 (vega-datasets birdstrikes.csv)',
       rows: birdOrder.length,
+      times: numbers(birds[0], birdOrder),
       columns: [
         { kind: 'numeric', name: 'speed', values: numbers(birds[1], birdOrder) },
         { kind: 'numeric', name: 'cost', values: numbers(birds[2], birdOrder) },

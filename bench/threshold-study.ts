@@ -3,19 +3,22 @@
  * shift, at its default threshold and at calibrated thresholds, by current-sample size, on real
  * data. Writes docs/thresholds.md (tables and recommendations). Deterministic for its seed.
  *
- *   npm run study                                   # the defaults (sizes 300, 3,000, 30,000)
- *   npm run study -- --sizes 300,3000,30000,300000 --reps 20,6,2,1 --chunks 100 --out docs/thresholds.md
+ *   npm run study                                   # the defaults (sizes 300 to 300,000)
+ *   npm run study -- --sizes 300,3000 --reps 4,2 --chunks 30 --out /tmp/thresholds.md
  *
  * Every check goes through the engine's own code: the same method runs (`runMethod`), the same
- * verdict at a fixed threshold (`fixedVerdict`), the same chunks and statistic as a calibration
- * (`randomChunks`, `calibrationStatistic`, `thresholdOf`).
+ * verdicts at a fixed threshold (`fixedVerdict`) and at the default one (`defaultOrFloorVerdict`,
+ * the noise floor), the same chunks and statistic as a calibration (`randomChunks`, `timeChunks`,
+ * `calibrationStatistic`, `thresholdOf`).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { chunkSizeOf, thresholdOf } from '../lambdas/core/calibration/calibrate-feature.ts';
 import { calibrationStatistic } from '../lambdas/core/calibration/calibration-statistic.ts';
+import { periodLengthOf } from '../lambdas/core/calibration/period-length.ts';
 import { randomChunks } from '../lambdas/core/calibration/random-chunks.ts';
+import { type BaselinePeriods, timeChunks } from '../lambdas/core/calibration/time-chunks.ts';
 import { FeatureInputError, FeatureInputs } from '../lambdas/core/feature-inputs.ts';
 import type { FeatureKind } from '../lambdas/core/kinds.ts';
 import { METHOD_IDS, type MethodId, methodSpec } from '../lambdas/core/method-registry.ts';
@@ -26,7 +29,7 @@ import { type ColumnProfile, emptyColumnProfile } from '../lambdas/core/profile/
 import { SeededRandom } from '../lambdas/core/random.ts';
 import { runMethod } from '../lambdas/core/run-method.ts';
 import { defaultMethod } from '../lambdas/core/select-method.ts';
-import { fixedVerdict } from '../lambdas/core/threshold-verdict.ts';
+import { defaultOrFloorVerdict, fixedVerdict } from '../lambdas/core/threshold-verdict.ts';
 import {
   type CategoricalData,
   type ColumnData,
@@ -38,8 +41,8 @@ import { renderStudy, type StudyResults } from './study-report.ts';
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '300,3000,30000' },
-    reps: { type: 'string', default: '20,6,2' },
+    sizes: { type: 'string', default: '300,3000,30000,300000' },
+    reps: { type: 'string', default: '20,6,2,1' },
     chunks: { type: 'string', default: '100' },
     seed: { type: 'string', default: '2026' },
     out: { type: 'string', default: 'docs/thresholds.md' },
@@ -51,6 +54,12 @@ const chunks = Number(args.chunks);
 const seed = Number(args.seed);
 /** How far the baseline outsizes the current sample, where the data allow. */
 const BASELINE_FACTOR = 10;
+/**
+ * Consecutive periods: the baseline is the history just before the current, this many current-
+ * sized periods long where the data allow (a month of baseline for a daily check), so time chunks
+ * have periods to calibrate on.
+ */
+const HISTORY_FACTOR = 30;
 /** The rate the quantile calibration is asked for. */
 const FALSE_ALARM_RATE = 0.01;
 
@@ -59,9 +68,22 @@ export const SCENARIOS = {
   categorical: ['share +2 pts', 'share +5 pts', 'share +10 pts', 'nulls +5 pts'],
 } as const;
 
-/** Rules compared: the method's default threshold, and two calibrations. */
-export const RULES = ['default', 'calibrated 3σ', `calibrated q${1 - FALSE_ALARM_RATE}`] as const;
+/**
+ * Rules compared: the method's fixed default (Evidently's number), the default a new monitor uses
+ * (that number raised to the statistic's sampling noise), and calibrations: random chunks (3σ
+ * and a quantile), and time chunks (3σ; consecutive periods only, the random splits having no
+ * time order to chunk by).
+ */
+const TIME_RULE = 'calibrated 3σ (time chunks)';
+export const RULES = [
+  'fixed',
+  'default',
+  'calibrated 3σ',
+  `calibrated q${1 - FALSE_ALARM_RATE}`,
+  TIME_RULE,
+] as const;
 export type Rule = (typeof RULES)[number];
+type Thresholds = Map<MethodId, { sigma: number; quantile: number; time?: number }>;
 
 const policy = makePolicy({ calibration: { ...DEFAULT_POLICY.calibration, chunks } });
 
@@ -133,20 +155,10 @@ function calibrate(
   currentCount: number,
   methods: readonly MethodId[],
   random: SeededRandom,
-): Map<MethodId, { sigma: number; quantile: number }> {
-  const statistics = new Map<MethodId, number[]>(methods.map((m) => [m, []]));
-  const draw = randomChunks.draw(baseline, kindOf(column), chunkSizeOf(currentCount), chunks, random);
-  if (draw === null) return new Map();
-  for (const { chunk, rest } of draw.pairs) {
-    // One FeatureInputs per pair: every order-based method shares its sort.
-    const inputs = new FeatureInputs(rest, chunk, kindOf(column));
-    for (const method of methods) {
-      const outcome = run(method, inputs);
-      if (outcome !== null) statistics.get(method)!.push(outcome.statistic);
-    }
-  }
-  const thresholds = new Map<MethodId, { sigma: number; quantile: number }>();
-  for (const [method, list] of statistics) {
+): Thresholds {
+  const statistics = chunkStatistics(randomChunks, column, baseline, currentCount, methods, random);
+  const thresholds: Thresholds = new Map();
+  for (const [method, list] of statistics ?? []) {
     if (list.length < 10) continue;
     thresholds.set(method, {
       sigma: thresholdOf(list, policy.calibration.rule),
@@ -156,6 +168,62 @@ function calibrate(
   return thresholds;
 }
 
+/**
+ * Adds the time-chunk threshold (3σ) to each method's thresholds: the baseline's periods as the
+ * chunks; where too few periods hold enough values the product falls back to random chunks, and
+ * so does this (counted in `timeFallbacks`).
+ */
+function calibrateByTime(
+  column: ColumnData,
+  baseline: ColumnProfile,
+  currentCount: number,
+  methods: readonly MethodId[],
+  periods: BaselinePeriods | null,
+  thresholds: Thresholds,
+  random: SeededRandom,
+  size: number,
+): void {
+  const statistics =
+    periods === null
+      ? null
+      : chunkStatistics(timeChunks(periods), column, baseline, currentCount, methods, random);
+  const tally = timeFallbacks.get(size) ?? { byTime: 0, fellBack: 0 };
+  timeFallbacks.set(size, tally);
+  if (statistics === null) tally.fellBack++;
+  else tally.byTime++;
+  for (const [method, entry] of thresholds) {
+    const list = statistics?.get(method);
+    entry.time =
+      list !== undefined && list.length >= 10 ? thresholdOf(list, policy.calibration.rule) : entry.sigma;
+  }
+}
+
+/** Calibrations by time chunks that found enough periods, and those that fell back to random chunks, by size. */
+const timeFallbacks = new Map<number, { byTime: number; fellBack: number }>();
+
+/** Each method's calibration statistics over the strategy's chunks; null when it drew none. */
+function chunkStatistics(
+  strategy: typeof randomChunks,
+  column: ColumnData,
+  baseline: ColumnProfile,
+  currentCount: number,
+  methods: readonly MethodId[],
+  random: SeededRandom,
+): Map<MethodId, number[]> | null {
+  const statistics = new Map<MethodId, number[]>(methods.map((m) => [m, []]));
+  const draw = strategy.draw(baseline, kindOf(column), chunkSizeOf(currentCount), chunks, random);
+  if (draw === null || draw.unusable !== undefined) return null;
+  for (const { chunk, rest } of draw.pairs) {
+    // One FeatureInputs per pair: every order-based method shares its sort.
+    const inputs = new FeatureInputs(rest, chunk, kindOf(column));
+    for (const method of methods) {
+      const outcome = run(method, inputs);
+      if (outcome !== null) statistics.get(method)!.push(outcome.statistic);
+    }
+  }
+  return statistics;
+}
+
 /** Records each rule's verdict for one current sample against one baseline. */
 function judge(
   prefix: string,
@@ -163,28 +231,46 @@ function judge(
   baseline: ColumnProfile,
   current: ColumnProfile,
   methods: readonly MethodId[],
-  thresholds: Map<MethodId, { sigma: number; quantile: number }>,
+  thresholds: Thresholds,
+  rules: readonly Rule[],
 ): void {
   const inputs = new FeatureInputs(baseline, current, kindOf(column));
-  const verdicts = new Map<MethodId, Record<Rule, boolean>>();
+  const verdicts = new Map<MethodId, Partial<Record<Rule, boolean>>>();
   for (const method of methods) {
     const outcome = run(method, inputs);
     const calibrated = thresholds.get(method);
     if (outcome === null || calibrated === undefined) continue;
     const spec = methodSpec(method);
-    const verdict: Record<Rule, boolean> = {
-      default: fixedVerdict(outcome.result, spec.defaultThreshold, spec, policy).drifted,
+    const verdict: Partial<Record<Rule, boolean>> = {
+      fixed: fixedVerdict(outcome.result, spec.defaultThreshold, spec, policy).drifted,
+      default: defaultOrFloorVerdict(
+        outcome.result,
+        spec.defaultThreshold,
+        'default',
+        method,
+        inputs,
+        policy,
+        column.name,
+      ).drifted,
       'calibrated 3σ': outcome.statistic > calibrated.sigma,
-      [RULES[2]]: outcome.statistic > calibrated.quantile,
-    } as Record<Rule, boolean>;
+      [RULES[3]]: outcome.statistic > calibrated.quantile,
+      ...(calibrated.time !== undefined ? { [TIME_RULE]: outcome.statistic > calibrated.time } : {}),
+    };
     verdicts.set(method, verdict);
-    for (const rule of RULES) tally(`${prefix}|${method}|${rule}`, verdict[rule]);
+    for (const rule of rules) {
+      const drifted = verdict[rule];
+      if (drifted !== undefined) tally(`${prefix}|${method}|${rule}`, drifted);
+    }
   }
-  // What a new monitor picks today (Evidently's selection rule), under each rule.
+  // What a new monitor picks (Evidently's selection rule), under each rule.
   const ruleKind = column.kind === 'numeric' ? 'numeric' : 'categorical';
   const auto = defaultMethod(ruleKind, inputs.counts().reference, inputs.distinctInUnion());
   const chosen = verdicts.get(auto);
-  if (chosen !== undefined) for (const rule of RULES) tally(`${prefix}|auto|${rule}`, chosen[rule]);
+  if (chosen === undefined) return;
+  for (const rule of rules) {
+    const drifted = chosen[rule];
+    if (drifted !== undefined) tally(`${prefix}|auto|${rule}`, drifted);
+  }
 }
 
 /** `k` distinct indexes of [0, n), seeded (a partial Fisher–Yates shuffle of a reused buffer). */
@@ -265,10 +351,50 @@ function moveShare(
   return out;
 }
 
+/**
+ * The consecutive baseline's rows split into periods as the scheduled check splits a baseline by
+ * its `timestamp` role: the period is what the current rows cover (`periodLengthOf`), aligned to
+ * multiples of its length; null when the current has fewer than two distinct times.
+ */
+function baselinePeriods(
+  dataset: Dataset,
+  rows: { baseline: Int32Array; current: Int32Array },
+): BaselinePeriods | null {
+  const stand = emptyColumnProfile('time', 'untyped', 'datetime');
+  const times = Float64Array.from(rows.current, (r) => dataset.times[r]).sort();
+  const periodMs = periodLengthOf(numericColumnOf(stand, 'datetime', times, true).datetimes);
+  if (periodMs === null) return null;
+  const byPeriod = new Map<number, number[]>();
+  for (const r of rows.baseline) {
+    if (!Number.isFinite(dataset.times[r])) continue;
+    const start = Math.floor(dataset.times[r] / periodMs) * periodMs;
+    const list = byPeriod.get(start) ?? [];
+    list.push(r);
+    byPeriod.set(start, list);
+  }
+  const periods = [...byPeriod.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, list]) => {
+      const periodRows = Int32Array.from(list);
+      return {
+        start,
+        columns: dataset.columns.map((column) =>
+          profileOf(
+            column,
+            pick(column, periodRows),
+            emptyColumnProfile(column.name, 'untyped', kindOf(column)),
+          ),
+        ),
+      };
+    });
+  return { column: 'time', periodMs, periods, untimedRows: 0 };
+}
+
 function studyDataset(dataset: Dataset): void {
   const all = Int32Array.from({ length: dataset.rows }, (_, i) => i);
   for (const [s, size] of sizes.entries()) {
-    if (size * 2 > dataset.rows) {
+    // A baseline of at least half the current's size, or no pairs.
+    if (dataset.rows - size < size / 2) {
       results.notes.push(`${dataset.name}: no pairs at ${size} rows (only ${dataset.rows} rows)`);
       continue;
     }
@@ -284,11 +410,13 @@ function studyDataset(dataset: Dataset): void {
       const chosen = sampleIndexes(all, baselineRows + size, random);
       const split = { baseline: chosen.subarray(0, baselineRows), current: chosen.subarray(baselineRows) };
       // Consecutive periods: the rows just after a baseline window, in time order.
-      const start = random.nextInt(dataset.rows - baselineRows - size + 1);
+      const historyRows = Math.min(HISTORY_FACTOR * size, dataset.rows - size);
+      const start = random.nextInt(dataset.rows - historyRows - size + 1);
       const consecutive = {
-        baseline: Int32Array.from({ length: baselineRows }, (_, i) => start + i),
-        current: Int32Array.from({ length: size }, (_, i) => start + baselineRows + i),
+        baseline: Int32Array.from({ length: historyRows }, (_, i) => start + i),
+        current: Int32Array.from({ length: size }, (_, i) => start + historyRows + i),
       };
+      const periods = baselinePeriods(dataset, consecutive);
       for (const column of dataset.columns) {
         const stand = emptyColumnProfile(column.name, 'untyped', kindOf(column));
         const methods = methodsFor(column);
@@ -302,15 +430,30 @@ function studyDataset(dataset: Dataset): void {
           const current = profileOf(column, currentValues, stand);
           const currentCount = new FeatureInputs(baseline, current, kindOf(column)).counts().current;
           const thresholds = calibrate(column, baseline, currentCount, methods, random);
-          judge(`fa|${pairing}|${group}|${size}`, column, baseline, current, methods, thresholds);
-          if (pairing !== 'random') continue;
+          // Random splits: every rule but time chunks; consecutive periods: every rule for false
+          // alarms, and detection by time chunks (the random splits' detection covers the others).
+          const rules = RULES.filter((rule) => (rule === TIME_RULE) === (pairing === 'consecutive'));
+          if (pairing === 'consecutive') {
+            calibrateByTime(column, baseline, currentCount, methods, periods, thresholds, random, size);
+          }
+          judge(`fa|${pairing}|${group}|${size}`, column, baseline, current, methods, thresholds, [
+            ...(pairing === 'consecutive' ? RULES : rules),
+          ]);
           for (const scenario of SCENARIOS[column.kind === 'numeric' ? 'numeric' : 'categorical']) {
             const shifted = profileOf(
               column,
               inject(column, currentValues, scenario, baseline, random),
               stand,
             );
-            judge(`detect|${scenario}|${group}|${size}`, column, baseline, shifted, methods, thresholds);
+            judge(
+              `detect|${scenario}|${group}|${size}`,
+              column,
+              baseline,
+              shifted,
+              methods,
+              thresholds,
+              rules,
+            );
           }
         }
       }
@@ -322,12 +465,18 @@ function studyDataset(dataset: Dataset): void {
 const started = performance.now();
 const datasets = await loadDatasets();
 for (const dataset of datasets) studyDataset(dataset);
+for (const [size, { byTime, fellBack }] of timeFallbacks) {
+  results.notes.push(
+    `time chunks at ${size} rows: ${byTime} of ${byTime + fellBack} calibrations found enough periods; the others fell back to random chunks, as the check does`,
+  );
+}
 const seconds = (performance.now() - started) / 1000;
 const text = renderStudy(results, {
   command: `npm run study -- --sizes ${args.sizes} --reps ${args.reps} --chunks ${chunks} --seed ${seed}`,
   sizes,
   reps,
   chunks,
+  rules: RULES,
   falseAlarmRate: FALSE_ALARM_RATE,
   dataVersion: `vega-datasets ${vegaDatasetsVersion()}`,
   datasets: datasets.map((d) => `${d.description}: ${d.rows.toLocaleString('en-US')} rows`),

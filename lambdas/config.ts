@@ -197,6 +197,11 @@ const driftSettingsSchema = z
      * (any case or alias) or per feature kind, e.g. {"ks": 0.01, "categorical": "calibrated"}.
      */
     thresholds: thresholdsSchema.default(() => ({})),
+    /**
+     * A distance method's default threshold is raised to the statistic's sampling noise at the
+     * check's sizes when that is larger. @default true (false with compat "evidently")
+     */
+    noiseFloor: z.boolean().optional(),
     /** How calibrated thresholds are drawn from the baseline. */
     calibration: z
       .object({

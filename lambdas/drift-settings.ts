@@ -120,8 +120,11 @@ export function checkSetupOf(settings: DriftSettings, overlay: SettingsOverlay =
     driftShare: settings.driftShare,
     correction: settings.correction,
     bins: settings.bins,
-    // Unset: `makePolicy` derives the binning from the compat.
+    // Unset: `makePolicy` derives the binning and the noise floor from the compat.
     ...(settings.binning && overlay.compat === undefined ? { binning: settings.binning } : {}),
+    ...(settings.noiseFloor !== undefined && overlay.compat === undefined
+      ? { noiseFloor: settings.noiseFloor }
+      : {}),
     quality: settings.quality,
     ...(settings.alertOn ? { alertOn: settings.alertOn } : {}),
     multivariate: multivariateOf(settings.multivariate, overlay.multivariate),

@@ -34,6 +34,15 @@ describe('checkSetupOf', () => {
     expect(checkSetupOf(parse({})).policy.binning).toBe('reference');
   });
 
+  it("raises default distance thresholds to their noise unless compat 'evidently' or the settings say not", () => {
+    expect(checkSetupOf(parse({})).policy.noiseFloor).toBe(true);
+    expect(checkSetupOf(parse({ compat: 'evidently' })).policy.noiseFloor).toBe(false);
+    expect(checkSetupOf(parse({ noiseFloor: false })).policy.noiseFloor).toBe(false);
+    expect(checkSetupOf(parse({ compat: 'evidently', noiseFloor: true })).policy.noiseFloor).toBe(true);
+    expect(checkSetupOf(parse({ noiseFloor: true }), { compat: 'evidently' }).policy.noiseFloor).toBe(false);
+    expect(() => parse({ noiseFloor: 'yes' })).toThrow(/noiseFloor/);
+  });
+
   it('lets a compat flag bring its own binning, over the binning setting', () => {
     const settings = parse({ compat: 'evidently', binning: 'reference' });
     expect(checkSetupOf(settings, { compat: 'evidently' }).policy.binning).toBe('evidently');

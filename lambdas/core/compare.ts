@@ -35,7 +35,7 @@ import {
 } from './report.ts';
 import { runMethod } from './run-method.ts';
 import { defaultMethod } from './select-method.ts';
-import { calibratedVerdict, fixedVerdict, thresholdRuleOf } from './threshold-verdict.ts';
+import { calibratedVerdict, defaultOrFloorVerdict, thresholdRuleOf } from './threshold-verdict.ts';
 
 const TOP_CHANGES = 5;
 
@@ -372,15 +372,11 @@ function featureDrift(
         calibrations.set(key, calibration);
       } else calibration = notCalibrated(method, chunkSize, spent);
     }
-    verdict = calibratedVerdict(
-      calibration,
-      calibrationStatistic(method, result, compared),
-      result,
-      spec,
-      policy,
+    verdict = calibratedVerdict(calibration, calibrationStatistic(method, result, compared), () =>
+      defaultOrFloorVerdict(result, spec.defaultThreshold, 'default', method, inputs, policy, reference.name),
     );
   } else {
-    verdict = { ...fixedVerdict(result, rule, spec, policy), thresholdSource: source };
+    verdict = defaultOrFloorVerdict(result, rule, source, method, inputs, policy, reference.name);
   }
   return {
     ...base,

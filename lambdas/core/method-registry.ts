@@ -1,7 +1,7 @@
 import { closestName } from './closest-name.ts';
 import { andersonDarling } from './methods/anderson-darling.ts';
 import { chiSquare, chiSquareGoodnessOfFit } from './methods/chi-square.ts';
-import { cramerVonMises } from './methods/cramer-von-mises.ts';
+import { cramerVonMises, cramerVonMisesMidranks } from './methods/cramer-von-mises.ts';
 import { energy } from './methods/energy.ts';
 import { eppsSingleton } from './methods/epps-singleton.ts';
 import { fisher } from './methods/fisher.ts';
@@ -84,7 +84,12 @@ interface MethodCommon {
 }
 
 export type MethodSpec =
-  | (MethodCommon & { readonly input: 'sorted'; readonly run: SortedSampleMethod })
+  | (MethodCommon & {
+      readonly input: 'sorted';
+      readonly run: SortedSampleMethod;
+      /** Evidently's variant, used with `compat: evidently`. */
+      readonly runEvidently?: SortedSampleMethod;
+    })
   | (MethodCommon & {
       readonly input: 'counts';
       readonly run: CountsMethod;
@@ -227,6 +232,7 @@ const SPECS: readonly MethodSpec[] = [
     decision: 'p_value',
     defaultThreshold: 0.05,
     run: cramerVonMises,
+    runEvidently: cramerVonMisesMidranks,
   },
   {
     id: 'energy',

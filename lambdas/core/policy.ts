@@ -129,6 +129,12 @@ export interface DriftPolicy {
   readonly thresholdByKind: Partial<Record<FeatureKind, ThresholdRule>>;
   /** How `calibrated` thresholds are drawn. */
   readonly calibration: CalibrationSettings;
+  /**
+   * A distance method's default threshold is raised to the statistic's sampling noise at the
+   * feature's sizes when the noise is larger (`noise-floor.ts`). Configured and calibrated
+   * thresholds are used as given. @default true (false with `compat: 'evidently'`)
+   */
+  readonly noiseFloor: boolean;
   /** Per-feature choices by column name (a Map: a column may be named `constructor` or `__proto__`). */
   readonly features: ReadonlyMap<string, FeaturePolicy>;
   /** What columns are: id, timestamp, prediction, target. @default no roles */
@@ -164,6 +170,7 @@ export const DEFAULT_POLICY: DriftPolicy = {
   thresholdByMethod: {},
   thresholdByKind: {},
   calibration: DEFAULT_CALIBRATION,
+  noiseFloor: true,
   features: new Map(),
   columns: NO_COLUMN_ROLES,
   include: [],
@@ -192,12 +199,16 @@ export type PolicyOverrides = Partial<Omit<DriftPolicy, 'quality' | 'alertOn' | 
   readonly multivariate?: Partial<MultivariateSettings>;
 };
 
-/** The default policy with some fields replaced; `compat: 'evidently'` implies Evidently's binning. */
+/**
+ * The default policy with some fields replaced; `compat: 'evidently'` implies Evidently's binning
+ * and its fixed default thresholds (no noise floor).
+ */
 export function makePolicy(overrides: PolicyOverrides = {}): DriftPolicy {
   const compat = overrides.compat ?? DEFAULT_POLICY.compat;
   return {
     ...DEFAULT_POLICY,
     binning: compat === 'evidently' ? 'evidently' : DEFAULT_POLICY.binning,
+    noiseFloor: compat === 'evidently' ? false : DEFAULT_POLICY.noiseFloor,
     ...overrides,
     quality: { ...DEFAULT_POLICY.quality, ...overrides.quality },
     alertOn: { ...DEFAULT_POLICY.alertOn, ...overrides.alertOn },

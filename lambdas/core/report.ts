@@ -101,7 +101,12 @@ export interface NumericSide {
 }
 
 /** Where a feature's threshold came from: the method's default, the monitor's settings, or its baseline. */
-export type ThresholdSource = 'default' | 'configured' | 'calibrated';
+/**
+ * Where a feature's threshold came from: its method's default (Evidently's number), that default
+ * raised to the statistic's sampling noise at the feature's sizes (`noise_floor`, lambdas/core/
+ * noise-floor.ts), the settings, or a calibration on the baseline.
+ */
+export type ThresholdSource = 'default' | 'noise_floor' | 'configured' | 'calibrated';
 
 /** How a calibrated threshold was drawn (lambdas/core/calibration), and the feature's statistic on its scale. */
 interface CalibrationSummary {

@@ -20,8 +20,10 @@ export function runMethod(
     if (!inputs.isNumeric)
       throw new FeatureInputError(`${method} compares numbers; this feature is ${inputs.kind}`);
     const { reference, current } = inputs.sorted();
+    const run =
+      policy.compat === 'evidently' && spec.runEvidently !== undefined ? spec.runEvidently : spec.run;
     return {
-      result: spec.run(reference, current),
+      result: run(reference, current),
       compared: { reference: reference.length, current: current.length },
     };
   }

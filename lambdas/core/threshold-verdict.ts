@@ -1,7 +1,9 @@
 import type { FeatureCalibration } from './calibration/calibrate-feature.ts';
+import type { FeatureInputs } from './feature-inputs.ts';
 import type { FeatureKind } from './kinds.ts';
 import { type MethodId, type MethodSpec, methodSpec } from './method-registry.ts';
 import type { MethodResult } from './methods/types.ts';
+import { noiseFloor } from './noise-floor.ts';
 import type { DriftPolicy, ThresholdRule } from './policy.ts';
 import type { FeatureResult, ThresholdSource } from './report.ts';
 
@@ -42,16 +44,38 @@ export function fixedVerdict(
 }
 
 /**
+ * The verdict at a fixed threshold: a configured one as given; a method's default raised to the
+ * statistic's sampling noise at these sizes when the policy asks and the noise is larger
+ * (`thresholdSource: 'noise_floor'`).
+ */
+export function defaultOrFloorVerdict(
+  result: MethodResult,
+  threshold: number,
+  source: ThresholdSource,
+  method: MethodId,
+  inputs: FeatureInputs,
+  policy: DriftPolicy,
+  featureName: string,
+): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource'> {
+  const spec = methodSpec(method);
+  const floor =
+    source === 'default' && policy.noiseFloor ? noiseFloor(method, inputs, policy, featureName) : null;
+  if (floor !== null && floor > threshold) {
+    return { ...fixedVerdict(result, floor, spec, policy), thresholdSource: 'noise_floor' };
+  }
+  return { ...fixedVerdict(result, threshold, spec, policy), thresholdSource: source };
+}
+
+/**
  * Drifted when the calibration statistic is above the calibrated threshold: strictly, so a
  * feature whose chunks never moved (threshold 0) does not drift at 0. A feature that could not be
- * calibrated keeps its method's default threshold, and says why.
+ * calibrated gets the `uncalibrated` verdict (its method's default, with the noise floor when the
+ * policy has one), and says why.
  */
 export function calibratedVerdict(
   calibration: FeatureCalibration,
   statistic: number,
-  result: MethodResult,
-  spec: MethodSpec,
-  policy: DriftPolicy,
+  uncalibrated: () => Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource'>,
 ): Pick<FeatureResult, 'threshold' | 'decision' | 'drifted' | 'thresholdSource' | 'calibration'> {
   const summary = {
     chunks: calibration.chunks,
@@ -65,13 +89,7 @@ export function calibratedVerdict(
     statistic,
     ...(calibration.problem !== undefined ? { problem: calibration.problem } : {}),
   };
-  if (calibration.threshold === null) {
-    return {
-      ...fixedVerdict(result, spec.defaultThreshold, spec, policy),
-      thresholdSource: 'default',
-      calibration: summary,
-    };
-  }
+  if (calibration.threshold === null) return { ...uncalibrated(), calibration: summary };
   return {
     threshold: calibration.threshold,
     decision: 'distance',

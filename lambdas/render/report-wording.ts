@@ -1,6 +1,6 @@
 import type { AlertReason } from '../core/alert-reasons.ts';
 import { periodText } from '../core/calibration/period-length.ts';
-import type { MethodId } from '../core/method-registry.ts';
+import { type MethodId, methodSpec } from '../core/method-registry.ts';
 import {
   type DriftReport,
   type FeatureResult,
@@ -212,11 +212,15 @@ export function driftRule(f: FeatureResult, ascii = false): string {
 }
 
 /**
- * Where the threshold came from: "default", "configured", or "calibrated: 100 random chunks of 2,896,
- * 0.0123 ± 0.0071" (the chunks' mean and standard deviation); a calibration that failed says why.
+ * Where the threshold came from: "default", "configured", "sampling noise at these sizes (above
+ * the default 0.1)", or "calibrated: 100 random chunks of 2,896, 0.0123 ± 0.0071" (the chunks'
+ * mean and standard deviation); a calibration that failed says why.
  */
 export function thresholdOrigin(f: FeatureResult): string {
   const c = f.calibration;
+  if (f.thresholdSource === 'noise_floor' && f.method !== null) {
+    return `sampling noise at these sizes (above the default ${formatNumber(methodSpec(f.method).defaultThreshold)})`;
+  }
   if (c === undefined) return f.thresholdSource ?? '—';
   if (c.problem !== undefined) return `default (not calibrated: ${c.problem})`;
   const replaced = c.withReplacement ? ', drawn with replacement' : '';

@@ -97,6 +97,15 @@ describe('compare with calibrated thresholds', () => {
     expect(x.calibration!.problem).toMatch(/too few values/);
   });
 
+  it('gives a distance it could not calibrate the default rule, noise floor included', () => {
+    const policy = makePolicy({ threshold: 'calibrated', methodByKind: { numeric: 'wasserstein' } });
+    const x = feature(compare(profile(3, 1), profile(3, 2), policy), 'x');
+    expect(x.calibration!.problem).toMatch(/too few values/);
+    // Three values against three: the normed distance's noise is far above 0.1.
+    expect(x.thresholdSource).toBe('noise_floor');
+    expect(x.threshold).toBeGreaterThan(0.1);
+  });
+
   it('detects a shift that its calibrated threshold is meant for', () => {
     const shifted = compare(baseline, profile(400, 3, 0.2), makePolicy({ threshold: 'calibrated' }));
     expect(feature(shifted, 'x').drifted).toBe(true);

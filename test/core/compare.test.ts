@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Cell, ColumnValues, RecordBatch } from '../../lambdas/core/columns.ts';
 import { compare, sortedMethodPlan } from '../../lambdas/core/compare.ts';
 import { methodSpec } from '../../lambdas/core/method-registry.ts';
+import { cramerVonMises, cramerVonMisesMidranks } from '../../lambdas/core/methods/cramer-von-mises.ts';
 import { makePolicy } from '../../lambdas/core/policy.ts';
 import type { Profile } from '../../lambdas/core/profile/profile.ts';
 import { Profiler } from '../../lambdas/core/profile/profiler.ts';
@@ -57,6 +58,22 @@ describe('compare', () => {
     expect(methods(large(1), large(2))).toEqual({ x: 'wasserstein', few: 'jensen_shannon' });
   });
 
+  it("runs Evidently's Cramér–von Mises (scipy's midranks) under compat evidently, the ECDF form otherwise", () => {
+    const values = (n: number, k: number) => Float64Array.from(repeat(n, (i) => i % k));
+    const baseline = profile({ x: num(values(40, 4)) }, 40);
+    const current = profile({ x: num(values(30, 3)) }, 30);
+    const statistic = (compat: 'driftwatch' | 'evidently') =>
+      compare(baseline, current, makePolicy({ compat, methodByKind: { numeric: 'cramer_von_mises' } }))
+        .features[0].statistic as number;
+    const sorted = (n: number, k: number) => values(n, k).sort();
+    expect(statistic('driftwatch')).toBeCloseTo(cramerVonMises(sorted(40, 4), sorted(30, 3)).statistic, 12);
+    expect(statistic('evidently')).toBeCloseTo(
+      cramerVonMisesMidranks(sorted(40, 4), sorted(30, 3)).statistic,
+      12,
+    );
+    expect(Math.abs(statistic('driftwatch') - statistic('evidently'))).toBeGreaterThan(0.01);
+  });
+
   it('calls dataset drift when at least half the features drifted, and only then', () => {
     const base = profile({ a: num(normals(800, 1)), b: num(normals(800, 2)) }, 800);
     const oneMoved = profile({ a: num(normals(800, 3, 1)), b: num(normals(800, 4)) }, 800);
@@ -86,10 +103,13 @@ describe('compare', () => {
         features: new Map([['b', { method: 'mann_whitney', threshold: 0.01 }]]),
       }),
     );
-    expect(report.features.map((f) => [f.method, f.threshold])).toEqual([
-      ['psi', 0.1],
-      ['mann_whitney', 0.01],
+    // PSI's default 0.1 is below its sampling noise for 300 against 300 values in 20 bins.
+    expect(report.features.map((f) => [f.method, f.thresholdSource])).toEqual([
+      ['psi', 'noise_floor'],
+      ['mann_whitney', 'configured'],
     ]);
+    expect(report.features[0].threshold).toBeGreaterThan(0.1);
+    expect(report.features[1].threshold).toBe(0.01);
   });
 
   it('profiles datetime and text columns but leaves them out of drift unless asked', () => {

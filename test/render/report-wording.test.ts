@@ -49,6 +49,19 @@ describe('threshold wording', () => {
     expect(thresholdOrigin(configured)).toBe('configured');
   });
 
+  it('says a default raised to the sampling noise came from the noise, above which default', () => {
+    const floored = featureResult({
+      method: 'jensen_shannon',
+      decision: 'distance',
+      statistic: 0.21,
+      threshold: 0.337,
+      thresholdSource: 'noise_floor',
+      drifted: false,
+    });
+    expect(driftRule(floored)).toBe('≥ 0.337');
+    expect(thresholdOrigin(floored)).toBe('sampling noise at these sizes (above the default 0.1)');
+  });
+
   it('says why a feature asked to be calibrated kept its default', () => {
     const fallback = featureResult({
       threshold: 0.1,

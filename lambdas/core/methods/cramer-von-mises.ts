@@ -7,18 +7,86 @@ import { UnorderedValuesError } from './unordered-values.ts';
 const MAX_EXACT_N = 20;
 
 /**
- * Two-sample Cramér–von Mises test, as `scipy.stats.cramervonmises_2samp(reference, current,
- * method='auto')` in scipy 1.10.1 (Anderson 1962; exact p-value by Xiao, Gordon & Yakovlev 2006
- * for max(n, m) ≤ 20, else the limiting distribution `_cdf_cvm_inf` of the normalised statistic).
- * Ties get midranks, as scipy.
+ * Two-sample Cramér–von Mises test from the two empirical CDFs, T = nm/N² Σ (F_n(z) − G_m(z))² over
+ * all N pooled values z (Anderson 1962, eq. 9, the test's definition), with the p-value of
+ * `scipy.stats.cramervonmises_2samp(reference, current, method='auto')` in scipy 1.10.1 for that T
+ * (exact by Xiao, Gordon & Yakovlev 2006 for max(n, m) ≤ 20, else the limiting distribution
+ * `_cdf_cvm_inf` of the normalised statistic).
  *
- * Defined where scipy is not:
- * - a sample of size 1 (scipy raises): the same formulas are applied unchanged (they are valid for
- *   n = 1; the exact path is used when max(n, m) ≤ 20).
- * - all pooled values equal (scipy returns a midrank artefact, e.g. T = 0.153, p = 0.39 for 30 vs
- *   25 copies of one value): statistic 0, p-value 1 — both ECDFs are identical.
+ * Without ties this T is scipy's (its rank form, eq. 10, is the same sum). With ties it is not:
+ * scipy (and Evidently, whose `_cvm_2samp` copies it) puts midranks into the rank form, which
+ * compares each value's pooled midrank with its position within its own sample; inside a run of
+ * equal values those differ even when both samples are identical, so T grows with the ties, not
+ * with the difference (two identical samples of 300 values with ties get p ≈ 0, and random splits
+ * of integer-valued data are flagged nearly always). The ECDFs are equal on a run of ties, so this
+ * T is 0 for identical samples and the test holds its level on discrete data.
+ * `cramerVonMisesMidranks` is scipy's form, for `compat: evidently`.
+ *
+ * Defined where scipy is not: a sample of size 1 (scipy raises) — the same formulas, valid for n = 1.
  */
 export const cramerVonMises: SortedSampleMethod = (reference, current): MethodResult => {
+  const nx = reference.length;
+  const ny = current.length;
+  // Σ over pooled values of (F − G)²: a run of v values (from both sides) adds v·(F − G)² at its end.
+  let sum = 0;
+  let i = 0;
+  let j = 0;
+  while (i < nx || j < ny) {
+    const v = Math.min(
+      i < nx ? reference[i] : Number.POSITIVE_INFINITY,
+      j < ny ? current[j] : Number.POSITIVE_INFINITY,
+    );
+    const i0 = i;
+    const j0 = j;
+    while (i < nx && reference[i] === v) i++;
+    while (j < ny && current[j] === v) j++;
+    if (i === i0 && j === j0) throw new UnorderedValuesError('Cramér–von Mises');
+    const gap = i / nx - j / ny;
+    sum += (i - i0 + j - j0) * gap * gap;
+  }
+  const k = nx * ny;
+  const N = nx + ny;
+  const t = (k / (N * N)) * sum;
+  if (Math.max(nx, ny) <= MAX_EXACT_N)
+    return { statistic: t, pValue: exactPValueOfZeta(latticeZeta(reference, current), nx, ny) };
+  return { statistic: t, pValue: asymptoticPValue(t, nx, ny) };
+};
+
+/**
+ * Xiao, Gordon & Yakovlev's integer statistic ζ = Σ (a·f − b·g)² over the pooled values (f, g: how
+ * many of each sample are at or below the value; a = lcm/n, b = lcm/m), runs of ties counted at
+ * their end, so that T = nm·ζ / (N²·lcm²) without rounding.
+ */
+function latticeZeta(reference: Float64Array, current: Float64Array): number {
+  const nx = reference.length;
+  const ny = current.length;
+  const lcm = (nx / gcd(nx, ny)) * ny;
+  const a = lcm / nx;
+  const b = lcm / ny;
+  let zeta = 0;
+  let i = 0;
+  let j = 0;
+  while (i < nx || j < ny) {
+    const v = Math.min(
+      i < nx ? reference[i] : Number.POSITIVE_INFINITY,
+      j < ny ? current[j] : Number.POSITIVE_INFINITY,
+    );
+    const i0 = i;
+    const j0 = j;
+    while (i < nx && reference[i] === v) i++;
+    while (j < ny && current[j] === v) j++;
+    zeta += (i - i0 + j - j0) * (a * i - b * j) ** 2;
+  }
+  return zeta;
+}
+
+/**
+ * scipy 1.10.1 `cramervonmises_2samp` exactly: the rank form (Anderson 1962, eq. 10) with midranks
+ * for ties, as Evidently's `_cvm_2samp` copies it. Defined where scipy is not: all pooled values
+ * equal (scipy's midranks give e.g. T = 0.153, p = 0.39 for 30 vs 25 copies of one value):
+ * statistic 0, p-value 1.
+ */
+export const cramerVonMisesMidranks: SortedSampleMethod = (reference, current): MethodResult => {
   const nx = reference.length;
   const ny = current.length;
   if (reference[0] === reference[nx - 1] && current[0] === current[ny - 1] && reference[0] === current[0]) {
@@ -47,21 +115,22 @@ export const cramerVonMises: SortedSampleMethod = (reference, current): MethodRe
   const k = nx * ny;
   const N = nx + ny;
   const t = u / (k * N) - (4 * k - 1) / (6 * N);
-
-  let p: number;
-  if (Math.max(nx, ny) <= MAX_EXACT_N) {
-    p = pValueExact(u, nx, ny);
-  } else {
-    // scipy: expected value and variance of T (eq. 11 and 14, Anderson 1962), normalised (eq. 15).
-    const et = (1 + 1 / N) / 6;
-    let vt = (N + 1) * (4 * k * N - 3 * (nx ** 2 + ny ** 2) - 2 * k);
-    vt = vt / (45 * N ** 2 * 4 * k);
-    const tn = 1 / 6 + (t - et) / Math.sqrt(45 * vt);
-    // scipy: if tn < 0.003, _cdf_cvm_inf(tn) < 1.28e-18, return 1.0 directly
-    p = tn < 0.003 ? 1.0 : Math.max(0, 1 - cdfCvmInf(tn));
-  }
+  const p = Math.max(nx, ny) <= MAX_EXACT_N ? pValueExact(u, nx, ny) : asymptoticPValue(t, nx, ny);
   return { statistic: t, pValue: p };
 };
+
+/** scipy 1.10 cramervonmises_2samp's p-value of T from the limiting distribution. */
+function asymptoticPValue(t: number, nx: number, ny: number): number {
+  const k = nx * ny;
+  const N = nx + ny;
+  // scipy: expected value and variance of T (eq. 11 and 14, Anderson 1962), normalised (eq. 15).
+  const et = (1 + 1 / N) / 6;
+  let vt = (N + 1) * (4 * k * N - 3 * (nx ** 2 + ny ** 2) - 2 * k);
+  vt = vt / (45 * N ** 2 * 4 * k);
+  const tn = 1 / 6 + (t - et) / Math.sqrt(45 * vt);
+  // scipy: if tn < 0.003, _cdf_cvm_inf(tn) < 1.28e-18, return 1.0 directly
+  return tn < 0.003 ? 1.0 : Math.max(0, 1 - cdfCvmInf(tn));
+}
 
 /**
  * scipy 1.10 _hypotests.py _cdf_cvm_inf: CDF of the limiting Cramér–von Mises distribution
@@ -148,11 +217,16 @@ function mergeTables(a: Table, b: Table, shift: number): Table {
  */
 function pValueExact(s: number, m: number, n: number): number {
   const lcm = (m / gcd(m, n)) * n;
-  const a = lcm / m;
-  const b = lcm / n;
   const mn = m * n;
   // scipy: zeta = lcm**2 * (m + n) * (6*s - mn*(4*mn - 1)) // (6 * mn**2), a float floor division
-  const zeta = pyFloorDiv(lcm ** 2 * (m + n) * (6 * s - mn * (4 * mn - 1)), 6 * mn ** 2);
+  return exactPValueOfZeta(pyFloorDiv(lcm ** 2 * (m + n) * (6 * s - mn * (4 * mn - 1)), 6 * mn ** 2), m, n);
+}
+
+/** P(ζ' ≥ ζ) over the C(m + n, m) lattice paths (the second half of scipy's _pval_cvm_2samp_exact). */
+function exactPValueOfZeta(zeta: number, m: number, n: number): number {
+  const lcm = (m / gcd(m, n)) * n;
+  const a = lcm / m;
+  const b = lcm / n;
   const combinations = binomial(m + n, m);
   const empty: Table = { values: new Float64Array(0), counts: new Float64Array(0) };
   let gs: Table[] = [{ values: Float64Array.of(0), counts: Float64Array.of(1) }];

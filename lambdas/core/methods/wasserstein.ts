@@ -68,7 +68,7 @@ export const wasserstein: SortedSampleMethod = (reference, current): MethodResul
  * arrival order, so the two may differ in the last bits); a sorted constant sample is exactly 0
  * whatever the rounding of its mean.
  */
-function populationStd(sorted: Float64Array): number {
+export function populationStd(sorted: Float64Array): number {
   const n = sorted.length;
   if (sorted[0] === sorted[n - 1]) return 0;
   const mean = numpySum(sorted) / n;
