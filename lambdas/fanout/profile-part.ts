@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { MonitorConfig } from '../config.ts';
 import { SnapshotFormatError } from '../core/errors.ts';
+import { rowSampleToBytes } from '../core/multivariate/row-sample-bytes.ts';
 import { checkSetupOf } from '../drift-settings.ts';
 import { profileSources } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { isWriterLeftover } from '../io/writer-leftovers.ts';
 import { fanOutRequestSchema, partialProfileKey } from '../monitor-check/fan-out-request.ts';
+import { partRowSampleKey, partRowSampling } from './part-row-sample.ts';
 import { partialToBytes } from './partial-profile.ts';
 
 /**
@@ -35,7 +37,8 @@ export interface PartResult {
 
 /**
  * The map step: profiles one part file with the monitor's profiler options and writes the
- * partial profile to `<prefix>cache/parts/<snapshot-id>/<index>.bin`. Writer markers, folder
+ * partial profile to `<prefix>cache/parts/<snapshot-id>/<index>.bin` and, unless multivariate
+ * drift is off, the part's row sample beside it (`partRowSampleKey`). Writer markers, folder
  * markers and files in nested folders are skipped: the single-Lambda path does not read them
  * either (nested files make the reduce step report the same error it would). A part that cannot
  * be read is written as its error, so the report names it as the single-Lambda path would.
@@ -70,10 +73,21 @@ export async function profilePart(
   };
   const partialKey = partialProfileKey(monitor.prefix, request.snapshotId, index);
   try {
-    // Parts keep no row sample (a partial profile has no place for one): the fan-out's report says
-    // multivariate drift was not computed.
-    const { rowSample: _parts, ...reading } = checkSetupOf(monitor.drift);
+    const setup = checkSetupOf(monitor.drift);
+    const reading =
+      setup.rowSample === undefined
+        ? setup
+        : { ...setup, rowSample: partRowSampling(setup.rowSample, stored.key) };
     const profile = await profileSources([dataStore.source(stored)], reading);
+    // The row sample goes to S3 beside the partial profile, never into the map's output: a state's
+    // payload is capped at 256 KiB (Step Functions service quotas), and a sample is megabytes.
+    // Written first, so a partial profile the reduce finds always has its sample.
+    if (profile.rows !== undefined)
+      await stateStore.putBytes(
+        partRowSampleKey(partialKey, stored),
+        rowSampleToBytes(profile.rows),
+        'application/octet-stream',
+      );
     await stateStore.putBytes(
       partialKey,
       partialToBytes({ key: stored.key, etag: stored.etag, profile, error: null }),

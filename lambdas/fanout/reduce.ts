@@ -1,7 +1,11 @@
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
+import { RowSampleFold } from '../core/multivariate/merge-row-samples.ts';
+import type { RowSample } from '../core/multivariate/row-sample.ts';
+import { RowSampleFormatError, rowSampleFromBytes } from '../core/multivariate/row-sample-bytes.ts';
 import type { Profile } from '../core/profile/profile.ts';
 import { detectFormat } from '../io/format.ts';
 import { describeFormat, schemaDifference } from '../io/open-table.ts';
+import type { TableReading } from '../io/profile-sources.ts';
 import type { SnapshotStore } from '../io/snapshot-store.ts';
 import { readState } from '../monitor-check/check-state.ts';
 import { type FanOutRequest, partsFolder } from '../monitor-check/fan-out-request.ts';
@@ -12,6 +16,7 @@ import {
 } from '../monitor-check/run-monitor-check.ts';
 import { groupSnapshots, partitionByReadiness, type Snapshot } from '../monitor-check/snapshots.ts';
 import { PartMerger } from './merge-parts.ts';
+import { partRowSampleKey } from './part-row-sample.ts';
 import { type PartialProfile, partialFromBytes } from './partial-profile.ts';
 
 /** The partial profiles do not cover the snapshot as it is now listed: the execution fails and the next check retries. */
@@ -69,7 +74,8 @@ export async function reduceFanOut(deps: CheckDependencies, request: FanOutReque
     state,
     snapshots: snapshots.slice(0, index + 1),
     started: new Date(request.checkedAt),
-    profileCurrent: () => mergePartials(stateStore, prefix, snapshot, dataStore.location),
+    profileCurrent: (reading) =>
+      mergePartials(stateStore, prefix, snapshot, dataStore.location, reading.rowSample),
     modelRowsUnavailable: FAN_OUT_MODEL_NOTE,
   });
 }
@@ -83,7 +89,9 @@ const FAN_OUT_MODEL_NOTE =
 
 /**
  * Every part's profile, merged in the snapshot's key order while reading, so memory holds the
- * running profile and one part, not all of them. Partials are read in index order: the map's
+ * running profile and one part, not all of them; likewise the parts' row samples when the check
+ * keeps one (`rowSample`), merged in proportion to each part's rows into the sample the compare's
+ * multivariate drift fits and measures, as it does for a snapshot read in one Lambda. Partials are read in index order: the map's
  * index is the position in the S3 listing, which is key order. A partial of an earlier version
  * of the snapshot (another ETag) is skipped; one that arrives early (indices shifted between
  * versions) waits for its turn. The checks `openTable` makes before reading parts as one table
@@ -94,6 +102,7 @@ async function mergePartials(
   prefix: string,
   snapshot: Snapshot,
   dataLocation: string,
+  rowSample: TableReading['rowSample'],
 ): Promise<Profile> {
   const objects = snapshot.objects;
   const formats = objects.map((object) => detectFormat(object.key));
@@ -109,12 +118,14 @@ async function mergePartials(
   }
   const wanted = new Map(objects.map((object) => [object.key, object.etag]));
   const position = new Map(objects.map((object, i) => [object.key, i]));
+  // Partial profiles only (`<n>.bin`), not the row samples beside them.
   const stored = (await store.list(partsFolder(prefix, snapshot.id)))
-    .map((object) => ({ object, index: Number(/(\d+)\.bin$/.exec(object.key)?.[1] ?? Number.NaN) }))
+    .map((object) => ({ object, index: Number(/\/(\d+)\.bin$/.exec(object.key)?.[1] ?? Number.NaN) }))
     .filter((entry) => Number.isInteger(entry.index))
     .sort((a, b) => a.index - b.index);
   const merger = new PartMerger();
-  const waiting = new Map<string, PartialProfile>();
+  const rows = rowSample === undefined ? null : new RowSampleFold(rowSample.maxRows, rowSample.seed);
+  const waiting = new Map<string, { partial: PartialProfile; storedKey: string }>();
   let first: Profile | undefined;
   let next = 0;
   for (const { object } of stored) {
@@ -122,9 +133,9 @@ async function mergePartials(
     if (body === null) continue;
     const partial = partialFromBytes(body.bytes, `${store.location}/${object.key}`);
     if (wanted.get(partial.key) !== partial.etag || position.get(partial.key)! < next) continue;
-    waiting.set(partial.key, partial);
+    waiting.set(partial.key, { partial, storedKey: object.key });
     while (next < objects.length && waiting.has(objects[next].key)) {
-      const ready = waiting.get(objects[next].key)!;
+      const { partial: ready, storedKey } = waiting.get(objects[next].key)!;
       waiting.delete(ready.key);
       if (ready.error !== null) {
         throw new SnapshotFormatError(ready.error.source, ready.error.location, ready.error.problem);
@@ -136,6 +147,7 @@ async function mergePartials(
         if (problem !== null) throw new SnapshotFormatError(profile.sources[0] ?? ready.key, null, problem);
       }
       merger.add(profile);
+      rows?.add(await readPartRowSample(store, partRowSampleKey(storedKey, ready)));
       next++;
     }
   }
@@ -145,5 +157,24 @@ async function mergePartials(
       `snapshot ${snapshot.id}: no partial profile for ${missing.map((object) => object.key).join(', ')} at its current ETag`,
     );
   }
-  return merger.result();
+  const merged = merger.result();
+  const sample = rows?.result();
+  return sample === undefined ? merged : { ...merged, rows: sample };
+}
+
+/**
+ * The row sample the profile-part step wrote beside a part's profile. Missing or unreadable, the
+ * fan-out cannot compute multivariate drift as the single-Lambda check would: the reduce fails (the
+ * execution fails, `FanOutFailed` alarms, the next check retries) rather than report without it.
+ */
+async function readPartRowSample(store: SnapshotStore, key: string): Promise<RowSample> {
+  const source = `${store.location}/${key}`;
+  const body = await store.getBytes(key);
+  if (body === null) throw new IncompleteFanOutError(`${source}: the part's row sample is missing`);
+  try {
+    return rowSampleFromBytes(body.bytes, source);
+  } catch (error) {
+    if (!(error instanceof RowSampleFormatError)) throw error;
+    throw new IncompleteFanOutError(error.message, { cause: error });
+  }
 }

@@ -23,6 +23,7 @@ import {
   jsonPathValue,
   selectItem,
 } from '../support/state-machine-definition.ts';
+import { weatherCsvOf, weatherSplit, withShuffledTempMin } from '../support/weather-tables.ts';
 
 const MONITOR = 'fraud-model';
 const PREFIX = `monitors/${MONITOR}/`;
@@ -54,8 +55,13 @@ function deps(
   fanOut: { maxParts?: number; maxBytes?: string } | null,
   maxValues?: number,
   model?: Record<string, unknown>,
+  multivariate?: Record<string, unknown>,
 ): CheckDependencies {
-  const drift = { ...(maxValues ? { sampling: { maxValues } } : {}), ...(model ? { model } : {}) };
+  const drift = {
+    ...(maxValues ? { sampling: { maxValues } } : {}),
+    ...(model ? { model } : {}),
+    ...(multivariate ? { multivariate } : {}),
+  };
   const config = parseConfig({ monitors: [{ name: MONITOR, fanOut: fanOut ?? {}, drift }] }, 'test');
   return {
     monitor: config.monitors[0],
@@ -460,4 +466,118 @@ describe('when the check fans out', () => {
     const fannedReport = (await readJson(`${PREFIX}reports/${snapshotId}/report.json`)) as { error: string };
     expect(fannedReport.error).toBe(singleReport.error);
   });
+});
+
+describe('multivariate drift of a fanned-out snapshot', () => {
+  const snapshotId = '2026-11-28T12';
+  const snapshotFolder = `${PREFIX}snapshots/${snapshotId}/`;
+  /** Parts of different sizes, so the merge must weigh them by their rows. */
+  const PART_ROWS = [150, 611, 300, 400];
+
+  beforeEach(async () => {
+    // Real weather (1,461 rows a side, so turned on), the snapshot's temp_min dealt out again:
+    // every column's distribution as in a random split, the temp_max–temp_min pairing broken.
+    const { baseline, current } = weatherSplit(1);
+    const broken = withShuffledTempMin(current, 2);
+    await put(`${PREFIX}baseline/weather.csv`, weatherCsvOf(baseline));
+    let first = 0;
+    for (const [i, rows] of PART_ROWS.entries()) {
+      await put(`${snapshotFolder}part-${i}.csv`, weatherCsvOf(broken.slice(first, first + rows)));
+      first += rows;
+    }
+    expect(first).toBe(current.length);
+  });
+
+  async function singleThenFanOut(multivariate: Record<string, unknown>) {
+    const single = await runMonitorCheck(deps(null, undefined, undefined, multivariate));
+    const reportKey = `${PREFIX}reports/${snapshotId}/report.json`;
+    const singleReport = (await readJson(reportKey)) as DriftReport;
+    await clearPrefix(`${PREFIX}reports/`);
+    await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: `${PREFIX}state.json` }));
+    const fanOutDeps = deps({ maxParts: 2 }, undefined, undefined, multivariate);
+    expect(await runMonitorCheck(fanOutDeps)).toMatchObject({ status: 'fanned-out' });
+    const reduced = await runStateMachine(started[0], fanOutDeps);
+    return {
+      single,
+      singleReport,
+      reduced,
+      fannedReport: (await readJson(reportKey)) as DriftReport,
+      fanOutDeps,
+    };
+  }
+
+  it('finds the broken correlation as the single-Lambda check does, from part samples merged through S3', {
+    timeout: 60_000,
+  }, async () => {
+    // Every row kept (sampleRows above the table's rows): the same rows on both paths, so the same
+    // statistic but for the order the errors are summed in.
+    const { single, singleReport, reduced, fannedReport } = await singleThenFanOut({ enabled: true });
+    expect(single).toMatchObject({ status: 'drift' });
+    expect(reduced).toMatchObject({ status: 'drift', alert: 'drift' });
+    const [one, fanned] = [singleReport.multivariate!, fannedReport.multivariate!];
+    expect(fanned).toMatchObject({ drifted: true, rows: { current: 1461, currentTable: 1461 } });
+    expect(fanned.error).toBeUndefined();
+    expect(Math.abs(fanned.statistic! - one.statistic!)).toBeLessThanOrEqual(1e-12 * one.statistic!);
+    expectClose(fannedReport, singleReport);
+    // Each part's sample sits beside its partial profile in S3; the state carried none of it.
+    const stored = (await store.list(`${PREFIX}cache/parts/${snapshotId}/`)).map((o) =>
+      o.key.slice(o.key.lastIndexOf('/') + 1),
+    );
+    expect(stored.filter((k) => /^\d+\.rows-[0-9a-f]{16}\.bin$/.test(k))).toHaveLength(PART_ROWS.length);
+    expect(stored.filter((k) => /^\d+\.bin$/.test(k))).toHaveLength(PART_ROWS.length);
+  });
+
+  it('agrees with the single-Lambda statistic within sampling noise when the parts are sampled', {
+    timeout: 60_000,
+  }, async () => {
+    // 500 of 1,461 rows kept: each path keeps other rows (one reservoir against per-part reservoirs
+    // merged), so the statistics differ by sampling alone. Two means of 500 rows drawn without
+    // replacement from the same 1,461 differ by about √2·√(1 − 500/1461) ≈ 1.15 standard errors
+    // of a 500-row mean, which the band's chunk std estimates: allowed 4 of them.
+    const { singleReport, reduced, fannedReport } = await singleThenFanOut({
+      enabled: true,
+      sampleRows: 500,
+    });
+    const [one, fanned] = [singleReport.multivariate!, fannedReport.multivariate!];
+    expect(reduced).toMatchObject({ status: 'drift' });
+    expect(one).toMatchObject({ drifted: true, rows: { current: 500, currentTable: 1461 } });
+    expect(fanned).toMatchObject({ drifted: true, rows: { current: 500, currentTable: 1461 } });
+    expect(fanned.threshold).toEqual(one.threshold);
+    expect(fanned.statistic).not.toBe(one.statistic);
+    expect(Math.abs(fanned.statistic! - one.statistic!)).toBeLessThanOrEqual(4 * one.chunks!.std);
+  });
+
+  it.each([
+    ['missing', null, /row sample is missing/],
+    ['corrupt', new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9]), /not a row sample/],
+  ])(
+    "fails the reduce, writing nothing, when a part's row sample is %s",
+    { timeout: 60_000 },
+    async (_what, body, message) => {
+      const fanOutDeps = deps({ maxParts: 2 }, undefined, undefined, { enabled: true });
+      await runMonitorCheck(fanOutDeps);
+      const partStore = store;
+      // The map step alone: every part profiled, then one sample damaged before the reduce.
+      const listed = await s3.send(new ListObjectsV2Command({ Bucket: aws.bucket, Prefix: snapshotFolder }));
+      for (const [index, object] of (listed.Contents ?? []).entries()) {
+        await profilePart(
+          { monitor: fanOutDeps.monitor, dataStore: partStore, stateStore: partStore },
+          partItemSchema.parse({
+            request: started[0],
+            object: { Key: object.Key, Size: object.Size, Etag: object.ETag },
+            index,
+          }),
+        );
+      }
+      const sampleKey = (await store.list(`${PREFIX}cache/parts/${snapshotId}/`))
+        .map((o) => o.key)
+        .find((k) => k.includes('.rows-'))!;
+      if (body === null) await s3.send(new DeleteObjectCommand({ Bucket: aws.bucket, Key: sampleKey }));
+      else await put(sampleKey, body);
+      await expect(reduceFanOut(fanOutDeps, started[0])).rejects.toThrow(message);
+      await expect(reduceFanOut(fanOutDeps, started[0])).rejects.toThrow(sampleKey);
+      expect(await readJson(`${PREFIX}state.json`)).toBeNull();
+      expect(await store.list(`${PREFIX}reports/`)).toEqual([]);
+    },
+  );
 });

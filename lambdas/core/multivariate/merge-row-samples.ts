@@ -1,4 +1,4 @@
-import { SeededRandom } from '../random.ts';
+import { columnSeed, SeededRandom } from '../random.ts';
 import type { RowSample, SampledColumn } from './row-sample.ts';
 
 /**
@@ -68,4 +68,37 @@ function pickSlots(n: number, k: number, random: SeededRandom): number[] {
     chosen.add(chosen.has(t) ? j : t);
   }
   return [...chosen].sort((a, b) => a - b);
+}
+
+/**
+ * `mergeRowSamples` folded over tables that arrive one at a time (a fan-out's parts), holding the
+ * running sample and one table's, not all of them. Still exactly uniform: the running sample is a
+ * uniform sample of the rows so far of size min(maxRows, their count), so each merge's share of
+ * it always fits (the condition `mergeRowSamples` states). Each merge draws from its own seed.
+ */
+export class RowSampleFold {
+  private merged: RowSample | undefined;
+  private count = 0;
+
+  constructor(
+    private readonly maxRows: number,
+    private readonly seed: number,
+  ) {}
+
+  add(sample: RowSample): void {
+    this.count++;
+    this.merged =
+      this.merged === undefined
+        ? sample
+        : mergeRowSamples(
+            [this.merged, sample],
+            this.maxRows,
+            columnSeed(this.seed, `merge\u0000${this.count}`),
+          );
+  }
+
+  /** The merged sample; undefined before any table was added. */
+  result(): RowSample | undefined {
+    return this.merged;
+  }
 }
