@@ -80,7 +80,8 @@ export async function profilePart(
         : { ...setup, rowSample: partRowSampling(setup.rowSample, stored.key) };
     const profile = await profileSources([dataStore.source(stored)], reading);
     // The row sample goes to S3 beside the partial profile, never into the map's output: a state's
-    // payload is capped at 256 KiB (Step Functions service quotas), and a sample is megabytes.
+    // payload is capped at 256 KiB (https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html),
+    // and a sample is megabytes.
     // Written first, so a partial profile the reduce finds always has its sample.
     if (profile.rows !== undefined)
       await stateStore.putBytes(

@@ -65,9 +65,7 @@ export function multivariateDrift(
   const current = currentTable.rows;
   if (baseline === undefined || current === undefined) {
     const side = baseline === undefined ? 'baseline' : 'current table';
-    return notComputed(
-      `not computed: the ${side} was profiled without a row sample (a saved profile, or parts profiled apart by a fan-out)`,
-    );
+    return notComputed(`not computed: the ${side} was profiled without a row sample (a saved profile)`);
   }
   const unused = settings.columns.filter((name) => !columns.has(name));
   if (unused.length > 0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnValues, RecordBatch } from '../../../lambdas/core/columns.ts';
-import { mergeRowSamples } from '../../../lambdas/core/multivariate/merge-row-samples.ts';
+import { mergeRowSamples, RowSampleFold } from '../../../lambdas/core/multivariate/merge-row-samples.ts';
 import {
   labelAt,
   MAX_SAMPLE_CELLS,
@@ -172,5 +172,59 @@ describe('mergeRowSamples', () => {
     // A tenth of the rows: hypergeometric sd ≈ 9.
     expect(Math.abs(fromSmall - 100)).toBeLessThan(40);
     expect(mergeRowSamples([big, small], 1000, 3).columns[0].numbers).toEqual(merged.columns[0].numbers);
+  });
+});
+
+describe('RowSampleFold', () => {
+  /** Parts of very different sizes, as a fan-out's may be: rows numbered on from part to part. */
+  const PART_ROWS = [50, 6000, 400, 2550, 1000];
+  function foldedParts(maxRows: number, seed: number): RowSample {
+    const fold = new RowSampleFold(maxRows, seed);
+    let first = 0;
+    for (const [p, rows] of PART_ROWS.entries()) {
+      const batches = Array.from({ length: Math.ceil(rows / 500) }, (_, b) =>
+        batch(first + 500 * b, Math.min(500, rows - 500 * b)),
+      );
+      fold.add(sampleOf(batches, maxRows, 10 + p));
+      first += rows;
+    }
+    return fold.result()!;
+  }
+
+  it('keeps every row when the parts hold no more than maxRows together', () => {
+    const folded = foldedParts(20_000, 1);
+    expect(folded).toMatchObject({ rowCount: 10_000, size: 10_000 });
+    expect([...folded.columns[0].numbers].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 10_000 }, (_, i) => i),
+    );
+  });
+
+  it('gives each part its share of rows and every row the same chance, whatever the part sizes', () => {
+    // 200 folds of 1,000 rows: each of the 10,000 rows is kept with probability 0.1, so a part's
+    // count over all folds is binomial-like with sd ≤ √(200·1000·0.1) ≈ 141 for the largest part.
+    const kept = new Float64Array(PART_ROWS.length);
+    const firstRows = PART_ROWS.map((_, p) => PART_ROWS.slice(0, p).reduce((a, b) => a + b, 0));
+    let sum = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const folded = foldedParts(1000, seed);
+      expect(folded).toMatchObject({ rowCount: 10_000, size: 1000 });
+      expect(rowsHoldTogether(folded)).toBe(true);
+      for (const n of folded.columns[0].numbers) {
+        let p = PART_ROWS.length - 1;
+        while (n < firstRows[p]) p--;
+        kept[p]++;
+        sum += n;
+      }
+    }
+    for (const [p, rows] of PART_ROWS.entries()) {
+      const expected = 200 * 1000 * (rows / 10_000);
+      expect(Math.abs(kept[p] - expected), `part ${p}`).toBeLessThan(5 * Math.sqrt(expected) + 5);
+    }
+    // The mean kept row number is the table's, 4,999.5 (sd of the mean over 200,000 draws ≈ 6.5).
+    expect(Math.abs(sum / 200_000 - 4999.5)).toBeLessThan(40);
+  });
+
+  it('is deterministic for a seed', () => {
+    expect(foldedParts(1000, 7).columns[0].numbers).toEqual(foldedParts(1000, 7).columns[0].numbers);
   });
 });
