@@ -328,13 +328,14 @@ describe.each([
     const reduced = await runStateMachine(started[0], fanOutDeps);
     expect(reduced).toMatchObject({ status: single.status, reportKey, alreadyReported: false });
     const partials = await store.list(`${PREFIX}cache/parts/${snapshotId}/`);
-    // One partial per part file, numbered by listing index; `_SUCCESS` (listed first: "_" < "p") has none.
-    expect(partials.map((object) => object.key.slice(object.key.lastIndexOf('/') + 1))).toEqual([
-      '1.bin',
-      '2.bin',
-      '3.bin',
-      '4.bin',
-    ]);
+    // One partial profile and one row sample per part file, numbered by listing index; `_SUCCESS`
+    // (listed first: "_" < "p") has neither.
+    expect(partials.map((object) => object.key.slice(object.key.lastIndexOf('/') + 1))).toEqual(
+      [1, 2, 3, 4].flatMap((n) => [
+        `${n}.bin`,
+        expect.stringMatching(new RegExp(`^${n}\\.rows-[0-9a-f]{16}\\.bin$`)),
+      ]),
+    );
     const fannedReport = (await readJson(reportKey)) as { current: { rowCount: number; sources: string[] } };
     expect(fannedReport.current.rowCount).toBe(700 + 800 + 900 + 1000);
     expect(fannedReport.current.sources).toEqual(
