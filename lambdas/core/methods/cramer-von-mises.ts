@@ -27,8 +27,31 @@ const MAX_EXACT_N = 20;
 export const cramerVonMises: SortedSampleMethod = (reference, current): MethodResult => {
   const nx = reference.length;
   const ny = current.length;
-  // Σ over pooled values of (F − G)²: a run of v values (from both sides) adds v·(F − G)² at its end.
   let sum = 0;
+  forEachRun(reference, current, (i, j, count) => {
+    const gap = i / nx - j / ny;
+    sum += count * gap * gap;
+  });
+  const k = nx * ny;
+  const N = nx + ny;
+  const t = (k / (N * N)) * sum;
+  if (Math.max(nx, ny) <= MAX_EXACT_N)
+    return { statistic: t, pValue: exactPValueOfZeta(latticeZeta(reference, current), nx, ny) };
+  return { statistic: t, pValue: asymptoticPValue(t, nx, ny) };
+};
+
+/**
+ * Walks the pooled sorted values run by run, a run being every value (of both sides) equal to the
+ * next smallest: `visit` gets how many of each side are at or below the run's value and the run's
+ * length, so a sum over pooled values of a function of the two ECDFs adds `count` times its value.
+ */
+function forEachRun(
+  reference: Float64Array,
+  current: Float64Array,
+  visit: (atOrBelowReference: number, atOrBelowCurrent: number, count: number) => void,
+): void {
+  const nx = reference.length;
+  const ny = current.length;
   let i = 0;
   let j = 0;
   while (i < nx || j < ny) {
@@ -41,16 +64,9 @@ export const cramerVonMises: SortedSampleMethod = (reference, current): MethodRe
     while (i < nx && reference[i] === v) i++;
     while (j < ny && current[j] === v) j++;
     if (i === i0 && j === j0) throw new UnorderedValuesError('Cramér–von Mises');
-    const gap = i / nx - j / ny;
-    sum += (i - i0 + j - j0) * gap * gap;
+    visit(i, j, i - i0 + j - j0);
   }
-  const k = nx * ny;
-  const N = nx + ny;
-  const t = (k / (N * N)) * sum;
-  if (Math.max(nx, ny) <= MAX_EXACT_N)
-    return { statistic: t, pValue: exactPValueOfZeta(latticeZeta(reference, current), nx, ny) };
-  return { statistic: t, pValue: asymptoticPValue(t, nx, ny) };
-};
+}
 
 /**
  * Xiao, Gordon & Yakovlev's integer statistic ζ = Σ (a·f − b·g)² over the pooled values (f, g: how
@@ -64,19 +80,9 @@ function latticeZeta(reference: Float64Array, current: Float64Array): number {
   const a = lcm / nx;
   const b = lcm / ny;
   let zeta = 0;
-  let i = 0;
-  let j = 0;
-  while (i < nx || j < ny) {
-    const v = Math.min(
-      i < nx ? reference[i] : Number.POSITIVE_INFINITY,
-      j < ny ? current[j] : Number.POSITIVE_INFINITY,
-    );
-    const i0 = i;
-    const j0 = j;
-    while (i < nx && reference[i] === v) i++;
-    while (j < ny && current[j] === v) j++;
-    zeta += (i - i0 + j - j0) * (a * i - b * j) ** 2;
-  }
+  forEachRun(reference, current, (i, j, count) => {
+    zeta += count * (a * i - b * j) ** 2;
+  });
   return zeta;
 }
 
