@@ -72,7 +72,8 @@ function bytes(text: string): number {
  * the Slack notifier), `email` (text from email-text.ts) and `https` (the AWS Chatbot custom
  * notification: Chatbot subscribes to the topic over HTTPS; SNS Publish API reference,
  * MessageStructure: a top-level key per transport protocol, `default` for the rest), an ASCII subject, and message
- * attributes `monitor` and `status` for subscription filter policies. The whole message stays
+ * attributes `monitor`, `status` and `reason` for subscription filter policies (`reason` because a
+ * `model_degraded` alert can carry any status, so a filter on status alone would drop it). The whole message stays
  * under SNS's 256 KiB: the report in `default` is cut down first, then the email text.
  */
 export function snsPublishInput(alert: AlertContent, topicArn: string): PublishCommandInput {
@@ -80,6 +81,7 @@ export function snsPublishInput(alert: AlertContent, topicArn: string): PublishC
   const attributes = {
     monitor: { DataType: 'String', StringValue: alert.monitor },
     status: { DataType: 'String', StringValue: alert.status },
+    reason: { DataType: 'String', StringValue: alert.reason },
   };
   // SNS counts attribute names, types and values toward the limit; 1 KiB covers the envelope.
   const budget =

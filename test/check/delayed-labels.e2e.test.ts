@@ -139,6 +139,7 @@ describe('delayed labels in the scheduled check', () => {
     expect(performance.metrics[0].current).toBeCloseTo(accuracyOf(badRows), 12);
     const alerts = aws.takeAlerts();
     expect(alerts.map((alert) => alert.alert.reason)).toEqual(['model_degraded']);
+    expect(alerts.map((alert) => alert.attributes.reason)).toEqual(['model_degraded']);
     expect(alerts[0].subject).toContain('Model degraded: Accuracy fell');
     const put_ = modelMetricsPut(before);
     expect(put_.find((d) => d.Dimensions?.[1]?.Value === 'accuracy' && d.Value! < 0.7)?.Value).toBeCloseTo(

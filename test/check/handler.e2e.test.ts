@@ -114,7 +114,7 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     const alerts = aws.takeAlerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0].subject).toBe('[driftwatch] fraud: Drift detected');
-    expect(alerts[0].attributes).toEqual({ monitor: 'fraud', status: 'drift' });
+    expect(alerts[0].attributes).toEqual({ monitor: 'fraud', status: 'drift', reason: 'drift' });
     expect(alerts[0].alert).toMatchObject({ monitor: 'fraud', reason: 'drift', status: 'drift' });
     expect(alerts[0].message.email).toContain('fraud');
   });
@@ -162,7 +162,7 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(second).toMatchObject({ status: 'stale', alert: null });
     const alerts = aws.takeAlerts();
     expect(alerts).toHaveLength(1);
-    expect(alerts[0].attributes).toEqual({ monitor: 'quiet', status: 'stale' });
+    expect(alerts[0].attributes).toEqual({ monitor: 'quiet', status: 'stale', reason: 'stale' });
     expect(alerts[0].alert.report.error).toMatch(
       /no complete snapshot under s3:\/\/dw-data\/monitors\/quiet\/snapshots\//,
     );
@@ -199,7 +199,7 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(report.status).toBe('error');
     expect(report.error).toContain('s3://dw-data/monitors/broken/snapshots/2026-11-28T10.parquet');
     const alerts = aws.takeAlerts();
-    expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'broken', status: 'error' }]);
+    expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'broken', status: 'error', reason: 'error' }]);
     const failed = metricCallsFor('broken')[0].metricData.find((datum) => datum.MetricName === 'CheckFailed');
     expect(failed?.Value).toBe(1);
   });
@@ -224,7 +224,7 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     const alerts = aws.takeAlerts();
     expect(alerts).toHaveLength(1);
     expect(alerts[0].subject).toBe('[driftwatch] empty: Data quality failed: current has no rows');
-    expect(alerts[0].attributes).toEqual({ monitor: 'empty', status: 'invalid' });
+    expect(alerts[0].attributes).toEqual({ monitor: 'empty', status: 'invalid', reason: 'quality' });
     expect(alerts[0].alert).toMatchObject({ reason: 'quality', status: 'invalid' });
     expect(alerts[0].message.email).toContain('[error] current has no rows');
     const byName = new Map(

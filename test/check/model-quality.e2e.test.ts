@@ -109,6 +109,7 @@ describe('model quality in the scheduled check', () => {
     expect(performance.metrics[0]).toMatchObject({ name: 'accuracy', degraded: true });
     const alerts = aws.takeAlerts();
     expect(alerts.map((alert) => alert.alert.reason)).toEqual(['model_degraded']);
+    expect(alerts.map((alert) => alert.attributes.reason)).toEqual(['model_degraded']);
     const before = Number(accuracyOf(baselineRows).toPrecision(3));
     const after = Number(accuracyOf(badRows).toPrecision(3));
     expect(alerts[0].subject).toBe(

@@ -112,7 +112,7 @@ describe('the bundled check Lambda, started by uploads', () => {
     );
     expect(JSON.parse(await report.Body!.transformToString())).toMatchObject({ status: 'drift' });
     expect(aws.takeAlerts().map((alert) => alert.attributes)).toEqual([
-      { monitor: 'fraud', status: 'drift' },
+      { monitor: 'fraud', status: 'drift', reason: 'drift' },
     ]);
   });
 
@@ -142,7 +142,7 @@ describe('the bundled check Lambda, started by uploads', () => {
       'monitors/fraud/reports/2026-12-06T09/report.json',
       'monitors/fraud/reports/2026-12-06T10/report.json',
     ]);
-    expect(aws.takeAlerts().map((alert) => alert.attributes)).toEqual([{ monitor: 'fraud', status: 'ok' }]);
+    expect(aws.takeAlerts().map((alert) => alert.attributes)).toEqual([{ monitor: 'fraud', status: 'ok', reason: 'recovered' }]);
   });
 
   it("is not sent the check's own writes: reports, cache and state match no rule", () => {

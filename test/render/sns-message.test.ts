@@ -38,12 +38,18 @@ describe('snsPublishInput', () => {
     expect(payload.report).toEqual(JSON.parse(JSON.stringify(alert.report)));
   });
 
-  it('sets the monitor and status message attributes for filter policies', () => {
+  it('sets the monitor, status and reason message attributes for filter policies', () => {
     const input = snsPublishInput(alertOf({ status: 'error', reason: 'error' }), TOPIC);
     expect(input.MessageAttributes).toEqual({
       monitor: { DataType: 'String', StringValue: 'fraud' },
       status: { DataType: 'String', StringValue: 'error' },
+      reason: { DataType: 'String', StringValue: 'error' },
     });
+  });
+
+  it('names the reason of a model alert, whose status can be any', () => {
+    const input = snsPublishInput(alertOf({ status: 'ok', reason: 'model_degraded' }), TOPIC);
+    expect(input.MessageAttributes?.reason).toEqual({ DataType: 'String', StringValue: 'model_degraded' });
   });
 
   it('keeps a report with thousands of long feature names under 256 KiB, most drifted first', () => {
