@@ -199,7 +199,9 @@ describe('scheduled check against S3, SNS and CloudWatch emulators', () => {
     expect(report.status).toBe('error');
     expect(report.error).toContain('s3://dw-data/monitors/broken/snapshots/2026-11-28T10.parquet');
     const alerts = aws.takeAlerts();
-    expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'broken', status: 'error', reason: 'error' }]);
+    expect(alerts.map((a) => a.attributes)).toEqual([
+      { monitor: 'broken', status: 'error', reason: 'error' },
+    ]);
     const failed = metricCallsFor('broken')[0].metricData.find((datum) => datum.MetricName === 'CheckFailed');
     expect(failed?.Value).toBe(1);
   });

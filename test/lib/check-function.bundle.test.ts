@@ -63,7 +63,9 @@ describe('the bundled check Lambda from the cloud assembly', () => {
     expect(first.ok, `${first.logs}\n${String(first.result)}`).toBe(true);
     expect(first.result).toMatchObject({ status: 'drift', alert: 'drift' });
     const alerts = aws.takeAlerts();
-    expect(alerts.map((a) => a.attributes)).toEqual([{ monitor: 'fraud-model', status: 'drift', reason: 'drift' }]);
+    expect(alerts.map((a) => a.attributes)).toEqual([
+      { monitor: 'fraud-model', status: 'drift', reason: 'drift' },
+    ]);
     expect(alerts[0].subject).toMatch(/fraud-model/);
     // The check's metrics, then the run's heartbeat.
     expect(aws.cloudWatch.calls.map((c) => c.namespace)).toEqual(['DriftWatch', 'DriftWatch']);

@@ -142,7 +142,9 @@ describe('the bundled check Lambda, started by uploads', () => {
       'monitors/fraud/reports/2026-12-06T09/report.json',
       'monitors/fraud/reports/2026-12-06T10/report.json',
     ]);
-    expect(aws.takeAlerts().map((alert) => alert.attributes)).toEqual([{ monitor: 'fraud', status: 'ok', reason: 'recovered' }]);
+    expect(aws.takeAlerts().map((alert) => alert.attributes)).toEqual([
+      { monitor: 'fraud', status: 'ok', reason: 'recovered' },
+    ]);
   });
 
   it("is not sent the check's own writes: reports, cache and state match no rule", () => {
