@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { MonitorConfig } from '../config.ts';
 import { DriftwatchError, SnapshotFormatError } from '../core/errors.ts';
-import { mergeRowSamples } from '../core/multivariate/merge-row-samples.ts';
+import { RowSampleFold } from '../core/multivariate/merge-row-samples.ts';
 import type { RowSample } from '../core/multivariate/row-sample.ts';
 import {
   RowSampleFormatError,
@@ -165,7 +165,10 @@ export async function loadBaselineProfile(options: {
   let merged: Profile | undefined;
   const used = new Set<string>();
   const cacheKeys: string[] = [];
-  const rowSamples: RowSample[] = [];
+  const rowSample = options.reading.rowSample;
+  // One table's sample at a time folded into the running one, as the fan-out's reduce does: a long
+  // rolling window never holds every snapshot's sample at once.
+  const rowSamples = rowSample === undefined ? null : new RowSampleFold(rowSample.maxRows, rowSample.seed);
   // A fixed baseline is one table never merged with another: its cache entry keeps the kept
   // values sorted, so each scheduled check sorts only the snapshot's (docs/design.md §6).
   // Other modes merge cached tables, and merging replays values in order, so they stay unsorted.
@@ -198,9 +201,9 @@ export async function loadBaselineProfile(options: {
     if (!fromCache) built++;
     cacheKeys.push(key);
     if (monitor.cacheProfiles) used.add(key);
-    if (options.reading.rowSample !== undefined) {
+    if (rowSamples !== null) {
       const rows = await cachedRowSample(table, options, key, profile.rows);
-      rowSamples.push(rows.sample);
+      rowSamples.add(rows.sample);
       if (monitor.cacheProfiles) used.add(rows.key);
     }
     merged = merged === undefined ? profile : mergeProfiles(merged, profile);
@@ -216,11 +219,7 @@ export async function loadBaselineProfile(options: {
     reading: { ...options.reading, ...table.input },
   }));
   await prunePerformance(options.cacheStore, monitor.prefix, monitor.cacheProfiles ? performanceKey : null);
-  const rowSample = options.reading.rowSample;
-  const profile =
-    rowSample === undefined
-      ? merged!
-      : { ...merged!, rows: mergeRowSamples(rowSamples, rowSample.maxRows, rowSample.seed) };
+  const profile = rowSamples === null ? merged! : { ...merged!, rows: rowSamples.result() };
   return { id, profile, built, pruned, cacheKeys, tables: periodTables, performance };
 }
 
