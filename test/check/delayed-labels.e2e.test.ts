@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import type { CheckSummary } from '../../lambdas/monitor-check/run-monitor-check.ts';
 import { type AwsEmulators, startAwsEmulators, useEnvironment } from '../support/aws-emulators.ts';
-import { accuracyOf, type ClassifierRow, classifierCsv, classifierRows } from '../support/classifier-rows.ts';
+import {
+  accuracyOf,
+  type ClassifierRow,
+  classifierCsv,
+  classifierMonitorConfig,
+  classifierRows,
+} from '../support/classifier-rows.ts';
+import { metricDataPut } from '../support/fake-cloudwatch.ts';
 
 // Delayed labels in the scheduled check (the check Lambda's handler) over fauxqs (S3, SNS) and the
 // fake CloudWatch on 127.0.0.1: two snapshots of predictions without labels, then two label
@@ -12,19 +19,7 @@ import { accuracyOf, type ClassifierRow, classifierCsv, classifierRows } from '.
 // model_degraded exactly once, and runs after that change nothing.
 
 const MONITOR = 'fraud';
-const config = {
-  namespace: 'DriftWatchLabels',
-  monitors: [
-    {
-      name: MONITOR,
-      drift: {
-        columns: { id: 'id', target: 'label', prediction: 'predicted' },
-        exclude: ['score'],
-        model: { task: 'classification', positiveClass: 1, metrics: ['accuracy', 'recall'] },
-      },
-    },
-  ],
-};
+const config = classifierMonitorConfig(MONITOR, 'DriftWatchLabels');
 
 let aws: AwsEmulators;
 let s3: S3Client;
@@ -49,10 +44,7 @@ function labelsCsv(rows: readonly ClassifierRow[], extra: readonly string[] = []
 }
 
 function modelMetricsPut(since: number) {
-  return aws.cloudWatch.calls
-    .slice(since)
-    .flatMap((call) => call.metricData)
-    .filter((datum) => datum.MetricName === 'ModelMetric');
+  return metricDataPut(aws.cloudWatch, 'ModelMetric', since);
 }
 
 async function run(): Promise<CheckSummary> {

@@ -2,27 +2,20 @@ import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } fr
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DriftReport } from '../../lambdas/core/report.ts';
 import { type AwsEmulators, startAwsEmulators, useEnvironment } from '../support/aws-emulators.ts';
-import { accuracyOf, classifierCsv, classifierRows } from '../support/classifier-rows.ts';
+import {
+  accuracyOf,
+  classifierCsv,
+  classifierMonitorConfig,
+  classifierRows,
+} from '../support/classifier-rows.ts';
+import { metricDataPut } from '../support/fake-cloudwatch.ts';
 
 // Model monitoring in the scheduled check (the check Lambda's handler) over fauxqs (S3, SNS) and
 // the fake CloudWatch on 127.0.0.1: the baseline measured once and cached, each snapshot with
 // inline labels measured, ModelMetric put, and one model_degraded alert for a degraded snapshot.
 
 const MONITOR = 'churn';
-const config = {
-  namespace: 'DriftWatchModel',
-  monitors: [
-    {
-      name: MONITOR,
-      drift: {
-        columns: { id: 'id', target: 'label', prediction: 'predicted' },
-        // The score moves with the model's errors; left out, the drift check stays quiet.
-        exclude: ['score'],
-        model: { task: 'classification', positiveClass: 1, metrics: ['accuracy', 'recall'] },
-      },
-    },
-  ],
-};
+const config = classifierMonitorConfig(MONITOR, 'DriftWatchModel');
 
 let aws: AwsEmulators;
 let s3: S3Client;
@@ -50,10 +43,7 @@ async function cacheKeys(): Promise<string[]> {
 }
 
 function modelMetricsPut(since: number) {
-  return aws.cloudWatch.calls
-    .slice(since)
-    .flatMap((call) => call.metricData)
-    .filter((datum) => datum.MetricName === 'ModelMetric');
+  return metricDataPut(aws.cloudWatch, 'ModelMetric', since);
 }
 
 beforeAll(async () => {

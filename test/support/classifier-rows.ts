@@ -38,3 +38,24 @@ export function classifierCsv(rows: readonly ClassifierRow[], withLabel = true, 
 export function accuracyOf(rows: readonly ClassifierRow[]): number {
   return rows.filter((r) => r.label === r.predicted).length / rows.length;
 }
+
+/**
+ * A scheduled-check config of one monitor over `classifierCsv` tables: the model's columns by role,
+ * binary accuracy and recall. The score moves with the model's errors, so it is left out of the
+ * drift check, which then stays quiet whatever the model does.
+ */
+export function classifierMonitorConfig(monitor: string, namespace: string) {
+  return {
+    namespace,
+    monitors: [
+      {
+        name: monitor,
+        drift: {
+          columns: { id: 'id', target: 'label', prediction: 'predicted' },
+          exclude: ['score'],
+          model: { task: 'classification', positiveClass: 1, metrics: ['accuracy', 'recall'] },
+        },
+      },
+    ],
+  };
+}

@@ -104,3 +104,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   for await (const chunk of request) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
+
+/** The data of one metric name put since the `since`-th recorded call, in order. */
+export function metricDataPut(cloudWatch: FakeCloudWatch, name: string, since = 0) {
+  return cloudWatch.calls
+    .slice(since)
+    .flatMap((call) => call.metricData)
+    .filter((datum) => datum.MetricName === name);
+}
